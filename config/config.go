@@ -1,0 +1,235 @@
+// Package config reads and validates the landing-zone-audit stack configuration.
+//
+// It creates no resources: Load turns the raw Pulumi configuration (the
+// key/value map the engine hands to the program) into typed settings, applying
+// defaults, rejecting unknown keys and reporting every problem at once.
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Namespace is the Pulumi project name, the prefix of every key this program reads.
+const Namespace = "landing-zone-audit"
+
+// The account aliases every organization must define.
+const (
+	Management = "management"
+	Security   = "security"
+	LogArchive = "logArchive"
+)
+
+// Account is one AWS account of the organization.
+type Account struct {
+	ID    string `json:"id"`
+	Email string `json:"email,omitempty"`
+}
+
+// Config is the whole, validated stack configuration.
+type Config struct {
+	OrganizationID        string
+	ResourcePrefix        string
+	HomeRegion            string
+	GovernedRegions       []string
+	AccessRoleName        string
+	ManagementCredentials string
+	Accounts              map[string]Account
+	AlertEmails           []string
+	OrgTrail              OrgTrail
+	Alarms                Alarms
+	AWSConfig             AWSConfig
+	GuardDuty             GuardDuty
+}
+
+// ManagementCredentials values.
+const (
+	CredentialsAssumeRole = "assumeRole"
+	CredentialsCaller     = "caller"
+)
+
+// key describes one top-level configuration key: how to decode it and its default.
+type key struct {
+	name   string
+	decode func(c *Config, raw string) error
+}
+
+func stringKey(name string, field func(*Config) *string) key {
+	return key{name, func(c *Config, raw string) error { *field(c) = raw; return nil }}
+}
+
+// jsonKey decodes a structured value strictly: a misspelt field is an error.
+func jsonKey[T any](name string, field func(*Config) *T) key {
+	return key{name, func(c *Config, raw string) error { return decodeStrict(raw, field(c)) }}
+}
+
+var keys = []key{
+	stringKey("organizationId", func(c *Config) *string { return &c.OrganizationID }),
+	stringKey("resourcePrefix", func(c *Config) *string { return &c.ResourcePrefix }),
+	stringKey("homeRegion", func(c *Config) *string { return &c.HomeRegion }),
+	jsonKey("governedRegions", func(c *Config) *[]string { return &c.GovernedRegions }),
+	stringKey("accessRoleName", func(c *Config) *string { return &c.AccessRoleName }),
+	stringKey("managementCredentials", func(c *Config) *string { return &c.ManagementCredentials }),
+	jsonKey("accounts", func(c *Config) *map[string]Account { return &c.Accounts }),
+	jsonKey("alertEmails", func(c *Config) *[]string { return &c.AlertEmails }),
+	jsonKey("orgTrail", func(c *Config) *OrgTrail { return &c.OrgTrail }),
+	jsonKey("alarms", func(c *Config) *Alarms { return &c.Alarms }),
+	jsonKey("awsConfig", func(c *Config) *AWSConfig { return &c.AWSConfig }),
+	jsonKey("guardDuty", func(c *Config) *GuardDuty { return &c.GuardDuty }),
+}
+
+// Keys returns the names of every key this program reads, without the namespace.
+func Keys() []string {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k.name
+	}
+	return names
+}
+
+// Defaults returns the configuration used for every key the stack leaves unset.
+func Defaults() Config {
+	return Config{
+		AccessRoleName:        "OrganizationAccountAccessRole",
+		ManagementCredentials: CredentialsAssumeRole,
+		OrgTrail:              defaultOrgTrail(),
+		Alarms:                defaultAlarms(),
+		AWSConfig:             defaultAWSConfig(),
+		GuardDuty:             defaultGuardDuty(),
+	}
+}
+
+// Load decodes the raw Pulumi configuration (keys "landing-zone-audit:<name>",
+// structured values as JSON text) and validates it. Keys of other namespaces
+// (aws:, pulumi:) are left to their owners. The error lists every problem.
+func Load(raw map[string]string) (*Config, error) {
+	c := Defaults()
+	var errs []error
+	names := make([]string, 0, len(raw))
+	for full := range raw {
+		names = append(names, full)
+	}
+	sort.Strings(names)
+	for _, full := range names {
+		ns, name, ok := strings.Cut(full, ":")
+		if !ok || ns != Namespace {
+			continue
+		}
+		i := slices.IndexFunc(keys, func(k key) bool { return k.name == name })
+		if i < 0 {
+			errs = append(errs, fmt.Errorf("%s: unknown key%s; remove it (known keys: %s)", full, suggest(name, Keys()), strings.Join(Keys(), ", ")))
+			continue
+		}
+		if err := keys[i].decode(&c, raw[full]); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %v", full, err))
+		}
+	}
+	if len(errs) > 0 {
+		// A value that does not decode makes validation meaningless for it; report decoding first.
+		return nil, errors.Join(errs...)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// decodeStrict decodes JSON into v, rejecting unknown fields and trailing data.
+func decodeStrict(raw string, v any) error {
+	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return fmt.Errorf("field %q should be %s, got a JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
+		}
+		if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return fmt.Errorf("unknown field %s; check its spelling against the README's config reference", field)
+		}
+		return fmt.Errorf("not valid for this key: %v", err)
+	}
+	if dec.More() {
+		return errors.New("trailing data after the value")
+	}
+	return nil
+}
+
+// suggest returns "; did you mean X?" for the known name closest to name.
+func suggest(name string, known []string) string {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(k)); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// AccountID returns the ID of the account with the given alias.
+func (c *Config) AccountID(alias string) string { return c.Accounts[alias].ID }
+
+// Aliases returns every account alias in a stable order: the core accounts
+// first, then the others alphabetically.
+func (c *Config) Aliases() []string {
+	out := []string{Management, Security, LogArchive}
+	var rest []string
+	for alias := range c.Accounts {
+		if !slices.Contains(out, alias) {
+			rest = append(rest, alias)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
+
+// AccountIDs returns every account ID in Aliases order.
+func (c *Config) AccountIDs() []string {
+	var ids []string
+	for _, alias := range c.Aliases() {
+		ids = append(ids, c.AccountID(alias))
+	}
+	return ids
+}
+
+// Partition returns the AWS partition of the home region.
+func (c *Config) Partition() string { return PartitionOf(c.HomeRegion) }
+
+// PartitionOf returns the AWS partition a region belongs to.
+func PartitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	default:
+		return "aws"
+	}
+}

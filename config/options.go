@@ -1,0 +1,162 @@
+package config
+
+// OrgTrail configures the organization trail and its central log bucket (key orgTrail).
+type OrgTrail struct {
+	TrailName             string     `json:"trailName"`
+	BucketAccount         string     `json:"bucketAccount"`
+	BucketName            string     `json:"bucketName"`
+	LogGroupName          string     `json:"logGroupName"`
+	LogRetentionDays      int        `json:"logRetentionDays"`
+	LogDeletionDays       int        `json:"logDeletionDays"`
+	GlacierTransitionDays int        `json:"glacierTransitionDays"`
+	KMSEncryption         bool       `json:"kmsEncryption"`
+	LogGroupKMSEncryption bool       `json:"logGroupKmsEncryption"`
+	AccessLogging         bool       `json:"accessLogging"`
+	ObjectLock            ObjectLock `json:"objectLock"`
+	DataEvents            DataEvents `json:"dataEvents"`
+	Insights              bool       `json:"insights"`
+}
+
+// ObjectLock configures S3 Object Lock on a log bucket; an empty Mode leaves it off.
+type ObjectLock struct {
+	Mode string `json:"mode"`
+	Days int    `json:"days"`
+}
+
+// Object Lock modes.
+const (
+	ObjectLockGovernance = "GOVERNANCE"
+	ObjectLockCompliance = "COMPLIANCE"
+)
+
+// DataEvents selects CloudTrail data events beyond management events.
+type DataEvents struct {
+	S3     bool `json:"s3"`
+	Lambda bool `json:"lambda"`
+}
+
+func defaultOrgTrail() OrgTrail {
+	return OrgTrail{
+		BucketAccount:    LogArchive,
+		LogGroupName:     "OrgTrail/org-audit-log",
+		LogRetentionDays: 7,
+		LogDeletionDays:  365,
+		KMSEncryption:    true,
+		AccessLogging:    true,
+	}
+}
+
+// Alarms configures the elevated-role alarm and the CIS alarm set (key alarms).
+type Alarms struct {
+	MetricNamespace      string         `json:"metricNamespace"`
+	ElevatedRoleMetric   string         `json:"elevatedRoleMetric"`
+	ElevatedRoles        []ElevatedRole `json:"elevatedRoles"`
+	PeriodSeconds        int            `json:"periodSeconds"`
+	CISEnabled           bool           `json:"cisEnabled"`
+	CISDisabledControls  []string       `json:"cisDisabledControls"`
+	TopicName            string         `json:"topicName"`
+	ElevatedRoleDisabled bool           `json:"elevatedRoleDisabled"`
+}
+
+// ElevatedRole names a role whose use raises an alarm, and the accounts
+// (aliases) it lives in; no accounts means every account in the organization.
+type ElevatedRole struct {
+	RoleName string   `json:"roleName"`
+	Accounts []string `json:"accounts"`
+}
+
+func defaultAlarms() Alarms {
+	return Alarms{
+		MetricNamespace: "OrgTrailMetrics",
+		ElevatedRoles:   []ElevatedRole{{RoleName: "elevated-security-role"}},
+		PeriodSeconds:   60,
+		CISEnabled:      true,
+	}
+}
+
+// AWSConfig configures AWS Config across the organization (key awsConfig).
+type AWSConfig struct {
+	BucketName                 string          `json:"bucketName"`
+	LogDeletionDays            int             `json:"logDeletionDays"`
+	KMSEncryption              bool            `json:"kmsEncryption"`
+	SnapshotFrequency          string          `json:"snapshotFrequency"`
+	RecorderRole               string          `json:"recorderRole"`
+	ExistingServiceLinkedRoles []string        `json:"existingServiceLinkedRoles"`
+	Rules                      []ManagedRule   `json:"rules"`
+	ConformancePack            ConformancePack `json:"conformancePack"`
+	AggregateAllRegions        bool            `json:"aggregateAllRegions"`
+}
+
+// Recorder role kinds.
+const (
+	RecorderRoleServiceLinked = "serviceLinked"
+	RecorderRoleCustom        = "custom"
+)
+
+// ManagedRule is an organization Config rule built from an AWS managed rule.
+type ManagedRule struct {
+	Identifier       string            `json:"identifier"`
+	Name             string            `json:"name"`
+	Parameters       map[string]string `json:"parameters"`
+	ExcludedAccounts []string          `json:"excludedAccounts"`
+}
+
+// ConformancePack configures the organization conformance pack.
+type ConformancePack struct {
+	Enabled          bool     `json:"enabled"`
+	Name             string   `json:"name"`
+	DeliveryBucket   string   `json:"deliveryBucket"`
+	ExcludedAccounts []string `json:"excludedAccounts"`
+}
+
+func defaultAWSConfig() AWSConfig {
+	return AWSConfig{
+		LogDeletionDays:   730,
+		KMSEncryption:     true,
+		SnapshotFrequency: "One_Hour",
+		RecorderRole:      RecorderRoleServiceLinked,
+		ConformancePack:   ConformancePack{Enabled: true},
+	}
+}
+
+// GuardDuty configures organization-wide GuardDuty (key guardDuty).
+type GuardDuty struct {
+	Mode                       string            `json:"mode"`
+	FindingPublishingFrequency string            `json:"findingPublishingFrequency"`
+	Features                   GuardDutyFeatures `json:"features"`
+	AlertMinSeverity           float64           `json:"alertMinSeverity"`
+	AlertFindingTypes          []string          `json:"alertFindingTypes"`
+	FindingsExport             bool              `json:"findingsExport"`
+}
+
+// GuardDuty modes.
+const (
+	GuardDutyOrganization = "organization"
+	GuardDutyInvitation   = "invitation"
+)
+
+// GuardDutyFeatures switches the GuardDuty protection plans.
+type GuardDutyFeatures struct {
+	S3DataEvents         bool `json:"s3DataEvents"`
+	EKSAuditLogs         bool `json:"eksAuditLogs"`
+	EBSMalwareProtection bool `json:"ebsMalwareProtection"`
+	RDSLoginEvents       bool `json:"rdsLoginEvents"`
+	LambdaNetworkLogs    bool `json:"lambdaNetworkLogs"`
+	RuntimeMonitoring    bool `json:"runtimeMonitoring"`
+}
+
+func defaultGuardDuty() GuardDuty {
+	return GuardDuty{
+		Mode:                       GuardDutyOrganization,
+		FindingPublishingFrequency: "FIFTEEN_MINUTES",
+		Features: GuardDutyFeatures{
+			S3DataEvents:         true,
+			EKSAuditLogs:         true,
+			EBSMalwareProtection: true,
+			RDSLoginEvents:       true,
+			LambdaNetworkLogs:    true,
+		},
+		AlertMinSeverity:  7,
+		AlertFindingTypes: []string{"Policy:IAMUser/RootCredentialUsage"},
+	}
+}

@@ -1,0 +1,309 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/example/landing-zone-audit/cis"
+)
+
+var (
+	organizationIDPattern = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	accountIDPattern      = regexp.MustCompile(`^[0-9]{12}$`)
+	prefixPattern         = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
+	bucketNamePattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	roleNamePattern       = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+	aliasPattern          = regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`)
+	logGroupNamePattern   = regexp.MustCompile(`^[\w#/.-]{1,512}$`)
+	ruleIdentifierPattern = regexp.MustCompile(`^[A-Z0-9_]+$`)
+	findingTypePattern    = regexp.MustCompile(`^[A-Za-z0-9]+:[A-Za-z0-9]+/[A-Za-z0-9.!_-]+$`)
+	metricNamePattern     = regexp.MustCompile(`^[^:*$]{1,255}$`)
+	trailNamePattern      = regexp.MustCompile(`^[A-Za-z0-9][\w.-]{2,127}$`)
+	topicNamePattern      = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+	packNamePattern       = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,50}$`)
+)
+
+// MaxPrefixLength keeps every derived name within AWS limits: the longest is
+// the conformance-pack template bucket "<prefix>-conformance-<12 digits>" (63
+// characters at most) and IAM role names such as "<prefix>-orgtrail-cloudwatch".
+const MaxPrefixLength = 20
+
+// Regions lists the AWS regions a stack may govern.
+var Regions = []string{
+	"af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+	"ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+	"ap-southeast-5", "ap-southeast-7", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2",
+	"eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1",
+	"me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1",
+	"us-west-2", "us-gov-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1",
+}
+
+// LogRetentionDays lists the retention periods CloudWatch Logs accepts.
+var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// SnapshotFrequencies lists the delivery frequencies AWS Config accepts.
+var SnapshotFrequencies = []string{"One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"}
+
+// FindingPublishingFrequencies lists the values GuardDuty accepts.
+var FindingPublishingFrequencies = []string{"FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"}
+
+// problems collects validation errors, each naming its key.
+type problems []error
+
+func (p *problems) add(key, format string, args ...any) {
+	*p = append(*p, fmt.Errorf("%s:%s: %s", Namespace, key, fmt.Sprintf(format, args...)))
+}
+
+// Validate reports every problem in c at once, each naming the key and the fix.
+func (c *Config) Validate() error {
+	var p problems
+	c.validateCore(&p)
+	c.validateAccounts(&p)
+	c.validateOrgTrail(&p)
+	c.validateAlarms(&p)
+	c.validateAWSConfig(&p)
+	c.validateGuardDuty(&p)
+	return errors.Join(p...)
+}
+
+func (c *Config) validateCore(p *problems) {
+	if !organizationIDPattern.MatchString(c.OrganizationID) {
+		p.add("organizationId", "%q is not an organization ID; set it to the ID shown by `aws organizations describe-organization` (o- followed by 10 to 32 lowercase letters or digits)", c.OrganizationID)
+	}
+	switch {
+	case c.ResourcePrefix == "":
+		p.add("resourcePrefix", "missing; set a short lowercase name such as \"acme\"")
+	case len(c.ResourcePrefix) > MaxPrefixLength || !prefixPattern.MatchString(c.ResourcePrefix) || strings.Contains(c.ResourcePrefix, "--"):
+		p.add("resourcePrefix", "%q is not usable in bucket and role names; use 2 to %d lowercase letters, digits and single hyphens, starting with a letter", c.ResourcePrefix, MaxPrefixLength)
+	}
+	if c.HomeRegion == "" {
+		p.add("homeRegion", "missing; set the region the trail, alarms and aggregator live in, e.g. eu-west-2")
+	} else if !slices.Contains(Regions, c.HomeRegion) {
+		p.add("homeRegion", "%q is not an AWS region; use one of %s", c.HomeRegion, strings.Join(Regions, ", "))
+	}
+	if len(c.GovernedRegions) == 0 {
+		p.add("governedRegions", "missing; list every region to govern, including homeRegion")
+	}
+	for i, r := range c.GovernedRegions {
+		switch {
+		case !slices.Contains(Regions, r):
+			p.add(fmt.Sprintf("governedRegions[%d]", i), "%q is not an AWS region; use one of %s", r, strings.Join(Regions, ", "))
+		case slices.Index(c.GovernedRegions, r) != i:
+			p.add(fmt.Sprintf("governedRegions[%d]", i), "%q is listed twice; remove the duplicate", r)
+		case c.HomeRegion != "" && PartitionOf(r) != PartitionOf(c.HomeRegion):
+			p.add(fmt.Sprintf("governedRegions[%d]", i), "%q is in partition %s but homeRegion is in %s; govern one partition per stack", r, PartitionOf(r), PartitionOf(c.HomeRegion))
+		}
+	}
+	if c.HomeRegion != "" && len(c.GovernedRegions) > 0 && !slices.Contains(c.GovernedRegions, c.HomeRegion) {
+		p.add("governedRegions", "does not contain homeRegion %q; add it", c.HomeRegion)
+	}
+	if !roleNamePattern.MatchString(c.AccessRoleName) {
+		p.add("accessRoleName", "%q is not an IAM role name; use up to 64 letters, digits and +=,.@_-", c.AccessRoleName)
+	}
+	if c.ManagementCredentials != CredentialsAssumeRole && c.ManagementCredentials != CredentialsCaller {
+		p.add("managementCredentials", "%q is not supported; use %q or %q", c.ManagementCredentials, CredentialsAssumeRole, CredentialsCaller)
+	}
+	for i, e := range c.AlertEmails {
+		if addr, err := mail.ParseAddress(e); err != nil || addr.Address != e {
+			p.add(fmt.Sprintf("alertEmails[%d]", i), "%q is not an email address; write it as name@example.com", e)
+		}
+	}
+}
+
+func (c *Config) validateAccounts(p *problems) {
+	for _, alias := range []string{Management, Security, LogArchive} {
+		if _, ok := c.Accounts[alias]; !ok {
+			p.add("accounts", "missing the required alias %q; add %s: {id: \"<12 digits>\"}", alias, alias)
+		}
+	}
+	seen := map[string]string{}
+	for _, alias := range c.Aliases() {
+		acct, ok := c.Accounts[alias]
+		if !ok {
+			continue
+		}
+		if !aliasPattern.MatchString(alias) || len(alias) > 32 {
+			p.add("accounts."+alias, "alias is not usable in resource names; use up to 32 letters and digits, starting with a lowercase letter (e.g. prod, sharedServices)")
+		}
+		switch {
+		case !accountIDPattern.MatchString(acct.ID):
+			p.add("accounts."+alias+".id", "%q is not an AWS account ID; use the account's 12 digits, quoted", acct.ID)
+		case seen[acct.ID] != "":
+			p.add("accounts."+alias+".id", "%s is also the ID of %q; every alias needs its own account", acct.ID, seen[acct.ID])
+		default:
+			seen[acct.ID] = alias
+		}
+		if acct.Email != "" {
+			if addr, err := mail.ParseAddress(acct.Email); err != nil || addr.Address != acct.Email {
+				p.add("accounts."+alias+".email", "%q is not an email address; write it as name@example.com", acct.Email)
+			}
+		}
+	}
+}
+
+func (c *Config) validateAliases(p *problems, key string, aliases []string) {
+	for i, alias := range aliases {
+		if _, ok := c.Accounts[alias]; !ok {
+			p.add(fmt.Sprintf("%s[%d]", key, i), "%q is not an alias under accounts; use one of %s", alias, strings.Join(c.Aliases(), ", "))
+		}
+	}
+}
+
+func validateBucketName(p *problems, key, name string) {
+	if name == "" {
+		return
+	}
+	if !bucketNamePattern.MatchString(name) || strings.Contains(name, "..") {
+		p.add(key, "%q is not a valid S3 bucket name; use 3 to 63 lowercase letters, digits, dots and hyphens", name)
+	}
+}
+
+func validateDays(p *problems, key string, days int, allowZero bool) {
+	if days < 0 || (days == 0 && !allowZero) {
+		p.add(key, "%d is not a number of days; use a positive whole number", days)
+	}
+}
+
+func (c *Config) validateOrgTrail(p *problems) {
+	t := c.OrgTrail
+	if t.BucketAccount != LogArchive && t.BucketAccount != Management {
+		p.add("orgTrail.bucketAccount", "%q is not supported; use %q (recommended) or %q", t.BucketAccount, LogArchive, Management)
+	}
+	validateBucketName(p, "orgTrail.bucketName", t.BucketName)
+	if t.TrailName != "" && !trailNamePattern.MatchString(t.TrailName) {
+		p.add("orgTrail.trailName", "%q is not a trail name; use 3 to 128 letters, digits, periods, underscores and hyphens, starting with a letter or digit", t.TrailName)
+	}
+	if !logGroupNamePattern.MatchString(t.LogGroupName) {
+		p.add("orgTrail.logGroupName", "%q is not a log group name; use up to 512 letters, digits and _-./#", t.LogGroupName)
+	}
+	if !slices.Contains(LogRetentionDays, t.LogRetentionDays) {
+		p.add("orgTrail.logRetentionDays", "%d is not a retention CloudWatch Logs accepts; use one of %v", t.LogRetentionDays, LogRetentionDays)
+	}
+	validateDays(p, "orgTrail.logDeletionDays", t.LogDeletionDays, false)
+	validateDays(p, "orgTrail.glacierTransitionDays", t.GlacierTransitionDays, true)
+	if t.GlacierTransitionDays > 0 && t.GlacierTransitionDays >= t.LogDeletionDays {
+		p.add("orgTrail.glacierTransitionDays", "%d is not before logDeletionDays (%d); transition earlier or keep the logs longer", t.GlacierTransitionDays, t.LogDeletionDays)
+	}
+	validateObjectLock(p, "orgTrail.objectLock", t.ObjectLock, t.LogDeletionDays)
+}
+
+func validateObjectLock(p *problems, key string, lock ObjectLock, deletionDays int) {
+	switch lock.Mode {
+	case "":
+		if lock.Days != 0 {
+			p.add(key+".mode", "missing while days is set; use %q or %q", ObjectLockGovernance, ObjectLockCompliance)
+		}
+		return
+	case ObjectLockGovernance, ObjectLockCompliance:
+	default:
+		p.add(key+".mode", "%q is not an Object Lock mode; use %q or %q", lock.Mode, ObjectLockGovernance, ObjectLockCompliance)
+	}
+	if lock.Days <= 0 {
+		p.add(key+".days", "%d is not a retention period; use a positive number of days", lock.Days)
+	} else if lock.Days > deletionDays {
+		p.add(key+".days", "%d exceeds the lifecycle expiry (%d days); objects cannot expire while locked, so lower it or keep logs longer", lock.Days, deletionDays)
+	}
+}
+
+func (c *Config) validateAlarms(p *problems) {
+	a := c.Alarms
+	if a.MetricNamespace == "" || strings.HasPrefix(a.MetricNamespace, "AWS/") || !metricNamePattern.MatchString(a.MetricNamespace) {
+		p.add("alarms.metricNamespace", "%q is not a custom metric namespace; use a name such as OrgTrailMetrics (not starting with AWS/)", a.MetricNamespace)
+	}
+	if a.ElevatedRoleMetric != "" && !metricNamePattern.MatchString(a.ElevatedRoleMetric) {
+		p.add("alarms.elevatedRoleMetric", "%q is not a metric name; use up to 255 characters without : * $", a.ElevatedRoleMetric)
+	}
+	if a.PeriodSeconds < 60 || a.PeriodSeconds%60 != 0 {
+		p.add("alarms.periodSeconds", "%d is not a standard-resolution period; metric-filter metrics need 60 or a multiple of 60", a.PeriodSeconds)
+	}
+	if !a.ElevatedRoleDisabled && len(a.ElevatedRoles) == 0 {
+		p.add("alarms.elevatedRoles", "empty; list at least one role or set elevatedRoleDisabled: true")
+	}
+	for i, r := range a.ElevatedRoles {
+		key := fmt.Sprintf("alarms.elevatedRoles[%d]", i)
+		if !roleNamePattern.MatchString(r.RoleName) || strings.Contains(r.RoleName, "*") {
+			p.add(key+".roleName", "%q is not an IAM role name; use the role's exact name", r.RoleName)
+		}
+		c.validateAliases(p, key+".accounts", r.Accounts)
+	}
+	var known []string
+	for _, ctl := range cis.Controls() {
+		known = append(known, ctl.Key)
+	}
+	for i, k := range a.CISDisabledControls {
+		if !slices.Contains(known, k) {
+			p.add(fmt.Sprintf("alarms.cisDisabledControls[%d]", i), "%q is not a CIS alarm key; use one of %s", k, strings.Join(known, ", "))
+		}
+	}
+	if a.TopicName != "" && !topicNamePattern.MatchString(a.TopicName) {
+		p.add("alarms.topicName", "%q is not an SNS topic name; use letters, digits, hyphens and underscores", a.TopicName)
+	}
+}
+
+func (c *Config) validateAWSConfig(p *problems) {
+	ac := c.AWSConfig
+	validateBucketName(p, "awsConfig.bucketName", ac.BucketName)
+	validateDays(p, "awsConfig.logDeletionDays", ac.LogDeletionDays, false)
+	if !slices.Contains(SnapshotFrequencies, ac.SnapshotFrequency) {
+		p.add("awsConfig.snapshotFrequency", "%q is not a delivery frequency; use one of %s", ac.SnapshotFrequency, strings.Join(SnapshotFrequencies, ", "))
+	}
+	if ac.RecorderRole != RecorderRoleServiceLinked && ac.RecorderRole != RecorderRoleCustom {
+		p.add("awsConfig.recorderRole", "%q is not supported; use %q (recommended, Security Hub Config.1) or %q", ac.RecorderRole, RecorderRoleServiceLinked, RecorderRoleCustom)
+	}
+	c.validateAliases(p, "awsConfig.existingServiceLinkedRoles", ac.ExistingServiceLinkedRoles)
+	names := map[string]bool{"restricted-ssh": true}
+	for i, r := range ac.Rules {
+		key := fmt.Sprintf("awsConfig.rules[%d]", i)
+		if !ruleIdentifierPattern.MatchString(r.Identifier) {
+			p.add(key+".identifier", "%q is not an AWS managed rule identifier; use the identifier in capitals, e.g. S3_BUCKET_VERSIONING_ENABLED", r.Identifier)
+		}
+		name := ManagedRuleName(r)
+		if names[name] {
+			p.add(key+".name", "%q is used twice; give each rule its own name", name)
+		}
+		names[name] = true
+		if len(name) > 64 {
+			p.add(key+".name", "%q is longer than 64 characters; set a shorter name", name)
+		}
+		c.validateAliases(p, key+".excludedAccounts", r.ExcludedAccounts)
+	}
+	cp := ac.ConformancePack
+	if cp.DeliveryBucket != "" {
+		if !strings.HasPrefix(cp.DeliveryBucket, "awsconfigconforms") {
+			p.add("awsConfig.conformancePack.deliveryBucket", "%q must start with \"awsconfigconforms\"; rename the bucket", cp.DeliveryBucket)
+		}
+		validateBucketName(p, "awsConfig.conformancePack.deliveryBucket", cp.DeliveryBucket)
+	}
+	if cp.Name != "" && !packNamePattern.MatchString(cp.Name) {
+		p.add("awsConfig.conformancePack.name", "%q is not a conformance pack name; use up to 51 letters, digits and hyphens, starting with a letter", cp.Name)
+	}
+	c.validateAliases(p, "awsConfig.conformancePack.excludedAccounts", cp.ExcludedAccounts)
+}
+
+// ManagedRuleName is the organization rule's name: the configured one, or the
+// identifier in lowercase with hyphens.
+func ManagedRuleName(r ManagedRule) string {
+	return orDefault(r.Name, strings.ToLower(strings.ReplaceAll(r.Identifier, "_", "-")))
+}
+
+func (c *Config) validateGuardDuty(p *problems) {
+	g := c.GuardDuty
+	if g.Mode != GuardDutyOrganization && g.Mode != GuardDutyInvitation {
+		p.add("guardDuty.mode", "%q is not supported; use %q (recommended) or %q", g.Mode, GuardDutyOrganization, GuardDutyInvitation)
+	}
+	if !slices.Contains(FindingPublishingFrequencies, g.FindingPublishingFrequency) {
+		p.add("guardDuty.findingPublishingFrequency", "%q is not supported; use one of %s", g.FindingPublishingFrequency, strings.Join(FindingPublishingFrequencies, ", "))
+	}
+	if g.AlertMinSeverity < 1 || g.AlertMinSeverity > 10 {
+		p.add("guardDuty.alertMinSeverity", "%v is outside GuardDuty's 1.0 to 10.0 scale; use 7 for High and above", g.AlertMinSeverity)
+	}
+	for i, t := range g.AlertFindingTypes {
+		if !findingTypePattern.MatchString(t) {
+			p.add(fmt.Sprintf("guardDuty.alertFindingTypes[%d]", i), "%q is not a GuardDuty finding type; write it as ThreatPurpose:ResourceType/ThreatFamily, e.g. Policy:IAMUser/RootCredentialUsage", t)
+		}
+	}
+}

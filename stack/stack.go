@@ -1,0 +1,44 @@
+// Package stack is the landing-zone-audit program: it loads the stack
+// configuration, creates a provider per account and region, composes the
+// components and exports what operators need.
+package stack
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/providers"
+)
+
+// Program returns the Pulumi program for the raw stack configuration.
+func Program(raw map[string]string) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		cfg, err := config.Load(raw)
+		if err != nil {
+			return err
+		}
+		p, err := providers.New(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		_ = p
+		ctx.Export("organizationId", pulumi.String(cfg.OrganizationID))
+		return nil
+	}
+}
+
+// EngineConfig returns the raw configuration the Pulumi engine passes to the
+// program (the same source the Pulumi SDK reads).
+func EngineConfig() (map[string]string, error) {
+	raw := map[string]string{}
+	if env := os.Getenv(pulumi.EnvConfig); env != "" {
+		if err := json.Unmarshal([]byte(env), &raw); err != nil {
+			return nil, fmt.Errorf("reading %s: %w", pulumi.EnvConfig, err)
+		}
+	}
+	return raw, nil
+}
