@@ -340,29 +340,41 @@ func bit(b bool) int {
 	return 0
 }
 
-// TestEqualityComplement checks that = and != are exact complements on
-// present non-null scalars and that neither matches anything else.
+// TestEqualityComplement checks that = and != are exact complements on the
+// values each kind of comparison applies to (present non-null scalars for
+// string literals, JSON numbers for numeric literals) and that neither
+// matches anything else.
 func TestEqualityComplement(t *testing.T) {
 	t.Parallel()
 	fields := []struct {
 		name   string
 		scalar bool
+		number bool
 	}{
-		{"str", true}, {"empty", true}, {"num", true}, {"code", true}, {"t", true}, {"f", true},
-		{"nul", false}, {"obj", false}, {"arr", false}, {"missing", false},
+		{"str", true, false}, {"empty", true, false}, {"numstr", true, false},
+		{"num", true, true}, {"code", true, true}, {"neg", true, true},
+		{"t", true, false}, {"f", true, false},
+		{"nul", false, false}, {"obj", false, false}, {"arr", false, false}, {"missing", false, false},
 	}
-	values := []string{`"hello world"`, `"*"`, `"404"`, `"true"`, `42`, `"x*"`, `""`}
+	values := []struct {
+		text    string
+		numeric bool
+	}{
+		{`"hello world"`, false}, {`"*"`, false}, {`"404"`, false}, {`"true"`, false}, {`"x*"`, false}, {`""`, false},
+		{`42`, true}, {`-1.5`, true}, {`404`, true},
+	}
 	for _, f := range fields {
 		for _, v := range values {
-			t.Run(f.name+" "+v, func(t *testing.T) {
+			t.Run(f.name+" "+v.text, func(t *testing.T) {
 				t.Parallel()
-				eq := match(t, fmt.Sprintf(`{ $.%s = %s }`, f.name, v), genericEvent)
-				ne := match(t, fmt.Sprintf(`{ $.%s != %s }`, f.name, v), genericEvent)
-				if f.scalar {
+				eq := match(t, fmt.Sprintf(`{ $.%s = %s }`, f.name, v.text), genericEvent)
+				ne := match(t, fmt.Sprintf(`{ $.%s != %s }`, f.name, v.text), genericEvent)
+				comparable := f.scalar && !v.numeric || f.number && v.numeric
+				if comparable {
 					assert.NotEqual(t, eq, ne, "= and != must be complementary")
 				} else {
-					assert.False(t, eq)
-					assert.False(t, ne)
+					assert.False(t, eq, "=")
+					assert.False(t, ne, "!=")
 				}
 			})
 		}

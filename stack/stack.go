@@ -10,6 +10,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/example/landing-zone-audit/components"
 	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/providers"
 )
@@ -25,10 +26,40 @@ func Program(raw map[string]string) pulumi.RunFunc {
 		if err != nil {
 			return err
 		}
-		_ = p
-		ctx.Export("organizationId", pulumi.String(cfg.OrganizationID))
-		return nil
+		return deploy(ctx, cfg, p)
 	}
+}
+
+// deploy composes the components and exports what operators need.
+func deploy(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
+	home := cfg.HomeRegion
+	trail, err := components.NewOrgTrail(ctx, "orgtrail", &components.OrgTrailArgs{
+		ManagementProvider:  p.Home(config.Management),
+		BucketProvider:      p.Home(cfg.OrgTrail.BucketAccount),
+		OrganizationID:      cfg.OrganizationID,
+		Partition:           cfg.Partition(),
+		Region:              home,
+		ManagementAccountID: cfg.AccountID(config.Management),
+		BucketAccountID:     cfg.AccountID(cfg.OrgTrail.BucketAccount),
+		SecurityAccountID:   cfg.AccountID(config.Security),
+		ResourcePrefix:      cfg.ResourcePrefix,
+		TrailName:           cfg.TrailName(),
+		BucketName:          cfg.TrailBucketName(),
+		LogGroupName:        cfg.OrgTrail.LogGroupName,
+		Options:             cfg.OrgTrail,
+	})
+	if err != nil {
+		return err
+	}
+	ctx.Export("trailArn", trail.TrailArn)
+	ctx.Export("trailBucketName", trail.Bucket.Name)
+	ctx.Export("trailBucketArn", trail.Bucket.Arn)
+	ctx.Export("trailLogGroupName", trail.LogGroup.Name)
+	ctx.Export("trailLogGroupArn", trail.LogGroupArn)
+	if trail.Key != nil {
+		ctx.Export("trailKeyArn", trail.Key.Arn)
+	}
+	return nil
 }
 
 // EngineConfig returns the raw configuration the Pulumi engine passes to the

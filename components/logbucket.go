@@ -1,0 +1,230 @@
+package components
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/example/landing-zone-audit/config"
+)
+
+// LogBucketType is the type token of LogBucket.
+const LogBucketType = "landingzone:audit:LogBucket"
+
+// LogBucketArgs configures a hardened log bucket.
+type LogBucketArgs struct {
+	Provider   pulumi.ProviderResource
+	BucketName string
+	Partition  string
+	AccountID  string
+	// KMSKeyArn selects SSE-KMS with a customer key; nil means SSE-S3.
+	KMSKeyArn             pulumi.StringInput
+	DeletionDays          int
+	GlacierTransitionDays int // 0: no transition
+	ObjectLock            config.ObjectLock
+	// AccessLogBucketName, when set, creates a second hardened bucket that
+	// receives this bucket's server access logs (Security Hub S3.9).
+	AccessLogBucketName string
+	// Statements are the service-specific grants; the TLS-only deny is always added.
+	Statements []Statement
+}
+
+// LogBucket is a private, versioned, encrypted bucket for audit logs, retained
+// when the stack is destroyed. It lives in whichever account Provider names.
+type LogBucket struct {
+	pulumi.ResourceState
+
+	Bucket    *s3.BucketV2
+	Policy    *s3.BucketPolicy
+	AccessLog *LogBucket // nil without access logging
+	Name      pulumi.StringOutput
+	Arn       pulumi.StringOutput
+}
+
+var bucketNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+
+func validBucketName(name string) bool {
+	return bucketNamePattern.MatchString(name) && !strings.Contains(name, "..")
+}
+
+func (a *LogBucketArgs) validate() error {
+	e := &argErrors{component: "LogBucket"}
+	e.requireProvider("Provider", a.Provider)
+	e.require("Partition", a.Partition)
+	e.require("AccountID", a.AccountID)
+	if !validBucketName(a.BucketName) {
+		e.add("BucketName", "%q is not a valid S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)", a.BucketName)
+	}
+	if a.AccessLogBucketName != "" && !validBucketName(a.AccessLogBucketName) {
+		e.add("AccessLogBucketName", "%q is not a valid S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)", a.AccessLogBucketName)
+	}
+	if a.DeletionDays <= 0 {
+		e.add("DeletionDays", "%d is not a positive number of days", a.DeletionDays)
+	}
+	if a.GlacierTransitionDays < 0 || (a.GlacierTransitionDays > 0 && a.GlacierTransitionDays >= a.DeletionDays) {
+		e.add("GlacierTransitionDays", "%d must be 0 (off) or fewer than DeletionDays (%d)", a.GlacierTransitionDays, a.DeletionDays)
+	}
+	switch a.ObjectLock.Mode {
+	case "":
+	case config.ObjectLockGovernance, config.ObjectLockCompliance:
+		if a.ObjectLock.Days <= 0 || a.ObjectLock.Days > a.DeletionDays {
+			e.add("ObjectLock.Days", "%d must be between 1 and DeletionDays (%d)", a.ObjectLock.Days, a.DeletionDays)
+		}
+	default:
+		e.add("ObjectLock.Mode", "%q is not GOVERNANCE or COMPLIANCE", a.ObjectLock.Mode)
+	}
+	return e.err()
+}
+
+// NewLogBucket creates a hardened log bucket: all four public-access blocks,
+// bucket-owner-enforced ownership, default encryption, versioning, lifecycle
+// expiry, optional Object Lock and access logging, and a policy that grants
+// the given statements and denies any request without TLS.
+func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ...pulumi.ResourceOption) (*LogBucket, error) {
+	if err := args.validate(); err != nil {
+		return nil, err
+	}
+	c := &LogBucket{}
+	if err := ctx.RegisterComponentResource(LogBucketType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	child := children(c, args.Provider)
+	var err error
+	// Retained on delete: `pulumi destroy` leaves the bucket and its logs in place.
+	c.Bucket, err = s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
+		Bucket:            pulumi.String(args.BucketName),
+		ObjectLockEnabled: pulumi.Bool(args.ObjectLock.Mode != ""),
+	}, append(child, pulumi.RetainOnDelete(true))...)
+	if err != nil {
+		return nil, err
+	}
+	id := c.Bucket.ID().ToStringOutput()
+	pab, err := s3.NewBucketPublicAccessBlock(ctx, name+"-public-access-block", &s3.BucketPublicAccessBlockArgs{
+		Bucket:                id,
+		BlockPublicAcls:       pulumi.Bool(true),
+		BlockPublicPolicy:     pulumi.Bool(true),
+		IgnorePublicAcls:      pulumi.Bool(true),
+		RestrictPublicBuckets: pulumi.Bool(true),
+	}, child...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s3.NewBucketOwnershipControls(ctx, name+"-ownership", &s3.BucketOwnershipControlsArgs{
+		Bucket: id,
+		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
+	}, child...); err != nil {
+		return nil, err
+	}
+	sse := &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{SseAlgorithm: pulumi.String("AES256")}
+	if args.KMSKeyArn != nil {
+		sse = &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+			SseAlgorithm: pulumi.String("aws:kms"), KmsMasterKeyId: args.KMSKeyArn,
+		}
+	}
+	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: id,
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: sse,
+			BucketKeyEnabled:                   pulumi.Bool(args.KMSKeyArn != nil),
+		}},
+	}, child...); err != nil {
+		return nil, err
+	}
+	versioning, err := s3.NewBucketVersioningV2(ctx, name+"-versioning", &s3.BucketVersioningV2Args{
+		Bucket:                  id,
+		VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
+	}, child...)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.lifecycle(ctx, name, id, args, append(child, pulumi.DependsOn([]pulumi.Resource{versioning}))); err != nil {
+		return nil, err
+	}
+	if args.ObjectLock.Mode != "" {
+		if _, err := s3.NewBucketObjectLockConfigurationV2(ctx, name+"-object-lock", &s3.BucketObjectLockConfigurationV2Args{
+			Bucket: id,
+			Rule: &s3.BucketObjectLockConfigurationV2RuleArgs{DefaultRetention: &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
+				Mode: pulumi.String(args.ObjectLock.Mode),
+				Days: pulumi.Int(args.ObjectLock.Days),
+			}},
+		}, append(child, pulumi.DependsOn([]pulumi.Resource{versioning}))...); err != nil {
+			return nil, err
+		}
+	}
+	if args.AccessLogBucketName != "" {
+		if err := c.accessLogging(ctx, name, id, args, child); err != nil {
+			return nil, err
+		}
+	}
+	bucketARN := bucketArn(args.Partition, args.BucketName)
+	statements := append(append([]Statement{}, args.Statements...), denyInsecureTransport("s3:*", bucketARN, bucketARN+"/*"))
+	c.Policy, err = s3.NewBucketPolicy(ctx, name+"-policy", &s3.BucketPolicyArgs{
+		Bucket: id,
+		Policy: pulumi.String(policy(statements...).JSON()),
+	}, append(child, pulumi.DependsOn([]pulumi.Resource{pab}))...)
+	if err != nil {
+		return nil, err
+	}
+	c.Name, c.Arn = c.Bucket.Bucket, c.Bucket.Arn
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"name": c.Name, "arn": c.Arn})
+}
+
+func (c *LogBucket) lifecycle(ctx *pulumi.Context, name string, id pulumi.StringInput, args *LogBucketArgs, opts []pulumi.ResourceOption) error {
+	rule := &s3.BucketLifecycleConfigurationV2RuleArgs{
+		Id:     pulumi.String("expire-logs"),
+		Status: pulumi.String("Enabled"),
+		Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+		Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{
+			Days: pulumi.Int(args.DeletionDays),
+		},
+		NoncurrentVersionExpiration: &s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{
+			NoncurrentDays: pulumi.Int(args.DeletionDays),
+		},
+		AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
+			DaysAfterInitiation: pulumi.Int(7),
+		},
+	}
+	if args.GlacierTransitionDays > 0 {
+		rule.Transitions = s3.BucketLifecycleConfigurationV2RuleTransitionArray{&s3.BucketLifecycleConfigurationV2RuleTransitionArgs{
+			Days: pulumi.Int(args.GlacierTransitionDays), StorageClass: pulumi.String("GLACIER"),
+		}}
+	}
+	_, err := s3.NewBucketLifecycleConfigurationV2(ctx, name+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: id,
+		Rules:  s3.BucketLifecycleConfigurationV2RuleArray{rule},
+	}, opts...)
+	return err
+}
+
+// accessLogging creates the access-log bucket (itself hardened, SSE-S3 as S3
+// requires for log targets, no logging of its own) and points this bucket at it.
+func (c *LogBucket) accessLogging(ctx *pulumi.Context, name string, id pulumi.StringInput, args *LogBucketArgs, opts []pulumi.ResourceOption) error {
+	source := bucketArn(args.Partition, args.BucketName)
+	target := bucketArn(args.Partition, args.AccessLogBucketName)
+	var err error
+	c.AccessLog, err = NewLogBucket(ctx, name+"-access-logs", &LogBucketArgs{
+		Provider:     args.Provider,
+		BucketName:   args.AccessLogBucketName,
+		Partition:    args.Partition,
+		AccountID:    args.AccountID,
+		DeletionDays: args.DeletionDays,
+		Statements: []Statement{allow("S3ServerAccessLogs", service("logging.s3.amazonaws.com"),
+			[]string{"s3:PutObject"}, []string{target + "/*"},
+			Conditions{
+				"ArnLike":      {"aws:SourceArn": source},
+				"StringEquals": {"aws:SourceAccount": args.AccountID},
+			})},
+	}, pulumi.Parent(c))
+	if err != nil {
+		return err
+	}
+	_, err = s3.NewBucketLoggingV2(ctx, name+"-logging", &s3.BucketLoggingV2Args{
+		Bucket:       id,
+		TargetBucket: c.AccessLog.Name,
+		TargetPrefix: pulumi.String(fmt.Sprintf("%s/", args.BucketName)),
+	}, append(opts, pulumi.DependsOn([]pulumi.Resource{c.AccessLog.Policy}))...)
+	return err
+}

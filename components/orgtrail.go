@@ -1,0 +1,324 @@
+package components
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudtrail"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/example/landing-zone-audit/config"
+)
+
+// OrgTrailType is the type token of OrgTrail.
+const OrgTrailType = "landingzone:audit:OrgTrail"
+
+// OrgTrailArgs configures the organization trail.
+type OrgTrailArgs struct {
+	// ManagementProvider is the management account in the home region, where
+	// the trail, its log group and delivery role live.
+	ManagementProvider pulumi.ProviderResource
+	// BucketProvider is the account (home region) holding the log bucket and key.
+	BucketProvider pulumi.ProviderResource
+
+	OrganizationID      string
+	Partition           string
+	Region              string
+	ManagementAccountID string
+	BucketAccountID     string
+	SecurityAccountID   string // may decrypt the logs when KMS is on
+	ResourcePrefix      string
+
+	TrailName    string
+	BucketName   string
+	LogGroupName string
+	Options      config.OrgTrail
+}
+
+// OrgTrail is the organization's CloudTrail trail, delivering to a hardened
+// central bucket (in the log-archive account by default) and to a CloudWatch
+// Logs group in the management account that the alarms hang off.
+type OrgTrail struct {
+	pulumi.ResourceState
+
+	Bucket      *LogBucket
+	Trail       *cloudtrail.Trail
+	LogGroup    *cloudwatch.LogGroup
+	Key         *kms.Key // nil without KMS encryption
+	TrailArn    pulumi.StringOutput
+	LogGroupArn pulumi.StringOutput
+}
+
+func (a *OrgTrailArgs) validate() error {
+	e := &argErrors{component: "OrgTrail"}
+	e.requireProvider("ManagementProvider", a.ManagementProvider)
+	e.requireProvider("BucketProvider", a.BucketProvider)
+	for _, v := range [][2]string{
+		{"OrganizationID", a.OrganizationID}, {"Partition", a.Partition}, {"Region", a.Region},
+		{"ManagementAccountID", a.ManagementAccountID}, {"BucketAccountID", a.BucketAccountID},
+		{"SecurityAccountID", a.SecurityAccountID}, {"ResourcePrefix", a.ResourcePrefix},
+		{"TrailName", a.TrailName}, {"LogGroupName", a.LogGroupName},
+	} {
+		e.require(v[0], v[1])
+	}
+	if !validBucketName(a.BucketName) {
+		e.add("BucketName", "%q is not a valid S3 bucket name", a.BucketName)
+	}
+	if !validRetention(a.Options.LogRetentionDays) {
+		e.add("Options.LogRetentionDays", "%d is not a retention CloudWatch Logs accepts (%v)", a.Options.LogRetentionDays, config.LogRetentionDays)
+	}
+	return e.err()
+}
+
+func validRetention(days int) bool {
+	for _, d := range config.LogRetentionDays {
+		if d == days {
+			return true
+		}
+	}
+	return false
+}
+
+// ARN of the trail, known before it exists: policies name it in conditions.
+func (a *OrgTrailArgs) trailArn() string {
+	return arn(a.Partition, "cloudtrail", a.Region, a.ManagementAccountID, "trail/"+a.TrailName)
+}
+
+func (a *OrgTrailArgs) logGroupArn() string {
+	return arn(a.Partition, "logs", a.Region, a.ManagementAccountID, "log-group:"+a.LogGroupName)
+}
+
+func (a *OrgTrailArgs) accessLogBucketName() string {
+	if !a.Options.AccessLogging {
+		return ""
+	}
+	return fmt.Sprintf("%s-orgtrail-access-%s", a.ResourcePrefix, a.BucketAccountID)
+}
+
+// NewOrgTrail creates the bucket, key, log group, delivery role and the
+// organization trail. It must run in the management account (or CloudTrail's
+// delegated administrator) after trusted access for CloudTrail is enabled.
+func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...pulumi.ResourceOption) (*OrgTrail, error) {
+	if err := args.validate(); err != nil {
+		return nil, err
+	}
+	c := &OrgTrail{}
+	if err := ctx.RegisterComponentResource(OrgTrailType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	mgmt := children(c, args.ManagementProvider)
+	var err error
+	var keyArn pulumi.StringInput
+	if args.Options.KMSEncryption {
+		c.Key, err = newKey(ctx, name+"-key", keyArgs{
+			Description: "Encrypts the organization trail's log files (Security Hub CloudTrail.2)",
+			Alias:       args.ResourcePrefix + "-orgtrail",
+			Partition:   args.Partition,
+			AccountID:   args.BucketAccountID,
+			Statements:  args.trailKeyStatements(),
+		}, children(c, args.BucketProvider)...)
+		if err != nil {
+			return nil, err
+		}
+		keyArn = c.Key.Arn
+	}
+	c.Bucket, err = NewLogBucket(ctx, name+"-bucket", &LogBucketArgs{
+		Provider:              args.BucketProvider,
+		BucketName:            args.BucketName,
+		Partition:             args.Partition,
+		AccountID:             args.BucketAccountID,
+		KMSKeyArn:             keyArn,
+		DeletionDays:          args.Options.LogDeletionDays,
+		GlacierTransitionDays: args.Options.GlacierTransitionDays,
+		ObjectLock:            args.Options.ObjectLock,
+		AccessLogBucketName:   args.accessLogBucketName(),
+		Statements:            args.bucketStatements(),
+	}, pulumi.Parent(c))
+	if err != nil {
+		return nil, err
+	}
+
+	logGroupArgs := &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String(args.LogGroupName),
+		RetentionInDays: pulumi.Int(args.Options.LogRetentionDays),
+	}
+	if args.Options.LogGroupKMSEncryption {
+		logKey, err := newKey(ctx, name+"-log-group-key", keyArgs{
+			Description: "Encrypts the organization trail's CloudWatch Logs group",
+			Alias:       args.ResourcePrefix + "-orgtrail-logs",
+			Partition:   args.Partition,
+			AccountID:   args.ManagementAccountID,
+			Statements:  args.logGroupKeyStatements(),
+		}, mgmt...)
+		if err != nil {
+			return nil, err
+		}
+		logGroupArgs.KmsKeyId = logKey.Arn
+	}
+	c.LogGroup, err = cloudwatch.NewLogGroup(ctx, name+"-log-group", logGroupArgs, mgmt...)
+	if err != nil {
+		return nil, err
+	}
+	role, rolePolicy, err := args.deliveryRole(ctx, name, mgmt)
+	if err != nil {
+		return nil, err
+	}
+
+	trailArgs := &cloudtrail.TrailArgs{
+		Name:                       pulumi.String(args.TrailName),
+		S3BucketName:               c.Bucket.Name,
+		IsOrganizationTrail:        pulumi.Bool(true),
+		IsMultiRegionTrail:         pulumi.Bool(true),
+		IncludeGlobalServiceEvents: pulumi.Bool(true),
+		EnableLogFileValidation:    pulumi.Bool(true),
+		EnableLogging:              pulumi.Bool(true),
+		// CloudTrail wants the group's ARN with its ":*" stream suffix.
+		CloudWatchLogsGroupArn: pulumi.Sprintf("%s:*", c.LogGroup.Arn),
+		CloudWatchLogsRoleArn:  role.Arn,
+		AdvancedEventSelectors: args.eventSelectors(),
+	}
+	if keyArn != nil {
+		trailArgs.KmsKeyId = keyArn
+	}
+	if args.Options.Insights {
+		trailArgs.InsightSelectors = cloudtrail.TrailInsightSelectorArray{
+			&cloudtrail.TrailInsightSelectorArgs{InsightType: pulumi.String("ApiCallRateInsight")},
+			&cloudtrail.TrailInsightSelectorArgs{InsightType: pulumi.String("ApiErrorRateInsight")},
+		}
+	}
+	c.Trail, err = cloudtrail.NewTrail(ctx, name, trailArgs, append(mgmt,
+		pulumi.DependsOn([]pulumi.Resource{c.Bucket.Policy, c.LogGroup, role, rolePolicy}))...)
+	if err != nil {
+		return nil, err
+	}
+	c.TrailArn, c.LogGroupArn = c.Trail.Arn, c.LogGroup.Arn
+	outs := pulumi.Map{
+		"bucketName":   c.Bucket.Name,
+		"bucketArn":    c.Bucket.Arn,
+		"trailArn":     c.Trail.Arn,
+		"logGroupName": c.LogGroup.Name,
+		"logGroupArn":  c.LogGroup.Arn,
+	}
+	if c.Key != nil {
+		outs["keyArn"] = c.Key.Arn
+	}
+	return c, ctx.RegisterResourceOutputs(c, outs)
+}
+
+// bucketStatements let CloudTrail check the bucket ACL and write the
+// management account's and the organization's log files, for this trail only.
+func (a *OrgTrailArgs) bucketStatements() []Statement {
+	bucket := bucketArn(a.Partition, a.BucketName)
+	onlyThisTrail := Conditions{"StringEquals": {"aws:SourceArn": a.trailArn()}}
+	return []Statement{
+		allow("CloudTrailAclCheck", service("cloudtrail.amazonaws.com"), []string{"s3:GetBucketAcl"}, []string{bucket}, onlyThisTrail),
+		allow("CloudTrailWrite", service("cloudtrail.amazonaws.com"), []string{"s3:PutObject"},
+			[]string{
+				fmt.Sprintf("%s/AWSLogs/%s/*", bucket, a.ManagementAccountID),
+				fmt.Sprintf("%s/AWSLogs/%s/*", bucket, a.OrganizationID),
+			},
+			Conditions{"StringEquals": {
+				"s3:x-amz-acl":  "bucket-owner-full-control",
+				"aws:SourceArn": a.trailArn(),
+			}}),
+	}
+}
+
+// trailKeyStatements let CloudTrail encrypt under this trail's encryption
+// context and let the security account decrypt log files for investigations.
+func (a *OrgTrailArgs) trailKeyStatements() []Statement {
+	trailContext := arn(a.Partition, "cloudtrail", "*", a.ManagementAccountID, "trail/*")
+	return []Statement{
+		allow("CloudTrailEncryptLogs", service("cloudtrail.amazonaws.com"), []string{"kms:GenerateDataKey*"}, []string{"*"},
+			Conditions{
+				"StringEquals": {"aws:SourceArn": a.trailArn()},
+				"StringLike":   {"kms:EncryptionContext:aws:cloudtrail:arn": trailContext},
+			}),
+		allow("CloudTrailDescribeKey", service("cloudtrail.amazonaws.com"), []string{"kms:DescribeKey"}, []string{"*"},
+			Conditions{"StringEquals": {"aws:SourceArn": a.trailArn()}}),
+		allow("SecurityAccountDecryptsLogs", Principals{AWS: []string{accountRoot(a.Partition, a.SecurityAccountID)}},
+			[]string{"kms:Decrypt", "kms:ReEncryptFrom"}, []string{"*"},
+			Conditions{
+				"StringEquals": {"kms:CallerAccount": a.SecurityAccountID},
+				"StringLike":   {"kms:EncryptionContext:aws:cloudtrail:arn": trailContext},
+			}),
+		allow("LogArchiveDecryptsLogs", Principals{AWS: []string{accountRoot(a.Partition, a.BucketAccountID)}},
+			[]string{"kms:Decrypt", "kms:ReEncryptFrom"}, []string{"*"},
+			Conditions{"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": trailContext}}),
+	}
+}
+
+// logGroupKeyStatements let CloudWatch Logs use the key for this group only.
+func (a *OrgTrailArgs) logGroupKeyStatements() []Statement {
+	return []Statement{allow("CloudWatchLogsUseKey", service(fmt.Sprintf("logs.%s.amazonaws.com", a.Region)),
+		[]string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"}, []string{"*"},
+		Conditions{"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": a.logGroupArn()}})}
+}
+
+// deliveryRole is the role CloudTrail assumes to write into the log group:
+// only this trail may assume it, and it may only write the trail's streams.
+func (a *OrgTrailArgs) deliveryRole(ctx *pulumi.Context, name string, opts []pulumi.ResourceOption) (*iam.Role, *iam.RolePolicy, error) {
+	trust := policy(allow("CloudTrailAssumesRole", service("cloudtrail.amazonaws.com"), []string{"sts:AssumeRole"}, nil,
+		Conditions{"StringEquals": {"aws:SourceArn": a.trailArn(), "aws:SourceAccount": a.ManagementAccountID}}))
+	role, err := iam.NewRole(ctx, name+"-cloudwatch-role", &iam.RoleArgs{
+		Name:             pulumi.String(a.ResourcePrefix + "-orgtrail-cloudwatch"),
+		Description:      pulumi.String("CloudTrail delivers the organization trail to CloudWatch Logs"),
+		AssumeRolePolicy: pulumi.String(trust.JSON()),
+	}, opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	streams := a.logGroupArn() + ":log-stream:"
+	write := policy(allow("WriteTrailLogStreams", nil, []string{"logs:CreateLogStream", "logs:PutLogEvents"},
+		[]string{
+			fmt.Sprintf("%s%s_CloudTrail_%s*", streams, a.ManagementAccountID, a.Region),
+			fmt.Sprintf("%s%s_*", streams, a.OrganizationID),
+		}, nil))
+	rolePolicy, err := iam.NewRolePolicy(ctx, name+"-cloudwatch-role-policy", &iam.RolePolicyArgs{
+		Role:   role.Name,
+		Name:   pulumi.String("write-trail-log-streams"),
+		Policy: pulumi.String(write.JSON()),
+	}, opts...)
+	return role, rolePolicy, err
+}
+
+// eventSelectors selects management events exactly once, plus the data events
+// asked for. S3 data events exclude the trail's own buckets, which would
+// otherwise log their own deliveries in a loop.
+func (a *OrgTrailArgs) eventSelectors() cloudtrail.TrailAdvancedEventSelectorArray {
+	field := func(name string, equals ...string) *cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs {
+		return &cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs{Field: pulumi.String(name), Equals: pulumi.ToStringArray(equals)}
+	}
+	selectors := cloudtrail.TrailAdvancedEventSelectorArray{&cloudtrail.TrailAdvancedEventSelectorArgs{
+		Name:           pulumi.String("management-events"),
+		FieldSelectors: cloudtrail.TrailAdvancedEventSelectorFieldSelectorArray{field("eventCategory", "Management")},
+	}}
+	if a.Options.DataEvents.S3 {
+		own := []string{bucketArn(a.Partition, a.BucketName) + "/"}
+		if b := a.accessLogBucketName(); b != "" {
+			own = append(own, bucketArn(a.Partition, b)+"/")
+		}
+		selectors = append(selectors, &cloudtrail.TrailAdvancedEventSelectorArgs{
+			Name: pulumi.String("s3-data-events-except-trail-buckets"),
+			FieldSelectors: cloudtrail.TrailAdvancedEventSelectorFieldSelectorArray{
+				field("eventCategory", "Data"),
+				field("resources.type", "AWS::S3::Object"),
+				&cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs{
+					Field: pulumi.String("resources.ARN"), NotStartsWiths: pulumi.ToStringArray(own),
+				},
+			},
+		})
+	}
+	if a.Options.DataEvents.Lambda {
+		selectors = append(selectors, &cloudtrail.TrailAdvancedEventSelectorArgs{
+			Name: pulumi.String("lambda-data-events"),
+			FieldSelectors: cloudtrail.TrailAdvancedEventSelectorFieldSelectorArray{
+				field("eventCategory", "Data"),
+				field("resources.type", "AWS::Lambda::Function"),
+			},
+		})
+	}
+	return selectors
+}
