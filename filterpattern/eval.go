@@ -2,7 +2,6 @@ package filterpattern
 
 import (
 	"encoding/json"
-	"math/big"
 	"strconv"
 	"strings"
 )
@@ -210,8 +209,7 @@ func (op numOp) holds(cmp int) bool {
 type numberNode struct {
 	sel selector
 	op  numOp
-	f   float64    // the literal as float64, for the fast path
-	big *big.Float // the literal at bigPrec; nil if its exponent is out of range
+	lit decimal // the pattern's literal
 }
 
 func (n *numberNode) eval(doc any) bool {
@@ -223,39 +221,5 @@ func (n *numberNode) eval(doc any) bool {
 	if !ok {
 		return false
 	}
-	return n.op.holds(compareNumbers(num.String(), n.f, n.big))
-}
-
-// bigPrec is the precision used when float64 cannot tell two numbers apart;
-// 1024 bits keeps about 300 significant decimal digits.
-const bigPrec = 1024
-
-// compareNumbers compares the decimal a with the literal whose float64 value
-// is bf and whose big.Float value is bb (nil if unavailable), returning -1, 0
-// or +1.
-//
-// Rounding to float64 is monotonic, so when the float64 values differ their
-// order is the exact order; only ties need the slower big.Float comparison
-// (e.g. 9007199254740993 vs 9007199254740992, or tiny/huge exponents that
-// round to 0 or ±Inf).
-func compareNumbers(a string, bf float64, bb *big.Float) int {
-	af, _ := strconv.ParseFloat(a, 64) // ErrRange still yields ±Inf or ±0, which keeps the order.
-	switch {
-	case af < bf:
-		return -1
-	case af > bf:
-		return 1
-	}
-	ab, ok := parseBig(a)
-	if !ok || bb == nil {
-		// Exponent beyond big.Float's range: the float64 tie is the best
-		// answer available.
-		return 0
-	}
-	return ab.Cmp(bb)
-}
-
-func parseBig(s string) (*big.Float, bool) {
-	f, _, err := new(big.Float).SetPrec(bigPrec).Parse(s, 10)
-	return f, err == nil
+	return n.op.holds(parseDecimal(num.String()).cmp(n.lit))
 }

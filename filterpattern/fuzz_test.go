@@ -1,7 +1,11 @@
 package filterpattern_test
 
 import (
+	"encoding/json"
 	"errors"
+	"math/big"
+	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -60,4 +64,58 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Match(%q): %v", pattern, err)
 		}
 	})
+}
+
+// FuzzCompareNumbers checks numeric comparisons against math/big.Rat for
+// JSON numbers with modest exponents (big.Rat materialises 10^exp).
+func FuzzCompareNumbers(f *testing.F) {
+	for _, s := range [][2]string{
+		{"42", "42.0"}, {"-1.5", "-1.50"}, {"9007199254740993", "9007199254740992"},
+		{"1e-400", "0"}, {"-0", "0"}, {"0.1", "1e-1"}, {"123.456e2", "12345.6"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, event, literal string) {
+		ev, ok1 := smallRat(event)
+		lit, ok2 := smallRat(literal)
+		if !ok1 || !ok2 {
+			return
+		}
+		want := ev.Cmp(lit)
+		doc := []byte(`{"x": ` + event + `}`)
+		for _, tc := range []struct {
+			op   string
+			want bool
+		}{
+			{"=", want == 0}, {"!=", want != 0}, {"<", want < 0}, {">", want > 0}, {"<=", want <= 0}, {">=", want >= 0},
+		} {
+			p, err := filterpattern.Parse(`{ $.x ` + tc.op + ` ` + literal + ` }`)
+			if err != nil {
+				t.Fatalf("Parse with literal %q: %v", literal, err)
+			}
+			got, err := p.Match(doc)
+			if err != nil {
+				t.Fatalf("Match(%s): %v", doc, err)
+			}
+			if got != tc.want {
+				t.Fatalf("%s %s %s: got %v, want %v", event, tc.op, literal, got, tc.want)
+			}
+		}
+	})
+}
+
+// smallRat parses s if it is a JSON number short enough, and with a small
+// enough exponent, for big.Rat to handle quickly.
+func smallRat(s string) (*big.Rat, bool) {
+	if len(s) == 0 || len(s) > 40 || !json.Valid([]byte(s)) || s[0] == '"' || s[0] == '{' || s[0] == '[' {
+		return nil, false
+	}
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		e, err := strconv.Atoi(s[i+1:])
+		if err != nil || e > 500 || e < -500 {
+			return nil, false
+		}
+	}
+	r, ok := new(big.Rat).SetString(s)
+	return r, ok
 }

@@ -237,12 +237,7 @@ func (p *parser) parseComparison(sel selector, op string) (node, error) {
 		p.pos = p.scanFrom(p.pos, isBareRune)
 		word := p.src[valStart:p.pos]
 		if isNumber(word) {
-			f, _ := strconv.ParseFloat(word, 64) // ErrRange yields ±Inf or ±0, which is fine for ordering.
-			b, ok := parseBig(word)
-			if !ok {
-				b = nil
-			}
-			return &numberNode{sel: sel, op: numOps[op], f: f, big: b}, nil
+			return &numberNode{sel: sel, op: numOps[op], lit: parseDecimal(word)}, nil
 		}
 		if relational {
 			return nil, p.errAt(valStart, fmt.Sprintf("operator %s requires a number, found %q", op, word))

@@ -86,6 +86,9 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		retain = rpc.GetRetainOnDelete()
 	}
 	urn := r.newURN(parent, args.TypeToken, args.Name)
+	if resource.URN(parent).QualifiedType() == resource.RootStackType {
+		parent = "" // top level: the plan lists no stack resource
+	}
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -175,7 +178,7 @@ func providerURN(ref string) string {
 // newURN computes the URN the mock engine gives a resource.
 func (r *Recorder) newURN(parent, typ, name string) string {
 	parentType := tokens.Type("")
-	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
+	if p := resource.URN(parent); p != "" && p.IsValid() && p.QualifiedType() != resource.RootStackType {
 		parentType = p.QualifiedType()
 	}
 	return string(resource.NewURN(tokens.QName(r.stack), tokens.PackageName(config.Namespace), parentType, tokens.Type(typ), name))
@@ -263,9 +266,8 @@ func Run(program Program, stack string, raw map[string]string) (*Plan, error) {
 	if outputs == nil {
 		return nil, errors.New("stack outputs did not resolve")
 	}
-	sort.Slice(rec.resources, func(i, j int) bool { return rec.resources[i].URN < rec.resources[j].URN })
 	return &Plan{
-		Project: config.Namespace, Stack: stack, Resources: rec.resources, Outputs: outputs,
+		Project: config.Namespace, Stack: stack, Resources: rec.Resources(), Outputs: outputs,
 		ComponentOutputs: rec.outputs,
 	}, nil
 }
@@ -285,3 +287,23 @@ type ConfigError struct{ Err error }
 
 func (e *ConfigError) Error() string { return e.Err.Error() }
 func (e *ConfigError) Unwrap() error { return e.Err }
+
+// Resources returns what the recorder has seen so far, sorted by URN.
+func (r *Recorder) Resources() []Resource {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := append([]Resource(nil), r.resources...)
+	sort.Slice(out, func(i, j int) bool { return out[i].URN < out[j].URN })
+	return out
+}
+
+// ByType returns the resources of the given type token.
+func (p *Plan) ByType(typ string) []Resource {
+	var out []Resource
+	for _, r := range p.Resources {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}

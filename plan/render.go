@@ -93,6 +93,8 @@ func (p *Plan) writeTable(w io.Writer) error {
 	return tw.Flush()
 }
 
+// writeMermaid draws accounts as subgraphs (regions nested inside), the
+// components outside them, and an edge from each parent to its children.
 func (p *Plan) writeMermaid(w io.Writer) error {
 	ids := map[string]string{}
 	for i, r := range p.Resources {
@@ -100,18 +102,45 @@ func (p *Plan) writeMermaid(w io.Writer) error {
 	}
 	var b strings.Builder
 	b.WriteString("flowchart LR\n")
-	for gi, g := range p.groups() {
-		fmt.Fprintf(&b, "  subgraph g%d[\"%s\"]\n", gi, g.title())
-		for _, r := range g.resources {
-			if r.IsProvider() {
-				continue
-			}
-			shape := "[\"%s<br/>%s\"]"
-			if !r.Custom {
-				shape = "([\"%s<br/>%s\"])"
-			}
-			fmt.Fprintf(&b, "    %s"+shape+"\n", ids[r.URN], shortType(r.Type), r.Name)
+	node := func(indent string, r Resource) {
+		shape := "%s%s[\"%s<br/>%s\"]\n"
+		if !r.Custom {
+			shape = "%s%s([\"%s<br/>%s\"])\n"
 		}
+		fmt.Fprintf(&b, shape, indent, ids[r.URN], shortType(r.Type), r.Name)
+	}
+	openAccount := ""
+	for gi, g := range p.groups() {
+		var shown []Resource
+		for _, r := range g.resources {
+			if !r.IsProvider() {
+				shown = append(shown, r)
+			}
+		}
+		if len(shown) == 0 {
+			continue
+		}
+		if g.account != openAccount && openAccount != "" {
+			b.WriteString("  end\n")
+		}
+		if g.account == "" {
+			for _, r := range shown {
+				node("  ", r)
+			}
+			openAccount = ""
+			continue
+		}
+		if g.account != openAccount {
+			fmt.Fprintf(&b, "  subgraph a%d[\"%s (%s)\"]\n", gi, g.account, g.accountID)
+			openAccount = g.account
+		}
+		fmt.Fprintf(&b, "    subgraph g%d[\"%s\"]\n", gi, g.region)
+		for _, r := range shown {
+			node("      ", r)
+		}
+		b.WriteString("    end\n")
+	}
+	if openAccount != "" {
 		b.WriteString("  end\n")
 	}
 	for _, r := range p.Resources {

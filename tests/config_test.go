@@ -1,0 +1,132 @@
+package tests
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
+
+	"github.com/example/landing-zone-audit/config"
+)
+
+func TestExampleConfigLoads(t *testing.T) {
+	t.Parallel()
+	cfg, err := config.Load(exampleConfig(t))
+	require.NoError(t, err)
+	assert.Equal(t, "o-exampleorg1", cfg.OrganizationID)
+	assert.Equal(t, []string{"eu-west-2", "eu-west-1"}, cfg.GovernedRegions)
+	assert.GreaterOrEqual(t, len(cfg.Accounts), 4)
+	assert.Equal(t, "OrganizationAccountAccessRole", cfg.AccessRoleName, "default applied")
+	for _, a := range cfg.Accounts {
+		assert.True(t, strings.HasSuffix(a.Email, "@example.com"), "example stack uses example.com addresses")
+	}
+}
+
+func TestConfigValidation(t *testing.T) {
+	t.Parallel()
+	base := exampleConfig(t)
+	accounts := func(edit func(map[string]map[string]string)) map[string]map[string]string {
+		a := map[string]map[string]string{
+			"management": {"id": "111111111111"}, "security": {"id": "222222222222"},
+			"logArchive": {"id": "333333333333"}, "prod": {"id": "444444444444"}, "dev": {"id": "555555555555"},
+		}
+		edit(a)
+		return a
+	}
+	cases := []struct {
+		name string
+		raw  map[string]string
+		want []string // each must appear in the error, naming the key
+	}{
+		{"malformed organization ID", with(base, "organizationId", "o-ABC"), []string{"landing-zone-audit:organizationId:"}},
+		{"missing organization ID", without(base, "organizationId"), []string{"landing-zone-audit:organizationId:"}},
+		{"bad account ID", with(base, "accounts", accounts(func(a map[string]map[string]string) { a["prod"]["id"] = "12345" })),
+			[]string{"landing-zone-audit:accounts.prod.id:", "12 digits"}},
+		{"duplicate account ID", with(base, "accounts", accounts(func(a map[string]map[string]string) { a["prod"]["id"] = "222222222222" })),
+			[]string{"landing-zone-audit:accounts.prod.id:", `also the ID of "security"`}},
+		{"missing required alias", with(base, "accounts", accounts(func(a map[string]map[string]string) { delete(a, "logArchive") })),
+			[]string{"landing-zone-audit:accounts:", `"logArchive"`}},
+		{"bad email", with(base, "accounts", accounts(func(a map[string]map[string]string) { a["prod"]["email"] = "not-an-address" })),
+			[]string{"landing-zone-audit:accounts.prod.email:"}},
+		{"unknown key", with(base, "governedRegion", `["eu-west-2"]`), []string{"landing-zone-audit:governedRegion: unknown key", `did you mean "governedRegions"`}},
+		{"unknown nested field", with(base, "orgTrail", map[string]any{"logRetentionDay": 7}), []string{"landing-zone-audit:orgTrail:", "logRetentionDay"}},
+		{"wrong type", with(base, "orgTrail", map[string]any{"logRetentionDays": "seven"}), []string{"landing-zone-audit:orgTrail:", "logRetentionDays"}},
+		{"home region outside governed regions", with(base, "homeRegion", "us-east-1"), []string{"landing-zone-audit:governedRegions: does not contain homeRegion"}},
+		{"unknown region", with(base, "governedRegions", []string{"eu-west-2", "eu-west-9"}), []string{"landing-zone-audit:governedRegions[1]:"}},
+		{"duplicate region", with(base, "governedRegions", []string{"eu-west-2", "eu-west-2"}), []string{"landing-zone-audit:governedRegions[1]:", "twice"}},
+		{"mixed partitions", with(base, "governedRegions", []string{"eu-west-2", "cn-north-1"}), []string{"landing-zone-audit:governedRegions[1]:", "partition"}},
+		{"prefix with capitals", with(base, "resourcePrefix", "Acme"), []string{"landing-zone-audit:resourcePrefix:"}},
+		{"prefix too long", with(base, "resourcePrefix", strings.Repeat("a", 21)), []string{"landing-zone-audit:resourcePrefix:"}},
+		{"bad access role", with(base, "accessRoleName", "bad role"), []string{"landing-zone-audit:accessRoleName:"}},
+		{"bad credentials mode", with(base, "managementCredentials", "profile"), []string{"landing-zone-audit:managementCredentials:"}},
+		{"bad alert email", with(base, "alertEmails", []string{"x"}), []string{"landing-zone-audit:alertEmails[0]:"}},
+		{"negative deletion days", with(base, "orgTrail", map[string]any{"logDeletionDays": -1}), []string{"landing-zone-audit:orgTrail.logDeletionDays:"}},
+		{"unsupported retention", with(base, "orgTrail", map[string]any{"logRetentionDays": 8}), []string{"landing-zone-audit:orgTrail.logRetentionDays:"}},
+		{"unknown object lock mode", with(base, "orgTrail", map[string]any{"objectLock": map[string]any{"mode": "STRICT", "days": 30}}), []string{"landing-zone-audit:orgTrail.objectLock.mode:"}},
+		{"object lock outlives expiry", with(base, "orgTrail", map[string]any{"objectLock": map[string]any{"mode": "COMPLIANCE", "days": 4000}}), []string{"landing-zone-audit:orgTrail.objectLock.days:"}},
+		{"glacier after expiry", with(base, "orgTrail", map[string]any{"glacierTransitionDays": 400}), []string{"landing-zone-audit:orgTrail.glacierTransitionDays:"}},
+		{"bucket name too long", with(base, "orgTrail", map[string]any{"bucketName": strings.Repeat("b", 64)}), []string{"landing-zone-audit:orgTrail.bucketName:"}},
+		{"bucket name invalid", with(base, "orgTrail", map[string]any{"bucketName": "Bad_Bucket"}), []string{"landing-zone-audit:orgTrail.bucketName:"}},
+		{"bucket account", with(base, "orgTrail", map[string]any{"bucketAccount": "prod"}), []string{"landing-zone-audit:orgTrail.bucketAccount:"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg, err := config.Load(tc.raw)
+			require.Error(t, err)
+			assert.Nil(t, cfg)
+			for _, w := range tc.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			for _, line := range strings.Split(err.Error(), "\n") {
+				assert.True(t, strings.HasPrefix(line, "landing-zone-audit:"), "every line names its key: %q", line)
+			}
+		})
+	}
+}
+
+func TestConfigReportsEveryProblemAtOnce(t *testing.T) {
+	t.Parallel()
+	raw := with(with(with(exampleConfig(t), "organizationId", "bad"), "homeRegion", "us-east-1"), "resourcePrefix", "X")
+	_, err := config.Load(raw)
+	require.Error(t, err)
+	for _, key := range []string{"organizationId", "governedRegions", "resourcePrefix"} {
+		assert.Contains(t, err.Error(), "landing-zone-audit:"+key+":")
+	}
+}
+
+func TestOtherNamespacesAreLeftAlone(t *testing.T) {
+	t.Parallel()
+	raw := exampleConfig(t)
+	raw["aws:region"] = "eu-west-2"
+	_, err := config.Load(raw)
+	require.NoError(t, err)
+}
+
+// The defaults declared in Pulumi.yaml are the ones the program applies.
+func TestPulumiYAMLDefaultsMatchProgram(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../Pulumi.yaml")
+	require.NoError(t, err)
+	var project struct {
+		Name    string
+		Runtime string
+		Config  map[string]struct {
+			Default any
+		}
+	}
+	require.NoError(t, yaml.Unmarshal(data, &project))
+	assert.Equal(t, "landing-zone-audit", project.Name)
+	assert.Equal(t, "go", project.Runtime)
+	defaults := config.Defaults()
+	want := map[string]any{"accessRoleName": defaults.AccessRoleName, "managementCredentials": defaults.ManagementCredentials}
+	for key, def := range want {
+		assert.Equal(t, def, project.Config[key].Default, key)
+	}
+	for _, key := range config.Keys() {
+		assert.Contains(t, project.Config, key, "Pulumi.yaml declares every key")
+	}
+}

@@ -1,0 +1,206 @@
+// Package tests holds black-box tests of the whole program: they run it under
+// the Pulumi mock engine and assert on what the engine actually received.
+package tests
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/example/landing-zone-audit/cli"
+	"github.com/example/landing-zone-audit/plan"
+	"github.com/example/landing-zone-audit/stack"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
+const ns = "landing-zone-audit:"
+
+// exampleConfig is the raw configuration of the example stack, Pulumi.prod.yaml.
+func exampleConfig(t testing.TB) map[string]string {
+	t.Helper()
+	raw, err := cli.ReadStackFile("../Pulumi.prod.yaml")
+	require.NoError(t, err)
+	return raw
+}
+
+// with returns a copy of raw with key (without namespace) set to value;
+// values that are not strings are stored as JSON, as the engine does.
+func with(raw map[string]string, key string, value any) map[string]string {
+	out := make(map[string]string, len(raw)+1)
+	for k, v := range raw {
+		out[k] = v
+	}
+	if s, ok := value.(string); ok {
+		out[ns+key] = s
+	} else {
+		b, _ := json.Marshal(value)
+		out[ns+key] = string(b)
+	}
+	return out
+}
+
+// without returns a copy of raw without key.
+func without(raw map[string]string, key string) map[string]string {
+	out := with(raw, key, "")
+	delete(out, ns+key)
+	return out
+}
+
+// runPlan runs the whole program under mocks.
+func runPlan(t testing.TB, raw map[string]string) *plan.Plan {
+	t.Helper()
+	p, err := plan.Run(stack.Program, "prod", raw)
+	require.NoError(t, err)
+	return p
+}
+
+// one returns the single resource of type typ named name.
+func one(t testing.TB, p *plan.Plan, typ, name string) plan.Resource {
+	t.Helper()
+	for _, r := range p.ByType(typ) {
+		if r.Name == name {
+			return r
+		}
+	}
+	var names []string
+	for _, r := range p.ByType(typ) {
+		names = append(names, r.Name)
+	}
+	t.Fatalf("no %s named %s (have %v)", typ, name, names)
+	return plan.Resource{}
+}
+
+// named returns the resources of type typ, keyed by logical name.
+func named(p *plan.Plan, typ string) map[string]plan.Resource {
+	out := map[string]plan.Resource{}
+	for _, r := range p.ByType(typ) {
+		out[r.Name] = r
+	}
+	return out
+}
+
+// statement is one parsed policy statement; Action, Resource and principals
+// are normalised to lists whether the JSON held a string or a list.
+type statement struct {
+	Sid       string
+	Effect    string
+	Principal principal
+	Action    stringList
+	Resource  stringList
+	Condition map[string]map[string]any
+}
+
+type principal struct {
+	Everyone bool
+	AWS      stringList
+	Service  stringList
+}
+
+func (p *principal) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		p.Everyone = s == "*"
+		return nil
+	}
+	var m struct {
+		AWS     stringList
+		Service stringList
+	}
+	err := json.Unmarshal(b, &m)
+	p.AWS, p.Service = m.AWS, m.Service
+	return err
+}
+
+type stringList []string
+
+func (l *stringList) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		*l = []string{s}
+		return nil
+	}
+	return json.Unmarshal(b, (*[]string)(l))
+}
+
+// policyOf parses the policy JSON held in input key of r.
+func policyOf(t testing.TB, r plan.Resource, key string) []statement {
+	t.Helper()
+	text, ok := r.Inputs[key].(string)
+	require.True(t, ok, "%s has no %s policy", r.Name, key)
+	var doc struct {
+		Version   string
+		Statement []statement
+	}
+	require.NoError(t, json.Unmarshal([]byte(text), &doc), "%s.%s", r.Name, key)
+	require.Equal(t, "2012-10-17", doc.Version)
+	return doc.Statement
+}
+
+// sid returns the statement with the given Sid.
+func sid(t testing.TB, statements []statement, id string) statement {
+	t.Helper()
+	for _, s := range statements {
+		if s.Sid == id {
+			return s
+		}
+	}
+	t.Fatalf("no statement %s", id)
+	return statement{}
+}
+
+// requireNoOpenWildcardPrincipal fails when any Allow grants "*" or a wildcard
+// AWS principal without conditions.
+func requireNoOpenWildcardPrincipal(t testing.TB, statements []statement) {
+	t.Helper()
+	for _, s := range statements {
+		if s.Effect != "Allow" {
+			continue
+		}
+		open := s.Principal.Everyone || slices.Contains(s.Principal.AWS, "*")
+		require.False(t, open && len(s.Condition) == 0, "statement %q allows everyone without conditions", s.Sid)
+	}
+}
+
+// requireTLSOnly checks the deny of requests without TLS on every resource.
+func requireTLSOnly(t testing.TB, statements []statement, action string, resources ...string) {
+	t.Helper()
+	for _, s := range statements {
+		if s.Effect == "Deny" && s.Principal.Everyone && slices.Contains(s.Action, action) &&
+			fmt.Sprint(s.Condition["Bool"]["aws:SecureTransport"]) == "false" {
+			require.ElementsMatch(t, resources, []string(s.Resource))
+			return
+		}
+	}
+	t.Fatalf("no TLS-only deny of %s", action)
+}
+
+// input digs a nested input value out of r by path ("a.0.b").
+func input(r plan.Resource, path string) any {
+	var cur any = r.Inputs
+	for _, part := range strings.Split(path, ".") {
+		switch v := cur.(type) {
+		case map[string]any:
+			cur = v[part]
+		case []any:
+			var i int
+			if _, err := fmt.Sscan(part, &i); err != nil || i >= len(v) {
+				return nil
+			}
+			cur = v[i]
+		default:
+			return nil
+		}
+	}
+	return cur
+}
+
+// dependsOn reports whether r was registered depending on the resource with URN suffix name.
+func dependsOn(r plan.Resource, other plan.Resource) bool {
+	return slices.Contains(r.Dependencies, other.URN)
+}

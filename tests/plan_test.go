@@ -1,0 +1,216 @@
+package tests
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/example/landing-zone-audit/cli"
+	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/plan"
+	"github.com/example/landing-zone-audit/providers"
+)
+
+func TestProvidersPerAccountAndRegion(t *testing.T) {
+	t.Parallel()
+	raw := exampleConfig(t)
+	cfg, err := config.Load(raw)
+	require.NoError(t, err)
+	p := runPlan(t, raw)
+	provs := named(p, "pulumi:providers:aws")
+	require.Len(t, provs, len(cfg.Accounts)*len(cfg.GovernedRegions))
+	for _, alias := range cfg.Aliases() {
+		for _, region := range cfg.GovernedRegions {
+			prov, ok := provs[providers.Name(alias, region)]
+			require.True(t, ok, "provider for %s in %s", alias, region)
+			id := cfg.AccountID(alias)
+			assert.Equal(t, region, prov.Inputs["region"])
+			assert.Equal(t, []any{id}, prov.Inputs["allowedAccountIds"])
+			assert.Equal(t, "arn:aws:iam::"+id+":role/OrganizationAccountAccessRole", input(prov, "assumeRole.roleArn"))
+			assert.Equal(t, "landing-zone-audit", input(prov, "defaultTags.tags.managed-by"))
+			assert.Equal(t, "prod", input(prov, "defaultTags.tags.pulumi-stack"))
+		}
+	}
+}
+
+func TestManagementMayUseCallerCredentials(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, with(exampleConfig(t), "managementCredentials", "caller"))
+	mgmt := one(t, p, "pulumi:providers:aws", "aws-management-eu-west-2")
+	assert.Nil(t, mgmt.Inputs["assumeRole"])
+	assert.Equal(t, []any{"111111111111"}, mgmt.Inputs["allowedAccountIds"], "still pinned to its account")
+	assert.NotNil(t, one(t, p, "pulumi:providers:aws", "aws-security-eu-west-2").Inputs["assumeRole"])
+}
+
+func TestDefaultProviderDisabledInExampleStack(t *testing.T) {
+	t.Parallel()
+	raw := exampleConfig(t)
+	var disabled []string
+	require.NoError(t, json.Unmarshal([]byte(raw["pulumi:disable-default-providers"]), &disabled))
+	assert.Contains(t, disabled, "aws")
+}
+
+// Graph invariants of the example stack.
+func TestGraphInvariants(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	byURN := map[string]plan.Resource{}
+	components := 0
+	for _, r := range p.Resources {
+		_, dup := byURN[r.URN]
+		require.False(t, dup, "duplicate URN %s", r.URN)
+		byURN[r.URN] = r
+		if !r.Custom {
+			components++
+		}
+	}
+	for _, r := range p.Resources {
+		switch {
+		case r.IsProvider():
+			assert.Empty(t, r.Parent, "providers are top level: %s", r.Name)
+		case strings.HasPrefix(r.Type, "aws:"):
+			require.NotEmpty(t, r.Provider, "%s has no explicit provider", r.URN)
+			prov := byURN[providerURNOf(t, p, r.Provider)]
+			assert.Equal(t, providers.Name(r.Account, r.Region), r.Provider, "%s", r.URN)
+			assert.Equal(t, prov.Inputs["region"], r.Region)
+			assert.Equal(t, []any{r.AccountID}, prov.Inputs["allowedAccountIds"])
+			parent, ok := byURN[r.Parent]
+			require.True(t, ok, "%s has no component parent", r.URN)
+			assert.False(t, parent.Custom, "%s's parent is a component", r.URN)
+		case !r.Custom:
+			if r.Parent != "" {
+				_, ok := byURN[r.Parent]
+				assert.True(t, ok || resource.URN(r.Parent).QualifiedType() == resource.RootStackType, "%s", r.URN)
+			}
+		}
+	}
+	// One RegisterResourceOutputs per component, plus the stack's own outputs.
+	assert.Equal(t, components+1, p.ComponentOutputs)
+}
+
+func providerURNOf(t testing.TB, p *plan.Plan, name string) string {
+	t.Helper()
+	return one(t, p, "pulumi:providers:aws", name).URN
+}
+
+func TestPlanIsDeterministic(t *testing.T) {
+	t.Parallel()
+	var first []byte
+	for i := 0; i < 3; i++ {
+		var out bytes.Buffer
+		require.NoError(t, runPlan(t, exampleConfig(t)).Write(&out, "json"))
+		if first == nil {
+			first = out.Bytes()
+			continue
+		}
+		require.Equal(t, string(first), out.String(), "run %d differs", i)
+	}
+}
+
+// The example stack's plan is kept in testdata; run `go test ./tests -update`
+// after an intended change and review the diff.
+func TestExamplePlanGolden(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	require.NoError(t, runPlan(t, exampleConfig(t)).Write(&out, "json"))
+	golden := filepath.Join("testdata", "prod-plan.golden.json")
+	if *update {
+		require.NoError(t, os.WriteFile(golden, out.Bytes(), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err, "run go test ./tests -update to create it")
+	require.Equal(t, string(want), out.String(), "plan changed; if intended, run go test ./tests -update")
+}
+
+func runCLI(t testing.TB, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := cli.Main(args, strings.NewReader(stdin), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestPlanCommandJSONShape(t *testing.T) {
+	t.Parallel()
+	code, stdout, stderr := runCLI(t, "", "plan", "--config", "../Pulumi.prod.yaml", "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+	assert.Equal(t, "landing-zone-audit", doc["project"])
+	assert.Equal(t, "prod", doc["stack"])
+	assert.IsType(t, map[string]any{}, doc["outputs"])
+	resources := doc["resources"].([]any)
+	require.NotEmpty(t, resources)
+	for _, r := range resources {
+		for _, k := range []string{"urn", "type", "name", "parent", "custom", "provider", "account", "accountId", "region", "inputs"} {
+			assert.Contains(t, r, k)
+		}
+	}
+}
+
+func TestPlanCommandFormats(t *testing.T) {
+	t.Parallel()
+	code, stdout, stderr := runCLI(t, "", "plan", "--config", "../Pulumi.prod.yaml")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "management (111111111111) eu-west-2:")
+	assert.Contains(t, stdout, "aws:cloudtrail/trail:Trail")
+	assert.Regexp(t, `\d+ resources: \d+ AWS resources, \d+ components, \d+ providers`, stdout)
+
+	code, stdout, stderr = runCLI(t, "", "plan", "--config", "../Pulumi.prod.yaml", "--format", "mermaid")
+	require.Equal(t, 0, code, stderr)
+	assert.True(t, strings.HasPrefix(stdout, "flowchart LR\n"))
+	assert.Regexp(t, `subgraph a\d+\["management \(111111111111\)"\]\n    subgraph g\d+\["eu-west-2"\]`, stdout)
+	assert.Contains(t, stdout, "OrgTrail<br/>orgtrail")
+	assert.Contains(t, stdout, " --> ")
+
+	code, stdout, stderr = runCLI(t, "", "plan", "--config", "../Pulumi.prod.yaml", "--format", "yaml")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "--format")
+}
+
+func TestPlanCommandRejectsBadConfig(t *testing.T) {
+	t.Parallel()
+	bad := `config:
+  landing-zone-audit:organizationId: o-BAD
+  landing-zone-audit:resourcePrefix: acme
+  landing-zone-audit:homeRegion: us-east-1
+  landing-zone-audit:governedRegions: [eu-west-2]
+  landing-zone-audit:colour: blue
+  landing-zone-audit:accounts:
+    management: {id: "111111111111"}
+    security: {id: "12345"}
+`
+	path := filepath.Join(t.TempDir(), "Pulumi.bad.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(bad), 0o644))
+	code, stdout, stderr := runCLI(t, "", "plan", "--config", path)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "landing-zone-audit:colour: unknown key")
+	assert.NotContains(t, stderr, "goroutine", "no stack trace")
+
+	// With the unknown key gone, every remaining problem is reported at once.
+	require.NoError(t, os.WriteFile(path, []byte(strings.ReplaceAll(bad, "  landing-zone-audit:colour: blue\n", "")), 0o644))
+	code, stdout, stderr = runCLI(t, "", "plan", "--config", path)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	for _, key := range []string{"organizationId", "governedRegions", "accounts", "accounts.security.id"} {
+		assert.Contains(t, stderr, "landing-zone-audit:"+key+":")
+	}
+}
+
+func TestPlanCommandUsage(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := runCLI(t, "")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "usage:")
+	code, _, stderr = runCLI(t, "", "plan", "--config", "does-not-exist.yaml")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "does-not-exist.yaml")
+}
