@@ -61,22 +61,28 @@ func (a *LogBucketArgs) validate() error {
 	if a.AccessLogBucketName != "" && !validBucketName(a.AccessLogBucketName) {
 		e.add("AccessLogBucketName", "%q is not a valid S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)", a.AccessLogBucketName)
 	}
-	if a.DeletionDays <= 0 {
-		e.add("DeletionDays", "%d is not a positive number of days", a.DeletionDays)
+	validateLogRetention(e, "", a.DeletionDays, a.GlacierTransitionDays, a.ObjectLock)
+	return e.err()
+}
+
+// validateLogRetention checks the expiry, Glacier transition and Object Lock
+// settings of a log bucket; prefix is prepended to the argument names.
+func validateLogRetention(e *argErrors, prefix string, deletionDays, glacierDays int, lock config.ObjectLock) {
+	if deletionDays <= 0 {
+		e.add(prefix+"DeletionDays", "%d is not a positive number of days", deletionDays)
 	}
-	if a.GlacierTransitionDays < 0 || (a.GlacierTransitionDays > 0 && a.GlacierTransitionDays >= a.DeletionDays) {
-		e.add("GlacierTransitionDays", "%d must be 0 (off) or fewer than DeletionDays (%d)", a.GlacierTransitionDays, a.DeletionDays)
+	if glacierDays < 0 || (glacierDays > 0 && glacierDays >= deletionDays) {
+		e.add(prefix+"GlacierTransitionDays", "%d must be 0 (off) or fewer than the deletion days (%d)", glacierDays, deletionDays)
 	}
-	switch a.ObjectLock.Mode {
+	switch lock.Mode {
 	case "":
 	case config.ObjectLockGovernance, config.ObjectLockCompliance:
-		if a.ObjectLock.Days <= 0 || a.ObjectLock.Days > a.DeletionDays {
-			e.add("ObjectLock.Days", "%d must be between 1 and DeletionDays (%d)", a.ObjectLock.Days, a.DeletionDays)
+		if lock.Days <= 0 || lock.Days > deletionDays {
+			e.add(prefix+"ObjectLock.Days", "%d must be between 1 and the deletion days (%d)", lock.Days, deletionDays)
 		}
 	default:
-		e.add("ObjectLock.Mode", "%q is not GOVERNANCE or COMPLIANCE", a.ObjectLock.Mode)
+		e.add(prefix+"ObjectLock.Mode", "%q is not GOVERNANCE or COMPLIANCE", lock.Mode)
 	}
-	return e.err()
 }
 
 // NewLogBucket creates a hardened log bucket: all four public-access blocks,

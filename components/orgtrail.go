@@ -2,6 +2,7 @@ package components
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudtrail"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
@@ -69,17 +70,11 @@ func (a *OrgTrailArgs) validate() error {
 	if !validRetention(a.Options.LogRetentionDays) {
 		e.add("Options.LogRetentionDays", "%d is not a retention CloudWatch Logs accepts (%v)", a.Options.LogRetentionDays, config.LogRetentionDays)
 	}
+	validateLogRetention(e, "Options.Log", a.Options.LogDeletionDays, a.Options.GlacierTransitionDays, a.Options.ObjectLock)
 	return e.err()
 }
 
-func validRetention(days int) bool {
-	for _, d := range config.LogRetentionDays {
-		if d == days {
-			return true
-		}
-	}
-	return false
-}
+func validRetention(days int) bool { return slices.Contains(config.LogRetentionDays, days) }
 
 // ARN of the trail, known before it exists: policies name it in conditions.
 func (a *OrgTrailArgs) trailArn() string {

@@ -1,8 +1,9 @@
 // Package eventpattern validates Amazon EventBridge event patterns and
 // evaluates them against events, without calling AWS.
 //
-// A pattern is parsed once with [Parse], which rejects what EventBridge
-// rejects and reports the JSON path of the offending field, and is then
+// A pattern is parsed once with [Parse], which applies EventBridge's
+// documented validation rules and reports the JSON path of the offending
+// field, and is then
 // matched against any number of events with [Pattern.Match]. A parsed
 // Pattern is immutable and safe for concurrent use.
 //

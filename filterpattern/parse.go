@@ -160,7 +160,7 @@ func (p *parser) parsePrimary(ctx string) (node, error) {
 	case isBareRune(p.peekRune()):
 		// Most likely a selector written without "$.", e.g. eventName = x.
 		word := p.src[p.pos:p.scanFrom(p.pos, isBareRune)]
-		return nil, p.errAt(p.pos, fmt.Sprintf("selector must start with \"$.\", found %q", word))
+		return nil, p.errAt(p.pos, fmt.Sprintf("selector must start with \"$.\", found %q", clip(word)))
 	}
 	return nil, p.errAt(p.pos, fmt.Sprintf("unexpected character %s; expected a condition such as $.field = \"value\"", p.describeChar()))
 }
@@ -173,7 +173,7 @@ func (p *parser) parseCondition() (node, error) {
 	if err != nil {
 		return nil, err
 	}
-	selText := p.src[selStart:p.pos]
+	selText := clip(p.src[selStart:p.pos])
 	p.skipSpace()
 	if p.eof() {
 		return nil, p.errAt(p.pos, fmt.Sprintf("missing operator after selector %s", selText))
@@ -230,7 +230,7 @@ func (p *parser) parseComparison(sel selector, op string) (node, error) {
 			return nil, err
 		}
 		if relational {
-			return nil, p.errAt(valStart, fmt.Sprintf("operator %s requires a number, found string %q", op, s))
+			return nil, p.errAt(valStart, fmt.Sprintf("operator %s requires a number, found string %q", op, clip(s)))
 		}
 		return &stringNode{sel: sel, negate: op == "!=", m: newWildcard(s)}, nil
 	case isBareRune(p.peekRune()):
@@ -240,7 +240,7 @@ func (p *parser) parseComparison(sel selector, op string) (node, error) {
 			return &numberNode{sel: sel, op: numOps[op], lit: parseDecimal(word)}, nil
 		}
 		if relational {
-			return nil, p.errAt(valStart, fmt.Sprintf("operator %s requires a number, found %q", op, word))
+			return nil, p.errAt(valStart, fmt.Sprintf("operator %s requires a number, found %q", op, clip(word)))
 		}
 		return &stringNode{sel: sel, negate: op == "!=", m: newWildcard(word)}, nil
 	}
@@ -268,7 +268,7 @@ func (p *parser) parseKeywordPredicate(sel selector) (node, error) {
 				return nil, p.errAt(kwStart, fmt.Sprintf("unknown keyword %q: keywords are case-sensitive, use %q", kw, k))
 			}
 		}
-		return nil, p.errAt(kwStart, fmt.Sprintf("unknown keyword %q after selector; expected an operator (=, !=, <, >, <=, >=), IS or NOT EXISTS", kw))
+		return nil, p.errAt(kwStart, fmt.Sprintf("unknown keyword %q after selector; expected an operator (=, !=, <, >, <=, >=), IS or NOT EXISTS", clip(kw)))
 	}
 	p.skipSpace()
 	argStart := p.pos
@@ -290,7 +290,7 @@ func (p *parser) parseKeywordPredicate(sel selector) (node, error) {
 			return nil, p.errAt(argStart, fmt.Sprintf("unknown keyword %q: keywords are case-sensitive, use %q", arg, w))
 		}
 	}
-	return nil, p.errAt(argStart, fmt.Sprintf("unknown keyword %q after %s; expected %s", arg, kw, expected))
+	return nil, p.errAt(argStart, fmt.Sprintf("unknown keyword %q after %s; expected %s", clip(arg), kw, expected))
 }
 
 // parseSelector parses $.name{.name|[index]}.
@@ -493,6 +493,22 @@ func (p *parser) describeChar() string {
 		return fmt.Sprintf("invalid UTF-8 byte 0x%02x", p.src[p.pos])
 	}
 	return fmt.Sprintf("%q", r)
+}
+
+// maxQuoteRunes bounds how much of a user-supplied word an error message
+// repeats.
+const maxQuoteRunes = 32
+
+// clip shortens s for inclusion in an error message.
+func clip(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxQuoteRunes {
+			return s[:i] + "..."
+		}
+		n++
+	}
+	return s
 }
 
 func (p *parser) errAt(off int, msg string) error {

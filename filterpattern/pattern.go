@@ -71,7 +71,9 @@ func (p *Pattern) String() string {
 //     NOT EXISTS to select events that lack a field.
 //   - Numeric comparisons (=, !=, <, >, <=, >= with a numeric right-hand
 //     side) match only JSON numbers; a string such as "5" never matches a
-//     numeric comparison.
+//     numeric comparison. Numbers are compared exactly as decimals, so
+//     precision and range are not limited by float64 (42 = 42.0 = 4.2e1,
+//     and 9007199254740993 > 9007199254740992).
 //   - IS NULL matches only a present JSON null, IS TRUE and IS FALSE only
 //     the corresponding JSON booleans, and NOT EXISTS only a path that does
 //     not resolve (including one that passes through a non-object or an

@@ -32,6 +32,7 @@ func TestParseSyntaxErrors(t *testing.T) {
 		{"empty braces", `{ }`, 2, "missing condition after '{'"},
 		{"empty braces tight", `{}`, 1, "missing condition after '{'"},
 		{"selector without $.", `{ eventName = "x" }`, 2, `selector must start with "$.", found "eventName"`},
+		{"long word is clipped", `{ eventNameeventNameeventNameeventNameeventName = 1 }`, 2, `found "eventNameeventNameeventNameevent..."`},
 		{"selector without dot", `{ $eventName = "x" }`, 2, `selector must start with "$."`},
 		{"string instead of selector", `{ "x" = 1 }`, 2, `selector must start with "$."`},
 		{"empty property", `{ $. = 1 }`, 4, "expected property name after '.'"},

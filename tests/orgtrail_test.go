@@ -1,0 +1,259 @@
+package tests
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/example/landing-zone-audit/components"
+	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/plan"
+)
+
+const (
+	trailArn       = "arn:aws:cloudtrail:eu-west-2:111111111111:trail/acme-org-trail"
+	trailBucket    = "acme-orgtrail-333333333333"
+	trailBucketArn = "arn:aws:s3:::" + trailBucket
+	logGroupArn    = "arn:aws:logs:eu-west-2:111111111111:log-group:OrgTrail/org-audit-log"
+)
+
+func TestOrgTrailDefaults(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+
+	trail := one(t, p, "aws:cloudtrail/trail:Trail", "orgtrail")
+	assert.Equal(t, "management", trail.Account)
+	assert.Equal(t, "eu-west-2", trail.Region)
+	for _, k := range []string{"isOrganizationTrail", "isMultiRegionTrail", "includeGlobalServiceEvents", "enableLogFileValidation", "enableLogging"} {
+		assert.Equal(t, true, trail.Inputs[k], k)
+	}
+	assert.Equal(t, trailBucket, trail.Inputs["s3BucketName"])
+	assert.Equal(t, logGroupArn+":*", trail.Inputs["cloudWatchLogsGroupArn"])
+	assert.Equal(t, "arn:aws:iam::111111111111:role/acme-orgtrail-cloudwatch", trail.Inputs["cloudWatchLogsRoleArn"])
+	key := one(t, p, "aws:kms/key:Key", "orgtrail-key")
+	assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, trail.Inputs["kmsKeyId"], "customer key by default (CloudTrail.2)")
+	assert.Nil(t, trail.Inputs["insightSelectors"])
+
+	// Management events selected exactly once, no data events by default.
+	selectors := trail.Inputs["advancedEventSelectors"].([]any)
+	require.Len(t, selectors, 1)
+	assert.Equal(t, "Management", input(trail, "advancedEventSelectors.0.fieldSelectors.0.equals.0"))
+
+	// The trail waits for the bucket policy, log group and role.
+	for _, dep := range []plan.Resource{
+		one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "orgtrail-bucket-policy"),
+		one(t, p, "aws:cloudwatch/logGroup:LogGroup", "orgtrail-log-group"),
+		one(t, p, "aws:iam/role:Role", "orgtrail-cloudwatch-role"),
+		one(t, p, "aws:iam/rolePolicy:RolePolicy", "orgtrail-cloudwatch-role-policy"),
+	} {
+		assert.True(t, dependsOn(trail, dep), "trail depends on %s", dep.Name)
+	}
+
+	logGroup := one(t, p, "aws:cloudwatch/logGroup:LogGroup", "orgtrail-log-group")
+	assert.Equal(t, "management", logGroup.Account)
+	assert.Equal(t, "OrgTrail/org-audit-log", logGroup.Inputs["name"])
+	assert.Equal(t, 7.0, logGroup.Inputs["retentionInDays"])
+
+	assert.Equal(t, "logArchive", key.Account)
+	assert.Equal(t, true, key.Inputs["enableKeyRotation"])
+	assert.True(t, key.RetainOnDel, "the key outlives the stack")
+
+	assert.Equal(t, trailArn, p.Outputs["trailArn"])
+	assert.Equal(t, trailBucket, p.Outputs["trailBucketName"])
+	assert.Equal(t, trailBucketArn, p.Outputs["trailBucketArn"])
+	assert.Equal(t, logGroupArn, p.Outputs["trailLogGroupArn"])
+	assert.Equal(t, "OrgTrail/org-audit-log", p.Outputs["trailLogGroupName"])
+	assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, p.Outputs["trailKeyArn"])
+}
+
+func TestOrgTrailBucketIsHardened(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	bucket := one(t, p, "aws:s3/bucketV2:BucketV2", "orgtrail-bucket")
+	assert.Equal(t, "logArchive", bucket.Account)
+	assert.Equal(t, trailBucket, bucket.Inputs["bucket"])
+	assert.True(t, bucket.RetainOnDel, "deleting the stack keeps the logs")
+	assert.Equal(t, false, bucket.Inputs["objectLockEnabled"])
+
+	pab := one(t, p, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "orgtrail-bucket-public-access-block")
+	for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+		assert.Equal(t, true, pab.Inputs[k], k)
+	}
+	assert.Equal(t, trailBucket, pab.Inputs["bucket"])
+	own := one(t, p, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "orgtrail-bucket-ownership")
+	assert.Equal(t, "BucketOwnerEnforced", input(own, "rule.objectOwnership"))
+	enc := one(t, p, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "orgtrail-bucket-encryption")
+	assert.Equal(t, "aws:kms", input(enc, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"))
+	assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, input(enc, "rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId"))
+	ver := one(t, p, "aws:s3/bucketVersioningV2:BucketVersioningV2", "orgtrail-bucket-versioning")
+	assert.Equal(t, "Enabled", input(ver, "versioningConfiguration.status"))
+	lc := one(t, p, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "orgtrail-bucket-lifecycle")
+	assert.Equal(t, 365.0, input(lc, "rules.0.expiration.days"))
+	assert.Equal(t, 365.0, input(lc, "rules.0.noncurrentVersionExpiration.noncurrentDays"))
+	assert.Nil(t, input(lc, "rules.0.transitions"))
+
+	// Access logging to a separate hardened bucket that only S3 logging may write, for this source.
+	logging := one(t, p, "aws:s3/bucketLoggingV2:BucketLoggingV2", "orgtrail-bucket-logging")
+	assert.Equal(t, "acme-orgtrail-access-333333333333", logging.Inputs["targetBucket"])
+	accessPolicy := policyOf(t, one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "orgtrail-bucket-access-logs-policy"), "policy")
+	s := sid(t, accessPolicy, "S3ServerAccessLogs")
+	assert.Equal(t, []string{"logging.s3.amazonaws.com"}, []string(s.Principal.Service))
+	assert.Equal(t, trailBucketArn, s.Condition["ArnLike"]["aws:SourceArn"])
+	requireTLSOnly(t, accessPolicy, "s3:*", "arn:aws:s3:::acme-orgtrail-access-333333333333", "arn:aws:s3:::acme-orgtrail-access-333333333333/*")
+	accessEnc := one(t, p, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "orgtrail-bucket-access-logs-encryption")
+	assert.Equal(t, "AES256", input(accessEnc, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"), "S3 log targets take SSE-S3")
+}
+
+func TestOrgTrailBucketPolicy(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	bp := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "orgtrail-bucket-policy")
+	assert.Equal(t, "logArchive", bp.Account)
+	statements := policyOf(t, bp, "policy")
+	require.Len(t, statements, 3)
+
+	acl := sid(t, statements, "CloudTrailAclCheck")
+	assert.Equal(t, "Allow", acl.Effect)
+	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(acl.Principal.Service))
+	assert.Equal(t, []string{"s3:GetBucketAcl"}, []string(acl.Action))
+	assert.Equal(t, []string{trailBucketArn}, []string(acl.Resource))
+	assert.Equal(t, trailArn, acl.Condition["StringEquals"]["aws:SourceArn"])
+
+	write := sid(t, statements, "CloudTrailWrite")
+	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(write.Principal.Service))
+	assert.Equal(t, []string{"s3:PutObject"}, []string(write.Action))
+	assert.ElementsMatch(t, []string{trailBucketArn + "/AWSLogs/111111111111/*", trailBucketArn + "/AWSLogs/o-exampleorg1/*"}, []string(write.Resource))
+	assert.Equal(t, "bucket-owner-full-control", write.Condition["StringEquals"]["s3:x-amz-acl"])
+	assert.Equal(t, trailArn, write.Condition["StringEquals"]["aws:SourceArn"])
+
+	requireTLSOnly(t, statements, "s3:*", trailBucketArn, trailBucketArn+"/*")
+	requireNoOpenWildcardPrincipal(t, statements)
+}
+
+func TestOrgTrailKeyPolicy(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	statements := policyOf(t, one(t, p, "aws:kms/key:Key", "orgtrail-key"), "policy")
+	requireNoOpenWildcardPrincipal(t, statements)
+	enc := sid(t, statements, "CloudTrailEncryptLogs")
+	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(enc.Principal.Service))
+	assert.Equal(t, []string{"kms:GenerateDataKey*"}, []string(enc.Action))
+	assert.Equal(t, "arn:aws:cloudtrail:*:111111111111:trail/*", enc.Condition["StringLike"]["kms:EncryptionContext:aws:cloudtrail:arn"])
+	assert.Equal(t, trailArn, enc.Condition["StringEquals"]["aws:SourceArn"])
+	dec := sid(t, statements, "SecurityAccountDecryptsLogs")
+	assert.Equal(t, []string{"arn:aws:iam::222222222222:root"}, []string(dec.Principal.AWS))
+	assert.Contains(t, dec.Action, "kms:Decrypt")
+	assert.Equal(t, "222222222222", dec.Condition["StringEquals"]["kms:CallerAccount"])
+	admin := sid(t, statements, "AccountAdministersKeyThroughIAM")
+	assert.Equal(t, []string{"arn:aws:iam::333333333333:root"}, []string(admin.Principal.AWS), "the key's own account administers it")
+}
+
+func TestOrgTrailDeliveryRole(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	role := one(t, p, "aws:iam/role:Role", "orgtrail-cloudwatch-role")
+	assert.Equal(t, "management", role.Account)
+	trust := policyOf(t, role, "assumeRolePolicy")
+	require.Len(t, trust, 1)
+	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(trust[0].Principal.Service))
+	assert.Equal(t, []string{"sts:AssumeRole"}, []string(trust[0].Action))
+	assert.Equal(t, trailArn, trust[0].Condition["StringEquals"]["aws:SourceArn"])
+	assert.Equal(t, "111111111111", trust[0].Condition["StringEquals"]["aws:SourceAccount"])
+
+	perms := policyOf(t, one(t, p, "aws:iam/rolePolicy:RolePolicy", "orgtrail-cloudwatch-role-policy"), "policy")
+	require.Len(t, perms, 1)
+	assert.ElementsMatch(t, []string{"logs:CreateLogStream", "logs:PutLogEvents"}, []string(perms[0].Action))
+	assert.ElementsMatch(t, []string{
+		logGroupArn + ":log-stream:111111111111_CloudTrail_eu-west-2*",
+		logGroupArn + ":log-stream:o-exampleorg1_*",
+	}, []string(perms[0].Resource))
+}
+
+func TestOrgTrailOptions(t *testing.T) {
+	t.Parallel()
+	base := exampleConfig(t)
+
+	t.Run("sse-s3 instead of kms", func(t *testing.T) {
+		t.Parallel()
+		p := runPlan(t, with(base, "orgTrail", map[string]any{"kmsEncryption": false}))
+		assert.Empty(t, p.ByType("aws:kms/key:Key"))
+		assert.Nil(t, one(t, p, "aws:cloudtrail/trail:Trail", "orgtrail").Inputs["kmsKeyId"])
+		enc := one(t, p, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "orgtrail-bucket-encryption")
+		assert.Equal(t, "AES256", input(enc, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"))
+		assert.Nil(t, p.Outputs["trailKeyArn"])
+	})
+	t.Run("data events exclude the trail's own buckets", func(t *testing.T) {
+		t.Parallel()
+		p := runPlan(t, with(base, "orgTrail", map[string]any{"dataEvents": map[string]bool{"s3": true, "lambda": true}}))
+		trail := one(t, p, "aws:cloudtrail/trail:Trail", "orgtrail")
+		selectors := trail.Inputs["advancedEventSelectors"].([]any)
+		require.Len(t, selectors, 3)
+		management := 0
+		for i := range selectors {
+			if input(trail, "advancedEventSelectors."+itoa(i)+".fieldSelectors.0.equals.0") == "Management" {
+				management++
+			}
+		}
+		assert.Equal(t, 1, management, "management events selected exactly once")
+		assert.Equal(t, "AWS::S3::Object", input(trail, "advancedEventSelectors.1.fieldSelectors.1.equals.0"))
+		assert.Equal(t, "resources.ARN", input(trail, "advancedEventSelectors.1.fieldSelectors.2.field"))
+		assert.ElementsMatch(t, []any{trailBucketArn + "/", "arn:aws:s3:::acme-orgtrail-access-333333333333/"},
+			input(trail, "advancedEventSelectors.1.fieldSelectors.2.notStartsWiths"))
+		assert.Equal(t, "AWS::Lambda::Function", input(trail, "advancedEventSelectors.2.fieldSelectors.1.equals.0"))
+	})
+	t.Run("insights", func(t *testing.T) {
+		t.Parallel()
+		p := runPlan(t, with(base, "orgTrail", map[string]any{"insights": true}))
+		trail := one(t, p, "aws:cloudtrail/trail:Trail", "orgtrail")
+		assert.Equal(t, []any{map[string]any{"insightType": "ApiCallRateInsight"}, map[string]any{"insightType": "ApiErrorRateInsight"}}, trail.Inputs["insightSelectors"])
+	})
+	t.Run("object lock and glacier", func(t *testing.T) {
+		t.Parallel()
+		p := runPlan(t, with(base, "orgTrail", map[string]any{
+			"objectLock": map[string]any{"mode": "COMPLIANCE", "days": 90}, "glacierTransitionDays": 30,
+		}))
+		assert.Equal(t, true, one(t, p, "aws:s3/bucketV2:BucketV2", "orgtrail-bucket").Inputs["objectLockEnabled"])
+		lock := one(t, p, "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2", "orgtrail-bucket-object-lock")
+		assert.Equal(t, "COMPLIANCE", input(lock, "rule.defaultRetention.mode"))
+		assert.Equal(t, 90.0, input(lock, "rule.defaultRetention.days"))
+		lc := one(t, p, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "orgtrail-bucket-lifecycle")
+		assert.Equal(t, 30.0, input(lc, "rules.0.transitions.0.days"))
+		assert.Equal(t, "GLACIER", input(lc, "rules.0.transitions.0.storageClass"))
+	})
+	t.Run("bucket in management, no access logging, log group key", func(t *testing.T) {
+		t.Parallel()
+		p := runPlan(t, with(base, "orgTrail", map[string]any{"bucketAccount": "management", "accessLogging": false, "logGroupKmsEncryption": true}))
+		bucket := one(t, p, "aws:s3/bucketV2:BucketV2", "orgtrail-bucket")
+		assert.Equal(t, "management", bucket.Account)
+		assert.Equal(t, "acme-orgtrail-111111111111", bucket.Inputs["bucket"])
+		assert.Empty(t, p.ByType("aws:s3/bucketLoggingV2:BucketLoggingV2"))
+		logKey := one(t, p, "aws:kms/key:Key", "orgtrail-log-group-key")
+		assert.Equal(t, "management", logKey.Account)
+		s := sid(t, policyOf(t, logKey, "policy"), "CloudWatchLogsUseKey")
+		assert.Equal(t, []string{"logs.eu-west-2.amazonaws.com"}, []string(s.Principal.Service))
+		assert.Equal(t, logGroupArn, s.Condition["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"])
+		assert.Regexp(t, `^arn:aws:kms:eu-west-2:111111111111:key/`, one(t, p, "aws:cloudwatch/logGroup:LogGroup", "orgtrail-log-group").Inputs["kmsKeyId"])
+	})
+}
+
+// Invalid component arguments are all reported and nothing is registered.
+func TestOrgTrailRejectsBadArgs(t *testing.T) {
+	t.Parallel()
+	rec := plan.NewRecorder(nil, "test")
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		_, err := components.NewOrgTrail(ctx, "bad", &components.OrgTrailArgs{
+			BucketName: "Bad_Name",
+			Options:    config.OrgTrail{LogRetentionDays: 8, LogDeletionDays: -1, ObjectLock: config.ObjectLock{Mode: "STRICT"}},
+		})
+		return err
+	}, pulumi.WithMocks("landing-zone-audit", "test", rec))
+	require.Error(t, err)
+	for _, want := range []string{"ManagementProvider", "BucketProvider", "OrganizationID", "BucketName", "LogRetentionDays", "DeletionDays", "ObjectLock.Mode"} {
+		assert.Contains(t, err.Error(), want)
+	}
+	assert.Empty(t, rec.Resources(), "nothing registered")
+}
+
+func itoa(i int) string { return string(rune('0' + i)) }
