@@ -59,6 +59,59 @@ func deploy(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 	if trail.Key != nil {
 		ctx.Export("trailKeyArn", trail.Key.Arn)
 	}
+
+	alerts, err := components.NewAlertTopic(ctx, "alerts", &components.AlertTopicArgs{
+		Provider:   p.Home(config.Management),
+		Partition:  cfg.Partition(),
+		Region:     home,
+		AccountID:  cfg.AccountID(config.Management),
+		TopicName:  cfg.AlertTopicName(),
+		KeyAlias:   cfg.AlertTopicName(),
+		Emails:     cfg.AlertEmails,
+		Publishers: []string{components.CloudWatchPrincipal, components.EventBridgePrincipal},
+	})
+	if err != nil {
+		return err
+	}
+	ctx.Export("alertTopicArn", alerts.Arn)
+	if !cfg.Alarms.ElevatedRoleDisabled {
+		var roles []components.ElevatedRole
+		for _, r := range cfg.Alarms.ElevatedRoles {
+			role := components.ElevatedRole{RoleName: r.RoleName}
+			for _, alias := range cfg.ElevatedRoleAccounts(r) {
+				role.AccountIDs = append(role.AccountIDs, cfg.AccountID(alias))
+			}
+			roles = append(roles, role)
+		}
+		elevated, err := components.NewElevatedRoleAlarm(ctx, "elevated-role", &components.ElevatedRoleAlarmArgs{
+			Provider:      p.Home(config.Management),
+			Partition:     cfg.Partition(),
+			LogGroupName:  trail.LogGroup.Name,
+			TopicArn:      alerts.Arn,
+			AlarmName:     cfg.ResourcePrefix + "-elevated-role-used",
+			Namespace:     cfg.Alarms.MetricNamespace,
+			MetricName:    cfg.ElevatedRoleMetricName(),
+			PeriodSeconds: cfg.Alarms.PeriodSeconds,
+			Roles:         roles,
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("elevatedRoleAlarmArn", elevated.Alarm.Arn)
+	}
+	if cfg.Alarms.CISEnabled {
+		if _, err := components.NewCISAlarms(ctx, "cis", &components.CISAlarmsArgs{
+			Provider:      p.Home(config.Management),
+			LogGroupName:  trail.LogGroup.Name,
+			TopicArn:      alerts.Arn,
+			NamePrefix:    cfg.ResourcePrefix,
+			Namespace:     cfg.Alarms.MetricNamespace,
+			PeriodSeconds: cfg.Alarms.PeriodSeconds,
+			Disabled:      cfg.Alarms.CISDisabledControls,
+		}); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -1,0 +1,299 @@
+package components
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/example/landing-zone-audit/cis"
+	"github.com/example/landing-zone-audit/filterpattern"
+)
+
+// Alarm settings shared by every log-metric alarm. Metric-filter metrics are
+// standard resolution, so periods are whole minutes.
+const (
+	maxPatternLength = 1024 // CloudWatch Logs' limit on a filter pattern
+	// MaxFiltersPerLogGroup is CloudWatch Logs' quota of metric filters per log group.
+	MaxFiltersPerLogGroup = 100
+)
+
+// logAlarm is one metric filter (or several feeding one metric) and its alarm.
+type logAlarm struct {
+	name        string // logical name of the alarm resource
+	alarmName   string
+	description string
+	metric      string
+	patterns    []string
+}
+
+// alarmTarget is where log-metric alarms are created and whom they notify.
+type alarmTarget struct {
+	provider      pulumi.ProviderResource
+	logGroupName  pulumi.StringInput
+	namespace     string
+	periodSeconds int
+	topicArn      pulumi.StringInput
+}
+
+// create registers the metric filters and the alarm of a under parent. Every
+// pattern must parse: an invalid pattern is an error before anything exists.
+func (t alarmTarget) create(ctx *pulumi.Context, parent pulumi.Resource, a logAlarm) (*cloudwatch.MetricAlarm, error) {
+	child := children(parent, t.provider)
+	var filters []pulumi.Resource
+	for i, pattern := range a.patterns {
+		n := suffix(len(a.patterns), i)
+		f, err := cloudwatch.NewLogMetricFilter(ctx, a.name+n+"-filter", &cloudwatch.LogMetricFilterArgs{
+			Name:         pulumi.String(a.alarmName + n),
+			LogGroupName: t.logGroupName,
+			Pattern:      pulumi.String(pattern),
+			MetricTransformation: &cloudwatch.LogMetricFilterMetricTransformationArgs{
+				Name:      pulumi.String(a.metric),
+				Namespace: pulumi.String(t.namespace),
+				Value:     pulumi.String("1"),
+			},
+		}, child...)
+		if err != nil {
+			return nil, err
+		}
+		filters = append(filters, f)
+	}
+	return cloudwatch.NewMetricAlarm(ctx, a.name+"-alarm", &cloudwatch.MetricAlarmArgs{
+		Name:               pulumi.String(a.alarmName),
+		AlarmDescription:   pulumi.String(a.description),
+		Namespace:          pulumi.String(t.namespace),
+		MetricName:         pulumi.String(a.metric),
+		Statistic:          pulumi.String("Sum"),
+		Period:             pulumi.Int(t.periodSeconds),
+		EvaluationPeriods:  pulumi.Int(1),
+		Threshold:          pulumi.Float64(1),
+		ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
+		TreatMissingData:   pulumi.String("notBreaching"),
+		AlarmActions:       pulumi.Array{t.topicArn},
+	}, append(child, pulumi.DependsOn(filters))...)
+}
+
+// suffix numbers the i-th of n filters; a lone filter gets no number.
+func suffix(n, i int) string {
+	if n == 1 {
+		return ""
+	}
+	return fmt.Sprintf("-%d", i+1)
+}
+
+// validatePatterns parses every pattern with the filter-pattern evaluator.
+func validatePatterns(e *argErrors, arg string, patterns []string) {
+	for i, p := range patterns {
+		if len(p) > maxPatternLength {
+			e.add(fmt.Sprintf("%s[%d]", arg, i), "pattern is %d characters; CloudWatch Logs accepts at most %d", len(p), maxPatternLength)
+		}
+		if _, err := filterpattern.Parse(p); err != nil {
+			e.add(fmt.Sprintf("%s[%d]", arg, i), "%v", err)
+		}
+	}
+}
+
+// ElevatedRoleAlarmType is the type token of ElevatedRoleAlarm.
+const ElevatedRoleAlarmType = "landingzone:audit:ElevatedRoleAlarm"
+
+// ElevatedRole is a role whose use raises the alarm, with the IDs of the
+// accounts it lives in.
+type ElevatedRole struct {
+	RoleName   string
+	AccountIDs []string
+}
+
+// ElevatedRoleAlarmArgs configures the elevated-role alarm.
+type ElevatedRoleAlarmArgs struct {
+	// Provider is the management account in the home region: the account and
+	// region of the organization trail's log group.
+	Provider      pulumi.ProviderResource
+	Partition     string
+	LogGroupName  pulumi.StringInput
+	TopicArn      pulumi.StringInput
+	AlarmName     string
+	Namespace     string
+	MetricName    string
+	PeriodSeconds int
+	Roles         []ElevatedRole
+}
+
+// ElevatedRoleAlarm raises an alarm whenever anyone switches into (console)
+// or assumes (API) one of the elevated roles, in any of its accounts.
+type ElevatedRoleAlarm struct {
+	pulumi.ResourceState
+
+	Alarm    *cloudwatch.MetricAlarm
+	Patterns []string // the filter patterns, for review and tests
+}
+
+// ElevatedRolePatterns returns the filter patterns that catch the roles being
+// used: a console SwitchRole into the role (the event's identity is the
+// assumed role) and an API AssumeRole of it (requestParameters.roleArn). Each
+// account ID is written out: CloudWatch Logs treats "*" as a wildcard only at
+// the start or end of a value. Clauses are packed into as few patterns as the
+// 1024-character limit allows.
+func ElevatedRolePatterns(partition string, roles []ElevatedRole) []string {
+	var clauses []string
+	for _, r := range roles {
+		for _, acct := range r.AccountIDs {
+			clauses = append(clauses,
+				fmt.Sprintf(`($.eventName = "SwitchRole" && $.userIdentity.arn = "arn:%s:sts::%s:assumed-role/%s/*")`, partition, acct, r.RoleName),
+				fmt.Sprintf(`($.eventName = "AssumeRole" && $.requestParameters.roleArn = "arn:%s:iam::%s:role/%s")`, partition, acct, r.RoleName))
+		}
+	}
+	var patterns []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			patterns = append(patterns, "{ "+strings.Join(cur, " || ")+" }")
+			cur = nil
+		}
+	}
+	for _, c := range clauses {
+		if len("{ "+strings.Join(append(cur, c), " || ")+" }") > maxPatternLength {
+			flush()
+		}
+		cur = append(cur, c)
+	}
+	flush()
+	return patterns
+}
+
+func (a *ElevatedRoleAlarmArgs) validate(patterns []string) error {
+	e := &argErrors{component: "ElevatedRoleAlarm"}
+	e.requireProvider("Provider", a.Provider)
+	for _, v := range [][2]string{{"Partition", a.Partition}, {"AlarmName", a.AlarmName}, {"Namespace", a.Namespace}, {"MetricName", a.MetricName}} {
+		e.require(v[0], v[1])
+	}
+	if a.LogGroupName == nil || a.TopicArn == nil {
+		e.add("LogGroupName/TopicArn", "required")
+	}
+	if a.PeriodSeconds < 60 || a.PeriodSeconds%60 != 0 {
+		e.add("PeriodSeconds", "%d is not a standard-resolution period; use 60 or a multiple of 60", a.PeriodSeconds)
+	}
+	if len(a.Roles) == 0 {
+		e.add("Roles", "required: name at least one role")
+	}
+	for i, r := range a.Roles {
+		if r.RoleName == "" || strings.ContainsAny(r.RoleName, `*" `) {
+			e.add(fmt.Sprintf("Roles[%d].RoleName", i), "%q is not a role name", r.RoleName)
+		}
+		if len(r.AccountIDs) == 0 {
+			e.add(fmt.Sprintf("Roles[%d].AccountIDs", i), "required: name the accounts the role lives in")
+		}
+	}
+	if len(patterns) > MaxFiltersPerLogGroup {
+		e.add("Roles", "needs %d metric filters, more than CloudWatch Logs allows on one log group (%d)", len(patterns), MaxFiltersPerLogGroup)
+	}
+	validatePatterns(e, "Patterns", patterns)
+	return e.err()
+}
+
+// NewElevatedRoleAlarm creates the metric filters and the alarm on the trail's log group.
+func NewElevatedRoleAlarm(ctx *pulumi.Context, name string, args *ElevatedRoleAlarmArgs, opts ...pulumi.ResourceOption) (*ElevatedRoleAlarm, error) {
+	patterns := ElevatedRolePatterns(args.Partition, args.Roles)
+	if err := args.validate(patterns); err != nil {
+		return nil, err
+	}
+	c := &ElevatedRoleAlarm{Patterns: patterns}
+	if err := ctx.RegisterComponentResource(ElevatedRoleAlarmType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	var roleNames []string
+	for _, r := range args.Roles {
+		roleNames = append(roleNames, r.RoleName)
+	}
+	target := alarmTarget{args.Provider, args.LogGroupName, args.Namespace, args.PeriodSeconds, args.TopicArn}
+	var err error
+	c.Alarm, err = target.create(ctx, c, logAlarm{
+		name:        name,
+		alarmName:   args.AlarmName,
+		description: "An elevated role was used (console SwitchRole or API AssumeRole): " + strings.Join(roleNames, ", "),
+		metric:      args.MetricName,
+		patterns:    patterns,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"alarmArn": c.Alarm.Arn})
+}
+
+// CISAlarmsType is the type token of CISAlarms.
+const CISAlarmsType = "landingzone:audit:CISAlarms"
+
+// CISAlarmsArgs configures the CIS alarm set.
+type CISAlarmsArgs struct {
+	// Provider is the management account in the home region (the log group's).
+	Provider      pulumi.ProviderResource
+	LogGroupName  pulumi.StringInput
+	TopicArn      pulumi.StringInput
+	NamePrefix    string
+	Namespace     string
+	PeriodSeconds int
+	// Disabled lists cis.Control keys to leave out.
+	Disabled []string
+}
+
+// CISAlarms creates the log metric filters and alarms that Security Hub's
+// CloudWatch.1–14 controls (and CIS 4.15) look for, with the published
+// filter patterns exactly as written.
+type CISAlarms struct {
+	pulumi.ResourceState
+
+	Alarms map[string]*cloudwatch.MetricAlarm // by control key
+}
+
+// NewCISAlarms creates one filter and alarm per enabled control.
+func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ...pulumi.ResourceOption) (*CISAlarms, error) {
+	e := &argErrors{component: "CISAlarms"}
+	e.requireProvider("Provider", args.Provider)
+	e.require("NamePrefix", args.NamePrefix)
+	e.require("Namespace", args.Namespace)
+	if args.PeriodSeconds < 60 || args.PeriodSeconds%60 != 0 {
+		e.add("PeriodSeconds", "%d is not a standard-resolution period; use 60 or a multiple of 60", args.PeriodSeconds)
+	}
+	var enabled []cis.Control
+	var patterns []string
+	known := map[string]bool{}
+	for _, ctl := range cis.Controls() {
+		known[ctl.Key] = true
+		if !slices.Contains(args.Disabled, ctl.Key) {
+			enabled = append(enabled, ctl)
+			patterns = append(patterns, ctl.Pattern)
+		}
+	}
+	for i, k := range args.Disabled {
+		if !known[k] {
+			e.add(fmt.Sprintf("Disabled[%d]", i), "%q is not a CIS control key", k)
+		}
+	}
+	validatePatterns(e, "Patterns", patterns)
+	if err := e.err(); err != nil {
+		return nil, err
+	}
+	c := &CISAlarms{Alarms: map[string]*cloudwatch.MetricAlarm{}}
+	if err := ctx.RegisterComponentResource(CISAlarmsType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	target := alarmTarget{args.Provider, args.LogGroupName, args.Namespace, args.PeriodSeconds, args.TopicArn}
+	outs := pulumi.Map{}
+	for _, ctl := range enabled {
+		alarm, err := target.create(ctx, c, logAlarm{
+			name:        name + "-" + ctl.Key,
+			alarmName:   fmt.Sprintf("%s-cis-%s", args.NamePrefix, ctl.Key),
+			description: fmt.Sprintf("%s (%s)", ctl.Title, ctl.ID),
+			metric:      ctl.MetricName,
+			patterns:    []string{ctl.Pattern},
+		})
+		if err != nil {
+			return nil, err
+		}
+		c.Alarms[ctl.Key] = alarm
+		outs[ctl.Key] = alarm.Arn
+	}
+	return c, ctx.RegisterResourceOutputs(c, outs)
+}
+
