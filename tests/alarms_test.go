@@ -1,0 +1,253 @@
+package tests
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/example/landing-zone-audit/filterpattern"
+	"github.com/example/landing-zone-audit/plan"
+)
+
+const alertTopicArn = "arn:aws:sns:eu-west-2:111111111111:acme-security-alerts"
+
+// publishedCISPatterns are the filter patterns as the Security Hub user guide
+// (CloudWatch.1–14) and the CIS benchmark (4.15) print them; Security Hub
+// judges the alarms by this exact text.
+var publishedCISPatterns = map[string]string{
+	"rootUsage":               `{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}`,
+	"unauthorizedApiCalls":    `{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}`,
+	"consoleSignInWithoutMfa": `{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }`,
+	"iamPolicyChanges":        `{($.eventName=DeleteGroupPolicy) || ($.eventName=DeleteRolePolicy) || ($.eventName=DeleteUserPolicy) || ($.eventName=PutGroupPolicy) || ($.eventName=PutRolePolicy) || ($.eventName=PutUserPolicy) || ($.eventName=CreatePolicy) || ($.eventName=DeletePolicy) || ($.eventName=CreatePolicyVersion) || ($.eventName=DeletePolicyVersion) || ($.eventName=AttachRolePolicy) || ($.eventName=DetachRolePolicy) || ($.eventName=AttachUserPolicy) || ($.eventName=DetachUserPolicy) || ($.eventName=AttachGroupPolicy) || ($.eventName=DetachGroupPolicy)}`,
+	"cloudTrailChanges":       `{($.eventName=CreateTrail) || ($.eventName=UpdateTrail) || ($.eventName=DeleteTrail) || ($.eventName=StartLogging) || ($.eventName=StopLogging)}`,
+	"consoleAuthFailures":     `{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}`,
+	"cmkDisableOrDeletion":    `{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey) || ($.eventName=ScheduleKeyDeletion))}`,
+	"s3BucketPolicyChanges":   `{($.eventSource=s3.amazonaws.com) && (($.eventName=PutBucketAcl) || ($.eventName=PutBucketPolicy) || ($.eventName=PutBucketCors) || ($.eventName=PutBucketLifecycle) || ($.eventName=PutBucketReplication) || ($.eventName=DeleteBucketPolicy) || ($.eventName=DeleteBucketCors) || ($.eventName=DeleteBucketLifecycle) || ($.eventName=DeleteBucketReplication))}`,
+	"awsConfigChanges":        `{($.eventSource=config.amazonaws.com) && (($.eventName=StopConfigurationRecorder) || ($.eventName=DeleteDeliveryChannel) || ($.eventName=PutDeliveryChannel) || ($.eventName=PutConfigurationRecorder))}`,
+	"securityGroupChanges":    `{($.eventName=AuthorizeSecurityGroupIngress) || ($.eventName=AuthorizeSecurityGroupEgress) || ($.eventName=RevokeSecurityGroupIngress) || ($.eventName=RevokeSecurityGroupEgress) || ($.eventName=CreateSecurityGroup) || ($.eventName=DeleteSecurityGroup)}`,
+	"naclChanges":             `{($.eventName=CreateNetworkAcl) || ($.eventName=CreateNetworkAclEntry) || ($.eventName=DeleteNetworkAcl) || ($.eventName=DeleteNetworkAclEntry) || ($.eventName=ReplaceNetworkAclEntry) || ($.eventName=ReplaceNetworkAclAssociation)}`,
+	"networkGatewayChanges":   `{($.eventName=CreateCustomerGateway) || ($.eventName=DeleteCustomerGateway) || ($.eventName=AttachInternetGateway) || ($.eventName=CreateInternetGateway) || ($.eventName=DeleteInternetGateway) || ($.eventName=DetachInternetGateway)}`,
+	"routeTableChanges":       `{($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) || ($.eventName=ReplaceRoute) || ($.eventName=ReplaceRouteTableAssociation) || ($.eventName=DeleteRouteTable) || ($.eventName=DeleteRoute) || ($.eventName=DisassociateRouteTable)}`,
+	"vpcChanges":              `{($.eventName=CreateVpc) || ($.eventName=DeleteVpc) || ($.eventName=ModifyVpcAttribute) || ($.eventName=AcceptVpcPeeringConnection) || ($.eventName=CreateVpcPeeringConnection) || ($.eventName=DeleteVpcPeeringConnection) || ($.eventName=RejectVpcPeeringConnection) || ($.eventName=AttachClassicLinkVpc) || ($.eventName=DetachClassicLinkVpc) || ($.eventName=DisableVpcClassicLink) || ($.eventName=EnableVpcClassicLink)}`,
+	"organizationsChanges":    `{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") || ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") || ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || ($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") || ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit")) }`,
+}
+
+func TestCISPatternsAreThePublishedStrings(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	filters := named(p, "aws:cloudwatch/logMetricFilter:LogMetricFilter")
+	for key, want := range publishedCISPatterns {
+		f, ok := filters["cis-"+key+"-filter"]
+		require.True(t, ok, "filter for %s", key)
+		assert.Equal(t, want, f.Inputs["pattern"], key)
+	}
+	assert.Len(t, filters, len(publishedCISPatterns)+1, "the CIS filters plus the elevated-role filter")
+}
+
+// expectations maps each alarm to fixtures it must and must not fire on.
+func expectations(t testing.TB) map[string]struct{ Match, NoMatch []string } {
+	t.Helper()
+	data, err := os.ReadFile("testdata/cloudtrail/expectations.json")
+	require.NoError(t, err)
+	var exp map[string]struct{ Match, NoMatch []string }
+	require.NoError(t, json.Unmarshal(data, &exp))
+	return exp
+}
+
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "cloudtrail", name))
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, json.Compact(&buf, data)) // one line, as in CloudWatch Logs
+	return buf.Bytes()
+}
+
+// matchesAny reports whether any of the filters' patterns (as the engine saw
+// them) matches event: several filters feeding one metric fire together.
+func matchesAny(t testing.TB, filters []plan.Resource, event []byte) bool {
+	t.Helper()
+	for _, f := range filters {
+		p, err := filterpattern.Parse(f.Inputs["pattern"].(string))
+		require.NoError(t, err)
+		ok, err := p.Match(event)
+		require.NoError(t, err)
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Each alarm's pattern, taken from the plan, fires on its positives and stays
+// silent on everything else.
+func TestAlarmPatternsOnCloudTrailEvents(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	filters := named(p, "aws:cloudwatch/logMetricFilter:LogMetricFilter")
+	for key, exp := range expectations(t) {
+		name := "cis-" + key + "-filter"
+		if key == "elevatedRole" {
+			name = "elevated-role-filter"
+		}
+		f, ok := filters[name]
+		require.True(t, ok, name)
+		require.NotEmpty(t, exp.Match, key)
+		for _, ev := range exp.Match {
+			assert.True(t, matchesAny(t, []plan.Resource{f}, fixture(t, ev)), "%s should fire on %s", key, ev)
+		}
+		for _, ev := range exp.NoMatch {
+			assert.False(t, matchesAny(t, []plan.Resource{f}, fixture(t, ev)), "%s should stay silent on %s", key, ev)
+		}
+	}
+}
+
+func TestElevatedRoleAlarm(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	f := one(t, p, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "elevated-role-filter")
+	assert.Equal(t, "management", f.Account)
+	assert.Equal(t, "eu-west-2", f.Region)
+	assert.Equal(t, "OrgTrail/org-audit-log", f.Inputs["logGroupName"])
+	assert.Equal(t, "OrgTrailMetrics", input(f, "metricTransformation.namespace"))
+	assert.Equal(t, "acme-switch-elevated-count", input(f, "metricTransformation.name"))
+	assert.Equal(t, "1", input(f, "metricTransformation.value"))
+	pattern := f.Inputs["pattern"].(string)
+	for _, acct := range []string{"444444444444", "555555555555"} {
+		assert.Contains(t, pattern, `"arn:aws:sts::`+acct+`:assumed-role/elevated-security-role/*"`)
+		assert.Contains(t, pattern, `"arn:aws:iam::`+acct+`:role/elevated-security-role"`)
+	}
+	assert.NotContains(t, pattern, "::*:", "no mid-string wildcard")
+	assert.NotContains(t, pattern, "111111111111", "only the configured accounts")
+
+	alarm := one(t, p, "aws:cloudwatch/metricAlarm:MetricAlarm", "elevated-role-alarm")
+	assert.Equal(t, "management", alarm.Account)
+	assert.Equal(t, "OrgTrailMetrics", alarm.Inputs["namespace"])
+	assert.Equal(t, "acme-switch-elevated-count", alarm.Inputs["metricName"])
+	assert.Equal(t, "Sum", alarm.Inputs["statistic"])
+	assert.Equal(t, 60.0, alarm.Inputs["period"], "standard-resolution metrics need 60 s or more")
+	assert.Equal(t, 1.0, alarm.Inputs["evaluationPeriods"])
+	assert.Equal(t, 1.0, alarm.Inputs["threshold"])
+	assert.Equal(t, "GreaterThanOrEqualToThreshold", alarm.Inputs["comparisonOperator"])
+	assert.Equal(t, "notBreaching", alarm.Inputs["treatMissingData"])
+	assert.Equal(t, []any{alertTopicArn}, alarm.Inputs["alarmActions"])
+	assert.True(t, dependsOn(alarm, f))
+}
+
+// Many accounts split the clauses over several filters within the 1024-character
+// limit; together they still catch every account.
+func TestElevatedRoleAlarmSplitsLongPatterns(t *testing.T) {
+	t.Parallel()
+	accounts := map[string]map[string]string{
+		"management": {"id": "111111111111"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"},
+	}
+	for i := 0; i < 12; i++ {
+		accounts[fmt.Sprintf("member%c", 'a'+i)] = map[string]string{"id": fmt.Sprintf("9000000000%02d", i)}
+	}
+	raw := with(with(exampleConfig(t), "accounts", accounts), "alarms", map[string]any{})
+	p := runPlan(t, raw)
+	var filters []plan.Resource
+	for _, f := range p.ByType("aws:cloudwatch/logMetricFilter:LogMetricFilter") {
+		if strings.HasPrefix(f.Name, "elevated-role-") {
+			filters = append(filters, f)
+			assert.LessOrEqual(t, len(f.Inputs["pattern"].(string)), 1024)
+			assert.Equal(t, "acme-switch-elevated-count", input(f, "metricTransformation.name"))
+		}
+	}
+	require.Greater(t, len(filters), 1)
+	for _, acct := range []string{"111111111111", "900000000011"} {
+		ev := []byte(`{"eventSource":"sts.amazonaws.com","eventName":"AssumeRole","requestParameters":{"roleArn":"arn:aws:iam::` + acct + `:role/elevated-security-role"}}`)
+		assert.True(t, matchesAny(t, filters, ev), acct)
+	}
+}
+
+func TestCISAlarmsAlertTheTopicAndCanBeSwitchedOff(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	for key := range publishedCISPatterns {
+		alarm := one(t, p, "aws:cloudwatch/metricAlarm:MetricAlarm", "cis-"+key+"-alarm")
+		assert.Equal(t, []any{alertTopicArn}, alarm.Inputs["alarmActions"], key)
+		assert.Equal(t, 60.0, alarm.Inputs["period"])
+		assert.Equal(t, "acme-cis-"+key, alarm.Inputs["name"])
+	}
+
+	p = runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"cisDisabledControls": []string{"vpcChanges", "rootUsage"}}))
+	filters := named(p, "aws:cloudwatch/logMetricFilter:LogMetricFilter")
+	assert.NotContains(t, filters, "cis-vpcChanges-filter")
+	assert.NotContains(t, filters, "cis-rootUsage-filter")
+	assert.Contains(t, filters, "cis-naclChanges-filter")
+
+	p = runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"cisEnabled": false, "elevatedRoleDisabled": true}))
+	assert.Empty(t, p.ByType("aws:cloudwatch/metricAlarm:MetricAlarm"))
+	assert.Empty(t, p.ByType("landingzone:audit:CISAlarms"))
+}
+
+func TestAlertTopic(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	topic := one(t, p, "aws:sns/topic:Topic", "alerts")
+	assert.Equal(t, "management", topic.Account)
+	assert.Equal(t, "acme-security-alerts", topic.Inputs["name"])
+	key := one(t, p, "aws:kms/key:Key", "alerts-key")
+	assert.Equal(t, "management", key.Account)
+	assert.Regexp(t, `^arn:aws:kms:eu-west-2:111111111111:key/`, topic.Inputs["kmsMasterKeyId"], "customer key, not alias/aws/sns")
+	assert.Equal(t, true, key.Inputs["enableKeyRotation"])
+
+	keyPolicy := policyOf(t, key, "policy")
+	requireNoOpenWildcardPrincipal(t, keyPolicy)
+	for sidName, principal := range map[string]string{"PublisherUsesKeyCloudWatch": "cloudwatch.amazonaws.com", "PublisherUsesKeyEventBridge": "events.amazonaws.com"} {
+		s := sid(t, keyPolicy, sidName)
+		assert.Equal(t, []string{principal}, []string(s.Principal.Service))
+		assert.ElementsMatch(t, []string{"kms:GenerateDataKey*", "kms:Decrypt"}, []string(s.Action))
+		assert.Equal(t, "111111111111", s.Condition["StringEquals"]["aws:SourceAccount"])
+	}
+
+	topicPolicy := policyOf(t, one(t, p, "aws:sns/topicPolicy:TopicPolicy", "alerts-policy"), "policy")
+	requireNoOpenWildcardPrincipal(t, topicPolicy)
+	cw := sid(t, topicPolicy, "PublisherPublishesCloudWatch")
+	assert.Equal(t, []string{"sns:Publish"}, []string(cw.Action))
+	assert.Equal(t, []string{alertTopicArn}, []string(cw.Resource))
+	assert.Equal(t, "arn:aws:cloudwatch:eu-west-2:111111111111:alarm:*", cw.Condition["ArnLike"]["aws:SourceArn"])
+	ev := sid(t, topicPolicy, "PublisherPublishesEventBridge")
+	assert.Equal(t, "arn:aws:events:eu-west-2:111111111111:rule/*", ev.Condition["ArnLike"]["aws:SourceArn"])
+	requireTLSOnly(t, topicPolicy, "sns:Publish", alertTopicArn)
+
+	sub := one(t, p, "aws:sns/topicSubscription:TopicSubscription", "alerts-email-0")
+	assert.Equal(t, "email", sub.Inputs["protocol"])
+	assert.Equal(t, "security-alerts@example.com", sub.Inputs["endpoint"])
+	assert.Equal(t, alertTopicArn, sub.Inputs["topic"])
+}
+
+func TestTestFilterCommand(t *testing.T) {
+	t.Parallel()
+	pattern := publishedCISPatterns["rootUsage"]
+	events := string(fixture(t, "root-console-signin.json")) + "\n\n" + string(fixture(t, "root-service-event.json")) + "\n"
+	code, stdout, stderr := runCLI(t, events, "test-filter", "--pattern", pattern)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, "match\nno-match\n", stdout)
+
+	// A JSON array from a file gives the same answers.
+	path := filepath.Join(t.TempDir(), "events.json")
+	require.NoError(t, os.WriteFile(path, []byte("["+string(fixture(t, "root-console-signin.json"))+","+string(fixture(t, "benign-s3-list-buckets.json"))+"]"), 0o644))
+	code, stdout, _ = runCLI(t, "", "test-filter", "--pattern", pattern, "--events", path)
+	require.Equal(t, 0, code)
+	assert.Equal(t, "match\nno-match\n", stdout)
+
+	code, stdout, stderr = runCLI(t, "{}", "test-filter", "--pattern", `{ $.a = `)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "invalid pattern")
+	assert.Contains(t, stderr, "offset")
+
+	code, stdout, stderr = runCLI(t, "{\"a\":1}\nnot json\n", "test-filter", "--pattern", `{ $.a = 1 }`)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "line 2")
+}
