@@ -296,4 +296,3 @@ func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ..
 	}
 	return c, ctx.RegisterResourceOutputs(c, outs)
 }
-

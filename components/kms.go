@@ -5,8 +5,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// keyArgs describes a customer managed KMS key.
-type keyArgs struct {
+// KeyArgs describes a customer managed KMS key.
+type KeyArgs struct {
 	Description string
 	Alias       string // without the "alias/" prefix
 	Partition   string
@@ -16,16 +16,16 @@ type keyArgs struct {
 
 // keyPolicy is the key's policy: the owning account administers the key
 // through IAM, and each service gets only the statements passed in.
-func (a keyArgs) keyPolicy() PolicyDocument {
+func (a KeyArgs) keyPolicy() PolicyDocument {
 	admin := allow("AccountAdministersKeyThroughIAM",
 		Principals{AWS: []string{accountRoot(a.Partition, a.AccountID)}},
 		[]string{"kms:*"}, []string{"*"}, nil)
 	return policy(append([]Statement{admin}, a.Statements...)...)
 }
 
-// newKey creates a rotating customer managed key and its alias. Keys are
+// NewKey creates a rotating customer managed key and its alias. Keys are
 // retained on delete: destroying the stack must not make the logs unreadable.
-func newKey(ctx *pulumi.Context, name string, args keyArgs, opts ...pulumi.ResourceOption) (*kms.Key, error) {
+func NewKey(ctx *pulumi.Context, name string, args KeyArgs, opts ...pulumi.ResourceOption) (*kms.Key, error) {
 	key, err := kms.NewKey(ctx, name, &kms.KeyArgs{
 		Description:          pulumi.String(args.Description),
 		EnableKeyRotation:    pulumi.Bool(true), // Security Hub KMS.4

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -20,8 +21,11 @@ type LogBucketArgs struct {
 	BucketName string
 	Partition  string
 	AccountID  string
-	// KMSKeyArn selects SSE-KMS with a customer key; nil means SSE-S3.
-	KMSKeyArn             pulumi.StringInput
+	// Key, when set, creates a customer KMS key in the bucket's account for
+	// SSE-KMS default encryption; nil means SSE-S3.
+	Key *KeyArgs
+	// DeletionDays expires objects; 0 keeps current objects forever (for
+	// buckets that hold configuration rather than logs).
 	DeletionDays          int
 	GlacierTransitionDays int // 0: no transition
 	ObjectLock            config.ObjectLock
@@ -39,6 +43,7 @@ type LogBucket struct {
 
 	Bucket    *s3.BucketV2
 	Policy    *s3.BucketPolicy
+	Key       *kms.Key   // nil with SSE-S3
 	AccessLog *LogBucket // nil without access logging
 	Name      pulumi.StringOutput
 	Arn       pulumi.StringOutput
@@ -68,16 +73,16 @@ func (a *LogBucketArgs) validate() error {
 // validateLogRetention checks the expiry, Glacier transition and Object Lock
 // settings of a log bucket; prefix is prepended to the argument names.
 func validateLogRetention(e *argErrors, prefix string, deletionDays, glacierDays int, lock config.ObjectLock) {
-	if deletionDays <= 0 {
-		e.add(prefix+"DeletionDays", "%d is not a positive number of days", deletionDays)
+	if deletionDays < 0 {
+		e.add(prefix+"DeletionDays", "%d is not a number of days", deletionDays)
 	}
-	if glacierDays < 0 || (glacierDays > 0 && glacierDays >= deletionDays) {
+	if glacierDays < 0 || (glacierDays > 0 && deletionDays > 0 && glacierDays >= deletionDays) {
 		e.add(prefix+"GlacierTransitionDays", "%d must be 0 (off) or fewer than the deletion days (%d)", glacierDays, deletionDays)
 	}
 	switch lock.Mode {
 	case "":
 	case config.ObjectLockGovernance, config.ObjectLockCompliance:
-		if lock.Days <= 0 || lock.Days > deletionDays {
+		if lock.Days <= 0 || (deletionDays > 0 && lock.Days > deletionDays) {
 			e.add(prefix+"ObjectLock.Days", "%d must be between 1 and the deletion days (%d)", lock.Days, deletionDays)
 		}
 	default:
@@ -125,16 +130,21 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 		return nil, err
 	}
 	sse := &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{SseAlgorithm: pulumi.String("AES256")}
-	if args.KMSKeyArn != nil {
+	if args.Key != nil {
+		keyArgs := *args.Key
+		keyArgs.Partition, keyArgs.AccountID = args.Partition, args.AccountID
+		if c.Key, err = NewKey(ctx, name+"-key", keyArgs, child...); err != nil {
+			return nil, err
+		}
 		sse = &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
-			SseAlgorithm: pulumi.String("aws:kms"), KmsMasterKeyId: args.KMSKeyArn,
+			SseAlgorithm: pulumi.String("aws:kms"), KmsMasterKeyId: c.Key.Arn,
 		}
 	}
 	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
 		Bucket: id,
 		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
 			ApplyServerSideEncryptionByDefault: sse,
-			BucketKeyEnabled:                   pulumi.Bool(args.KMSKeyArn != nil),
+			BucketKeyEnabled:                   pulumi.Bool(args.Key != nil),
 		}},
 	}, child...); err != nil {
 		return nil, err
@@ -179,19 +189,23 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 }
 
 func (c *LogBucket) lifecycle(ctx *pulumi.Context, name string, id pulumi.StringInput, args *LogBucketArgs, opts []pulumi.ResourceOption) error {
+	noncurrentDays := args.DeletionDays
+	if noncurrentDays == 0 {
+		noncurrentDays = 90 // old versions of kept objects
+	}
 	rule := &s3.BucketLifecycleConfigurationV2RuleArgs{
 		Id:     pulumi.String("expire-logs"),
 		Status: pulumi.String("Enabled"),
 		Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
-		Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{
-			Days: pulumi.Int(args.DeletionDays),
-		},
 		NoncurrentVersionExpiration: &s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{
-			NoncurrentDays: pulumi.Int(args.DeletionDays),
+			NoncurrentDays: pulumi.Int(noncurrentDays),
 		},
 		AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
 			DaysAfterInitiation: pulumi.Int(7),
 		},
+	}
+	if args.DeletionDays > 0 {
+		rule.Expiration = &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.DeletionDays)}
 	}
 	if args.GlacierTransitionDays > 0 {
 		rule.Transitions = s3.BucketLifecycleConfigurationV2RuleTransitionArray{&s3.BucketLifecycleConfigurationV2RuleTransitionArgs{

@@ -70,6 +70,9 @@ func (a *OrgTrailArgs) validate() error {
 	if !validRetention(a.Options.LogRetentionDays) {
 		e.add("Options.LogRetentionDays", "%d is not a retention CloudWatch Logs accepts (%v)", a.Options.LogRetentionDays, config.LogRetentionDays)
 	}
+	if a.Options.LogDeletionDays <= 0 {
+		e.add("Options.LogDeletionDays", "%d is not a positive number of days: trail logs must expire", a.Options.LogDeletionDays)
+	}
 	validateLogRetention(e, "Options.Log", a.Options.LogDeletionDays, a.Options.GlacierTransitionDays, a.Options.ObjectLock)
 	return e.err()
 }
@@ -105,26 +108,21 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 	}
 	mgmt := children(c, args.ManagementProvider)
 	var err error
-	var keyArn pulumi.StringInput
+	var key *KeyArgs
 	if args.Options.KMSEncryption {
-		c.Key, err = newKey(ctx, name+"-key", keyArgs{
-			Description: "Encrypts the organization trail's log files (Security Hub CloudTrail.2)",
+		// The bucket's key also encrypts the trail (Security Hub CloudTrail.2).
+		key = &KeyArgs{
+			Description: "Encrypts the organization trail's log files",
 			Alias:       args.ResourcePrefix + "-orgtrail",
-			Partition:   args.Partition,
-			AccountID:   args.BucketAccountID,
 			Statements:  args.trailKeyStatements(),
-		}, children(c, args.BucketProvider)...)
-		if err != nil {
-			return nil, err
 		}
-		keyArn = c.Key.Arn
 	}
 	c.Bucket, err = NewLogBucket(ctx, name+"-bucket", &LogBucketArgs{
 		Provider:              args.BucketProvider,
 		BucketName:            args.BucketName,
 		Partition:             args.Partition,
 		AccountID:             args.BucketAccountID,
-		KMSKeyArn:             keyArn,
+		Key:                   key,
 		DeletionDays:          args.Options.LogDeletionDays,
 		GlacierTransitionDays: args.Options.GlacierTransitionDays,
 		ObjectLock:            args.Options.ObjectLock,
@@ -140,7 +138,7 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 		RetentionInDays: pulumi.Int(args.Options.LogRetentionDays),
 	}
 	if args.Options.LogGroupKMSEncryption {
-		logKey, err := newKey(ctx, name+"-log-group-key", keyArgs{
+		logKey, err := NewKey(ctx, name+"-log-group-key", KeyArgs{
 			Description: "Encrypts the organization trail's CloudWatch Logs group",
 			Alias:       args.ResourcePrefix + "-orgtrail-logs",
 			Partition:   args.Partition,
@@ -174,8 +172,9 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 		CloudWatchLogsRoleArn:  role.Arn,
 		AdvancedEventSelectors: args.eventSelectors(),
 	}
-	if keyArn != nil {
-		trailArgs.KmsKeyId = keyArn
+	if c.Bucket.Key != nil {
+		c.Key = c.Bucket.Key
+		trailArgs.KmsKeyId = c.Key.Arn
 	}
 	if args.Options.Insights {
 		trailArgs.InsightSelectors = cloudtrail.TrailInsightSelectorArray{

@@ -65,3 +65,12 @@ func (s *Set) AWS(alias, region string) *aws.Provider {
 
 // Home returns the provider of alias in the home region.
 func (s *Set) Home(alias string) *aws.Provider { return s.AWS(alias, s.home) }
+
+// Regions returns alias's provider in every governed region, keyed by region.
+func (s *Set) Regions(alias string, regions []string) map[string]pulumi.ProviderResource {
+	out := make(map[string]pulumi.ProviderResource, len(regions))
+	for _, r := range regions {
+		out[r] = s.AWS(alias, r)
+	}
+	return out
+}

@@ -112,7 +112,7 @@ func deploy(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 			return err
 		}
 	}
-	return nil
+	return deployConfig(ctx, cfg, p)
 }
 
 // EngineConfig returns the raw configuration the Pulumi engine passes to the

@@ -32,7 +32,7 @@ func TestOrgTrailDefaults(t *testing.T) {
 	assert.Equal(t, trailBucket, trail.Inputs["s3BucketName"])
 	assert.Equal(t, logGroupArn+":*", trail.Inputs["cloudWatchLogsGroupArn"])
 	assert.Equal(t, "arn:aws:iam::111111111111:role/acme-orgtrail-cloudwatch", trail.Inputs["cloudWatchLogsRoleArn"])
-	key := one(t, p, "aws:kms/key:Key", "orgtrail-key")
+	key := one(t, p, "aws:kms/key:Key", "orgtrail-bucket-key")
 	assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, trail.Inputs["kmsKeyId"], "customer key by default (CloudTrail.2)")
 	assert.Nil(t, trail.Inputs["insightSelectors"])
 
@@ -135,7 +135,7 @@ func TestOrgTrailBucketPolicy(t *testing.T) {
 func TestOrgTrailKeyPolicy(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	statements := policyOf(t, one(t, p, "aws:kms/key:Key", "orgtrail-key"), "policy")
+	statements := policyOf(t, one(t, p, "aws:kms/key:Key", "orgtrail-bucket-key"), "policy")
 	requireNoOpenWildcardPrincipal(t, statements)
 	enc := sid(t, statements, "CloudTrailEncryptLogs")
 	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(enc.Principal.Service))
@@ -178,7 +178,7 @@ func TestOrgTrailOptions(t *testing.T) {
 	t.Run("sse-s3 instead of kms", func(t *testing.T) {
 		t.Parallel()
 		p := runPlan(t, with(base, "orgTrail", map[string]any{"kmsEncryption": false}))
-		assert.NotContains(t, named(p, "aws:kms/key:Key"), "orgtrail-key")
+		assert.NotContains(t, named(p, "aws:kms/key:Key"), "orgtrail-bucket-key")
 		assert.Nil(t, one(t, p, "aws:cloudtrail/trail:Trail", "orgtrail").Inputs["kmsKeyId"])
 		enc := one(t, p, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "orgtrail-bucket-encryption")
 		assert.Equal(t, "AES256", input(enc, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"))

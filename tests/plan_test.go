@@ -165,7 +165,7 @@ func TestPlanCommandFormats(t *testing.T) {
 	code, stdout, stderr = runCLI(t, "", "plan", "--config", "../Pulumi.prod.yaml", "--format", "mermaid")
 	require.Equal(t, 0, code, stderr)
 	assert.True(t, strings.HasPrefix(stdout, "flowchart LR\n"))
-	assert.Regexp(t, `subgraph a\d+\["management \(111111111111\)"\]\n    subgraph g\d+\["eu-west-2"\]`, stdout)
+	assert.Regexp(t, `subgraph a\d+\["management \(111111111111\)"\]\n    subgraph g\d+\["eu-west-1"\]`, stdout)
 	assert.Contains(t, stdout, "OrgTrail<br/>orgtrail")
 	assert.Contains(t, stdout, " --> ")
 

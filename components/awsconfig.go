@@ -1,0 +1,453 @@
+package components
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/example/landing-zone-audit/config"
+)
+
+// Type tokens of the AWS Config components.
+const (
+	ConfigRecorderType   = "landingzone:audit:ConfigRecorder"
+	ConfigOrgRulesType   = "landingzone:audit:ConfigOrgRules"
+	ConfigAggregatorType = "landingzone:audit:ConfigAggregator"
+)
+
+// SecurityServicesPack is the organization conformance pack template kept in
+// this repository.
+//
+//go:embed conformancepacks/security-services.yaml
+var SecurityServicesPack string
+
+// ConfigBucketStatements let AWS Config check and list the central bucket and
+// write each account's snapshots under that account's own prefix only.
+// roleArns, when set, are custom recorder roles that deliver instead of the
+// service principal.
+func ConfigBucketStatements(partition, bucket string, accountIDs, roleArns []string) []Statement {
+	b := bucketArn(partition, bucket)
+	fromOrg := Conditions{"StringEquals": {"aws:SourceAccount": accountIDs}}
+	statements := []Statement{
+		allow("ConfigAclCheck", service("config.amazonaws.com"), []string{"s3:GetBucketAcl"}, []string{b}, fromOrg),
+		allow("ConfigListBucket", service("config.amazonaws.com"), []string{"s3:ListBucket"}, []string{b}, fromOrg),
+	}
+	for _, id := range accountIDs {
+		statements = append(statements, allow("ConfigWrite"+id, service("config.amazonaws.com"), []string{"s3:PutObject"},
+			[]string{fmt.Sprintf("%s/AWSLogs/%s/Config/*", b, id)},
+			Conditions{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": id}}))
+	}
+	if len(roleArns) > 0 {
+		statements = append(statements,
+			allow("RecorderRolesCheckBucket", Principals{AWS: roleArns}, []string{"s3:GetBucketAcl", "s3:ListBucket"}, []string{b}, nil),
+			allow("RecorderRolesWrite", Principals{AWS: roleArns}, []string{"s3:PutObject"}, []string{b + "/AWSLogs/*/Config/*"},
+				Conditions{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}))
+	}
+	return statements
+}
+
+// ConfigKeyStatements let AWS Config (or the custom recorder roles) encrypt
+// snapshots for the organization's accounts.
+func ConfigKeyStatements(accountIDs, roleArns []string) []Statement {
+	statements := []Statement{allow("ConfigEncryptsSnapshots", service("config.amazonaws.com"),
+		[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"},
+		Conditions{"StringEquals": {"aws:SourceAccount": accountIDs}})}
+	if len(roleArns) > 0 {
+		statements = append(statements, allow("RecorderRolesEncrypt", Principals{AWS: roleArns},
+			[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"}, nil))
+	}
+	return statements
+}
+
+// ConfigRecorderArgs configures AWS Config in one account.
+type ConfigRecorderArgs struct {
+	// Providers holds the account's provider in each governed region.
+	Providers         map[string]pulumi.ProviderResource
+	Regions           []string // governed regions, in order
+	HomeRegion        string   // the only region that records global types
+	Partition         string
+	AccountID         string
+	ResourcePrefix    string
+	RecorderRole      string // config.RecorderRoleServiceLinked or config.RecorderRoleCustom
+	CreateLinkedRole  bool   // false where AWSServiceRoleForConfig already exists
+	BucketName        string
+	KMSKeyArn         pulumi.StringInput // nil: the bucket's default encryption
+	SnapshotFrequency string
+}
+
+// ConfigRecorder records every supported resource type in one account across
+// the governed regions and delivers to the central bucket. Each region gets
+// exactly one recorder and one delivery channel, both named "default" so an
+// existing pair can be adopted with `pulumi import`.
+type ConfigRecorder struct {
+	pulumi.ResourceState
+
+	// Statuses are the started recorders, one per region: what organization
+	// rules and packs must wait for.
+	Statuses []pulumi.Resource
+}
+
+// CustomRecorderRoleName is the name of the custom recorder role.
+func CustomRecorderRoleName(prefix string) string { return prefix + "-config-recorder" }
+
+func (a *ConfigRecorderArgs) validate() error {
+	e := &argErrors{component: "ConfigRecorder"}
+	for _, v := range [][2]string{{"HomeRegion", a.HomeRegion}, {"Partition", a.Partition}, {"AccountID", a.AccountID}, {"BucketName", a.BucketName}, {"ResourcePrefix", a.ResourcePrefix}} {
+		e.require(v[0], v[1])
+	}
+	if len(a.Regions) == 0 {
+		e.add("Regions", "required")
+	}
+	for _, r := range a.Regions {
+		e.requireProvider("Providers["+r+"]", a.Providers[r])
+	}
+	if _, ok := a.Providers[a.HomeRegion]; !ok {
+		e.add("HomeRegion", "%q has no provider", a.HomeRegion)
+	}
+	if a.RecorderRole != config.RecorderRoleServiceLinked && a.RecorderRole != config.RecorderRoleCustom {
+		e.add("RecorderRole", "%q is not %s or %s", a.RecorderRole, config.RecorderRoleServiceLinked, config.RecorderRoleCustom)
+	}
+	if !slices.Contains(config.SnapshotFrequencies, a.SnapshotFrequency) {
+		e.add("SnapshotFrequency", "%q is not one of %v", a.SnapshotFrequency, config.SnapshotFrequencies)
+	}
+	return e.err()
+}
+
+// NewConfigRecorder creates the recorder role (once per account), then in
+// every region the recorder, the delivery channel and, after the channel
+// exists, the recorder status that starts recording.
+func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArgs, opts ...pulumi.ResourceOption) (*ConfigRecorder, error) {
+	if err := args.validate(); err != nil {
+		return nil, err
+	}
+	c := &ConfigRecorder{}
+	if err := ctx.RegisterComponentResource(ConfigRecorderType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	home := children(c, args.Providers[args.HomeRegion])
+	roleArn, roleDeps, err := args.recorderRole(ctx, name, home)
+	if err != nil {
+		return nil, err
+	}
+	for _, region := range args.Regions {
+		child := children(c, args.Providers[region])
+		prefix := fmt.Sprintf("%s-%s", name, region)
+		recorder, err := cfg.NewRecorder(ctx, prefix+"-recorder", &cfg.RecorderArgs{
+			Name:    pulumi.String("default"),
+			RoleArn: pulumi.String(roleArn),
+			RecordingGroup: &cfg.RecorderRecordingGroupArgs{
+				AllSupported: pulumi.Bool(true),
+				// Global types (IAM) are recorded once, in the home region.
+				IncludeGlobalResourceTypes: pulumi.Bool(region == args.HomeRegion),
+			},
+		}, append(child, pulumi.DependsOn(roleDeps))...)
+		if err != nil {
+			return nil, err
+		}
+		channelArgs := &cfg.DeliveryChannelArgs{
+			Name:         pulumi.String("default"),
+			S3BucketName: pulumi.String(args.BucketName),
+			SnapshotDeliveryProperties: &cfg.DeliveryChannelSnapshotDeliveryPropertiesArgs{
+				DeliveryFrequency: pulumi.String(args.SnapshotFrequency),
+			},
+		}
+		if args.KMSKeyArn != nil {
+			channelArgs.S3KmsKeyArn = args.KMSKeyArn
+		}
+		channel, err := cfg.NewDeliveryChannel(ctx, prefix+"-delivery-channel", channelArgs,
+			append(child, pulumi.DependsOn([]pulumi.Resource{recorder}))...)
+		if err != nil {
+			return nil, err
+		}
+		status, err := cfg.NewRecorderStatus(ctx, prefix+"-recorder-status", &cfg.RecorderStatusArgs{
+			Name:      recorder.Name,
+			IsEnabled: pulumi.Bool(true),
+		}, append(child, pulumi.DependsOn([]pulumi.Resource{channel}))...)
+		if err != nil {
+			return nil, err
+		}
+		c.Statuses = append(c.Statuses, status)
+	}
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"roleArn": pulumi.String(roleArn)})
+}
+
+// recorderRole returns the role the recorders use and what creates it.
+func (a *ConfigRecorderArgs) recorderRole(ctx *pulumi.Context, name string, opts []pulumi.ResourceOption) (string, []pulumi.Resource, error) {
+	if a.RecorderRole == config.RecorderRoleServiceLinked {
+		roleArn := fmt.Sprintf("arn:%s:iam::%s:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", a.Partition, a.AccountID)
+		if !a.CreateLinkedRole {
+			return roleArn, nil, nil
+		}
+		slr, err := iam.NewServiceLinkedRole(ctx, name+"-service-linked-role", &iam.ServiceLinkedRoleArgs{
+			AwsServiceName: pulumi.String("config.amazonaws.com"),
+		}, append(opts, pulumi.RetainOnDelete(true))...)
+		return roleArn, []pulumi.Resource{slr}, err
+	}
+	roleName := CustomRecorderRoleName(a.ResourcePrefix)
+	trust := policy(allow("ConfigAssumesRole", service("config.amazonaws.com"), []string{"sts:AssumeRole"}, nil,
+		Conditions{"StringEquals": {"aws:SourceAccount": a.AccountID}}))
+	role, err := iam.NewRole(ctx, name+"-recorder-role", &iam.RoleArgs{
+		Name:             pulumi.String(roleName),
+		AssumeRolePolicy: pulumi.String(trust.JSON()),
+	}, opts...)
+	if err != nil {
+		return "", nil, err
+	}
+	attach, err := iam.NewRolePolicyAttachment(ctx, name+"-recorder-role-config", &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/service-role/AWS_ConfigRole", a.Partition)),
+	}, opts...)
+	if err != nil {
+		return "", nil, err
+	}
+	b := bucketArn(a.Partition, a.BucketName)
+	delivery := []Statement{
+		allow("CheckBucket", nil, []string{"s3:GetBucketAcl", "s3:ListBucket"}, []string{b}, nil),
+		allow("WriteSnapshots", nil, []string{"s3:PutObject"}, []string{fmt.Sprintf("%s/AWSLogs/%s/Config/*", b, a.AccountID)},
+			Conditions{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}),
+	}
+	inline, err := iam.NewRolePolicy(ctx, name+"-recorder-role-delivery", &iam.RolePolicyArgs{
+		Role:   role.Name,
+		Name:   pulumi.String("deliver-to-central-bucket"),
+		Policy: pulumi.String(policy(delivery...).JSON()),
+	}, opts...)
+	roleArn := fmt.Sprintf("arn:%s:iam::%s:role/%s", a.Partition, a.AccountID, roleName)
+	return roleArn, []pulumi.Resource{role, attach, inline}, err
+}
+
+// ManagedRule is one organization rule built from an AWS managed rule.
+type ManagedRule struct {
+	Name                string
+	Identifier          string
+	Parameters          map[string]string
+	ExcludedAccountIDs  []string
+	ResourceTypesScopes []string
+}
+
+// ConformancePack is the organization conformance pack.
+type ConformancePack struct {
+	Name               string
+	Template           string // YAML
+	DeliveryBucket     string // must start with "awsconfigconforms"; "" for none
+	ExcludedAccountIDs []string
+}
+
+// ConfigOrgRulesArgs configures organization rules and the conformance pack,
+// created from the management account.
+type ConfigOrgRulesArgs struct {
+	// Providers holds the management account's provider per governed region.
+	Providers  map[string]pulumi.ProviderResource
+	Regions    []string
+	HomeRegion string
+	Partition  string
+	AccountID  string // management
+	Prefix     string
+	Rules      []ManagedRule
+	Pack       *ConformancePack // nil: no pack
+	// Recorders are every recorder status of the organization: rules and
+	// packs fail in accounts that do not record yet.
+	Recorders []pulumi.Resource
+}
+
+// ConfigOrgRules holds the organization Config rules (in every governed
+// region) and the conformance pack (home region), whose template is uploaded
+// under a content-addressed key so a changed template redeploys the pack.
+type ConfigOrgRules struct {
+	pulumi.ResourceState
+
+	RuleNames []string
+	PackName  string
+}
+
+// RestrictedSSH is the rule every organization gets.
+var RestrictedSSH = ManagedRule{Name: "restricted-ssh", Identifier: "INCOMING_SSH_DISABLED", ResourceTypesScopes: []string{"AWS::EC2::SecurityGroup"}}
+
+// NewConfigOrgRules creates the rules and the pack after every recorder.
+func NewConfigOrgRules(ctx *pulumi.Context, name string, args *ConfigOrgRulesArgs, opts ...pulumi.ResourceOption) (*ConfigOrgRules, error) {
+	e := &argErrors{component: "ConfigOrgRules"}
+	for _, r := range args.Regions {
+		e.requireProvider("Providers["+r+"]", args.Providers[r])
+	}
+	seen := map[string]bool{}
+	for i, r := range args.Rules {
+		if r.Identifier == "" || r.Name == "" || seen[r.Name] {
+			e.add(fmt.Sprintf("Rules[%d]", i), "needs an identifier and a unique name (got %q, %q)", r.Identifier, r.Name)
+		}
+		seen[r.Name] = true
+	}
+	if p := args.Pack; p != nil && p.DeliveryBucket != "" && !strings.HasPrefix(p.DeliveryBucket, "awsconfigconforms") {
+		e.add("Pack.DeliveryBucket", "%q must start with awsconfigconforms", p.DeliveryBucket)
+	}
+	if err := e.err(); err != nil {
+		return nil, err
+	}
+	c := &ConfigOrgRules{}
+	if err := ctx.RegisterComponentResource(ConfigOrgRulesType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	after := pulumi.DependsOn(args.Recorders)
+	for _, region := range args.Regions {
+		child := append(children(c, args.Providers[region]), after)
+		for _, r := range args.Rules {
+			ruleArgs := &cfg.OrganizationManagedRuleArgs{
+				Name:             pulumi.String(r.Name),
+				RuleIdentifier:   pulumi.String(r.Identifier),
+				Description:      pulumi.String(r.Name),
+				ExcludedAccounts: pulumi.ToStringArray(r.ExcludedAccountIDs),
+			}
+			if len(r.ResourceTypesScopes) > 0 {
+				ruleArgs.ResourceTypesScopes = pulumi.ToStringArray(r.ResourceTypesScopes)
+			}
+			if len(r.Parameters) > 0 {
+				params, _ := json.Marshal(r.Parameters) // map[string]string always marshals
+				ruleArgs.InputParameters = pulumi.String(string(params))
+			}
+			if _, err := cfg.NewOrganizationManagedRule(ctx, fmt.Sprintf("%s-%s-%s", name, region, r.Name), ruleArgs, child...); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, r := range args.Rules {
+		c.RuleNames = append(c.RuleNames, r.Name)
+	}
+	if args.Pack != nil {
+		if err := c.conformancePack(ctx, name, args); err != nil {
+			return nil, err
+		}
+	}
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"ruleNames": pulumi.ToStringArray(c.RuleNames), "packName": pulumi.String(c.PackName),
+	})
+}
+
+// conformancePack uploads the template to a private bucket in the management
+// account and deploys the organization conformance pack from it.
+func (c *ConfigOrgRules) conformancePack(ctx *pulumi.Context, name string, args *ConfigOrgRulesArgs) error {
+	pack := args.Pack
+	home := children(c, args.Providers[args.HomeRegion])
+	bucketName := fmt.Sprintf("%s-conformance-%s", args.Prefix, args.AccountID)
+	bucket, err := NewLogBucket(ctx, name+"-templates", &LogBucketArgs{
+		Provider:   args.Providers[args.HomeRegion],
+		BucketName: bucketName,
+		Partition:  args.Partition,
+		AccountID:  args.AccountID,
+	}, pulumi.Parent(c))
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256([]byte(pack.Template))
+	key := fmt.Sprintf("conformance-packs/%s-%s.yaml", pack.Name, hex.EncodeToString(sum[:])[:16])
+	object, err := s3.NewBucketObjectv2(ctx, name+"-template", &s3.BucketObjectv2Args{
+		Bucket:      bucket.Name,
+		Key:         pulumi.String(key),
+		Content:     pulumi.String(pack.Template),
+		ContentType: pulumi.String("application/x-yaml"),
+	}, append(home, pulumi.DependsOn([]pulumi.Resource{bucket.Policy}))...)
+	if err != nil {
+		return err
+	}
+	packArgs := &cfg.OrganizationConformancePackArgs{
+		Name:             pulumi.String(pack.Name),
+		TemplateS3Uri:    pulumi.Sprintf("s3://%s/%s", bucket.Name, object.Key),
+		ExcludedAccounts: pulumi.ToStringArray(pack.ExcludedAccountIDs),
+	}
+	if pack.DeliveryBucket != "" {
+		packArgs.DeliveryS3Bucket = pulumi.String(pack.DeliveryBucket)
+	}
+	_, err = cfg.NewOrganizationConformancePack(ctx, name+"-pack", packArgs,
+		append(home, pulumi.DependsOn(args.Recorders))...)
+	c.PackName = pack.Name
+	return err
+}
+
+// ConfigAggregatorArgs configures the organization aggregator.
+type ConfigAggregatorArgs struct {
+	ManagementProvider pulumi.ProviderResource // registers the delegated administrator
+	SecurityProvider   pulumi.ProviderResource // security account, home region
+	Partition          string
+	SecurityAccountID  string
+	Prefix             string
+	Regions            []string // nil: all regions
+}
+
+// ConfigAggregator makes the security account AWS Config's delegated
+// administrator and aggregates every account and region into it.
+type ConfigAggregator struct {
+	pulumi.ResourceState
+
+	Aggregator *cfg.ConfigurationAggregator
+}
+
+// ConfigDelegatedServices are registered for the security account.
+var ConfigDelegatedServices = []string{"config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"}
+
+// NewConfigAggregator creates the registrations, the aggregator role and the aggregator.
+func NewConfigAggregator(ctx *pulumi.Context, name string, args *ConfigAggregatorArgs, opts ...pulumi.ResourceOption) (*ConfigAggregator, error) {
+	e := &argErrors{component: "ConfigAggregator"}
+	e.requireProvider("ManagementProvider", args.ManagementProvider)
+	e.requireProvider("SecurityProvider", args.SecurityProvider)
+	e.require("SecurityAccountID", args.SecurityAccountID)
+	e.require("Prefix", args.Prefix)
+	if err := e.err(); err != nil {
+		return nil, err
+	}
+	c := &ConfigAggregator{}
+	if err := ctx.RegisterComponentResource(ConfigAggregatorType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	var deps []pulumi.Resource
+	for _, svc := range ConfigDelegatedServices {
+		d, err := organizations.NewDelegatedAdministrator(ctx, fmt.Sprintf("%s-%s", name, svc), &organizations.DelegatedAdministratorArgs{
+			AccountId:        pulumi.String(args.SecurityAccountID),
+			ServicePrincipal: pulumi.String(svc),
+		}, children(c, args.ManagementProvider)...)
+		if err != nil {
+			return nil, err
+		}
+		deps = append(deps, d)
+	}
+	security := children(c, args.SecurityProvider)
+	trust := policy(allow("ConfigAssumesRole", service("config.amazonaws.com"), []string{"sts:AssumeRole"}, nil,
+		Conditions{"StringEquals": {"aws:SourceAccount": args.SecurityAccountID}}))
+	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
+		Name:             pulumi.String(args.Prefix + "-config-aggregator"),
+		AssumeRolePolicy: pulumi.String(trust.JSON()),
+	}, security...)
+	if err != nil {
+		return nil, err
+	}
+	attach, err := iam.NewRolePolicyAttachment(ctx, name+"-role-organizations", &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/service-role/AWSConfigRoleForOrganizations", args.Partition)),
+	}, security...)
+	if err != nil {
+		return nil, err
+	}
+	source := &cfg.ConfigurationAggregatorOrganizationAggregationSourceArgs{RoleArn: role.Arn}
+	if args.Regions == nil {
+		source.AllRegions = pulumi.Bool(true)
+	} else {
+		regions := append([]string(nil), args.Regions...)
+		sort.Strings(regions)
+		source.Regions = pulumi.ToStringArray(regions)
+	}
+	c.Aggregator, err = cfg.NewConfigurationAggregator(ctx, name, &cfg.ConfigurationAggregatorArgs{
+		Name:                          pulumi.String(args.Prefix + "-organization"),
+		OrganizationAggregationSource: source,
+	}, append(security, pulumi.DependsOn(append(deps, attach)))...)
+	if err != nil {
+		return nil, err
+	}
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"arn": c.Aggregator.Arn})
+}

@@ -1,0 +1,130 @@
+package stack
+
+import (
+	"slices"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/example/landing-zone-audit/components"
+	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/providers"
+)
+
+// deployConfig turns AWS Config on across the organization: the central
+// bucket in logArchive, a recorder in every account and region, organization
+// rules and the conformance pack, and the aggregator in security.
+func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
+	ac := cfg.AWSConfig
+	logArchive := cfg.AccountID(config.LogArchive)
+	var roleArns []string
+	if ac.RecorderRole == config.RecorderRoleCustom {
+		for _, alias := range cfg.Aliases() {
+			roleArns = append(roleArns, "arn:"+cfg.Partition()+":iam::"+cfg.AccountID(alias)+":role/"+components.CustomRecorderRoleName(cfg.ResourcePrefix))
+		}
+	}
+	var key *components.KeyArgs
+	if ac.KMSEncryption {
+		key = &components.KeyArgs{
+			Description: "Encrypts AWS Config snapshots and history in the central bucket",
+			Alias:       cfg.ResourcePrefix + "-config",
+			Statements:  components.ConfigKeyStatements(cfg.AccountIDs(), roleArns),
+		}
+	}
+	bucket, err := components.NewLogBucket(ctx, "config-bucket", &components.LogBucketArgs{
+		Provider:     p.Home(config.LogArchive),
+		BucketName:   cfg.ConfigBucketName(),
+		Partition:    cfg.Partition(),
+		AccountID:    logArchive,
+		Key:          key,
+		DeletionDays: ac.LogDeletionDays,
+		Statements:   components.ConfigBucketStatements(cfg.Partition(), cfg.ConfigBucketName(), cfg.AccountIDs(), roleArns),
+	})
+	if err != nil {
+		return err
+	}
+	ctx.Export("configBucketName", bucket.Name)
+	var keyArn pulumi.StringInput
+	if bucket.Key != nil {
+		keyArn = bucket.Key.Arn
+	}
+
+	var statuses []pulumi.Resource
+	for _, alias := range cfg.Aliases() {
+		rec, err := components.NewConfigRecorder(ctx, "config-"+alias, &components.ConfigRecorderArgs{
+			Providers:         p.Regions(alias, cfg.GovernedRegions),
+			Regions:           cfg.GovernedRegions,
+			HomeRegion:        cfg.HomeRegion,
+			Partition:         cfg.Partition(),
+			AccountID:         cfg.AccountID(alias),
+			ResourcePrefix:    cfg.ResourcePrefix,
+			RecorderRole:      ac.RecorderRole,
+			CreateLinkedRole:  !slices.Contains(ac.ExistingServiceLinkedRoles, alias),
+			BucketName:        cfg.ConfigBucketName(),
+			KMSKeyArn:         keyArn,
+			SnapshotFrequency: ac.SnapshotFrequency,
+		}, pulumi.DependsOn([]pulumi.Resource{bucket}))
+		if err != nil {
+			return err
+		}
+		statuses = append(statuses, rec.Statuses...)
+	}
+
+	rules := []components.ManagedRule{components.RestrictedSSH}
+	for _, r := range ac.Rules {
+		rules = append(rules, components.ManagedRule{
+			Name: config.ManagedRuleName(r), Identifier: r.Identifier, Parameters: r.Parameters,
+			ExcludedAccountIDs: accountIDs(cfg, r.ExcludedAccounts),
+		})
+	}
+	var pack *components.ConformancePack
+	if ac.ConformancePack.Enabled {
+		pack = &components.ConformancePack{
+			Name: cfg.ConformancePackName(), Template: components.SecurityServicesPack,
+			DeliveryBucket:     ac.ConformancePack.DeliveryBucket,
+			ExcludedAccountIDs: accountIDs(cfg, ac.ConformancePack.ExcludedAccounts),
+		}
+	}
+	orgRules, err := components.NewConfigOrgRules(ctx, "config-org", &components.ConfigOrgRulesArgs{
+		Providers:  p.Regions(config.Management, cfg.GovernedRegions),
+		Regions:    cfg.GovernedRegions,
+		HomeRegion: cfg.HomeRegion,
+		Partition:  cfg.Partition(),
+		AccountID:  cfg.AccountID(config.Management),
+		Prefix:     cfg.ResourcePrefix,
+		Rules:      rules,
+		Pack:       pack,
+		Recorders:  statuses,
+	})
+	if err != nil {
+		return err
+	}
+	ctx.Export("configRuleNames", pulumi.ToStringArray(orgRules.RuleNames))
+	ctx.Export("conformancePackName", pulumi.String(orgRules.PackName))
+
+	var regions []string
+	if !ac.AggregateAllRegions {
+		regions = cfg.GovernedRegions
+	}
+	agg, err := components.NewConfigAggregator(ctx, "config-aggregator", &components.ConfigAggregatorArgs{
+		ManagementProvider: p.Home(config.Management),
+		SecurityProvider:   p.Home(config.Security),
+		Partition:          cfg.Partition(),
+		SecurityAccountID:  cfg.AccountID(config.Security),
+		Prefix:             cfg.ResourcePrefix,
+		Regions:            regions,
+	})
+	if err != nil {
+		return err
+	}
+	ctx.Export("configAggregatorArn", agg.Aggregator.Arn)
+	return nil
+}
+
+// accountIDs maps aliases to account IDs.
+func accountIDs(cfg *config.Config, aliases []string) []string {
+	ids := []string{}
+	for _, a := range aliases {
+		ids = append(ids, cfg.AccountID(a))
+	}
+	return ids
+}
