@@ -1,0 +1,250 @@
+package tests
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
+
+	"github.com/example/landing-zone-audit/components"
+	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/plan"
+)
+
+const configBucketArn = "arn:aws:s3:::acme-config-333333333333"
+
+func TestConfigRecorderInEveryAccountAndRegion(t *testing.T) {
+	t.Parallel()
+	raw := exampleConfig(t)
+	cfg, err := config.Load(raw)
+	require.NoError(t, err)
+	p := runPlan(t, raw)
+	type where struct{ account, region string }
+	count := func(typ string) map[where]int {
+		out := map[where]int{}
+		for _, r := range p.ByType(typ) {
+			out[where{r.Account, r.Region}]++
+		}
+		return out
+	}
+	recorders, channels, statuses := count("aws:cfg/recorder:Recorder"), count("aws:cfg/deliveryChannel:DeliveryChannel"), count("aws:cfg/recorderStatus:RecorderStatus")
+	for _, alias := range cfg.Aliases() {
+		for _, region := range cfg.GovernedRegions {
+			w := where{alias, region}
+			assert.Equal(t, 1, recorders[w], "one recorder in %v", w)
+			assert.Equal(t, 1, channels[w], "one delivery channel in %v", w)
+			assert.Equal(t, 1, statuses[w], "one recorder status in %v", w)
+		}
+	}
+	assert.Len(t, recorders, len(cfg.Aliases())*len(cfg.GovernedRegions))
+
+	for _, rec := range p.ByType("aws:cfg/recorder:Recorder") {
+		assert.Equal(t, true, input(rec, "recordingGroup.allSupported"))
+		assert.Equal(t, rec.Region == "eu-west-2", input(rec, "recordingGroup.includeGlobalResourceTypes"), "global types only in the home region: %s", rec.Name)
+		assert.Equal(t, fmt.Sprintf("arn:aws:iam::%s:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", rec.AccountID), rec.Inputs["roleArn"])
+		prefix := strings.TrimSuffix(rec.Name, "-recorder")
+		channel := one(t, p, "aws:cfg/deliveryChannel:DeliveryChannel", prefix+"-delivery-channel")
+		status := one(t, p, "aws:cfg/recorderStatus:RecorderStatus", prefix+"-recorder-status")
+		assert.Equal(t, "acme-config-333333333333", channel.Inputs["s3BucketName"])
+		assert.Equal(t, "One_Hour", input(channel, "snapshotDeliveryProperties.deliveryFrequency"))
+		assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, channel.Inputs["s3KmsKeyArn"])
+		assert.True(t, dependsOn(status, channel), "status after channel: %s", status.Name)
+		assert.Equal(t, true, status.Inputs["isEnabled"])
+	}
+	slrs := p.ByType("aws:iam/serviceLinkedRole:ServiceLinkedRole")
+	assert.Len(t, slrs, len(cfg.Aliases()), "one service-linked role per account")
+	for _, r := range slrs {
+		assert.Equal(t, "config.amazonaws.com", r.Inputs["awsServiceName"])
+		assert.Equal(t, "eu-west-2", r.Region)
+	}
+}
+
+func TestConfigBucketPolicy(t *testing.T) {
+	t.Parallel()
+	raw := exampleConfig(t)
+	cfg, err := config.Load(raw)
+	require.NoError(t, err)
+	p := runPlan(t, raw)
+	bp := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy")
+	assert.Equal(t, "logArchive", bp.Account)
+	statements := policyOf(t, bp, "policy")
+	requireNoOpenWildcardPrincipal(t, statements)
+	requireTLSOnly(t, statements, "s3:*", configBucketArn, configBucketArn+"/*")
+	ids := []any{}
+	for _, id := range cfg.AccountIDs() {
+		ids = append(ids, id)
+	}
+	for sidName, action := range map[string]string{"ConfigAclCheck": "s3:GetBucketAcl", "ConfigListBucket": "s3:ListBucket"} {
+		s := sid(t, statements, sidName)
+		assert.Equal(t, []string{"config.amazonaws.com"}, []string(s.Principal.Service))
+		assert.Equal(t, []string{action}, []string(s.Action))
+		assert.Equal(t, []string{configBucketArn}, []string(s.Resource))
+		assert.ElementsMatch(t, ids, s.Condition["StringEquals"]["aws:SourceAccount"])
+	}
+	for _, id := range cfg.AccountIDs() {
+		s := sid(t, statements, "ConfigWrite"+id)
+		assert.Equal(t, []string{"s3:PutObject"}, []string(s.Action))
+		assert.Equal(t, []string{configBucketArn + "/AWSLogs/" + id + "/Config/*"}, []string(s.Resource))
+		assert.Equal(t, "bucket-owner-full-control", s.Condition["StringEquals"]["s3:x-amz-acl"])
+		assert.Equal(t, id, s.Condition["StringEquals"]["aws:SourceAccount"])
+	}
+	bucket := one(t, p, "aws:s3/bucketV2:BucketV2", "config-bucket")
+	assert.True(t, bucket.RetainOnDel)
+	assert.Equal(t, "logArchive", bucket.Account)
+}
+
+func TestConfigOrgRulesAndPackWaitForEveryRecorder(t *testing.T) {
+	t.Parallel()
+	raw := with(exampleConfig(t), "awsConfig", map[string]any{
+		"rules": []map[string]any{{"identifier": "S3_BUCKET_VERSIONING_ENABLED", "parameters": map[string]string{"isMfaDeleteEnabled": "false"}, "excludedAccounts": []string{"dev"}}},
+		"conformancePack": map[string]any{"enabled": true, "deliveryBucket": "awsconfigconforms-acme", "excludedAccounts": []string{"dev"}},
+	})
+	p := runPlan(t, raw)
+	statuses := p.ByType("aws:cfg/recorderStatus:RecorderStatus")
+	require.Len(t, statuses, 10)
+	rules := p.ByType("aws:cfg/organizationManagedRule:OrganizationManagedRule")
+	require.Len(t, rules, 4, "two rules in each of two regions")
+	for _, r := range rules {
+		assert.Equal(t, "management", r.Account)
+		for _, s := range statuses {
+			assert.True(t, dependsOn(r, s), "%s waits for %s", r.Name, s.Name)
+		}
+	}
+	ssh := one(t, p, "aws:cfg/organizationManagedRule:OrganizationManagedRule", "config-org-eu-west-1-restricted-ssh")
+	assert.Equal(t, "INCOMING_SSH_DISABLED", ssh.Inputs["ruleIdentifier"])
+	assert.Equal(t, "restricted-ssh", ssh.Inputs["name"])
+	versioning := one(t, p, "aws:cfg/organizationManagedRule:OrganizationManagedRule", "config-org-eu-west-2-s3-bucket-versioning-enabled")
+	assert.Equal(t, `{"isMfaDeleteEnabled":"false"}`, versioning.Inputs["inputParameters"])
+	assert.Equal(t, []any{"555555555555"}, versioning.Inputs["excludedAccounts"])
+
+	pack := one(t, p, "aws:cfg/organizationConformancePack:OrganizationConformancePack", "config-org-pack")
+	assert.Equal(t, "management", pack.Account)
+	assert.Equal(t, "acme-security-services", pack.Inputs["name"])
+	assert.Equal(t, "awsconfigconforms-acme", pack.Inputs["deliveryS3Bucket"])
+	assert.Equal(t, []any{"555555555555"}, pack.Inputs["excludedAccounts"])
+	for _, s := range statuses {
+		assert.True(t, dependsOn(pack, s))
+	}
+	object := one(t, p, "aws:s3/bucketObjectv2:BucketObjectv2", "config-org-template")
+	assert.Equal(t, components.SecurityServicesPack, object.Inputs["content"])
+	assert.Equal(t, "s3://acme-conformance-111111111111/"+object.Inputs["key"].(string), pack.Inputs["templateS3Uri"])
+	assert.Regexp(t, `^conformance-packs/acme-security-services-[0-9a-f]{16}\.yaml$`, object.Inputs["key"], "content-addressed: a new template redeploys the pack")
+	pab := one(t, p, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "config-org-templates-public-access-block")
+	assert.Equal(t, true, pab.Inputs["blockPublicPolicy"])
+	assert.Equal(t, "management", pab.Account)
+
+	p = runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"conformancePack": map[string]any{"enabled": false}}))
+	assert.Empty(t, p.ByType("aws:cfg/organizationConformancePack:OrganizationConformancePack"))
+	assert.Empty(t, p.ByType("aws:s3/bucketObjectv2:BucketObjectv2"))
+}
+
+// knownManagedRules are AWS Config managed rule identifiers (from the AWS
+// Config developer guide's list of managed rules) that the pack may use.
+var knownManagedRules = map[string]bool{
+	"ACCESS_KEYS_ROTATED": true, "CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED": true, "CLOUD_TRAIL_ENABLED": true,
+	"CLOUD_TRAIL_ENCRYPTION_ENABLED": true, "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED": true, "CLOUDWATCH_ALARM_ACTION_CHECK": true,
+	"CMK_BACKING_KEY_ROTATION_ENABLED": true, "GUARDDUTY_ENABLED_CENTRALIZED": true, "IAM_PASSWORD_POLICY": true,
+	"IAM_ROOT_ACCESS_KEY_CHECK": true, "INCOMING_SSH_DISABLED": true, "MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS": true,
+	"MULTI_REGION_CLOUD_TRAIL_ENABLED": true, "ROOT_ACCOUNT_MFA_ENABLED": true, "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC": true,
+	"S3_BUCKET_PUBLIC_READ_PROHIBITED": true, "S3_BUCKET_PUBLIC_WRITE_PROHIBITED": true, "S3_BUCKET_SSL_REQUESTS_ONLY": true,
+	"SECURITYHUB_ENABLED": true, "SNS_ENCRYPTED_KMS": true, "VPC_FLOW_LOGS_ENABLED": true, "S3_BUCKET_VERSIONING_ENABLED": true,
+	"ENCRYPTED_VOLUMES": true, "RDS_STORAGE_ENCRYPTED": true, "EC2_IMDSV2_CHECK": true,
+}
+
+func TestConformancePackTemplate(t *testing.T) {
+	t.Parallel()
+	var tmpl struct {
+		Resources map[string]struct {
+			Type       string `yaml:"Type"`
+			Properties struct {
+				ConfigRuleName string `yaml:"ConfigRuleName"`
+				Source         struct {
+					Owner            string `yaml:"Owner"`
+					SourceIdentifier string `yaml:"SourceIdentifier"`
+				} `yaml:"Source"`
+			} `yaml:"Properties"`
+		} `yaml:"Resources"`
+	}
+	require.NoError(t, yaml.Unmarshal([]byte(components.SecurityServicesPack), &tmpl))
+	require.GreaterOrEqual(t, len(tmpl.Resources), 15)
+	names := map[string]bool{}
+	for id, r := range tmpl.Resources {
+		assert.Equal(t, "AWS::Config::ConfigRule", r.Type, id)
+		assert.Equal(t, "AWS", r.Properties.Source.Owner, id)
+		assert.True(t, knownManagedRules[r.Properties.Source.SourceIdentifier], "%s: unknown managed rule %q", id, r.Properties.Source.SourceIdentifier)
+		assert.False(t, names[r.Properties.ConfigRuleName], "duplicate rule name %s", r.Properties.ConfigRuleName)
+		names[r.Properties.ConfigRuleName] = true
+	}
+}
+
+func TestConfigAggregator(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	admins := p.ByType("aws:organizations/delegatedAdministrator:DelegatedAdministrator")
+	var services []any
+	var adminRes []plan.Resource
+	for _, a := range admins {
+		if strings.HasPrefix(a.Name, "config-aggregator-") {
+			assert.Equal(t, "management", a.Account)
+			assert.Equal(t, "222222222222", a.Inputs["accountId"])
+			services = append(services, a.Inputs["servicePrincipal"])
+			adminRes = append(adminRes, a)
+		}
+	}
+	assert.ElementsMatch(t, []any{"config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"}, services)
+	agg := one(t, p, "aws:cfg/configurationAggregator:ConfigurationAggregator", "config-aggregator")
+	assert.Equal(t, "security", agg.Account)
+	assert.Equal(t, "eu-west-2", agg.Region)
+	assert.Equal(t, []any{"eu-west-1", "eu-west-2"}, input(agg, "organizationAggregationSource.regions"))
+	assert.Equal(t, "arn:aws:iam::222222222222:role/acme-config-aggregator", input(agg, "organizationAggregationSource.roleArn"))
+	for _, a := range adminRes {
+		assert.True(t, dependsOn(agg, a), "aggregator after delegated admin")
+	}
+	role := one(t, p, "aws:iam/role:Role", "config-aggregator-role")
+	trust := policyOf(t, role, "assumeRolePolicy")
+	assert.Equal(t, []string{"config.amazonaws.com"}, []string(trust[0].Principal.Service))
+	attach := one(t, p, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "config-aggregator-role-organizations")
+	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations", attach.Inputs["policyArn"])
+	assert.Equal(t, agg.Inputs["name"], "acme-organization")
+	assert.Regexp(t, `^arn:aws:config:eu-west-2:222222222222:config-aggregator/`, p.Outputs["configAggregatorArn"])
+
+	p = runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"aggregateAllRegions": true}))
+	agg = one(t, p, "aws:cfg/configurationAggregator:ConfigurationAggregator", "config-aggregator")
+	assert.Equal(t, true, input(agg, "organizationAggregationSource.allRegions"))
+}
+
+func TestConfigCustomRecorderRole(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"recorderRole": "custom"}))
+	assert.Empty(t, p.ByType("aws:iam/serviceLinkedRole:ServiceLinkedRole"))
+	role := one(t, p, "aws:iam/role:Role", "config-prod-recorder-role")
+	assert.Equal(t, "prod", role.Account)
+	attach := one(t, p, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "config-prod-recorder-role-config")
+	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole", attach.Inputs["policyArn"])
+	rec := one(t, p, "aws:cfg/recorder:Recorder", "config-prod-eu-west-1-recorder")
+	assert.Equal(t, "arn:aws:iam::444444444444:role/acme-config-recorder", rec.Inputs["roleArn"])
+	perms := policyOf(t, one(t, p, "aws:iam/rolePolicy:RolePolicy", "config-prod-recorder-role-delivery"), "policy")
+	for _, s := range perms {
+		for _, a := range s.Action {
+			assert.NotContains(t, a, "*", "no wildcard actions (IAM.21)")
+		}
+	}
+	bp := policyOf(t, one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy"), "policy")
+	assert.Contains(t, sid(t, bp, "RecorderRolesWrite").Principal.AWS, "arn:aws:iam::444444444444:role/acme-config-recorder")
+}
+
+func TestConfigValidationErrors(t *testing.T) {
+	t.Parallel()
+	_, err := config.Load(with(exampleConfig(t), "awsConfig", map[string]any{
+		"snapshotFrequency": "Hourly", "recorderRole": "legacy",
+		"rules":             []map[string]any{{"identifier": "lower_case"}},
+		"conformancePack":   map[string]any{"enabled": true, "deliveryBucket": "my-bucket", "excludedAccounts": []string{"nope"}},
+	}))
+	require.Error(t, err)
+	for _, key := range []string{"awsConfig.snapshotFrequency", "awsConfig.recorderRole", "awsConfig.rules[0].identifier", "awsConfig.conformancePack.deliveryBucket", "awsConfig.conformancePack.excludedAccounts[0]"} {
+		assert.Contains(t, err.Error(), "landing-zone-audit:"+key+":")
+	}
+}
