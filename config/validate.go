@@ -301,6 +301,13 @@ func (c *Config) validateGuardDuty(p *problems) {
 	if g.AlertMinSeverity < 1 || g.AlertMinSeverity > 10 {
 		p.add("guardDuty.alertMinSeverity", "%v is outside GuardDuty's 1.0 to 10.0 scale; use 7 for High and above", g.AlertMinSeverity)
 	}
+	if g.Mode == GuardDutyInvitation {
+		for _, alias := range c.Aliases() {
+			if acct, ok := c.Accounts[alias]; ok && alias != Management && alias != Security && acct.Email == "" {
+				p.add("accounts."+alias+".email", "missing; GuardDuty invitation mode invites members by email, so set it (or use guardDuty.mode: organization)")
+			}
+		}
+	}
 	for i, t := range g.AlertFindingTypes {
 		if !findingTypePattern.MatchString(t) {
 			p.add(fmt.Sprintf("guardDuty.alertFindingTypes[%d]", i), "%q is not a GuardDuty finding type; write it as ThreatPurpose:ResourceType/ThreatFamily, e.g. Policy:IAMUser/RootCredentialUsage", t)

@@ -82,6 +82,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	if rpc != nil {
 		parent = rpc.GetParent()
 		deps = append(deps, rpc.GetDependencies()...)
+		sort.Strings(deps) // the SDK collects them in a map
 		protect = rpc.GetProtect()
 		retain = rpc.GetRetainOnDelete()
 	}

@@ -112,7 +112,43 @@ func deploy(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 			return err
 		}
 	}
-	return deployConfig(ctx, cfg, p)
+	if err := deployConfig(ctx, cfg, p); err != nil {
+		return err
+	}
+	return deployGuardDuty(ctx, cfg, p)
+}
+
+// deployGuardDuty turns GuardDuty on across the organization with the
+// security account as administrator.
+func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
+	account := func(alias string) components.GuardDutyAccount {
+		return components.GuardDutyAccount{
+			Alias: alias, ID: cfg.AccountID(alias), Email: cfg.Accounts[alias].Email,
+			Providers: p.Regions(alias, cfg.GovernedRegions),
+		}
+	}
+	var members []components.GuardDutyAccount
+	for _, alias := range cfg.Aliases() {
+		if alias != config.Management && alias != config.Security {
+			members = append(members, account(alias))
+		}
+	}
+	gd, err := components.NewGuardDutyOrg(ctx, "guardduty", &components.GuardDutyOrgArgs{
+		Management: account(config.Management),
+		Security:   account(config.Security),
+		Members:    members,
+		Regions:    cfg.GovernedRegions,
+		Partition:  cfg.Partition(),
+		Prefix:     cfg.ResourcePrefix,
+		Options:    cfg.GuardDuty,
+		Emails:     cfg.AlertEmails,
+	})
+	if err != nil {
+		return err
+	}
+	ctx.Export("guardDutyDetectorIds", gd.DetectorIDs)
+	ctx.Export("guardDutyRuleArns", gd.RuleArns)
+	return nil
 }
 
 // EngineConfig returns the raw configuration the Pulumi engine passes to the

@@ -55,7 +55,7 @@ func without(raw map[string]string, key string) map[string]string {
 // runPlan runs the whole program under mocks.
 func runPlan(t testing.TB, raw map[string]string) *plan.Plan {
 	t.Helper()
-	p, err := plan.Run(stack.Program, "prod", raw)
+	p, err := plan.Run(stackProgram, "prod", raw)
 	require.NoError(t, err)
 	return p
 }
@@ -204,3 +204,6 @@ func input(r plan.Resource, path string) any {
 func dependsOn(r plan.Resource, other plan.Resource) bool {
 	return slices.Contains(r.Dependencies, other.URN)
 }
+
+// stackProgram is the program under test.
+var stackProgram plan.Program = stack.Program

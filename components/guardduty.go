@@ -1,0 +1,325 @@
+package components
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/guardduty"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/eventpattern"
+)
+
+// GuardDutyOrgType is the type token of GuardDutyOrg.
+const GuardDutyOrgType = "landingzone:audit:GuardDutyOrg"
+
+// GuardDutyAccount is one account GuardDuty covers.
+type GuardDutyAccount struct {
+	Alias string
+	ID    string
+	Email string
+	// Providers holds the account's provider per governed region.
+	Providers map[string]pulumi.ProviderResource
+}
+
+// GuardDutyOrgArgs configures organization-wide GuardDuty.
+type GuardDutyOrgArgs struct {
+	Management GuardDutyAccount
+	Security   GuardDutyAccount // the administrator
+	// Members are the other accounts; only invitation mode creates anything in them.
+	Members   []GuardDutyAccount
+	Regions   []string
+	Partition string
+	Prefix    string
+	Options   config.GuardDuty
+	Emails    []string // alert subscribers
+}
+
+// GuardDutyOrg turns GuardDuty on across the organization with the security
+// account as administrator, and alerts on findings that are severe enough or
+// of a listed type (root credential use is Low severity but always alerts).
+type GuardDutyOrg struct {
+	pulumi.ResourceState
+
+	// DetectorIDs maps "<alias>/<region>" to the detector ID.
+	DetectorIDs pulumi.StringMap
+	// RuleArns maps region to the finding alert rule's ARN.
+	RuleArns pulumi.StringMap
+}
+
+// GuardDutyFeatureNames maps the protection plans to GuardDuty's feature names.
+func GuardDutyFeatureNames(f config.GuardDutyFeatures) []struct {
+	Name    string
+	Enabled bool
+} {
+	return []struct {
+		Name    string
+		Enabled bool
+	}{
+		{"S3_DATA_EVENTS", f.S3DataEvents},
+		{"EKS_AUDIT_LOGS", f.EKSAuditLogs},
+		{"EBS_MALWARE_PROTECTION", f.EBSMalwareProtection},
+		{"RDS_LOGIN_EVENTS", f.RDSLoginEvents},
+		{"LAMBDA_NETWORK_LOGS", f.LambdaNetworkLogs},
+		{"RUNTIME_MONITORING", f.RuntimeMonitoring},
+	}
+}
+
+// FindingAlertPattern is the EventBridge pattern of the alert rule: a
+// GuardDuty finding at or above minSeverity, or of one of the listed types.
+func FindingAlertPattern(minSeverity float64, types []string) string {
+	alternatives := []map[string]any{{"severity": []any{map[string]any{"numeric": []any{">=", minSeverity}}}}}
+	if len(types) > 0 {
+		alternatives = append(alternatives, map[string]any{"type": types})
+	}
+	detail := map[string]any{"$or": alternatives}
+	if len(alternatives) == 1 {
+		detail = alternatives[0]
+	}
+	b, _ := json.Marshal(map[string]any{
+		"source":      []string{"aws.guardduty"},
+		"detail-type": []string{"GuardDuty Finding"},
+		"detail":      detail,
+	})
+	return string(b)
+}
+
+func (a *GuardDutyOrgArgs) validate(pattern string) error {
+	e := &argErrors{component: "GuardDutyOrg"}
+	e.require("Partition", a.Partition)
+	e.require("Prefix", a.Prefix)
+	if len(a.Regions) == 0 {
+		e.add("Regions", "required")
+	}
+	accounts := append([]GuardDutyAccount{a.Management, a.Security}, a.Members...)
+	for _, acct := range accounts {
+		e.require("account ID of "+acct.Alias, acct.ID)
+		for _, r := range a.Regions {
+			if a.Options.Mode == config.GuardDutyInvitation || acct.Alias == a.Management.Alias || acct.Alias == a.Security.Alias {
+				e.requireProvider(fmt.Sprintf("Providers[%s] of %s", r, acct.Alias), acct.Providers[r])
+			}
+		}
+	}
+	if a.Options.Mode == config.GuardDutyInvitation {
+		for _, m := range a.Members {
+			if m.Email == "" {
+				e.add("Members."+m.Alias+".Email", "invitation mode needs the account's email; set accounts.%s.email", m.Alias)
+			}
+		}
+	} else if a.Options.Mode != config.GuardDutyOrganization {
+		e.add("Options.Mode", "%q is not %s or %s", a.Options.Mode, config.GuardDutyOrganization, config.GuardDutyInvitation)
+	}
+	if _, err := eventpattern.Parse([]byte(pattern)); err != nil {
+		e.add("alert pattern", "%v", err)
+	}
+	return e.err()
+}
+
+// NewGuardDutyOrg creates, in every governed region, the detectors, the
+// administrator and membership (organization or invitation mode) and the
+// finding alerts in the administrator account.
+func NewGuardDutyOrg(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs, opts ...pulumi.ResourceOption) (*GuardDutyOrg, error) {
+	pattern := FindingAlertPattern(args.Options.AlertMinSeverity, args.Options.AlertFindingTypes)
+	if err := args.validate(pattern); err != nil {
+		return nil, err
+	}
+	c := &GuardDutyOrg{DetectorIDs: pulumi.StringMap{}, RuleArns: pulumi.StringMap{}}
+	if err := ctx.RegisterComponentResource(GuardDutyOrgType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	for _, region := range args.Regions {
+		prefix := fmt.Sprintf("%s-%s", name, region)
+		var err error
+		if args.Options.Mode == config.GuardDutyInvitation {
+			err = c.invitation(ctx, prefix, region, args)
+		} else {
+			err = c.organization(ctx, prefix, region, args)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := c.alerts(ctx, prefix, region, pattern, args); err != nil {
+			return nil, err
+		}
+	}
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"detectorIds": c.DetectorIDs, "ruleArns": c.RuleArns})
+}
+
+func (c *GuardDutyOrg) detector(ctx *pulumi.Context, prefix, region string, acct GuardDutyAccount, args *GuardDutyOrgArgs, deps ...pulumi.Resource) (*guardduty.Detector, error) {
+	d, err := guardduty.NewDetector(ctx, fmt.Sprintf("%s-%s-detector", prefix, acct.Alias), &guardduty.DetectorArgs{
+		Enable:                     pulumi.Bool(true),
+		FindingPublishingFrequency: pulumi.String(args.Options.FindingPublishingFrequency),
+	}, append(children(c, acct.Providers[region]), pulumi.DependsOn(deps))...)
+	if err != nil {
+		return nil, err
+	}
+	c.DetectorIDs[acct.Alias+"/"+region] = d.ID().ToStringOutput()
+	return d, nil
+}
+
+// organization designates the security account as administrator (after its
+// own detector exists, so GuardDuty does not auto-create a conflicting one)
+// and auto-enables every member with the chosen protection plans.
+func (c *GuardDutyOrg) organization(ctx *pulumi.Context, prefix, region string, args *GuardDutyOrgArgs) error {
+	adminDetector, err := c.detector(ctx, prefix, region, args.Security, args)
+	if err != nil {
+		return err
+	}
+	admin, err := guardduty.NewOrganizationAdminAccount(ctx, prefix+"-admin-account", &guardduty.OrganizationAdminAccountArgs{
+		AdminAccountId: pulumi.String(args.Security.ID),
+	}, append(children(c, args.Management.Providers[region]), pulumi.DependsOn([]pulumi.Resource{adminDetector}))...)
+	if err != nil {
+		return err
+	}
+	if _, err := c.detector(ctx, prefix, region, args.Management, args, admin); err != nil {
+		return err
+	}
+	security := children(c, args.Security.Providers[region])
+	orgConfig, err := guardduty.NewOrganizationConfiguration(ctx, prefix+"-organization-configuration", &guardduty.OrganizationConfigurationArgs{
+		DetectorId:                    adminDetector.ID(),
+		AutoEnableOrganizationMembers: pulumi.String("ALL"),
+	}, append(security, pulumi.DependsOn([]pulumi.Resource{admin}))...)
+	if err != nil {
+		return err
+	}
+	for _, f := range GuardDutyFeatureNames(args.Options.Features) {
+		autoEnable := "NONE"
+		if f.Enabled {
+			autoEnable = "ALL"
+		}
+		featureArgs := &guardduty.OrganizationConfigurationFeatureArgs{
+			DetectorId: adminDetector.ID(),
+			Name:       pulumi.String(f.Name),
+			AutoEnable: pulumi.String(autoEnable),
+		}
+		if f.Name == "RUNTIME_MONITORING" {
+			var extra guardduty.OrganizationConfigurationFeatureAdditionalConfigurationArray
+			for _, agent := range []string{"EKS_ADDON_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EC2_AGENT_MANAGEMENT"} {
+				extra = append(extra, &guardduty.OrganizationConfigurationFeatureAdditionalConfigurationArgs{
+					Name: pulumi.String(agent), AutoEnable: pulumi.String(autoEnable),
+				})
+			}
+			featureArgs.AdditionalConfigurations = extra
+		}
+		if _, err := guardduty.NewOrganizationConfigurationFeature(ctx, fmt.Sprintf("%s-feature-%s", prefix, f.Name), featureArgs,
+			append(security, pulumi.DependsOn([]pulumi.Resource{orgConfig}))...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// invitation is the legacy mode: a detector in every account, the
+// administrator inviting each member, each member accepting. The management
+// account keeps a standalone detector: an invitation cannot make the
+// organization's management account a member of another account.
+func (c *GuardDutyOrg) invitation(ctx *pulumi.Context, prefix, region string, args *GuardDutyOrgArgs) error {
+	adminDetector, err := c.detector(ctx, prefix, region, args.Security, args)
+	if err != nil {
+		return err
+	}
+	if _, err := c.detector(ctx, prefix, region, args.Management, args); err != nil {
+		return err
+	}
+	for _, m := range args.Members {
+		memberDetector, err := c.detector(ctx, prefix, region, m, args)
+		if err != nil {
+			return err
+		}
+		member, err := guardduty.NewMember(ctx, fmt.Sprintf("%s-%s-member", prefix, m.Alias), &guardduty.MemberArgs{
+			DetectorId:               adminDetector.ID(),
+			AccountId:                pulumi.String(m.ID),
+			Email:                    pulumi.String(m.Email),
+			Invite:                   pulumi.Bool(true),
+			DisableEmailNotification: pulumi.Bool(true),
+		}, append(children(c, args.Security.Providers[region]), pulumi.DependsOn([]pulumi.Resource{memberDetector}))...)
+		if err != nil {
+			return err
+		}
+		if _, err := guardduty.NewInviteAccepter(ctx, fmt.Sprintf("%s-%s-accepter", prefix, m.Alias), &guardduty.InviteAccepterArgs{
+			DetectorId:      memberDetector.ID(),
+			MasterAccountId: pulumi.String(args.Security.ID),
+		}, append(children(c, m.Providers[region]), pulumi.DependsOn([]pulumi.Resource{member}))...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// alerts sends matching findings of the administrator account's region to an
+// alert topic there, with retries and a dead-letter queue, as a readable message.
+func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern string, args *GuardDutyOrgArgs) error {
+	provider := args.Security.Providers[region]
+	ruleName := args.Prefix + "-guardduty-findings"
+	ruleArn := arn(args.Partition, "events", region, args.Security.ID, "rule/"+ruleName)
+	topic, err := NewAlertTopic(ctx, prefix+"-alerts", &AlertTopicArgs{
+		Provider:   provider,
+		Partition:  args.Partition,
+		Region:     region,
+		AccountID:  args.Security.ID,
+		TopicName:  args.Prefix + "-guardduty-alerts",
+		KeyAlias:   args.Prefix + "-guardduty-alerts",
+		Emails:     args.Emails,
+		Publishers: []string{EventBridgePrincipal},
+	}, pulumi.Parent(c))
+	if err != nil {
+		return err
+	}
+	child := children(c, provider)
+	queueName := args.Prefix + "-guardduty-alerts-dlq"
+	dlq, err := sqs.NewQueue(ctx, prefix+"-dlq", &sqs.QueueArgs{
+		Name:                    pulumi.String(queueName),
+		SqsManagedSseEnabled:    pulumi.Bool(true),
+		MessageRetentionSeconds: pulumi.Int(14 * 24 * 3600),
+	}, child...)
+	if err != nil {
+		return err
+	}
+	queueArn := arn(args.Partition, "sqs", region, args.Security.ID, queueName)
+	if _, err := sqs.NewQueuePolicy(ctx, prefix+"-dlq-policy", &sqs.QueuePolicyArgs{
+		QueueUrl: dlq.Url,
+		Policy: pulumi.String(policy(
+			allow("EventBridgeDeadLetters", service(EventBridgePrincipal), []string{"sqs:SendMessage"}, []string{queueArn},
+				Conditions{"ArnEquals": {"aws:SourceArn": ruleArn}}),
+			denyInsecureTransport("sqs:*", queueArn),
+		).JSON()),
+	}, child...); err != nil {
+		return err
+	}
+	rule, err := cloudwatch.NewEventRule(ctx, prefix+"-findings-rule", &cloudwatch.EventRuleArgs{
+		Name:         pulumi.String(ruleName),
+		Description:  pulumi.String(fmt.Sprintf("GuardDuty findings of severity %v or more, or of a listed type", args.Options.AlertMinSeverity)),
+		EventPattern: pulumi.String(pattern),
+	}, child...)
+	if err != nil {
+		return err
+	}
+	if _, err := cloudwatch.NewEventTarget(ctx, prefix+"-findings-target", &cloudwatch.EventTargetArgs{
+		Rule:     rule.Name,
+		TargetId: pulumi.String("alert-topic"),
+		Arn:      topic.Arn,
+		InputTransformer: &cloudwatch.EventTargetInputTransformerArgs{
+			InputPaths: pulumi.StringMap{
+				"account":  pulumi.String("$.detail.accountId"),
+				"region":   pulumi.String("$.region"),
+				"type":     pulumi.String("$.detail.type"),
+				"severity": pulumi.String("$.detail.severity"),
+				"title":    pulumi.String("$.detail.title"),
+				"id":       pulumi.String("$.detail.id"),
+			},
+			InputTemplate: pulumi.String(`"GuardDuty finding <type> (severity <severity>) in account <account>, region <region>: <title>. Finding ID: <id>"`),
+		},
+		RetryPolicy: &cloudwatch.EventTargetRetryPolicyArgs{
+			MaximumEventAgeInSeconds: pulumi.Int(24 * 3600),
+			MaximumRetryAttempts:     pulumi.Int(185),
+		},
+		DeadLetterConfig: &cloudwatch.EventTargetDeadLetterConfigArgs{Arn: dlq.Arn},
+	}, child...); err != nil {
+		return err
+	}
+	c.RuleArns[region] = rule.Arn
+	return nil
+}

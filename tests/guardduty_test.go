@@ -1,0 +1,187 @@
+package tests
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/example/landing-zone-audit/eventpattern"
+	"github.com/example/landing-zone-audit/plan"
+)
+
+func TestGuardDutyOrganizationMode(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	for _, region := range []string{"eu-west-2", "eu-west-1"} {
+		prefix := "guardduty-" + region
+		secDet := one(t, p, "aws:guardduty/detector:Detector", prefix+"-security-detector")
+		assert.Equal(t, "security", secDet.Account)
+		assert.Equal(t, region, secDet.Region)
+		assert.Equal(t, "FIFTEEN_MINUTES", secDet.Inputs["findingPublishingFrequency"])
+		admin := one(t, p, "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount", prefix+"-admin-account")
+		assert.Equal(t, "management", admin.Account)
+		assert.Equal(t, region, admin.Region)
+		assert.Equal(t, "222222222222", admin.Inputs["adminAccountId"])
+		assert.True(t, dependsOn(admin, secDet), "the administrator's detector exists before it is designated")
+		mgmtDet := one(t, p, "aws:guardduty/detector:Detector", prefix+"-management-detector")
+		assert.Equal(t, "management", mgmtDet.Account)
+		orgCfg := one(t, p, "aws:guardduty/organizationConfiguration:OrganizationConfiguration", prefix+"-organization-configuration")
+		assert.Equal(t, "security", orgCfg.Account)
+		assert.Equal(t, "ALL", orgCfg.Inputs["autoEnableOrganizationMembers"])
+		assert.True(t, dependsOn(orgCfg, admin))
+		wantFeatures := map[string]string{"S3_DATA_EVENTS": "ALL", "EKS_AUDIT_LOGS": "ALL", "EBS_MALWARE_PROTECTION": "ALL",
+			"RDS_LOGIN_EVENTS": "ALL", "LAMBDA_NETWORK_LOGS": "ALL", "RUNTIME_MONITORING": "NONE"}
+		for name, auto := range wantFeatures {
+			f := one(t, p, "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature", prefix+"-feature-"+name)
+			assert.Equal(t, auto, f.Inputs["autoEnable"], name)
+			assert.Equal(t, name, f.Inputs["name"])
+			assert.Equal(t, "security", f.Account)
+			assert.True(t, dependsOn(f, orgCfg))
+		}
+	}
+	for _, r := range p.ByType("aws:guardduty/detector:Detector") {
+		assert.Contains(t, []string{"management", "security"}, r.Account, "organization mode leaves member detectors to auto-enable")
+	}
+	assert.Empty(t, p.ByType("aws:guardduty/member:Member"))
+	ids := p.Outputs["guardDutyDetectorIds"].(map[string]any)
+	assert.Len(t, ids, 4)
+	assert.Contains(t, ids, "security/eu-west-1")
+}
+
+func TestGuardDutyInvitationMode(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, with(exampleConfig(t), "guardDuty", map[string]any{"mode": "invitation", "features": map[string]bool{"runtimeMonitoring": true}}))
+	assert.Empty(t, p.ByType("aws:guardduty/organizationAdminAccount:OrganizationAdminAccount"))
+	assert.Empty(t, p.ByType("aws:guardduty/organizationConfiguration:OrganizationConfiguration"))
+	assert.Len(t, p.ByType("aws:guardduty/detector:Detector"), 10, "a detector in every account and region")
+	for _, region := range []string{"eu-west-2", "eu-west-1"} {
+		prefix := "guardduty-" + region
+		adminDet := one(t, p, "aws:guardduty/detector:Detector", prefix+"-security-detector")
+		for _, m := range []struct{ alias, id, email string }{{"logArchive", "333333333333", "aws-log-archive@example.com"}, {"prod", "444444444444", "aws-prod@example.com"}, {"dev", "555555555555", "aws-dev@example.com"}} {
+			member := one(t, p, "aws:guardduty/member:Member", prefix+"-"+m.alias+"-member")
+			assert.Equal(t, "security", member.Account)
+			assert.Equal(t, m.id, member.Inputs["accountId"])
+			assert.Equal(t, m.email, member.Inputs["email"])
+			assert.Equal(t, true, member.Inputs["invite"])
+			assert.Equal(t, adminDetIDOf(t, p, adminDet), member.Inputs["detectorId"])
+			memberDet := one(t, p, "aws:guardduty/detector:Detector", prefix+"-"+m.alias+"-detector")
+			assert.True(t, dependsOn(member, memberDet))
+			acc := one(t, p, "aws:guardduty/inviteAccepter:InviteAccepter", prefix+"-"+m.alias+"-accepter")
+			assert.Equal(t, m.alias, acc.Account)
+			assert.Equal(t, "222222222222", acc.Inputs["masterAccountId"])
+			assert.True(t, dependsOn(acc, member), "accept after the invitation")
+		}
+		assert.NotContains(t, named(p, "aws:guardduty/member:Member"), prefix+"-management-member", "the management account cannot be invited")
+	}
+
+	_, err := plan.Run(stackProgram, "prod", with(with(exampleConfig(t), "guardDuty", map[string]any{"mode": "invitation"}),
+		"accounts", map[string]map[string]string{"management": {"id": "111111111111"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"}, "prod": {"id": "444444444444"}, "dev": {"id": "555555555555"}}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "landing-zone-audit:accounts.prod.email:")
+}
+
+func adminDetIDOf(t testing.TB, p *plan.Plan, det plan.Resource) string {
+	t.Helper()
+	ids := p.Outputs["guardDutyDetectorIds"].(map[string]any)
+	return ids["security/"+det.Region].(string)
+}
+
+func TestGuardDutyAlerts(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	for _, region := range []string{"eu-west-2", "eu-west-1"} {
+		prefix := "guardduty-" + region
+		rule := one(t, p, "aws:cloudwatch/eventRule:EventRule", prefix+"-findings-rule")
+		assert.Equal(t, "security", rule.Account)
+		assert.Equal(t, region, rule.Region)
+		target := one(t, p, "aws:cloudwatch/eventTarget:EventTarget", prefix+"-findings-target")
+		topicArn := "arn:aws:sns:" + region + ":222222222222:acme-guardduty-alerts"
+		assert.Equal(t, topicArn, target.Inputs["arn"])
+		assert.Equal(t, "arn:aws:sqs:"+region+":222222222222:acme-guardduty-alerts-dlq", input(target, "deadLetterConfig.arn"))
+		assert.Equal(t, 185.0, input(target, "retryPolicy.maximumRetryAttempts"))
+		tmpl := input(target, "inputTransformer.inputTemplate").(string)
+		for _, field := range []string{"account", "region", "type", "severity", "title"} {
+			assert.Contains(t, tmpl, "<"+field+">")
+			assert.NotEmpty(t, input(target, "inputTransformer.inputPaths."+field))
+		}
+		topic := one(t, p, "aws:sns/topic:Topic", prefix+"-alerts")
+		assert.Equal(t, "security", topic.Account)
+		assert.Regexp(t, `^arn:aws:kms:`+region+`:222222222222:key/`, topic.Inputs["kmsMasterKeyId"])
+		tp := policyOf(t, one(t, p, "aws:sns/topicPolicy:TopicPolicy", prefix+"-alerts-policy"), "policy")
+		s := sid(t, tp, "PublisherPublishesEventBridge")
+		assert.Equal(t, "222222222222", s.Condition["StringEquals"]["aws:SourceAccount"])
+		dlqPolicy := policyOf(t, one(t, p, "aws:sqs/queuePolicy:QueuePolicy", prefix+"-dlq-policy"), "policy")
+		assert.Equal(t, "arn:aws:events:"+region+":222222222222:rule/acme-guardduty-findings", sid(t, dlqPolicy, "EventBridgeDeadLetters").Condition["ArnEquals"]["aws:SourceArn"])
+		assert.Equal(t, true, one(t, p, "aws:sqs/queue:Queue", prefix+"-dlq").Inputs["sqsManagedSseEnabled"])
+	}
+}
+
+// The rule's pattern, taken from the plan, alerts on root credential use (Low)
+// and on High or Critical findings, and stays silent on the rest.
+func TestGuardDutyAlertPatternOnFindings(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	rule := one(t, p, "aws:cloudwatch/eventRule:EventRule", "guardduty-eu-west-2-findings-rule")
+	pattern, err := eventpattern.Parse([]byte(rule.Inputs["eventPattern"].(string)))
+	require.NoError(t, err)
+	cases := map[string]bool{
+		"root-credential-usage-low.json": true,
+		"high-crypto-mining.json":        true,
+		"critical-exfiltration.json":     true,
+		"medium-port-probe.json":         false,
+		"low-other-type.json":            false,
+		"securityhub-high.json":          false,
+	}
+	for file, want := range cases {
+		ev, err := os.ReadFile(filepath.Join("testdata", "guardduty", file))
+		require.NoError(t, err)
+		got, err := pattern.Match(ev)
+		require.NoError(t, err)
+		assert.Equal(t, want, got, file)
+	}
+
+	// The same answers through the command-line matcher.
+	var events []string
+	for _, f := range []string{"root-credential-usage-low.json", "medium-port-probe.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "guardduty", f))
+		require.NoError(t, err)
+		events = append(events, string(b))
+	}
+	code, stdout, stderr := runCLI(t, "["+strings.Join(events, ",")+"]", "test-event-pattern", "--pattern", rule.Inputs["eventPattern"].(string))
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, "match\nno-match\n", stdout)
+	code, stdout, stderr = runCLI(t, "{}", "test-event-pattern", "--pattern", `{"source": "aws.guardduty"}`)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "source")
+}
+
+func TestGuardDutyOptions(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, with(exampleConfig(t), "guardDuty", map[string]any{
+		"findingPublishingFrequency": "ONE_HOUR", "alertMinSeverity": 4, "alertFindingTypes": []string{},
+		"features": map[string]bool{"s3DataEvents": false},
+	}))
+	det := one(t, p, "aws:guardduty/detector:Detector", "guardduty-eu-west-2-security-detector")
+	assert.Equal(t, "ONE_HOUR", det.Inputs["findingPublishingFrequency"])
+	f := one(t, p, "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature", "guardduty-eu-west-2-feature-S3_DATA_EVENTS")
+	assert.Equal(t, "NONE", f.Inputs["autoEnable"])
+	rule := one(t, p, "aws:cloudwatch/eventRule:EventRule", "guardduty-eu-west-2-findings-rule")
+	pattern, err := eventpattern.Parse([]byte(rule.Inputs["eventPattern"].(string)))
+	require.NoError(t, err)
+	ev, err := os.ReadFile(filepath.Join("testdata", "guardduty", "medium-port-probe.json"))
+	require.NoError(t, err)
+	ok, err := pattern.Match(ev)
+	require.NoError(t, err)
+	assert.True(t, ok, "a threshold of 4 alerts on Medium findings")
+
+	_, err = plan.Run(stackProgram, "prod", with(exampleConfig(t), "guardDuty", map[string]any{"mode": "master", "alertMinSeverity": 11, "alertFindingTypes": []string{"root"}}))
+	require.Error(t, err)
+	for _, key := range []string{"guardDuty.mode", "guardDuty.alertMinSeverity", "guardDuty.alertFindingTypes[0]"} {
+		assert.Contains(t, err.Error(), "landing-zone-audit:"+key+":")
+	}
+}
