@@ -99,7 +99,7 @@ func TestConfigBucketPolicy(t *testing.T) {
 func TestConfigOrgRulesAndPackWaitForEveryRecorder(t *testing.T) {
 	t.Parallel()
 	raw := with(exampleConfig(t), "awsConfig", map[string]any{
-		"rules": []map[string]any{{"identifier": "S3_BUCKET_VERSIONING_ENABLED", "parameters": map[string]string{"isMfaDeleteEnabled": "false"}, "excludedAccounts": []string{"dev"}}},
+		"rules":           []map[string]any{{"identifier": "S3_BUCKET_VERSIONING_ENABLED", "parameters": map[string]string{"isMfaDeleteEnabled": "false"}, "excludedAccounts": []string{"dev"}}},
 		"conformancePack": map[string]any{"enabled": true, "deliveryBucket": "awsconfigconforms-acme", "excludedAccounts": []string{"dev"}},
 	})
 	p := runPlan(t, raw)
@@ -240,8 +240,8 @@ func TestConfigValidationErrors(t *testing.T) {
 	t.Parallel()
 	_, err := config.Load(with(exampleConfig(t), "awsConfig", map[string]any{
 		"snapshotFrequency": "Hourly", "recorderRole": "legacy",
-		"rules":             []map[string]any{{"identifier": "lower_case"}},
-		"conformancePack":   map[string]any{"enabled": true, "deliveryBucket": "my-bucket", "excludedAccounts": []string{"nope"}},
+		"rules":           []map[string]any{{"identifier": "lower_case"}},
+		"conformancePack": map[string]any{"enabled": true, "deliveryBucket": "my-bucket", "excludedAccounts": []string{"nope"}},
 	}))
 	require.Error(t, err)
 	for _, key := range []string{"awsConfig.snapshotFrequency", "awsConfig.recorderRole", "awsConfig.rules[0].identifier", "awsConfig.conformancePack.deliveryBucket", "awsConfig.conformancePack.excludedAccounts[0]"} {
