@@ -126,7 +126,6 @@ type GuardDuty struct {
 	Features                   GuardDutyFeatures `json:"features"`
 	AlertMinSeverity           float64           `json:"alertMinSeverity"`
 	AlertFindingTypes          []string          `json:"alertFindingTypes"`
-	FindingsExport             bool              `json:"findingsExport"`
 }
 
 // GuardDuty modes.
