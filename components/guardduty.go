@@ -36,6 +36,10 @@ type GuardDutyOrgArgs struct {
 	Prefix    string
 	Options   config.GuardDuty
 	Emails    []string // alert subscribers
+	// ExportProvider is the log-archive account in the home region, where the
+	// findings bucket lives when Options.FindingsExport is on.
+	ExportProvider  pulumi.ProviderResource
+	ExportAccountID string
 }
 
 // GuardDutyOrg turns GuardDuty on across the organization with the security
@@ -112,6 +116,10 @@ func (a *GuardDutyOrgArgs) validate(pattern string) error {
 	} else if a.Options.Mode != config.GuardDutyOrganization {
 		e.add("Options.Mode", "%q is not %s or %s", a.Options.Mode, config.GuardDutyOrganization, config.GuardDutyInvitation)
 	}
+	if a.Options.FindingsExport {
+		e.requireProvider("ExportProvider", a.ExportProvider)
+		e.require("ExportAccountID", a.ExportAccountID)
+	}
 	if _, err := eventpattern.Parse([]byte(pattern)); err != nil {
 		e.add("alert pattern", "%v", err)
 	}
@@ -130,6 +138,13 @@ func NewGuardDutyOrg(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs, o
 	if err := ctx.RegisterComponentResource(GuardDutyOrgType, name, c, opts...); err != nil {
 		return nil, err
 	}
+	var export *LogBucket
+	if args.Options.FindingsExport {
+		var err error
+		if export, err = c.findingsBucket(ctx, name, args); err != nil {
+			return nil, err
+		}
+	}
 	for _, region := range args.Regions {
 		prefix := fmt.Sprintf("%s-%s", name, region)
 		var err error
@@ -143,6 +158,15 @@ func NewGuardDutyOrg(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs, o
 		}
 		if err := c.alerts(ctx, prefix, region, pattern, args); err != nil {
 			return nil, err
+		}
+		if export != nil {
+			if _, err := guardduty.NewPublishingDestination(ctx, prefix+"-findings-export", &guardduty.PublishingDestinationArgs{
+				DetectorId:     c.DetectorIDs[args.Security.Alias+"/"+region],
+				DestinationArn: export.Arn,
+				KmsKeyArn:      export.Key.Arn,
+			}, append(children(c, args.Security.Providers[region]), pulumi.DependsOn([]pulumi.Resource{export.Policy}))...); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"detectorIds": c.DetectorIDs, "ruleArns": c.RuleArns})
@@ -322,4 +346,32 @@ func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern strin
 	}
 	c.RuleArns[region] = rule.Arn
 	return nil
+}
+
+// findingsBucket is the KMS-encrypted bucket (log archive, home region) that
+// GuardDuty exports findings to from the administrator's detectors.
+func (c *GuardDutyOrg) findingsBucket(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs) (*LogBucket, error) {
+	bucketName := fmt.Sprintf("%s-guardduty-findings-%s", args.Prefix, args.ExportAccountID)
+	b := bucketArn(args.Partition, bucketName)
+	fromAdmin := Conditions{
+		"StringEquals": {"aws:SourceAccount": args.Security.ID},
+		"ArnLike":      {"aws:SourceArn": arn(args.Partition, "guardduty", "*", args.Security.ID, "detector/*")},
+	}
+	gd := service("guardduty.amazonaws.com")
+	return NewLogBucket(ctx, name+"-findings", &LogBucketArgs{
+		Provider:     args.ExportProvider,
+		BucketName:   bucketName,
+		Partition:    args.Partition,
+		AccountID:    args.ExportAccountID,
+		DeletionDays: args.Options.FindingsExportDays,
+		Key: &KeyArgs{
+			Description: "Encrypts exported GuardDuty findings",
+			Alias:       args.Prefix + "-guardduty-findings",
+			Statements:  []Statement{allow("GuardDutyEncryptsFindings", gd, []string{"kms:GenerateDataKey"}, []string{"*"}, fromAdmin)},
+		},
+		Statements: []Statement{
+			allow("GuardDutyGetBucketLocation", gd, []string{"s3:GetBucketLocation"}, []string{b}, fromAdmin),
+			allow("GuardDutyWriteFindings", gd, []string{"s3:PutObject"}, []string{b + "/*"}, fromAdmin),
+		},
+	}, pulumi.Parent(c))
 }

@@ -126,6 +126,8 @@ type GuardDuty struct {
 	Features                   GuardDutyFeatures `json:"features"`
 	AlertMinSeverity           float64           `json:"alertMinSeverity"`
 	AlertFindingTypes          []string          `json:"alertFindingTypes"`
+	FindingsExport             bool              `json:"findingsExport"`
+	FindingsExportDays         int               `json:"findingsExportDays"`
 }
 
 // GuardDuty modes.
@@ -155,7 +157,8 @@ func defaultGuardDuty() GuardDuty {
 			RDSLoginEvents:       true,
 			LambdaNetworkLogs:    true,
 		},
-		AlertMinSeverity:  7,
-		AlertFindingTypes: []string{"Policy:IAMUser/RootCredentialUsage"},
+		AlertMinSeverity:   7,
+		AlertFindingTypes:  []string{"Policy:IAMUser/RootCredentialUsage"},
+		FindingsExportDays: 365,
 	}
 }

@@ -301,6 +301,7 @@ func (c *Config) validateGuardDuty(p *problems) {
 	if g.AlertMinSeverity < 1 || g.AlertMinSeverity > 10 {
 		p.add("guardDuty.alertMinSeverity", "%v is outside GuardDuty's 1.0 to 10.0 scale; use 7 for High and above", g.AlertMinSeverity)
 	}
+	validateDays(p, "guardDuty.findingsExportDays", g.FindingsExportDays, false)
 	if g.Mode == GuardDutyInvitation {
 		for _, alias := range c.Aliases() {
 			if acct, ok := c.Accounts[alias]; ok && alias != Management && alias != Security && acct.Email == "" {

@@ -142,6 +142,9 @@ func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) 
 		Prefix:     cfg.ResourcePrefix,
 		Options:    cfg.GuardDuty,
 		Emails:     cfg.AlertEmails,
+
+		ExportProvider:  p.Home(config.LogArchive),
+		ExportAccountID: cfg.AccountID(config.LogArchive),
 	})
 	if err != nil {
 		return err

@@ -185,3 +185,33 @@ func TestGuardDutyOptions(t *testing.T) {
 		assert.Contains(t, err.Error(), "landing-zone-audit:"+key+":")
 	}
 }
+
+func TestGuardDutyFindingsExport(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	assert.Empty(t, p.ByType("aws:guardduty/publishingDestination:PublishingDestination"), "off by default")
+
+	p = runPlan(t, with(exampleConfig(t), "guardDuty", map[string]any{"findingsExport": true}))
+	bucket := one(t, p, "aws:s3/bucketV2:BucketV2", "guardduty-findings")
+	assert.Equal(t, "logArchive", bucket.Account)
+	assert.Equal(t, "acme-guardduty-findings-333333333333", bucket.Inputs["bucket"])
+	key := one(t, p, "aws:kms/key:Key", "guardduty-findings-key")
+	assert.Equal(t, "logArchive", key.Account)
+	ks := sid(t, policyOf(t, key, "policy"), "GuardDutyEncryptsFindings")
+	assert.Equal(t, []string{"guardduty.amazonaws.com"}, []string(ks.Principal.Service))
+	assert.Equal(t, "222222222222", ks.Condition["StringEquals"]["aws:SourceAccount"])
+	bp := policyOf(t, one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "guardduty-findings-policy"), "policy")
+	requireNoOpenWildcardPrincipal(t, bp)
+	w := sid(t, bp, "GuardDutyWriteFindings")
+	assert.Equal(t, []string{"arn:aws:s3:::acme-guardduty-findings-333333333333/*"}, []string(w.Resource))
+	assert.Equal(t, "arn:aws:guardduty:*:222222222222:detector/*", w.Condition["ArnLike"]["aws:SourceArn"])
+	requireTLSOnly(t, bp, "s3:*", "arn:aws:s3:::acme-guardduty-findings-333333333333", "arn:aws:s3:::acme-guardduty-findings-333333333333/*")
+	for _, region := range []string{"eu-west-1", "eu-west-2"} {
+		dest := one(t, p, "aws:guardduty/publishingDestination:PublishingDestination", "guardduty-"+region+"-findings-export")
+		assert.Equal(t, "security", dest.Account)
+		assert.Equal(t, region, dest.Region)
+		assert.Equal(t, "arn:aws:s3:::acme-guardduty-findings-333333333333", dest.Inputs["destinationArn"])
+		assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, dest.Inputs["kmsKeyArn"])
+		assert.Equal(t, p.Outputs["guardDutyDetectorIds"].(map[string]any)["security/"+region], dest.Inputs["detectorId"])
+	}
+}
