@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/example/landing-zone-audit/cis"
+	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/filterpattern"
 )
 
@@ -171,7 +172,7 @@ func (a *ElevatedRoleAlarmArgs) validate(patterns []string) error {
 	if a.LogGroupName == nil || a.TopicArn == nil {
 		e.add("LogGroupName/TopicArn", "required")
 	}
-	if a.PeriodSeconds < 60 || a.PeriodSeconds%60 != 0 {
+	if !config.ValidAlarmPeriod(a.PeriodSeconds) {
 		e.add("PeriodSeconds", "%d is not a standard-resolution period; use 60 or a multiple of 60", a.PeriodSeconds)
 	}
 	if len(a.Roles) == 0 {
@@ -252,7 +253,7 @@ func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ..
 	e.requireProvider("Provider", args.Provider)
 	e.require("NamePrefix", args.NamePrefix)
 	e.require("Namespace", args.Namespace)
-	if args.PeriodSeconds < 60 || args.PeriodSeconds%60 != 0 {
+	if !config.ValidAlarmPeriod(args.PeriodSeconds) {
 		e.add("PeriodSeconds", "%d is not a standard-resolution period; use 60 or a multiple of 60", args.PeriodSeconds)
 	}
 	var enabled []cis.Control

@@ -94,7 +94,7 @@ func NewAlertTopic(ctx *pulumi.Context, name string, args *AlertTopicArgs, opts 
 			[]string{"sns:Publish"}, []string{args.topicArn()}, args.sourceConditions(p)))
 	}
 	var err error
-	c.Key, err = NewKey(ctx, name+"-key", KeyArgs{
+	c.Key, err = newKey(ctx, name+"-key", KeyArgs{
 		Description: "Encrypts the security alert topic " + args.TopicName + " (Security Hub SNS.1)",
 		Alias:       args.KeyAlias,
 		Partition:   args.Partition,

@@ -54,15 +54,15 @@ type GuardDutyOrg struct {
 	RuleArns pulumi.StringMap
 }
 
-// GuardDutyFeatureNames maps the protection plans to GuardDuty's feature names.
-func GuardDutyFeatureNames(f config.GuardDutyFeatures) []struct {
+// GuardDutyFeature is a protection plan by GuardDuty's feature name.
+type GuardDutyFeature struct {
 	Name    string
 	Enabled bool
-} {
-	return []struct {
-		Name    string
-		Enabled bool
-	}{
+}
+
+// GuardDutyFeatures maps the configured protection plans to GuardDuty's feature names.
+func GuardDutyFeatures(f config.GuardDutyFeatures) []GuardDutyFeature {
+	return []GuardDutyFeature{
 		{"S3_DATA_EVENTS", f.S3DataEvents},
 		{"EKS_AUDIT_LOGS", f.EKSAuditLogs},
 		{"EBS_MALWARE_PROTECTION", f.EBSMalwareProtection},
@@ -209,7 +209,7 @@ func (c *GuardDutyOrg) organization(ctx *pulumi.Context, prefix, region string, 
 	if err != nil {
 		return err
 	}
-	for _, f := range GuardDutyFeatureNames(args.Options.Features) {
+	for _, f := range GuardDutyFeatures(args.Options.Features) {
 		autoEnable := "NONE"
 		if f.Enabled {
 			autoEnable = "ALL"

@@ -23,9 +23,9 @@ func (a KeyArgs) keyPolicy() PolicyDocument {
 	return policy(append([]Statement{admin}, a.Statements...)...)
 }
 
-// NewKey creates a rotating customer managed key and its alias. Keys are
+// newKey creates a rotating customer managed key and its alias. Keys are
 // retained on delete: destroying the stack must not make the logs unreadable.
-func NewKey(ctx *pulumi.Context, name string, args KeyArgs, opts ...pulumi.ResourceOption) (*kms.Key, error) {
+func newKey(ctx *pulumi.Context, name string, args KeyArgs, opts ...pulumi.ResourceOption) (*kms.Key, error) {
 	key, err := kms.NewKey(ctx, name, &kms.KeyArgs{
 		Description:          pulumi.String(args.Description),
 		EnableKeyRotation:    pulumi.Bool(true), // Security Hub KMS.4

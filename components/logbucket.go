@@ -2,8 +2,6 @@ package components
 
 import (
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
@@ -49,21 +47,15 @@ type LogBucket struct {
 	Arn       pulumi.StringOutput
 }
 
-var bucketNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-
-func validBucketName(name string) bool {
-	return bucketNamePattern.MatchString(name) && !strings.Contains(name, "..")
-}
-
 func (a *LogBucketArgs) validate() error {
 	e := &argErrors{component: "LogBucket"}
 	e.requireProvider("Provider", a.Provider)
 	e.require("Partition", a.Partition)
 	e.require("AccountID", a.AccountID)
-	if !validBucketName(a.BucketName) {
+	if !config.ValidBucketName(a.BucketName) {
 		e.add("BucketName", "%q is not a valid S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)", a.BucketName)
 	}
-	if a.AccessLogBucketName != "" && !validBucketName(a.AccessLogBucketName) {
+	if a.AccessLogBucketName != "" && !config.ValidBucketName(a.AccessLogBucketName) {
 		e.add("AccessLogBucketName", "%q is not a valid S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)", a.AccessLogBucketName)
 	}
 	validateLogRetention(e, "", a.DeletionDays, a.GlacierTransitionDays, a.ObjectLock)
@@ -133,7 +125,7 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 	if args.Key != nil {
 		keyArgs := *args.Key
 		keyArgs.Partition, keyArgs.AccountID = args.Partition, args.AccountID
-		if c.Key, err = NewKey(ctx, name+"-key", keyArgs, child...); err != nil {
+		if c.Key, err = newKey(ctx, name+"-key", keyArgs, child...); err != nil {
 			return nil, err
 		}
 		sse = &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{

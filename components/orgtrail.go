@@ -64,7 +64,7 @@ func (a *OrgTrailArgs) validate() error {
 	} {
 		e.require(v[0], v[1])
 	}
-	if !validBucketName(a.BucketName) {
+	if !config.ValidBucketName(a.BucketName) {
 		e.add("BucketName", "%q is not a valid S3 bucket name", a.BucketName)
 	}
 	if !validRetention(a.Options.LogRetentionDays) {
@@ -138,7 +138,7 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 		RetentionInDays: pulumi.Int(args.Options.LogRetentionDays),
 	}
 	if args.Options.LogGroupKMSEncryption {
-		logKey, err := NewKey(ctx, name+"-log-group-key", KeyArgs{
+		logKey, err := newKey(ctx, name+"-log-group-key", KeyArgs{
 			Description: "Encrypts the organization trail's CloudWatch Logs group",
 			Alias:       args.ResourcePrefix + "-orgtrail-logs",
 			Partition:   args.Partition,

@@ -153,11 +153,20 @@ func (c *Config) validateAliases(p *problems, key string, aliases []string) {
 	}
 }
 
+// ValidBucketName reports whether name is a valid S3 bucket name.
+func ValidBucketName(name string) bool {
+	return bucketNamePattern.MatchString(name) && !strings.Contains(name, "..")
+}
+
+// ValidAlarmPeriod reports whether seconds is a period a standard-resolution
+// metric (every metric-filter metric) can be alarmed on.
+func ValidAlarmPeriod(seconds int) bool { return seconds >= 60 && seconds%60 == 0 }
+
 func validateBucketName(p *problems, key, name string) {
 	if name == "" {
 		return
 	}
-	if !bucketNamePattern.MatchString(name) || strings.Contains(name, "..") {
+	if !ValidBucketName(name) {
 		p.add(key, "%q is not a valid S3 bucket name; use 3 to 63 lowercase letters, digits, dots and hyphens", name)
 	}
 }
@@ -217,7 +226,7 @@ func (c *Config) validateAlarms(p *problems) {
 	if a.ElevatedRoleMetric != "" && !metricNamePattern.MatchString(a.ElevatedRoleMetric) {
 		p.add("alarms.elevatedRoleMetric", "%q is not a metric name; use up to 255 characters without : * $", a.ElevatedRoleMetric)
 	}
-	if a.PeriodSeconds < 60 || a.PeriodSeconds%60 != 0 {
+	if !ValidAlarmPeriod(a.PeriodSeconds) {
 		p.add("alarms.periodSeconds", "%d is not a standard-resolution period; metric-filter metrics need 60 or a multiple of 60", a.PeriodSeconds)
 	}
 	if !a.ElevatedRoleDisabled && len(a.ElevatedRoles) == 0 {

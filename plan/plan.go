@@ -22,19 +22,19 @@ import (
 
 // Resource is one registered resource as the engine saw it.
 type Resource struct {
-	URN          string         `json:"urn"`
-	Type         string         `json:"type"`
-	Name         string         `json:"name"`
-	Parent       string         `json:"parent"`
-	Custom       bool           `json:"custom"`
-	Provider     string         `json:"provider"`
-	Account      string         `json:"account"`
-	AccountID    string         `json:"accountId"`
-	Region       string         `json:"region"`
-	Inputs       map[string]any `json:"inputs"`
-	Dependencies []string       `json:"dependencies,omitempty"`
-	Protect      bool           `json:"protect,omitempty"`
-	RetainOnDel  bool           `json:"retainOnDelete,omitempty"`
+	URN            string         `json:"urn"`
+	Type           string         `json:"type"`
+	Name           string         `json:"name"`
+	Parent         string         `json:"parent"`
+	Custom         bool           `json:"custom"`
+	Provider       string         `json:"provider"`
+	Account        string         `json:"account"`
+	AccountID      string         `json:"accountId"`
+	Region         string         `json:"region"`
+	Inputs         map[string]any `json:"inputs"`
+	Dependencies   []string       `json:"dependencies,omitempty"`
+	Protect        bool           `json:"protect,omitempty"`
+	RetainOnDelete bool           `json:"retainOnDelete,omitempty"`
 }
 
 // IsProvider reports whether r is a provider resource.
@@ -95,7 +95,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	defer r.mu.Unlock()
 	rec := Resource{
 		URN: urn, Type: args.TypeToken, Name: args.Name, Parent: parent, Custom: args.Custom,
-		Inputs: plainMap(args.Inputs), Dependencies: deps, Protect: protect, RetainOnDel: retain,
+		Inputs: plainMap(args.Inputs), Dependencies: deps, Protect: protect, RetainOnDelete: retain,
 	}
 	var w where
 	if strings.HasPrefix(args.TypeToken, "pulumi:providers:") {

@@ -92,7 +92,7 @@ func TestConfigBucketPolicy(t *testing.T) {
 		assert.Equal(t, id, s.Condition["StringEquals"]["aws:SourceAccount"])
 	}
 	bucket := one(t, p, "aws:s3/bucketV2:BucketV2", "config-bucket")
-	assert.True(t, bucket.RetainOnDel)
+	assert.True(t, bucket.RetainOnDelete)
 	assert.Equal(t, "logArchive", bucket.Account)
 }
 

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -58,7 +59,7 @@ func TestOrgTrailDefaults(t *testing.T) {
 
 	assert.Equal(t, "logArchive", key.Account)
 	assert.Equal(t, true, key.Inputs["enableKeyRotation"])
-	assert.True(t, key.RetainOnDel, "the key outlives the stack")
+	assert.True(t, key.RetainOnDelete, "the key outlives the stack")
 
 	assert.Equal(t, trailArn, p.Outputs["trailArn"])
 	assert.Equal(t, trailBucket, p.Outputs["trailBucketName"])
@@ -74,7 +75,7 @@ func TestOrgTrailBucketIsHardened(t *testing.T) {
 	bucket := one(t, p, "aws:s3/bucketV2:BucketV2", "orgtrail-bucket")
 	assert.Equal(t, "logArchive", bucket.Account)
 	assert.Equal(t, trailBucket, bucket.Inputs["bucket"])
-	assert.True(t, bucket.RetainOnDel, "deleting the stack keeps the logs")
+	assert.True(t, bucket.RetainOnDelete, "deleting the stack keeps the logs")
 	assert.Equal(t, false, bucket.Inputs["objectLockEnabled"])
 
 	pab := one(t, p, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "orgtrail-bucket-public-access-block")
@@ -192,7 +193,7 @@ func TestOrgTrailOptions(t *testing.T) {
 		require.Len(t, selectors, 3)
 		management := 0
 		for i := range selectors {
-			if input(trail, "advancedEventSelectors."+itoa(i)+".fieldSelectors.0.equals.0") == "Management" {
+			if input(trail, "advancedEventSelectors."+strconv.Itoa(i)+".fieldSelectors.0.equals.0") == "Management" {
 				management++
 			}
 		}
@@ -255,5 +256,3 @@ func TestOrgTrailRejectsBadArgs(t *testing.T) {
 	}
 	assert.Empty(t, rec.Resources(), "nothing registered")
 }
-
-func itoa(i int) string { return string(rune('0' + i)) }
