@@ -98,7 +98,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		Inputs: plainMap(args.Inputs), Dependencies: deps, Protect: protect, RetainOnDelete: retain,
 	}
 	var w where
-	if strings.HasPrefix(args.TypeToken, "pulumi:providers:") {
+	if rec.IsProvider() {
 		w = r.providerWhere(args.Inputs)
 		r.providers[urn] = w
 	} else if args.Provider != "" {
@@ -112,10 +112,10 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	}
 	rec.Account, rec.AccountID, rec.Region = w.alias, w.accountID, w.region
 	r.resources = append(r.resources, rec)
-	if !args.Custom {
+	switch {
+	case !args.Custom:
 		return "", args.Inputs, nil
-	}
-	if strings.HasPrefix(args.TypeToken, "pulumi:providers:") {
+	case rec.IsProvider():
 		return args.Name + "-provider", args.Inputs, nil
 	}
 	id, outs := synthesize(args.TypeToken, args.Name, args.Inputs, w)

@@ -32,13 +32,27 @@ func Program(raw map[string]string) pulumi.RunFunc {
 
 // deploy composes the components and exports what operators need.
 func deploy(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
-	home := cfg.HomeRegion
+	trail, err := deployTrail(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	if err := deployAlarms(ctx, cfg, p, trail); err != nil {
+		return err
+	}
+	if err := deployConfig(ctx, cfg, p); err != nil {
+		return err
+	}
+	return deployGuardDuty(ctx, cfg, p)
+}
+
+// deployTrail creates the organization trail and its central log bucket.
+func deployTrail(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*components.OrgTrail, error) {
 	trail, err := components.NewOrgTrail(ctx, "orgtrail", &components.OrgTrailArgs{
 		ManagementProvider:  p.Home(config.Management),
 		BucketProvider:      p.Home(cfg.OrgTrail.BucketAccount),
 		OrganizationID:      cfg.OrganizationID,
 		Partition:           cfg.Partition(),
-		Region:              home,
+		Region:              cfg.HomeRegion,
 		ManagementAccountID: cfg.AccountID(config.Management),
 		BucketAccountID:     cfg.AccountID(cfg.OrgTrail.BucketAccount),
 		SecurityAccountID:   cfg.AccountID(config.Security),
@@ -49,7 +63,7 @@ func deploy(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 		Options:             cfg.OrgTrail,
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ctx.Export("trailArn", trail.TrailArn)
 	ctx.Export("trailBucketName", trail.Bucket.Name)
@@ -59,11 +73,15 @@ func deploy(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 	if trail.Key != nil {
 		ctx.Export("trailKeyArn", trail.Key.Arn)
 	}
+	return trail, nil
+}
 
+// deployAlarms creates the alert topic and the alarms on the trail's log group.
+func deployAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, trail *components.OrgTrail) error {
 	alerts, err := components.NewAlertTopic(ctx, "alerts", &components.AlertTopicArgs{
 		Provider:   p.Home(config.Management),
 		Partition:  cfg.Partition(),
-		Region:     home,
+		Region:     cfg.HomeRegion,
 		AccountID:  cfg.AccountID(config.Management),
 		TopicName:  cfg.AlertTopicName(),
 		KeyAlias:   cfg.AlertTopicName(),
@@ -112,10 +130,7 @@ func deploy(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 			return err
 		}
 	}
-	if err := deployConfig(ctx, cfg, p); err != nil {
-		return err
-	}
-	return deployGuardDuty(ctx, cfg, p)
+	return nil
 }
 
 // deployGuardDuty turns GuardDuty on across the organization with the
