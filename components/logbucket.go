@@ -180,6 +180,17 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"name": c.Name, "arn": c.Arn})
 }
 
+// DeliveryReady returns what a service writing into the bucket must wait for:
+// the bucket policy that grants it and, with SSE-KMS, the key. (Depending on
+// the component itself would only capture the children registered so far.)
+func (c *LogBucket) DeliveryReady() []pulumi.Resource {
+	ready := []pulumi.Resource{c.Policy}
+	if c.Key != nil {
+		ready = append(ready, c.Key)
+	}
+	return ready
+}
+
 func (c *LogBucket) lifecycle(ctx *pulumi.Context, name string, id pulumi.StringInput, args *LogBucketArgs, opts []pulumi.ResourceOption) error {
 	noncurrentDays := args.DeletionDays
 	if noncurrentDays == 0 {

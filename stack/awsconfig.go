@@ -62,7 +62,7 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) err
 			BucketName:        cfg.ConfigBucketName(),
 			KMSKeyArn:         keyArn,
 			SnapshotFrequency: ac.SnapshotFrequency,
-		}, pulumi.DependsOn([]pulumi.Resource{bucket}))
+		}, pulumi.DependsOn(bucket.DeliveryReady()))
 		if err != nil {
 			return err
 		}

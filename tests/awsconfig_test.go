@@ -41,7 +41,10 @@ func TestConfigRecorderInEveryAccountAndRegion(t *testing.T) {
 	}
 	assert.Len(t, recorders, len(cfg.Aliases())*len(cfg.GovernedRegions))
 
+	bucketPolicy := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy")
+	bucketKey := one(t, p, "aws:kms/key:Key", "config-bucket-key")
 	for _, rec := range p.ByType("aws:cfg/recorder:Recorder") {
+		assert.True(t, dependsOn(rec, bucketPolicy) && dependsOn(rec, bucketKey), "%s waits for the bucket policy and key", rec.Name)
 		assert.Equal(t, true, input(rec, "recordingGroup.allSupported"))
 		assert.Equal(t, rec.Region == "eu-west-2", input(rec, "recordingGroup.includeGlobalResourceTypes"), "global types only in the home region: %s", rec.Name)
 		assert.Equal(t, fmt.Sprintf("arn:aws:iam::%s:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", rec.AccountID), rec.Inputs["roleArn"])
