@@ -84,6 +84,9 @@ type ConfigRecorderArgs struct {
 	BucketName        string
 	KMSKeyArn         pulumi.StringInput // nil: the bucket's default encryption
 	SnapshotFrequency string
+	// BucketReady is what the delivery channels wait for: the central
+	// bucket's policy and key (LogBucket.DeliveryReady).
+	BucketReady []pulumi.Resource
 }
 
 // ConfigRecorder records every supported resource type in one account across
@@ -166,7 +169,7 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 			channelArgs.S3KmsKeyArn = args.KMSKeyArn
 		}
 		channel, err := cfg.NewDeliveryChannel(ctx, prefix+"-delivery-channel", channelArgs,
-			append(child, pulumi.DependsOn([]pulumi.Resource{recorder}))...)
+			append(child, pulumi.DependsOn(append([]pulumi.Resource{recorder}, args.BucketReady...)))...)
 		if err != nil {
 			return nil, err
 		}

@@ -181,8 +181,9 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 }
 
 // DeliveryReady returns what a service writing into the bucket must wait for:
-// the bucket policy that grants it and, with SSE-KMS, the key. (Depending on
-// the component itself would only capture the children registered so far.)
+// the bucket policy that grants it and, with SSE-KMS, the key. Depend on these
+// rather than on the component: a component's DependsOn neither reaches its
+// children nor reliably covers the other component's children.
 func (c *LogBucket) DeliveryReady() []pulumi.Resource {
 	ready := []pulumi.Resource{c.Policy}
 	if c.Key != nil {

@@ -62,7 +62,8 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) err
 			BucketName:        cfg.ConfigBucketName(),
 			KMSKeyArn:         keyArn,
 			SnapshotFrequency: ac.SnapshotFrequency,
-		}, pulumi.DependsOn(bucket.DeliveryReady()))
+			BucketReady:       bucket.DeliveryReady(),
+		})
 		if err != nil {
 			return err
 		}

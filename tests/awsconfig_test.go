@@ -44,7 +44,6 @@ func TestConfigRecorderInEveryAccountAndRegion(t *testing.T) {
 	bucketPolicy := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy")
 	bucketKey := one(t, p, "aws:kms/key:Key", "config-bucket-key")
 	for _, rec := range p.ByType("aws:cfg/recorder:Recorder") {
-		assert.True(t, dependsOn(rec, bucketPolicy) && dependsOn(rec, bucketKey), "%s waits for the bucket policy and key", rec.Name)
 		assert.Equal(t, true, input(rec, "recordingGroup.allSupported"))
 		assert.Equal(t, rec.Region == "eu-west-2", input(rec, "recordingGroup.includeGlobalResourceTypes"), "global types only in the home region: %s", rec.Name)
 		assert.Equal(t, fmt.Sprintf("arn:aws:iam::%s:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", rec.AccountID), rec.Inputs["roleArn"])
@@ -55,6 +54,7 @@ func TestConfigRecorderInEveryAccountAndRegion(t *testing.T) {
 		assert.Equal(t, "One_Hour", input(channel, "snapshotDeliveryProperties.deliveryFrequency"))
 		assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, channel.Inputs["s3KmsKeyArn"])
 		assert.True(t, dependsOn(status, channel), "status after channel: %s", status.Name)
+		assert.True(t, dependsOn(channel, bucketPolicy) && dependsOn(channel, bucketKey), "%s waits for the bucket policy and key", channel.Name)
 		assert.Equal(t, true, status.Inputs["isEnabled"])
 	}
 	slrs := p.ByType("aws:iam/serviceLinkedRole:ServiceLinkedRole")
