@@ -18,10 +18,7 @@ const configBucketArn = "arn:aws:s3:::acme-config-333333333333"
 
 func TestConfigRecorderInEveryAccountAndRegion(t *testing.T) {
 	t.Parallel()
-	raw := exampleConfig(t)
-	cfg, err := config.Load(raw)
-	require.NoError(t, err)
-	p := runPlan(t, raw)
+	cfg, p := exampleStack(t)
 	type where struct{ account, region string }
 	count := func(typ string) map[where]int {
 		out := map[where]int{}
@@ -67,10 +64,7 @@ func TestConfigRecorderInEveryAccountAndRegion(t *testing.T) {
 
 func TestConfigBucketPolicy(t *testing.T) {
 	t.Parallel()
-	raw := exampleConfig(t)
-	cfg, err := config.Load(raw)
-	require.NoError(t, err)
-	p := runPlan(t, raw)
+	cfg, p := exampleStack(t)
 	bp := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy")
 	assert.Equal(t, "logArchive", bp.Account)
 	statements := policyOf(t, bp, "policy")

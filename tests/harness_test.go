@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/example/landing-zone-audit/cli"
+	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/plan"
 	"github.com/example/landing-zone-audit/stack"
 )
@@ -58,6 +59,15 @@ func runPlan(t testing.TB, raw map[string]string) *plan.Plan {
 	p, err := plan.Run(stackProgram, "prod", raw)
 	require.NoError(t, err)
 	return p
+}
+
+// exampleStack loads the example configuration and plans it.
+func exampleStack(t testing.TB) (*config.Config, *plan.Plan) {
+	t.Helper()
+	raw := exampleConfig(t)
+	cfg, err := config.Load(raw)
+	require.NoError(t, err)
+	return cfg, runPlan(t, raw)
 }
 
 // one returns the single resource of type typ named name.

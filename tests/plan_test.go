@@ -13,17 +13,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/example/landing-zone-audit/cli"
-	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/plan"
 	"github.com/example/landing-zone-audit/providers"
 )
 
 func TestProvidersPerAccountAndRegion(t *testing.T) {
 	t.Parallel()
-	raw := exampleConfig(t)
-	cfg, err := config.Load(raw)
-	require.NoError(t, err)
-	p := runPlan(t, raw)
+	cfg, p := exampleStack(t)
 	provs := named(p, "pulumi:providers:aws")
 	require.Len(t, provs, len(cfg.Accounts)*len(cfg.GovernedRegions))
 	for _, alias := range cfg.Aliases() {
