@@ -70,20 +70,40 @@ func ConfigKeyStatements(accountIDs, roleArns []string) []Statement {
 	return statements
 }
 
+// RecorderName names every recorder and delivery channel: AWS's own default,
+// so an existing pair can be adopted with `pulumi import`.
+const RecorderName = "default"
+
+// RecorderSettings are the AWS Config settings every account gets, whether
+// its recorders are created directly or by the member-account StackSet: one
+// definition serves both.
+type RecorderSettings struct {
+	HomeRegion        string             // the only region that records global types
+	BucketName        string             // central delivery bucket
+	KMSKeyArn         pulumi.StringInput // nil: the bucket's default encryption
+	SnapshotFrequency string
+}
+
+// RecordsGlobalTypes reports whether the recorder in region records global
+// resource types (IAM): only the home region does, so they are recorded once.
+func (s RecorderSettings) RecordsGlobalTypes(region string) bool { return region == s.HomeRegion }
+
+// ServiceLinkedRoleArn is the ARN of AWSServiceRoleForConfig in an account.
+func ServiceLinkedRoleArn(partition, accountID string) string {
+	return fmt.Sprintf("arn:%s:iam::%s:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", partition, accountID)
+}
+
 // ConfigRecorderArgs configures AWS Config in one account.
 type ConfigRecorderArgs struct {
 	// Providers holds the account's provider in each governed region.
-	Providers         map[string]pulumi.ProviderResource
-	Regions           []string // governed regions, in order
-	HomeRegion        string   // the only region that records global types
-	Partition         string
-	AccountID         string
-	ResourcePrefix    string
-	RecorderRole      string // config.RecorderRoleServiceLinked or config.RecorderRoleCustom
-	CreateLinkedRole  bool   // false where AWSServiceRoleForConfig already exists
-	BucketName        string
-	KMSKeyArn         pulumi.StringInput // nil: the bucket's default encryption
-	SnapshotFrequency string
+	Providers        map[string]pulumi.ProviderResource
+	Regions          []string // governed regions, in order
+	Partition        string
+	AccountID        string
+	ResourcePrefix   string
+	RecorderRole     string // config.RecorderRoleServiceLinked or config.RecorderRoleCustom
+	CreateLinkedRole bool   // false where AWSServiceRoleForConfig already exists
+	Settings         RecorderSettings
 	// BucketReady is what the delivery channels wait for: the central
 	// bucket's policy and key (LogBucket.DeliveryReady).
 	BucketReady []pulumi.Resource
@@ -106,7 +126,7 @@ func CustomRecorderRoleName(prefix string) string { return prefix + "-config-rec
 
 func (a *ConfigRecorderArgs) validate() error {
 	e := &argErrors{component: "ConfigRecorder"}
-	for _, v := range [][2]string{{"HomeRegion", a.HomeRegion}, {"Partition", a.Partition}, {"AccountID", a.AccountID}, {"BucketName", a.BucketName}, {"ResourcePrefix", a.ResourcePrefix}} {
+	for _, v := range [][2]string{{"Settings.HomeRegion", a.Settings.HomeRegion}, {"Partition", a.Partition}, {"AccountID", a.AccountID}, {"Settings.BucketName", a.Settings.BucketName}, {"ResourcePrefix", a.ResourcePrefix}} {
 		e.require(v[0], v[1])
 	}
 	if len(a.Regions) == 0 {
@@ -115,14 +135,14 @@ func (a *ConfigRecorderArgs) validate() error {
 	for _, r := range a.Regions {
 		e.requireProvider("Providers["+r+"]", a.Providers[r])
 	}
-	if _, ok := a.Providers[a.HomeRegion]; !ok {
-		e.add("HomeRegion", "%q has no provider", a.HomeRegion)
+	if _, ok := a.Providers[a.Settings.HomeRegion]; !ok {
+		e.add("Settings.HomeRegion", "%q has no provider", a.Settings.HomeRegion)
 	}
 	if a.RecorderRole != config.RecorderRoleServiceLinked && a.RecorderRole != config.RecorderRoleCustom {
 		e.add("RecorderRole", "%q is not %s or %s", a.RecorderRole, config.RecorderRoleServiceLinked, config.RecorderRoleCustom)
 	}
-	if !slices.Contains(config.SnapshotFrequencies, a.SnapshotFrequency) {
-		e.add("SnapshotFrequency", "%q is not one of %v", a.SnapshotFrequency, config.SnapshotFrequencies)
+	if !slices.Contains(config.SnapshotFrequencies, a.Settings.SnapshotFrequency) {
+		e.add("Settings.SnapshotFrequency", "%q is not one of %v", a.Settings.SnapshotFrequency, config.SnapshotFrequencies)
 	}
 	return e.err()
 }
@@ -138,7 +158,8 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 	if err := ctx.RegisterComponentResource(ConfigRecorderType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	home := children(c, args.Providers[args.HomeRegion])
+	settings := args.Settings
+	home := children(c, args.Providers[settings.HomeRegion])
 	roleArn, roleDeps, err := args.recorderRole(ctx, name, home)
 	if err != nil {
 		return nil, err
@@ -147,26 +168,25 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 		child := children(c, args.Providers[region])
 		prefix := fmt.Sprintf("%s-%s", name, region)
 		recorder, err := cfg.NewRecorder(ctx, prefix+"-recorder", &cfg.RecorderArgs{
-			Name:    pulumi.String("default"),
+			Name:    pulumi.String(RecorderName),
 			RoleArn: pulumi.String(roleArn),
 			RecordingGroup: &cfg.RecorderRecordingGroupArgs{
-				AllSupported: pulumi.Bool(true),
-				// Global types (IAM) are recorded once, in the home region.
-				IncludeGlobalResourceTypes: pulumi.Bool(region == args.HomeRegion),
+				AllSupported:               pulumi.Bool(true),
+				IncludeGlobalResourceTypes: pulumi.Bool(settings.RecordsGlobalTypes(region)),
 			},
 		}, append(child, pulumi.DependsOn(roleDeps))...)
 		if err != nil {
 			return nil, err
 		}
 		channelArgs := &cfg.DeliveryChannelArgs{
-			Name:         pulumi.String("default"),
-			S3BucketName: pulumi.String(args.BucketName),
+			Name:         pulumi.String(RecorderName),
+			S3BucketName: pulumi.String(settings.BucketName),
 			SnapshotDeliveryProperties: &cfg.DeliveryChannelSnapshotDeliveryPropertiesArgs{
-				DeliveryFrequency: pulumi.String(args.SnapshotFrequency),
+				DeliveryFrequency: pulumi.String(settings.SnapshotFrequency),
 			},
 		}
-		if args.KMSKeyArn != nil {
-			channelArgs.S3KmsKeyArn = args.KMSKeyArn
+		if settings.KMSKeyArn != nil {
+			channelArgs.S3KmsKeyArn = settings.KMSKeyArn
 		}
 		channel, err := cfg.NewDeliveryChannel(ctx, prefix+"-delivery-channel", channelArgs,
 			append(child, pulumi.DependsOn(append([]pulumi.Resource{recorder}, args.BucketReady...)))...)
@@ -188,7 +208,7 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 // recorderRole returns the role the recorders use and what creates it.
 func (a *ConfigRecorderArgs) recorderRole(ctx *pulumi.Context, name string, opts []pulumi.ResourceOption) (string, []pulumi.Resource, error) {
 	if a.RecorderRole == config.RecorderRoleServiceLinked {
-		roleArn := fmt.Sprintf("arn:%s:iam::%s:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", a.Partition, a.AccountID)
+		roleArn := ServiceLinkedRoleArn(a.Partition, a.AccountID)
 		if !a.CreateLinkedRole {
 			return roleArn, nil, nil
 		}
@@ -214,7 +234,7 @@ func (a *ConfigRecorderArgs) recorderRole(ctx *pulumi.Context, name string, opts
 	if err != nil {
 		return "", nil, err
 	}
-	b := bucketArn(a.Partition, a.BucketName)
+	b := bucketArn(a.Partition, a.Settings.BucketName)
 	delivery := []Statement{
 		allow("CheckBucket", nil, []string{"s3:GetBucketAcl", "s3:ListBucket"}, []string{b}, nil),
 		allow("WriteSnapshots", nil, []string{"s3:PutObject"}, []string{fmt.Sprintf("%s/AWSLogs/%s/Config/*", b, a.AccountID)},

@@ -48,21 +48,24 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) err
 		keyArn = bucket.Key.Arn
 	}
 
+	settings := components.RecorderSettings{
+		HomeRegion:        cfg.HomeRegion,
+		BucketName:        cfg.ConfigBucketName(),
+		KMSKeyArn:         keyArn,
+		SnapshotFrequency: ac.SnapshotFrequency,
+	}
 	var statuses []pulumi.Resource
 	for _, alias := range cfg.Aliases() {
 		rec, err := components.NewConfigRecorder(ctx, "config-"+alias, &components.ConfigRecorderArgs{
-			Providers:         p.Regions(alias, cfg.GovernedRegions),
-			Regions:           cfg.GovernedRegions,
-			HomeRegion:        cfg.HomeRegion,
-			Partition:         cfg.Partition(),
-			AccountID:         cfg.AccountID(alias),
-			ResourcePrefix:    cfg.ResourcePrefix,
-			RecorderRole:      ac.RecorderRole,
-			CreateLinkedRole:  !slices.Contains(ac.ExistingServiceLinkedRoles, alias),
-			BucketName:        cfg.ConfigBucketName(),
-			KMSKeyArn:         keyArn,
-			SnapshotFrequency: ac.SnapshotFrequency,
-			BucketReady:       bucket.DeliveryReady(),
+			Providers:        p.Regions(alias, cfg.GovernedRegions),
+			Regions:          cfg.GovernedRegions,
+			Partition:        cfg.Partition(),
+			AccountID:        cfg.AccountID(alias),
+			ResourcePrefix:   cfg.ResourcePrefix,
+			RecorderRole:     ac.RecorderRole,
+			CreateLinkedRole: !slices.Contains(ac.ExistingServiceLinkedRoles, alias),
+			Settings:         settings,
+			BucketReady:      bucket.DeliveryReady(),
 		})
 		if err != nil {
 			return err
