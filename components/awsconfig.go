@@ -32,18 +32,39 @@ const (
 //go:embed conformancepacks/security-services.yaml
 var SecurityServicesPack string
 
+// ConfigSources names the accounts AWS Config delivers for: the listed
+// accounts, or, when OrganizationID is set, every account of the organization
+// (StackSet mode, where member accounts are not listed in the stack).
+type ConfigSources struct {
+	AccountIDs     []string
+	OrganizationID string
+}
+
+func (s ConfigSources) condition() Conditions {
+	if s.OrganizationID != "" {
+		return Conditions{"StringEquals": {"aws:SourceOrgID": s.OrganizationID}}
+	}
+	return Conditions{"StringEquals": {"aws:SourceAccount": s.AccountIDs}}
+}
+
 // ConfigBucketStatements let AWS Config check and list the central bucket and
-// write each account's snapshots under that account's own prefix only.
-// roleArns, when set, are custom recorder roles that deliver instead of the
-// service principal.
-func ConfigBucketStatements(partition, bucket string, accountIDs, roleArns []string) []Statement {
+// write each account's snapshots under that account's own prefix only (for
+// a whole organization: under AWSLogs/*/Config/ for its accounts). roleArns,
+// when set, are custom recorder roles that deliver instead of the service
+// principal.
+func ConfigBucketStatements(partition, bucket string, sources ConfigSources, roleArns []string) []Statement {
 	b := bucketArn(partition, bucket)
-	fromOrg := Conditions{"StringEquals": {"aws:SourceAccount": accountIDs}}
+	fromOrg := sources.condition()
 	statements := []Statement{
 		allow("ConfigAclCheck", service("config.amazonaws.com"), []string{"s3:GetBucketAcl"}, []string{b}, fromOrg),
 		allow("ConfigListBucket", service("config.amazonaws.com"), []string{"s3:ListBucket"}, []string{b}, fromOrg),
 	}
-	for _, id := range accountIDs {
+	if sources.OrganizationID != "" {
+		statements = append(statements, allow("ConfigWriteOrganization", service("config.amazonaws.com"), []string{"s3:PutObject"},
+			[]string{b + "/AWSLogs/*/Config/*"},
+			Conditions{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceOrgID": sources.OrganizationID}}))
+	}
+	for _, id := range sources.AccountIDs {
 		statements = append(statements, allow("ConfigWrite"+id, service("config.amazonaws.com"), []string{"s3:PutObject"},
 			[]string{fmt.Sprintf("%s/AWSLogs/%s/Config/*", b, id)},
 			Conditions{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": id}}))
@@ -59,10 +80,9 @@ func ConfigBucketStatements(partition, bucket string, accountIDs, roleArns []str
 
 // ConfigKeyStatements let AWS Config (or the custom recorder roles) encrypt
 // snapshots for the organization's accounts.
-func ConfigKeyStatements(accountIDs, roleArns []string) []Statement {
+func ConfigKeyStatements(sources ConfigSources, roleArns []string) []Statement {
 	statements := []Statement{allow("ConfigEncryptsSnapshots", service("config.amazonaws.com"),
-		[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"},
-		Conditions{"StringEquals": {"aws:SourceAccount": accountIDs}})}
+		[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"}, sources.condition())}
 	if len(roleArns) > 0 {
 		statements = append(statements, allow("RecorderRolesEncrypt", Principals{AWS: roleArns},
 			[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"}, nil))

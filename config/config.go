@@ -45,7 +45,15 @@ type Config struct {
 	Alarms                Alarms
 	AWSConfig             AWSConfig
 	GuardDuty             GuardDuty
+	MemberBaseline        string
+	StackSet              StackSet
 }
+
+// MemberBaseline values: how member accounts get their per-account baseline.
+const (
+	BaselineDirect   = "direct"   // a provider and resources per member account
+	BaselineStackSet = "stackset" // a service-managed CloudFormation StackSet
+)
 
 // ManagementCredentials values.
 const (
@@ -81,6 +89,8 @@ var keys = []key{
 	jsonKey("alarms", func(c *Config) *Alarms { return &c.Alarms }),
 	jsonKey("awsConfig", func(c *Config) *AWSConfig { return &c.AWSConfig }),
 	jsonKey("guardDuty", func(c *Config) *GuardDuty { return &c.GuardDuty }),
+	stringKey("memberBaseline", func(c *Config) *string { return &c.MemberBaseline }),
+	jsonKey("stackSet", func(c *Config) *StackSet { return &c.StackSet }),
 }
 
 // Keys returns the names of every key this program reads, without the namespace.
@@ -101,6 +111,8 @@ func Defaults() Config {
 		Alarms:                defaultAlarms(),
 		AWSConfig:             defaultAWSConfig(),
 		GuardDuty:             defaultGuardDuty(),
+		MemberBaseline:        BaselineDirect,
+		StackSet:              StackSet{FailureTolerancePercentage: 10, MaxConcurrentPercentage: 25},
 	}
 }
 
@@ -199,7 +211,7 @@ func (c *Config) AccountID(alias string) string { return c.Accounts[alias].ID }
 // Aliases returns every account alias in a stable order: the core accounts
 // first, then the others alphabetically.
 func (c *Config) Aliases() []string {
-	out := []string{Management, Security, LogArchive}
+	out := append([]string(nil), CoreAliases...)
 	var rest []string
 	for alias := range c.Accounts {
 		if !slices.Contains(out, alias) {
@@ -208,6 +220,19 @@ func (c *Config) Aliases() []string {
 	}
 	sort.Strings(rest)
 	return append(out, rest...)
+}
+
+// CoreAliases are the accounts that are always deployed directly.
+var CoreAliases = []string{Management, Security, LogArchive}
+
+// DirectAliases returns the aliases of the accounts this stack deploys into
+// with a provider of their own: every account in direct mode, only the core
+// accounts when a StackSet carries the member-account baseline.
+func (c *Config) DirectAliases() []string {
+	if c.MemberBaseline == BaselineStackSet {
+		return CoreAliases
+	}
+	return c.Aliases()
 }
 
 // AccountIDs returns every account ID in Aliases order.

@@ -119,6 +119,14 @@ func defaultAWSConfig() AWSConfig {
 	}
 }
 
+// StackSet configures the member-account StackSet (key stackSet), used when
+// memberBaseline is "stackset".
+type StackSet struct {
+	OrganizationalUnitIDs      []string `json:"organizationalUnitIds"`
+	FailureTolerancePercentage int      `json:"failureTolerancePercentage"`
+	MaxConcurrentPercentage    int      `json:"maxConcurrentPercentage"`
+}
+
 // GuardDuty configures organization-wide GuardDuty (key guardDuty).
 type GuardDuty struct {
 	Mode                       string            `json:"mode"`

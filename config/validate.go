@@ -25,6 +25,7 @@ var (
 	trailNamePattern      = regexp.MustCompile(`^[A-Za-z0-9][\w.-]{2,127}$`)
 	topicNamePattern      = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 	packNamePattern       = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,50}$`)
+	ouIDPattern           = regexp.MustCompile(`^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`)
 )
 
 // MaxPrefixLength keeps every derived name within AWS limits: the longest is
@@ -67,6 +68,7 @@ func (c *Config) Validate() error {
 	c.validateAlarms(&p)
 	c.validateAWSConfig(&p)
 	c.validateGuardDuty(&p)
+	c.validateMemberBaseline(&p)
 	return errors.Join(p...)
 }
 
@@ -322,5 +324,37 @@ func (c *Config) validateGuardDuty(p *problems) {
 		if !findingTypePattern.MatchString(t) {
 			p.add(fmt.Sprintf("guardDuty.alertFindingTypes[%d]", i), "%q is not a GuardDuty finding type; write it as ThreatPurpose:ResourceType/ThreatFamily, e.g. Policy:IAMUser/RootCredentialUsage", t)
 		}
+	}
+}
+
+func (c *Config) validateMemberBaseline(p *problems) {
+	switch c.MemberBaseline {
+	case BaselineDirect:
+		return
+	case BaselineStackSet:
+	default:
+		p.add("memberBaseline", "%q is not supported; use %q or %q", c.MemberBaseline, BaselineDirect, BaselineStackSet)
+		return
+	}
+	s := c.StackSet
+	if len(s.OrganizationalUnitIDs) == 0 {
+		p.add("stackSet.organizationalUnitIds", "missing; list the OUs (ou-...) or the root (r-...) whose accounts get the baseline")
+	}
+	for i, ou := range s.OrganizationalUnitIDs {
+		if !ouIDPattern.MatchString(ou) {
+			p.add(fmt.Sprintf("stackSet.organizationalUnitIds[%d]", i), "%q is not an organizational unit or root ID; use ou-xxxx-xxxxxxxx or r-xxxx", ou)
+		}
+	}
+	if v := s.FailureTolerancePercentage; v < 0 || v > 100 {
+		p.add("stackSet.failureTolerancePercentage", "%d is not a percentage; use 0 to 100", v)
+	}
+	if v := s.MaxConcurrentPercentage; v < 1 || v > 100 {
+		p.add("stackSet.maxConcurrentPercentage", "%d is not a percentage StackSets accept; use 1 to 100", v)
+	}
+	if c.AWSConfig.RecorderRole != RecorderRoleServiceLinked {
+		p.add("awsConfig.recorderRole", "%q cannot be used with memberBaseline: stackset; the StackSet uses the service-linked role", c.AWSConfig.RecorderRole)
+	}
+	if c.GuardDuty.Mode != GuardDutyOrganization {
+		p.add("guardDuty.mode", "%q needs a detector and provider in every member account; use organization mode with memberBaseline: stackset", c.GuardDuty.Mode)
 	}
 }

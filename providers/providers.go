@@ -20,12 +20,13 @@ type Set struct {
 // Name is the deterministic logical name of the provider for alias and region.
 func Name(alias, region string) string { return fmt.Sprintf("aws-%s-%s", alias, region) }
 
-// New creates a provider for every account alias in every governed region. Each
+// New creates a provider for every directly deployed account (every alias,
+// or only the core accounts in StackSet mode) in every governed region. Each
 // assumes accessRoleName in its account (the management account may use the
 // caller's own credentials) and refuses to act in any other account.
 func New(ctx *pulumi.Context, cfg *config.Config) (*Set, error) {
 	s := &Set{home: cfg.HomeRegion, aws: map[string]*aws.Provider{}}
-	for _, alias := range cfg.Aliases() {
+	for _, alias := range cfg.DirectAliases() {
 		id := cfg.AccountID(alias)
 		for _, region := range cfg.GovernedRegions {
 			args := &aws.ProviderArgs{

@@ -18,16 +18,22 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) err
 	logArchive := cfg.AccountID(config.LogArchive)
 	var roleArns []string
 	if ac.RecorderRole == config.RecorderRoleCustom {
-		for _, alias := range cfg.Aliases() {
+		for _, alias := range cfg.DirectAliases() {
 			roleArns = append(roleArns, "arn:"+cfg.Partition()+":iam::"+cfg.AccountID(alias)+":role/"+components.CustomRecorderRoleName(cfg.ResourcePrefix))
 		}
+	}
+	// Listing every account keeps each to its own prefix; a StackSet-fed
+	// organization is not listed, so its accounts are matched by organization.
+	sources := components.ConfigSources{AccountIDs: cfg.AccountIDs()}
+	if cfg.MemberBaseline == config.BaselineStackSet {
+		sources = components.ConfigSources{OrganizationID: cfg.OrganizationID}
 	}
 	var key *components.KeyArgs
 	if ac.KMSEncryption {
 		key = &components.KeyArgs{
 			Description: "Encrypts AWS Config snapshots and history in the central bucket",
 			Alias:       cfg.ResourcePrefix + "-config",
-			Statements:  components.ConfigKeyStatements(cfg.AccountIDs(), roleArns),
+			Statements:  components.ConfigKeyStatements(sources, roleArns),
 		}
 	}
 	bucket, err := components.NewLogBucket(ctx, "config-bucket", &components.LogBucketArgs{
@@ -37,7 +43,7 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) err
 		AccountID:    logArchive,
 		Key:          key,
 		DeletionDays: ac.LogDeletionDays,
-		Statements:   components.ConfigBucketStatements(cfg.Partition(), cfg.ConfigBucketName(), cfg.AccountIDs(), roleArns),
+		Statements:   components.ConfigBucketStatements(cfg.Partition(), cfg.ConfigBucketName(), sources, roleArns),
 	})
 	if err != nil {
 		return err
@@ -55,7 +61,7 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) err
 		SnapshotFrequency: ac.SnapshotFrequency,
 	}
 	var statuses []pulumi.Resource
-	for _, alias := range cfg.Aliases() {
+	for _, alias := range cfg.DirectAliases() {
 		rec, err := components.NewConfigRecorder(ctx, "config-"+alias, &components.ConfigRecorderArgs{
 			Providers:        p.Regions(alias, cfg.GovernedRegions),
 			Regions:          cfg.GovernedRegions,
@@ -71,6 +77,25 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) err
 			return err
 		}
 		statuses = append(statuses, rec.Statuses...)
+	}
+
+	if cfg.MemberBaseline == config.BaselineStackSet {
+		members, err := components.NewMemberBaseline(ctx, "member-baseline", &components.MemberBaselineArgs{
+			Provider:                   p.Home(config.Management),
+			StackSetName:               cfg.ResourcePrefix + "-member-baseline",
+			Regions:                    cfg.GovernedRegions,
+			Settings:                   settings,
+			OrganizationalUnitIDs:      cfg.StackSet.OrganizationalUnitIDs,
+			ExcludedAccountIDs:         accountIDs(cfg, config.CoreAliases),
+			FailureTolerancePercentage: cfg.StackSet.FailureTolerancePercentage,
+			MaxConcurrentPercentage:    cfg.StackSet.MaxConcurrentPercentage,
+			BucketReady:                bucket.DeliveryReady(),
+		})
+		if err != nil {
+			return err
+		}
+		statuses = append(statuses, members.Instances...)
+		ctx.Export("memberBaselineStackSet", members.StackSet.Name)
 	}
 
 	rules := []components.ManagedRule{components.RestrictedSSH}

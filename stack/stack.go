@@ -143,7 +143,7 @@ func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) 
 		}
 	}
 	var members []components.GuardDutyAccount
-	for _, alias := range cfg.Aliases() {
+	for _, alias := range cfg.DirectAliases() {
 		if alias != config.Management && alias != config.Security {
 			members = append(members, account(alias))
 		}

@@ -122,7 +122,7 @@ func TestPulumiYAMLDefaultsMatchProgram(t *testing.T) {
 	assert.Equal(t, "landing-zone-audit", project.Name)
 	assert.Equal(t, "go", project.Runtime)
 	defaults := config.Defaults()
-	want := map[string]any{"accessRoleName": defaults.AccessRoleName, "managementCredentials": defaults.ManagementCredentials}
+	want := map[string]any{"accessRoleName": defaults.AccessRoleName, "managementCredentials": defaults.ManagementCredentials, "memberBaseline": defaults.MemberBaseline}
 	for key, def := range want {
 		assert.Equal(t, def, project.Config[key].Default, key)
 	}

@@ -1,0 +1,158 @@
+package tests
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/example/landing-zone-audit/cli"
+	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/plan"
+)
+
+// stacksetOf returns the example organization switched to StackSet mode:
+// the same settings, so both modes can be compared.
+func stacksetOf(raw map[string]string) map[string]string {
+	return with(with(raw, "memberBaseline", "stackset"), "stackSet", map[string]any{"organizationalUnitIds": []string{"ou-ab12-workloads1"}})
+}
+
+func TestStackSetModeHasNoMemberProviders(t *testing.T) {
+	t.Parallel()
+	raw, err := cli.ReadStackFile("../Pulumi.large.yaml")
+	require.NoError(t, err)
+	cfg, err := config.Load(raw)
+	require.NoError(t, err)
+	p := runPlan(t, raw)
+	provs := p.ByType("pulumi:providers:aws")
+	assert.Len(t, provs, 3*len(cfg.GovernedRegions), "a provider per core account and region only")
+	for _, r := range p.Resources {
+		if strings.HasPrefix(r.Type, "aws:") {
+			assert.Contains(t, config.CoreAliases, r.Account, r.URN)
+		}
+	}
+
+	// The example organization in StackSet mode drops its member accounts' providers too.
+	p = runPlan(t, stacksetOf(exampleConfig(t)))
+	for _, r := range p.ByType("pulumi:providers:aws") {
+		assert.NotContains(t, []string{"prod", "dev"}, r.Account)
+	}
+	for _, r := range p.ByType("aws:cfg/recorder:Recorder") {
+		assert.Contains(t, config.CoreAliases, r.Account)
+	}
+}
+
+func TestStackSetTargetsOUsAndRegions(t *testing.T) {
+	t.Parallel()
+	raw, err := cli.ReadStackFile("../Pulumi.large.yaml")
+	require.NoError(t, err)
+	p := runPlan(t, raw)
+	ss := one(t, p, "aws:cloudformation/stackSet:StackSet", "member-baseline")
+	assert.Equal(t, "management", ss.Account)
+	assert.Equal(t, "us-east-1", ss.Region)
+	assert.Equal(t, "SERVICE_MANAGED", ss.Inputs["permissionModel"])
+	assert.Equal(t, true, input(ss, "autoDeployment.enabled"))
+	assert.Equal(t, []any{"CAPABILITY_IAM"}, ss.Inputs["capabilities"])
+	assert.Equal(t, 10.0, input(ss, "operationPreferences.failureTolerancePercentage"))
+	assert.Equal(t, 25.0, input(ss, "operationPreferences.maxConcurrentPercentage"))
+	assert.Equal(t, []any{"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"}, input(ss, "operationPreferences.regionOrders"), "home region first")
+	assert.Equal(t, "globex-member-baseline", p.Outputs["memberBaselineStackSet"])
+
+	instances := named(p, "aws:cloudformation/stackSetInstance:StackSetInstance")
+	require.Len(t, instances, 4)
+	home := instances["member-baseline-us-east-1"]
+	bucketPolicy := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy")
+	for _, region := range []string{"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"} {
+		inst, ok := instances["member-baseline-"+region]
+		require.True(t, ok, region)
+		assert.Equal(t, region, inst.Inputs["region"])
+		assert.Equal(t, "globex-member-baseline", inst.Inputs["stackSetName"])
+		assert.Equal(t, []any{"ou-ab12-workloads1", "ou-ab12-sandbox01"}, input(inst, "deploymentTargets.organizationalUnitIds"))
+		assert.Equal(t, "DIFFERENCE", input(inst, "deploymentTargets.accountFilterType"))
+		assert.ElementsMatch(t, []any{"100000000001", "100000000002", "100000000003"}, input(inst, "deploymentTargets.accounts"), "core accounts keep their direct recorders")
+		assert.True(t, dependsOn(inst, bucketPolicy))
+		if region != "us-east-1" {
+			assert.True(t, dependsOn(inst, home), "%s after the home region, which creates the service-linked role", region)
+		}
+	}
+	for _, rule := range p.ByType("aws:cfg/organizationManagedRule:OrganizationManagedRule") {
+		for _, inst := range instances {
+			assert.True(t, dependsOn(rule, inst), "%s waits for the member recorders", rule.Name)
+		}
+	}
+	statements := policyOf(t, bucketPolicy, "policy")
+	w := sid(t, statements, "ConfigWriteOrganization")
+	assert.Equal(t, []string{"arn:aws:s3:::globex-config-100000000003/AWSLogs/*/Config/*"}, []string(w.Resource))
+	assert.Equal(t, "o-examplelarge1", w.Condition["StringEquals"]["aws:SourceOrgID"])
+	assert.Equal(t, "bucket-owner-full-control", w.Condition["StringEquals"]["s3:x-amz-acl"])
+	requireNoOpenWildcardPrincipal(t, statements)
+}
+
+// The StackSet template is generated from the settings the direct recorders
+// use: for the same configuration both declare the same recorder and channel.
+func TestStackSetTemplateMatchesDirectMode(t *testing.T) {
+	t.Parallel()
+	direct := runPlan(t, exampleConfig(t))
+	fanned := runPlan(t, stacksetOf(exampleConfig(t)))
+	ss := one(t, fanned, "aws:cloudformation/stackSet:StackSet", "member-baseline")
+	var tmpl struct {
+		Conditions map[string]struct {
+			Equals []any `json:"Fn::Equals"`
+		}
+		Resources map[string]struct {
+			Type       string
+			Condition  string
+			Properties map[string]any
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(ss.Inputs["templateBody"].(string)), &tmpl))
+	rec := tmpl.Resources["ConfigRecorder"]
+	channel := tmpl.Resources["ConfigDeliveryChannel"]
+	require.Equal(t, "AWS::Config::ConfigurationRecorder", rec.Type)
+	require.Equal(t, "AWS::Config::DeliveryChannel", channel.Type)
+	assert.Equal(t, "AWS::IAM::ServiceLinkedRole", tmpl.Resources["ConfigServiceLinkedRole"].Type)
+	homeRegion := tmpl.Conditions["RecordsGlobalTypes"].Equals[1]
+
+	for _, region := range []string{"eu-west-2", "eu-west-1"} {
+		d := one(t, direct, "aws:cfg/recorder:Recorder", "config-prod-"+region+"-recorder")
+		dc := one(t, direct, "aws:cfg/deliveryChannel:DeliveryChannel", "config-prod-"+region+"-delivery-channel")
+		assert.Equal(t, d.Inputs["name"], rec.Properties["Name"])
+		assert.Equal(t, input(d, "recordingGroup.allSupported"), rec.Properties["RecordingGroup"].(map[string]any)["AllSupported"])
+		assert.Equal(t, input(d, "recordingGroup.includeGlobalResourceTypes"), region == homeRegion, "global types in %s", region)
+		roleArn := strings.NewReplacer("${AWS::Partition}", "aws", "${AWS::AccountId}", d.AccountID).
+			Replace(rec.Properties["RoleARN"].(map[string]any)["Fn::If"].([]any)[2].(map[string]any)["Fn::Sub"].(string))
+		assert.Equal(t, d.Inputs["roleArn"], roleArn)
+		assert.Equal(t, dc.Inputs["name"], channel.Properties["Name"])
+		assert.Equal(t, dc.Inputs["s3BucketName"], channel.Properties["S3BucketName"])
+		assert.Equal(t, dc.Inputs["s3KmsKeyArn"], channel.Properties["S3KmsKeyArn"])
+		assert.Equal(t, input(dc, "snapshotDeliveryProperties.deliveryFrequency"), channel.Properties["ConfigSnapshotDeliveryProperties"].(map[string]any)["DeliveryFrequency"])
+	}
+}
+
+func TestStackSetModeValidation(t *testing.T) {
+	t.Parallel()
+	base := exampleConfig(t)
+	_, err := plan.Run(stackProgram, "prod", with(with(with(base, "memberBaseline", "stackset"),
+		"awsConfig", map[string]any{"recorderRole": "custom"}), "guardDuty", map[string]any{"mode": "invitation"}))
+	require.Error(t, err)
+	for _, key := range []string{"stackSet.organizationalUnitIds", "awsConfig.recorderRole", "guardDuty.mode"} {
+		assert.Contains(t, err.Error(), "landing-zone-audit:"+key+":")
+	}
+	_, err = config.Load(with(with(base, "memberBaseline", "stacksets"), "stackSet", map[string]any{"organizationalUnitIds": []string{"workloads"}, "maxConcurrentPercentage": 0}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "landing-zone-audit:memberBaseline:")
+	_, err = config.Load(with(with(base, "memberBaseline", "stackset"), "stackSet", map[string]any{"organizationalUnitIds": []string{"workloads"}, "maxConcurrentPercentage": 0}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "landing-zone-audit:stackSet.organizationalUnitIds[0]:")
+	assert.Contains(t, err.Error(), "landing-zone-audit:stackSet.maxConcurrentPercentage:")
+}
+
+func TestPlanCommandLargeExample(t *testing.T) {
+	t.Parallel()
+	code, stdout, stderr := runCLI(t, "", "plan", "--config", "../Pulumi.large.yaml")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "aws:cloudformation/stackSet:StackSet")
+	assert.Contains(t, stdout, "member-baseline-ap-southeast-2")
+}
