@@ -60,7 +60,12 @@ type Recorder struct {
 	resources []Resource
 	providers map[string]where // provider URN -> account and region
 	outputs   int
+	exports   map[string]any // stack outputs, as resolved by the engine
 }
+
+// exportsType carries the stack outputs to the recorder: registering them as
+// the inputs of a resource makes the engine resolve them before the run ends.
+const exportsType = "landingzone:plan:StackOutputs"
 
 // NewRecorder returns a Recorder for stack that names accounts by the aliases in cfg.
 func NewRecorder(cfg *config.Config, stack string) *Recorder {
@@ -85,6 +90,12 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		sort.Strings(deps) // the SDK collects them in a map
 		protect = rpc.GetProtect()
 		retain = rpc.GetRetainOnDelete()
+	}
+	if args.TypeToken == exportsType {
+		r.mu.Lock()
+		r.exports = plainMap(args.Inputs)
+		r.mu.Unlock()
+		return args.Name, args.Inputs, nil
 	}
 	urn := r.newURN(parent, args.TypeToken, args.Name)
 	if resource.URN(parent).QualifiedType() == resource.RootStackType {
@@ -241,8 +252,6 @@ func Run(program Program, stack string, raw map[string]string) (*Plan, error) {
 		return nil, &ConfigError{Err: err}
 	}
 	rec := NewRecorder(cfg, stack)
-	var outputs map[string]any
-	var outputsErr error
 	body := func(ctx *pulumi.Context) error {
 		if err := program(raw)(ctx); err != nil {
 			return err
@@ -251,36 +260,20 @@ func Run(program Program, stack string, raw map[string]string) (*Plan, error) {
 		for k, v := range ctx.GetCurrentExportMap() {
 			exports[k] = v
 		}
-		exports.ToMapOutput().ApplyT(func(m map[string]any) (any, error) {
-			outputs, outputsErr = jsonReady(m)
-			return nil, nil
-		})
-		return nil
+		var carrier pulumi.CustomResourceState
+		return ctx.RegisterResource(exportsType, "stack-outputs", exports, &carrier)
 	}
 	withConfig := func(info *pulumi.RunInfo) { info.Config = raw }
 	if err := pulumi.RunErr(body, pulumi.WithMocks(config.Namespace, stack, rec), withConfig); err != nil {
 		return nil, err
 	}
-	if outputsErr != nil {
-		return nil, outputsErr
-	}
-	if outputs == nil {
+	if rec.exports == nil {
 		return nil, errors.New("stack outputs did not resolve")
 	}
 	return &Plan{
-		Project: config.Namespace, Stack: stack, Resources: rec.Resources(), Outputs: outputs,
+		Project: config.Namespace, Stack: stack, Resources: rec.Resources(), Outputs: rec.exports,
 		ComponentOutputs: rec.outputs,
 	}, nil
-}
-
-// jsonReady round-trips values through JSON so outputs print like inputs.
-func jsonReady(m map[string]any) (map[string]any, error) {
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil, fmt.Errorf("stack outputs: %w", err)
-	}
-	var out map[string]any
-	return out, json.Unmarshal(b, &out)
 }
 
 // ConfigError wraps every problem found in the stack configuration.
