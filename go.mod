@@ -3,6 +3,7 @@ module github.com/example/landing-zone-audit
 go 1.26.6
 
 require (
+	github.com/pulumi/pulumi-aws-native/sdk v1.38.0
 	github.com/pulumi/pulumi-aws/sdk/v6 v6.83.4
 	github.com/pulumi/pulumi/sdk/v3 v3.274.1
 	github.com/stretchr/testify v1.12.1

@@ -4,9 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/guardduty"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/example/landing-zone-audit/config"
@@ -35,7 +33,8 @@ type GuardDutyOrgArgs struct {
 	Partition string
 	Prefix    string
 	Options   config.GuardDuty
-	Emails    []string // alert subscribers
+	// AlertTopicArns are the security account's alert topics, per region.
+	AlertTopicArns map[string]pulumi.StringInput
 	// ExportProvider is the log-archive account in the home region, where the
 	// findings bucket lives when Options.FindingsExport is on.
 	ExportProvider  pulumi.ProviderResource
@@ -115,6 +114,11 @@ func (a *GuardDutyOrgArgs) validate(pattern string) error {
 		}
 	} else if a.Options.Mode != config.GuardDutyOrganization {
 		e.add("Options.Mode", "%q is not %s or %s", a.Options.Mode, config.GuardDutyOrganization, config.GuardDutyInvitation)
+	}
+	for _, r := range a.Regions {
+		if a.AlertTopicArns[r] == nil {
+			e.add("AlertTopicArns["+r+"]", "required: findings alert the security account's topic in each region")
+		}
 	}
 	if a.Options.FindingsExport {
 		e.requireProvider("ExportProvider", a.ExportProvider)
@@ -273,75 +277,29 @@ func (c *GuardDutyOrg) invitation(ctx *pulumi.Context, prefix, region string, ar
 	return nil
 }
 
-// alerts sends matching findings of the administrator account's region to an
-// alert topic there, with retries and a dead-letter queue, as a readable message.
+// alerts sends matching findings of the administrator account's region to
+// that region's alert topic.
 func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern string, args *GuardDutyOrgArgs) error {
-	provider := args.Security.Providers[region]
-	ruleName := args.Prefix + "-guardduty-findings"
-	ruleArn := arn(args.Partition, "events", region, args.Security.ID, "rule/"+ruleName)
-	topic, err := NewAlertTopic(ctx, prefix+"-alerts", &AlertTopicArgs{
-		Provider:   provider,
-		Partition:  args.Partition,
-		Region:     region,
-		AccountID:  args.Security.ID,
-		TopicName:  args.Prefix + "-guardduty-alerts",
-		KeyAlias:   args.Prefix + "-guardduty-alerts",
-		Emails:     args.Emails,
-		Publishers: []string{EventBridgePrincipal},
-	}, pulumi.Parent(c))
-	if err != nil {
-		return err
-	}
-	child := children(c, provider)
-	queueName := args.Prefix + "-guardduty-alerts-dlq"
-	dlq, err := sqs.NewQueue(ctx, prefix+"-dlq", &sqs.QueueArgs{
-		Name:                    pulumi.String(queueName),
-		SqsManagedSseEnabled:    pulumi.Bool(true),
-		MessageRetentionSeconds: pulumi.Int(14 * 24 * 3600),
-	}, child...)
-	if err != nil {
-		return err
-	}
-	queueArn := arn(args.Partition, "sqs", region, args.Security.ID, queueName)
-	if _, err := sqs.NewQueuePolicy(ctx, prefix+"-dlq-policy", &sqs.QueuePolicyArgs{
-		QueueUrl: dlq.Url,
-		Policy: pulumi.String(policy(
-			allow("EventBridgeDeadLetters", service(EventBridgePrincipal), []string{"sqs:SendMessage"}, []string{queueArn},
-				Conditions{"ArnEquals": {"aws:SourceArn": ruleArn}}),
-			denyInsecureTransport("sqs:*", queueArn),
-		).JSON()),
-	}, child...); err != nil {
-		return err
-	}
-	rule, err := cloudwatch.NewEventRule(ctx, prefix+"-findings-rule", &cloudwatch.EventRuleArgs{
-		Name:         pulumi.String(ruleName),
-		Description:  pulumi.String(fmt.Sprintf("GuardDuty findings of severity %v or more, or of a listed type", args.Options.AlertMinSeverity)),
-		EventPattern: pulumi.String(pattern),
-	}, child...)
-	if err != nil {
-		return err
-	}
-	if _, err := cloudwatch.NewEventTarget(ctx, prefix+"-findings-target", &cloudwatch.EventTargetArgs{
-		Rule:     rule.Name,
-		TargetId: pulumi.String("alert-topic"),
-		Arn:      topic.Arn,
-		InputTransformer: &cloudwatch.EventTargetInputTransformerArgs{
-			InputPaths: pulumi.StringMap{
-				"account":  pulumi.String("$.detail.accountId"),
-				"region":   pulumi.String("$.region"),
-				"type":     pulumi.String("$.detail.type"),
-				"severity": pulumi.String("$.detail.severity"),
-				"title":    pulumi.String("$.detail.title"),
-				"id":       pulumi.String("$.detail.id"),
-			},
-			InputTemplate: pulumi.String(`"GuardDuty finding <type> (severity <severity>) in account <account>, region <region>: <title>. Finding ID: <id>"`),
+	rule, err := newFindingAlert(ctx, prefix+"-findings", c, findingAlert{
+		Provider:    args.Security.Providers[region],
+		Partition:   args.Partition,
+		Region:      region,
+		AccountID:   args.Security.ID,
+		RuleName:    args.Prefix + "-guardduty-findings",
+		Description: fmt.Sprintf("GuardDuty findings of severity %v or more, or of a listed type", args.Options.AlertMinSeverity),
+		Pattern:     pattern,
+		TopicArn:    args.AlertTopicArns[region],
+		InputPaths: map[string]string{
+			"account":  "$.detail.accountId",
+			"region":   "$.region",
+			"type":     "$.detail.type",
+			"severity": "$.detail.severity",
+			"title":    "$.detail.title",
+			"id":       "$.detail.id",
 		},
-		RetryPolicy: &cloudwatch.EventTargetRetryPolicyArgs{
-			MaximumEventAgeInSeconds: pulumi.Int(24 * 3600),
-			MaximumRetryAttempts:     pulumi.Int(185),
-		},
-		DeadLetterConfig: &cloudwatch.EventTargetDeadLetterConfigArgs{Arn: dlq.Arn},
-	}, child...); err != nil {
+		InputTemplate: `"GuardDuty finding <type> (severity <severity>) in account <account>, region <region>: <title>. Finding ID: <id>"`,
+	})
+	if err != nil {
 		return err
 	}
 	c.RuleArns[region] = rule.Arn

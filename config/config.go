@@ -47,6 +47,9 @@ type Config struct {
 	GuardDuty             GuardDuty
 	MemberBaseline        string
 	StackSet              StackSet
+	SecurityHub           SecurityHub
+	AccessAnalyzer        AccessAnalyzer
+	CloudTrailLake        CloudTrailLake
 }
 
 // MemberBaseline values: how member accounts get their per-account baseline.
@@ -91,6 +94,9 @@ var keys = []key{
 	jsonKey("guardDuty", func(c *Config) *GuardDuty { return &c.GuardDuty }),
 	stringKey("memberBaseline", func(c *Config) *string { return &c.MemberBaseline }),
 	jsonKey("stackSet", func(c *Config) *StackSet { return &c.StackSet }),
+	jsonKey("securityHub", func(c *Config) *SecurityHub { return &c.SecurityHub }),
+	jsonKey("accessAnalyzer", func(c *Config) *AccessAnalyzer { return &c.AccessAnalyzer }),
+	jsonKey("cloudTrailLake", func(c *Config) *CloudTrailLake { return &c.CloudTrailLake }),
 }
 
 // Keys returns the names of every key this program reads, without the namespace.
@@ -113,6 +119,9 @@ func Defaults() Config {
 		GuardDuty:             defaultGuardDuty(),
 		MemberBaseline:        BaselineDirect,
 		StackSet:              StackSet{FailureTolerancePercentage: 10, MaxConcurrentPercentage: 25},
+		SecurityHub:           defaultSecurityHub(),
+		AccessAnalyzer:        AccessAnalyzer{Enabled: true, UnusedAccessAgeDays: 90},
+		CloudTrailLake:        CloudTrailLake{RetentionDays: 365, TerminationProtection: true},
 	}
 }
 
@@ -258,3 +267,7 @@ func PartitionOf(region string) string {
 		return "aws"
 	}
 }
+
+// UsesAWSNative reports whether an enabled feature is built on the AWS Native
+// provider (Security Hub central configuration, CloudTrail Lake).
+func (c *Config) UsesAWSNative() bool { return c.SecurityHub.Enabled || c.CloudTrailLake.Enabled }

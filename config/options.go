@@ -170,3 +170,38 @@ func defaultGuardDuty() GuardDuty {
 		FindingsExportDays: 365,
 	}
 }
+
+// SecurityHub configures organization-wide Security Hub (key securityHub).
+type SecurityHub struct {
+	Enabled bool `json:"enabled"`
+	// Targets are the root (r-…) or OUs (ou-…) the configuration policy is associated with.
+	Targets          []string `json:"targets"`
+	CISVersion       string   `json:"cisVersion"`
+	DisabledControls []string `json:"disabledControls"`
+	// AlertMinSeverity is the lowest severity label that alerts.
+	AlertMinSeverity string `json:"alertMinSeverity"`
+}
+
+// SeverityLabels are Security Hub's severity labels, lowest first.
+var SeverityLabels = []string{"INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"}
+
+// CISVersions are the CIS AWS Foundations Benchmark versions Security Hub offers as standards.
+var CISVersions = []string{"1.4.0", "3.0.0"}
+
+func defaultSecurityHub() SecurityHub {
+	return SecurityHub{Enabled: true, CISVersion: "3.0.0", AlertMinSeverity: "HIGH"}
+}
+
+// AccessAnalyzer configures IAM Access Analyzer (key accessAnalyzer).
+type AccessAnalyzer struct {
+	Enabled             bool `json:"enabled"`
+	UnusedAccess        bool `json:"unusedAccess"`
+	UnusedAccessAgeDays int  `json:"unusedAccessAgeDays"`
+}
+
+// CloudTrailLake configures the organization event data store (key cloudTrailLake).
+type CloudTrailLake struct {
+	Enabled               bool `json:"enabled"`
+	RetentionDays         int  `json:"retentionDays"`
+	TerminationProtection bool `json:"terminationProtection"`
+}

@@ -12,20 +12,21 @@ import (
 )
 
 var (
-	organizationIDPattern = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	accountIDPattern      = regexp.MustCompile(`^[0-9]{12}$`)
-	prefixPattern         = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
-	bucketNamePattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	roleNamePattern       = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	aliasPattern          = regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`)
-	logGroupNamePattern   = regexp.MustCompile(`^[\w#/.-]{1,512}$`)
-	ruleIdentifierPattern = regexp.MustCompile(`^[A-Z0-9_]+$`)
-	findingTypePattern    = regexp.MustCompile(`^[A-Za-z0-9]+:[A-Za-z0-9]+/[A-Za-z0-9.!_-]+$`)
-	metricNamePattern     = regexp.MustCompile(`^[^:*$]{1,255}$`)
-	trailNamePattern      = regexp.MustCompile(`^[A-Za-z0-9][\w.-]{2,127}$`)
-	topicNamePattern      = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
-	packNamePattern       = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,50}$`)
-	ouIDPattern           = regexp.MustCompile(`^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`)
+	organizationIDPattern  = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	accountIDPattern       = regexp.MustCompile(`^[0-9]{12}$`)
+	prefixPattern          = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
+	bucketNamePattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	roleNamePattern        = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+	aliasPattern           = regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`)
+	logGroupNamePattern    = regexp.MustCompile(`^[\w#/.-]{1,512}$`)
+	ruleIdentifierPattern  = regexp.MustCompile(`^[A-Z0-9_]+$`)
+	findingTypePattern     = regexp.MustCompile(`^[A-Za-z0-9]+:[A-Za-z0-9]+/[A-Za-z0-9.!_-]+$`)
+	metricNamePattern      = regexp.MustCompile(`^[^:*$]{1,255}$`)
+	trailNamePattern       = regexp.MustCompile(`^[A-Za-z0-9][\w.-]{2,127}$`)
+	topicNamePattern       = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+	packNamePattern        = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,50}$`)
+	securityControlPattern = regexp.MustCompile(`^[A-Za-z0-9]+\.[0-9]+$`)
+	ouIDPattern            = regexp.MustCompile(`^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`)
 )
 
 // MaxPrefixLength keeps every derived name within AWS limits: the longest is
@@ -69,6 +70,7 @@ func (c *Config) Validate() error {
 	c.validateAWSConfig(&p)
 	c.validateGuardDuty(&p)
 	c.validateMemberBaseline(&p)
+	c.validateSecurityServices(&p)
 	return errors.Join(p...)
 }
 
@@ -356,5 +358,36 @@ func (c *Config) validateMemberBaseline(p *problems) {
 	}
 	if c.GuardDuty.Mode != GuardDutyOrganization {
 		p.add("guardDuty.mode", "%q needs a detector and provider in every member account; use organization mode with memberBaseline: stackset", c.GuardDuty.Mode)
+	}
+}
+
+func (c *Config) validateSecurityServices(p *problems) {
+	sh := c.SecurityHub
+	if sh.Enabled {
+		if len(sh.Targets) == 0 {
+			p.add("securityHub.targets", "missing; list the organization root (r-…) or the OUs (ou-…) the configuration policy applies to")
+		}
+		for i, t := range sh.Targets {
+			if !ouIDPattern.MatchString(t) {
+				p.add(fmt.Sprintf("securityHub.targets[%d]", i), "%q is not a root or organizational unit ID; use r-xxxx or ou-xxxx-xxxxxxxx", t)
+			}
+		}
+	}
+	if !slices.Contains(CISVersions, sh.CISVersion) {
+		p.add("securityHub.cisVersion", "%q is not offered; use one of %s", sh.CISVersion, strings.Join(CISVersions, ", "))
+	}
+	if !slices.Contains(SeverityLabels, sh.AlertMinSeverity) {
+		p.add("securityHub.alertMinSeverity", "%q is not a severity label; use one of %s", sh.AlertMinSeverity, strings.Join(SeverityLabels, ", "))
+	}
+	for i, id := range sh.DisabledControls {
+		if !securityControlPattern.MatchString(id) {
+			p.add(fmt.Sprintf("securityHub.disabledControls[%d]", i), "%q is not a security control ID; write it as Service.N, e.g. IAM.6", id)
+		}
+	}
+	if a := c.AccessAnalyzer; a.UnusedAccessAgeDays < 1 || a.UnusedAccessAgeDays > 365 {
+		p.add("accessAnalyzer.unusedAccessAgeDays", "%d is outside 1 to 365 days", a.UnusedAccessAgeDays)
+	}
+	if l := c.CloudTrailLake; l.RetentionDays < 7 || l.RetentionDays > 3653 {
+		p.add("cloudTrailLake.retentionDays", "%d is outside the 7 to 3653 days an event data store keeps events", l.RetentionDays)
 	}
 }

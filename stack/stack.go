@@ -148,6 +148,10 @@ func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) 
 			members = append(members, account(alias))
 		}
 	}
+	topics, err := securityAlertTopics(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
 	gd, err := components.NewGuardDutyOrg(ctx, "guardduty", &components.GuardDutyOrgArgs{
 		Management: account(config.Management),
 		Security:   account(config.Security),
@@ -156,7 +160,8 @@ func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) 
 		Partition:  cfg.Partition(),
 		Prefix:     cfg.ResourcePrefix,
 		Options:    cfg.GuardDuty,
-		Emails:     cfg.AlertEmails,
+
+		AlertTopicArns: topics,
 
 		ExportProvider:  p.Home(config.LogArchive),
 		ExportAccountID: cfg.AccountID(config.LogArchive),
@@ -179,4 +184,28 @@ func EngineConfig() (map[string]string, error) {
 		}
 	}
 	return raw, nil
+}
+
+// securityAlertTopics creates the security account's alert topic in every
+// governed region: EventBridge rules can only target a topic of their own
+// account and region. GuardDuty and Security Hub findings alert them.
+func securityAlertTopics(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (map[string]pulumi.StringInput, error) {
+	topics := map[string]pulumi.StringInput{}
+	for _, region := range cfg.GovernedRegions {
+		t, err := components.NewAlertTopic(ctx, "security-alerts-"+region, &components.AlertTopicArgs{
+			Provider:   p.AWS(config.Security, region),
+			Partition:  cfg.Partition(),
+			Region:     region,
+			AccountID:  cfg.AccountID(config.Security),
+			TopicName:  cfg.ResourcePrefix + "-findings-alerts",
+			KeyAlias:   cfg.ResourcePrefix + "-findings-alerts",
+			Emails:     cfg.AlertEmails,
+			Publishers: []string{components.EventBridgePrincipal},
+		})
+		if err != nil {
+			return nil, err
+		}
+		topics[region] = t.Arn
+	}
+	return topics, nil
 }

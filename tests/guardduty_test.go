@@ -99,24 +99,24 @@ func TestGuardDutyAlerts(t *testing.T) {
 		assert.Equal(t, "security", rule.Account)
 		assert.Equal(t, region, rule.Region)
 		target := one(t, p, "aws:cloudwatch/eventTarget:EventTarget", prefix+"-findings-target")
-		topicArn := "arn:aws:sns:" + region + ":222222222222:acme-guardduty-alerts"
+		topicArn := "arn:aws:sns:" + region + ":222222222222:acme-findings-alerts"
 		assert.Equal(t, topicArn, target.Inputs["arn"])
-		assert.Equal(t, "arn:aws:sqs:"+region+":222222222222:acme-guardduty-alerts-dlq", input(target, "deadLetterConfig.arn"))
+		assert.Equal(t, "arn:aws:sqs:"+region+":222222222222:acme-guardduty-findings-dlq", input(target, "deadLetterConfig.arn"))
 		assert.Equal(t, 185.0, input(target, "retryPolicy.maximumRetryAttempts"))
 		tmpl := input(target, "inputTransformer.inputTemplate").(string)
 		for _, field := range []string{"account", "region", "type", "severity", "title"} {
 			assert.Contains(t, tmpl, "<"+field+">")
 			assert.NotEmpty(t, input(target, "inputTransformer.inputPaths."+field))
 		}
-		topic := one(t, p, "aws:sns/topic:Topic", prefix+"-alerts")
+		topic := one(t, p, "aws:sns/topic:Topic", "security-alerts-"+region)
 		assert.Equal(t, "security", topic.Account)
 		assert.Regexp(t, `^arn:aws:kms:`+region+`:222222222222:key/`, topic.Inputs["kmsMasterKeyId"])
-		tp := policyOf(t, one(t, p, "aws:sns/topicPolicy:TopicPolicy", prefix+"-alerts-policy"), "policy")
+		tp := policyOf(t, one(t, p, "aws:sns/topicPolicy:TopicPolicy", "security-alerts-"+region+"-policy"), "policy")
 		s := sid(t, tp, "PublisherPublishesEventBridge")
 		assert.Equal(t, "222222222222", s.Condition["StringEquals"]["aws:SourceAccount"])
-		dlqPolicy := policyOf(t, one(t, p, "aws:sqs/queuePolicy:QueuePolicy", prefix+"-dlq-policy"), "policy")
+		dlqPolicy := policyOf(t, one(t, p, "aws:sqs/queuePolicy:QueuePolicy", prefix+"-findings-dlq-policy"), "policy")
 		assert.Equal(t, "arn:aws:events:"+region+":222222222222:rule/acme-guardduty-findings", sid(t, dlqPolicy, "EventBridgeDeadLetters").Condition["ArnEquals"]["aws:SourceArn"])
-		assert.Equal(t, true, one(t, p, "aws:sqs/queue:Queue", prefix+"-dlq").Inputs["sqsManagedSseEnabled"])
+		assert.Equal(t, true, one(t, p, "aws:sqs/queue:Queue", prefix+"-findings-dlq").Inputs["sqsManagedSseEnabled"])
 	}
 }
 

@@ -45,6 +45,7 @@ func scaleConfig(n, r int, mode string) map[string]any {
 		ns + "alarms":                      map[string]any{"elevatedRoles": []map[string]any{{"roleName": "elevated-security-role", "accounts": []string{"security"}}}},
 		ns + "memberBaseline":              mode,
 		ns + "stackSet":                    map[string]any{"organizationalUnitIds": []string{"ou-ab12-workloads1"}},
+		ns + "securityHub":                 map[string]any{"targets": []string{"r-ab12"}},
 	}
 	return cfg
 }
