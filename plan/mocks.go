@@ -113,6 +113,22 @@ func synthesize(typ, name string, inputs resource.PropertyMap, w where) (string,
 	case "aws:cfg/organizationConformancePack:OrganizationConformancePack":
 		id = physical("name")
 		arn("config", "organization-conformance-pack/"+id+"-"+digest(id, 8))
+	case "aws:accessanalyzer/analyzer:Analyzer":
+		id = str("analyzerName")
+		arn("access-analyzer", "analyzer/"+id)
+	case "aws-native:cloudtrail:EventDataStore":
+		id = arn("cloudtrail", "eventdatastore/"+uuidLike(w.accountID+physical("name")))
+		set("eventDataStoreArn", id)
+	case "aws-native:securityhub:Hub":
+		id = arn("securityhub", "hub/default")
+	case "aws-native:securityhub:ConfigurationPolicy":
+		id = uuidLike(w.accountID + physical("name"))
+		set("awsId", id)
+		arn("securityhub", "configuration-policy/"+id)
+	case "aws-native:securityhub:FindingAggregator":
+		id = arn("securityhub", "finding-aggregator/"+uuidLike(w.accountID+w.region))
+		set("findingAggregatorArn", id)
+		set("findingAggregationRegion", w.region)
 	case "aws:cloudformation/stackSet:StackSet":
 		id = physical("name")
 		arn("cloudformation", "stackset/"+id+":"+uuidLike(id))

@@ -42,7 +42,14 @@ func deploy(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 	if err := deployConfig(ctx, cfg, p); err != nil {
 		return err
 	}
-	return deployGuardDuty(ctx, cfg, p)
+	topics, err := securityAlertTopics(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	if err := deployGuardDuty(ctx, cfg, p, topics); err != nil {
+		return err
+	}
+	return deploySecurityServices(ctx, cfg, p, topics)
 }
 
 // deployTrail creates the organization trail and its central log bucket.
@@ -135,7 +142,7 @@ func deployAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, tra
 
 // deployGuardDuty turns GuardDuty on across the organization with the
 // security account as administrator.
-func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
+func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, topics map[string]pulumi.StringInput) error {
 	account := func(alias string) components.GuardDutyAccount {
 		return components.GuardDutyAccount{
 			Alias: alias, ID: cfg.AccountID(alias), Email: cfg.Accounts[alias].Email,
@@ -147,10 +154,6 @@ func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) 
 		if alias != config.Management && alias != config.Security {
 			members = append(members, account(alias))
 		}
-	}
-	topics, err := securityAlertTopics(ctx, cfg, p)
-	if err != nil {
-		return err
 	}
 	gd, err := components.NewGuardDutyOrg(ctx, "guardduty", &components.GuardDutyOrgArgs{
 		Management: account(config.Management),

@@ -71,10 +71,14 @@ func TestGraphInvariants(t *testing.T) {
 		switch {
 		case r.IsProvider():
 			assert.Empty(t, r.Parent, "providers are top level: %s", r.Name)
-		case strings.HasPrefix(r.Type, "aws:"):
+		case strings.HasPrefix(r.Type, "aws:"), strings.HasPrefix(r.Type, "aws-native:"):
 			require.NotEmpty(t, r.Provider, "%s has no explicit provider", r.URN)
 			prov := byURN[providerURNOf(t, p, r.Provider)]
-			assert.Equal(t, providers.Name(r.Account, r.Region), r.Provider, "%s", r.URN)
+			want := providers.Name(r.Account, r.Region)
+			if strings.HasPrefix(r.Type, "aws-native:") {
+				want = providers.NativeName(r.Account, r.Region)
+			}
+			assert.Equal(t, want, r.Provider, "%s", r.URN)
 			assert.Equal(t, prov.Inputs["region"], r.Region)
 			assert.Equal(t, []any{r.AccountID}, prov.Inputs["allowedAccountIds"])
 			parent, ok := byURN[r.Parent]
@@ -93,7 +97,13 @@ func TestGraphInvariants(t *testing.T) {
 
 func providerURNOf(t testing.TB, p *plan.Plan, name string) string {
 	t.Helper()
-	return one(t, p, "pulumi:providers:aws", name).URN
+	for _, r := range p.Resources {
+		if r.IsProvider() && r.Name == name {
+			return r.URN
+		}
+	}
+	t.Fatalf("no provider %s", name)
+	return ""
 }
 
 func TestPlanIsDeterministic(t *testing.T) {

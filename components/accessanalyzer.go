@@ -1,0 +1,87 @@
+package components
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/accessanalyzer"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// AccessAnalyzerOrgType is the type token of AccessAnalyzerOrg.
+const AccessAnalyzerOrgType = "landingzone:audit:AccessAnalyzerOrg"
+
+// AccessAnalyzerOrgArgs configures IAM Access Analyzer for the organization.
+// It uses the AWS provider: its Analyzer models both analyzer kinds,
+// including the unused-access configuration, and the delegated administrator
+// is the same Organizations resource the Config aggregator uses.
+type AccessAnalyzerOrgArgs struct {
+	ManagementProvider pulumi.ProviderResource            // registers the delegated administrator
+	SecurityProviders  map[string]pulumi.ProviderResource // security account, per governed region
+	Regions            []string
+	HomeRegion         string
+	SecurityAccountID  string
+	Prefix             string
+	// UnusedAccessAgeDays, when positive, adds an organization unused-access
+	// analyzer in the home region reporting access unused for that long.
+	UnusedAccessAgeDays int
+}
+
+// AccessAnalyzerOrg makes the security account Access Analyzer's delegated
+// administrator and creates an organization external-access analyzer in every
+// governed region.
+type AccessAnalyzerOrg struct {
+	pulumi.ResourceState
+
+	AnalyzerArns pulumi.StringMap // by region; "unused-access" for the unused-access analyzer
+}
+
+// NewAccessAnalyzerOrg creates the registration, then the analyzers.
+func NewAccessAnalyzerOrg(ctx *pulumi.Context, name string, args *AccessAnalyzerOrgArgs, opts ...pulumi.ResourceOption) (*AccessAnalyzerOrg, error) {
+	e := &argErrors{component: "AccessAnalyzerOrg"}
+	e.requireProvider("ManagementProvider", args.ManagementProvider)
+	for _, r := range args.Regions {
+		e.requireProvider("SecurityProviders["+r+"]", args.SecurityProviders[r])
+	}
+	e.require("SecurityAccountID", args.SecurityAccountID)
+	e.require("Prefix", args.Prefix)
+	if err := e.err(); err != nil {
+		return nil, err
+	}
+	c := &AccessAnalyzerOrg{AnalyzerArns: pulumi.StringMap{}}
+	if err := ctx.RegisterComponentResource(AccessAnalyzerOrgType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	admin, err := organizations.NewDelegatedAdministrator(ctx, name+"-delegated-admin", &organizations.DelegatedAdministratorArgs{
+		AccountId:        pulumi.String(args.SecurityAccountID),
+		ServicePrincipal: pulumi.String("access-analyzer.amazonaws.com"),
+	}, children(c, args.ManagementProvider)...)
+	if err != nil {
+		return nil, err
+	}
+	afterAdmin := pulumi.DependsOn([]pulumi.Resource{admin})
+	for _, region := range args.Regions {
+		a, err := accessanalyzer.NewAnalyzer(ctx, fmt.Sprintf("%s-%s", name, region), &accessanalyzer.AnalyzerArgs{
+			AnalyzerName: pulumi.String(args.Prefix + "-organization"),
+			Type:         pulumi.String("ORGANIZATION"),
+		}, append(children(c, args.SecurityProviders[region]), afterAdmin)...)
+		if err != nil {
+			return nil, err
+		}
+		c.AnalyzerArns[region] = a.Arn
+	}
+	if args.UnusedAccessAgeDays > 0 {
+		a, err := accessanalyzer.NewAnalyzer(ctx, name+"-unused-access", &accessanalyzer.AnalyzerArgs{
+			AnalyzerName: pulumi.String(args.Prefix + "-organization-unused-access"),
+			Type:         pulumi.String("ORGANIZATION_UNUSED_ACCESS"),
+			Configuration: &accessanalyzer.AnalyzerConfigurationArgs{UnusedAccess: &accessanalyzer.AnalyzerConfigurationUnusedAccessArgs{
+				UnusedAccessAge: pulumi.Int(args.UnusedAccessAgeDays),
+			}},
+		}, append(children(c, args.SecurityProviders[args.HomeRegion]), afterAdmin)...)
+		if err != nil {
+			return nil, err
+		}
+		c.AnalyzerArns["unused-access"] = a.Arn
+	}
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"analyzerArns": c.AnalyzerArns})
+}

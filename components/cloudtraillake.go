@@ -1,0 +1,91 @@
+package components
+
+import (
+	nativetrail "github.com/pulumi/pulumi-aws-native/sdk/go/aws/cloudtrail"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// CloudTrailLakeType is the type token of CloudTrailLake.
+const CloudTrailLakeType = "landingzone:audit:CloudTrailLake"
+
+// CloudTrailLakeArgs configures the organization event data store.
+//
+// The event data store uses AWS Native, whose schema carries every
+// AWS::CloudTrail::EventDataStore setting as AWS ships it (organization and
+// multi-region scope, retention, termination protection, billing mode,
+// federation); its key is an ordinary KMS key from the AWS provider, like
+// every other key here.
+type CloudTrailLakeArgs struct {
+	ManagementNative    pulumi.ProviderResource // management account, home region
+	ManagementAWS       pulumi.ProviderResource // the same account and region, for the key
+	Partition           string
+	Region              string
+	ManagementAccountID string
+	Prefix              string
+	RetentionDays       int
+	// TerminationProtection refuses deletion of the store (and its events).
+	TerminationProtection bool
+}
+
+// CloudTrailLake is an organization-wide, multi-region CloudTrail Lake event
+// data store in the management account, encrypted with a customer key, for
+// teams that query their audit history with SQL.
+type CloudTrailLake struct {
+	pulumi.ResourceState
+
+	Store *nativetrail.EventDataStore
+	Key   *kms.Key
+}
+
+// EventDataStoreName is the store's name.
+func EventDataStoreName(prefix string) string { return prefix + "-organization-events" }
+
+// NewCloudTrailLake creates the key and the event data store.
+func NewCloudTrailLake(ctx *pulumi.Context, name string, args *CloudTrailLakeArgs, opts ...pulumi.ResourceOption) (*CloudTrailLake, error) {
+	e := &argErrors{component: "CloudTrailLake"}
+	e.requireProvider("ManagementNative", args.ManagementNative)
+	e.requireProvider("ManagementAWS", args.ManagementAWS)
+	for _, v := range [][2]string{{"Partition", args.Partition}, {"Region", args.Region}, {"ManagementAccountID", args.ManagementAccountID}, {"Prefix", args.Prefix}} {
+		e.require(v[0], v[1])
+	}
+	if args.RetentionDays < 7 || args.RetentionDays > 3653 {
+		e.add("RetentionDays", "%d is outside 7 to 3653", args.RetentionDays)
+	}
+	if err := e.err(); err != nil {
+		return nil, err
+	}
+	c := &CloudTrailLake{}
+	if err := ctx.RegisterComponentResource(CloudTrailLakeType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	stores := arn(args.Partition, "cloudtrail", args.Region, args.ManagementAccountID, "eventdatastore/*")
+	var err error
+	c.Key, err = newKey(ctx, name+"-key", KeyArgs{
+		Description: "Encrypts the organization's CloudTrail Lake event data store",
+		Alias:       args.Prefix + "-cloudtrail-lake",
+		Partition:   args.Partition,
+		AccountID:   args.ManagementAccountID,
+		Statements: []Statement{allow("CloudTrailLakeUsesKey", service("cloudtrail.amazonaws.com"),
+			[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"},
+			Conditions{
+				"StringEquals": {"aws:SourceAccount": args.ManagementAccountID},
+				"StringLike":   {"kms:EncryptionContext:aws:cloudtrail:arn": stores},
+			})},
+	}, children(c, args.ManagementAWS)...)
+	if err != nil {
+		return nil, err
+	}
+	c.Store, err = nativetrail.NewEventDataStore(ctx, name, &nativetrail.EventDataStoreArgs{
+		Name:                         pulumi.String(EventDataStoreName(args.Prefix)),
+		MultiRegionEnabled:           pulumi.Bool(true),
+		OrganizationEnabled:          pulumi.Bool(true),
+		RetentionPeriod:              pulumi.Int(args.RetentionDays),
+		TerminationProtectionEnabled: pulumi.Bool(args.TerminationProtection),
+		KmsKeyId:                     c.Key.Arn,
+	}, children(c, args.ManagementNative)...)
+	if err != nil {
+		return nil, err
+	}
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"eventDataStoreArn": c.Store.EventDataStoreArn, "keyArn": c.Key.Arn})
+}

@@ -1,0 +1,221 @@
+package components
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	nativehub "github.com/pulumi/pulumi-aws-native/sdk/go/aws/securityhub"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/eventpattern"
+)
+
+// SecurityHubOrgType is the type token of SecurityHubOrg.
+const SecurityHubOrgType = "landingzone:audit:SecurityHubOrg"
+
+// SecurityHubOrgArgs configures organization-wide Security Hub.
+//
+// Security Hub resources use AWS Native: its CloudFormation-generated schema
+// models central configuration (configuration policies and their association
+// with the root or OUs, the CENTRAL organization configuration) completely,
+// from the same resource types AWS documents for it. The alert rule is plain
+// EventBridge, built like every other alert with the AWS provider.
+type SecurityHubOrgArgs struct {
+	// ManagementNative is the AWS Native provider of the management account,
+	// home region: it designates the delegated administrator.
+	ManagementNative pulumi.ProviderResource
+	// SecurityNative and SecurityAWS are the security account's providers in
+	// the home region, where the configuration and the aggregator live.
+	SecurityNative    pulumi.ProviderResource
+	SecurityAWS       pulumi.ProviderResource
+	Partition         string
+	HomeRegion        string
+	Regions           []string // governed regions, linked to the home region
+	SecurityAccountID string
+	Prefix            string
+	Options           config.SecurityHub
+	AlertTopicArn     pulumi.StringInput // the security account's topic, home region
+}
+
+// SecurityHubOrg makes the security account Security Hub's delegated
+// administrator and configures the organization centrally: one configuration
+// policy (AWS Foundational Security Best Practices and CIS) associated with
+// the organization root or OUs, a finding aggregator in the home region
+// linking every governed region, and an alert for severe imported findings.
+// GuardDuty and Config findings reach it through AWS's own integrations.
+type SecurityHubOrg struct {
+	pulumi.ResourceState
+
+	Policy  *nativehub.ConfigurationPolicy
+	RuleArn pulumi.StringOutput
+}
+
+// SecurityHubStandards returns the standards the configuration policy enables.
+func SecurityHubStandards(partition, homeRegion, cisVersion string) []string {
+	standard := func(path string) string {
+		return fmt.Sprintf("arn:%s:securityhub:%s::standards/%s", partition, homeRegion, path)
+	}
+	return []string{
+		standard("aws-foundational-security-best-practices/v/1.0.0"),
+		standard("cis-aws-foundations-benchmark/v/" + cisVersion),
+	}
+}
+
+// SecurityHubAlertPattern matches new, active imported findings at or above
+// the given severity label.
+func SecurityHubAlertPattern(minLabel string) string {
+	i := slices.Index(config.SeverityLabels, minLabel)
+	if i < 0 {
+		i = len(config.SeverityLabels) - 1
+	}
+	labels := slices.Clone(config.SeverityLabels[i:])
+	slices.Reverse(labels) // most severe first, for readers of the plan
+	b, _ := json.Marshal(map[string]any{
+		"source":      []string{"aws.securityhub"},
+		"detail-type": []string{"Security Hub Findings - Imported"},
+		"detail": map[string]any{"findings": map[string]any{
+			"Severity":    map[string]any{"Label": labels},
+			"Workflow":    map[string]any{"Status": []string{"NEW"}},
+			"RecordState": []string{"ACTIVE"},
+		}},
+	})
+	return string(b)
+}
+
+func (a *SecurityHubOrgArgs) validate(pattern string) error {
+	e := &argErrors{component: "SecurityHubOrg"}
+	e.requireProvider("ManagementNative", a.ManagementNative)
+	e.requireProvider("SecurityNative", a.SecurityNative)
+	e.requireProvider("SecurityAWS", a.SecurityAWS)
+	for _, v := range [][2]string{{"Partition", a.Partition}, {"HomeRegion", a.HomeRegion}, {"SecurityAccountID", a.SecurityAccountID}, {"Prefix", a.Prefix}} {
+		e.require(v[0], v[1])
+	}
+	if len(a.Options.Targets) == 0 {
+		e.add("Options.Targets", "required: the root or OUs the policy applies to")
+	}
+	if a.AlertTopicArn == nil {
+		e.add("AlertTopicArn", "required")
+	}
+	if _, err := eventpattern.Parse([]byte(pattern)); err != nil {
+		e.add("alert pattern", "%v", err)
+	}
+	return e.err()
+}
+
+// NewSecurityHubOrg creates, in order: the administrator's hub, the
+// delegated administrator, the finding aggregator, the central organization
+// configuration, the configuration policy and its associations.
+func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArgs, opts ...pulumi.ResourceOption) (*SecurityHubOrg, error) {
+	pattern := SecurityHubAlertPattern(args.Options.AlertMinSeverity)
+	if err := args.validate(pattern); err != nil {
+		return nil, err
+	}
+	c := &SecurityHubOrg{}
+	if err := ctx.RegisterComponentResource(SecurityHubOrgType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	security := children(c, args.SecurityNative)
+	after := func(r pulumi.Resource) []pulumi.ResourceOption {
+		return append(slices.Clone(security), pulumi.DependsOn([]pulumi.Resource{r}))
+	}
+	// Enabled in the administrator first, so designation finds it subscribed
+	// (standards come from the configuration policy, not the defaults).
+	hub, err := nativehub.NewHub(ctx, name+"-hub", &nativehub.HubArgs{
+		EnableDefaultStandards:  pulumi.Bool(false),
+		ControlFindingGenerator: pulumi.String("SECURITY_CONTROL"),
+		AutoEnableControls:      pulumi.Bool(true),
+	}, security...)
+	if err != nil {
+		return nil, err
+	}
+	admin, err := nativehub.NewDelegatedAdmin(ctx, name+"-delegated-admin", &nativehub.DelegatedAdminArgs{
+		AdminAccountId: pulumi.String(args.SecurityAccountID),
+	}, append(children(c, args.ManagementNative), pulumi.DependsOn([]pulumi.Resource{hub}))...)
+	if err != nil {
+		return nil, err
+	}
+	var linked []string
+	for _, r := range args.Regions {
+		if r != args.HomeRegion {
+			linked = append(linked, r)
+		}
+	}
+	aggregator, err := nativehub.NewFindingAggregator(ctx, name+"-finding-aggregator", &nativehub.FindingAggregatorArgs{
+		RegionLinkingMode: nativehub.FindingAggregatorRegionLinkingModeSpecifiedRegions,
+		Regions:           pulumi.ToStringArray(linked),
+	}, after(admin)...)
+	if err != nil {
+		return nil, err
+	}
+	// Central configuration needs the aggregator in the home region first.
+	orgConfig, err := nativehub.NewOrganizationConfiguration(ctx, name+"-organization-configuration", &nativehub.OrganizationConfigurationArgs{
+		AutoEnable:          pulumi.Bool(false),
+		AutoEnableStandards: nativehub.OrganizationConfigurationAutoEnableStandardsNone,
+		ConfigurationType:   nativehub.OrganizationConfigurationConfigurationTypeCentral,
+	}, after(aggregator)...)
+	if err != nil {
+		return nil, err
+	}
+	c.Policy, err = nativehub.NewConfigurationPolicy(ctx, name+"-policy", &nativehub.ConfigurationPolicyArgs{
+		Name:        pulumi.String(args.Prefix + "-security-baseline"),
+		Description: pulumi.String("Security Hub on, with AWS Foundational Security Best Practices and CIS AWS Foundations"),
+		ConfigurationPolicy: &nativehub.ConfigurationPolicyPolicyArgs{SecurityHub: &nativehub.ConfigurationPolicySecurityHubPolicyArgs{
+			ServiceEnabled:             pulumi.Bool(true),
+			EnabledStandardIdentifiers: pulumi.ToStringArray(SecurityHubStandards(args.Partition, args.HomeRegion, args.Options.CISVersion)),
+			SecurityControlsConfiguration: &nativehub.ConfigurationPolicySecurityControlsConfigurationArgs{
+				DisabledSecurityControlIdentifiers: pulumi.ToStringArray(nonNil(args.Options.DisabledControls)),
+			},
+		}},
+	}, after(orgConfig)...)
+	if err != nil {
+		return nil, err
+	}
+	for _, target := range args.Options.Targets {
+		targetType := nativehub.PolicyAssociationTargetTypeOrganizationalUnit
+		if strings.HasPrefix(target, "r-") {
+			targetType = nativehub.PolicyAssociationTargetTypeRoot
+		}
+		if _, err := nativehub.NewPolicyAssociation(ctx, fmt.Sprintf("%s-association-%s", name, target), &nativehub.PolicyAssociationArgs{
+			ConfigurationPolicyId: c.Policy.AwsId,
+			TargetId:              pulumi.String(target),
+			TargetType:            targetType,
+		}, security...); err != nil {
+			return nil, err
+		}
+	}
+	rule, err := newFindingAlert(ctx, name+"-findings", c, findingAlert{
+		Provider:    args.SecurityAWS,
+		Partition:   args.Partition,
+		Region:      args.HomeRegion,
+		AccountID:   args.SecurityAccountID,
+		RuleName:    args.Prefix + "-securityhub-findings",
+		Description: fmt.Sprintf("New Security Hub findings of severity %s or above, from every linked region", args.Options.AlertMinSeverity),
+		Pattern:     pattern,
+		TopicArn:    args.AlertTopicArn,
+		InputPaths: map[string]string{
+			"account":  "$.detail.findings[0].AwsAccountId",
+			"region":   "$.detail.findings[0].Region",
+			"severity": "$.detail.findings[0].Severity.Label",
+			"title":    "$.detail.findings[0].Title",
+			"product":  "$.detail.findings[0].ProductName",
+			"id":       "$.detail.findings[0].Id",
+		},
+		InputTemplate: `"Security Hub <severity> finding from <product> in account <account>, region <region>: <title>. Finding ID: <id>"`,
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.RuleArn = rule.Arn
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"policyArn": c.Policy.Arn, "ruleArn": c.RuleArn})
+}
+
+// nonNil keeps an empty list a list (not null) in the resource's inputs.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

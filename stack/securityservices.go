@@ -1,0 +1,69 @@
+package stack
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/example/landing-zone-audit/components"
+	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/providers"
+)
+
+// deploySecurityServices adds Security Hub, IAM Access Analyzer and
+// CloudTrail Lake, each as configured.
+func deploySecurityServices(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, topics map[string]pulumi.StringInput) error {
+	if cfg.SecurityHub.Enabled {
+		hub, err := components.NewSecurityHubOrg(ctx, "securityhub", &components.SecurityHubOrgArgs{
+			ManagementNative:  p.NativeHome(config.Management),
+			SecurityNative:    p.NativeHome(config.Security),
+			SecurityAWS:       p.Home(config.Security),
+			Partition:         cfg.Partition(),
+			HomeRegion:        cfg.HomeRegion,
+			Regions:           cfg.GovernedRegions,
+			SecurityAccountID: cfg.AccountID(config.Security),
+			Prefix:            cfg.ResourcePrefix,
+			Options:           cfg.SecurityHub,
+			AlertTopicArn:     topics[cfg.HomeRegion],
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("securityHubPolicyArn", hub.Policy.Arn)
+		ctx.Export("securityHubRuleArn", hub.RuleArn)
+	}
+	if aa := cfg.AccessAnalyzer; aa.Enabled {
+		unusedAge := 0
+		if aa.UnusedAccess {
+			unusedAge = aa.UnusedAccessAgeDays
+		}
+		analyzers, err := components.NewAccessAnalyzerOrg(ctx, "access-analyzer", &components.AccessAnalyzerOrgArgs{
+			ManagementProvider:  p.Home(config.Management),
+			SecurityProviders:   p.Regions(config.Security, cfg.GovernedRegions),
+			Regions:             cfg.GovernedRegions,
+			HomeRegion:          cfg.HomeRegion,
+			SecurityAccountID:   cfg.AccountID(config.Security),
+			Prefix:              cfg.ResourcePrefix,
+			UnusedAccessAgeDays: unusedAge,
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("accessAnalyzerArns", analyzers.AnalyzerArns)
+	}
+	if lake := cfg.CloudTrailLake; lake.Enabled {
+		store, err := components.NewCloudTrailLake(ctx, "cloudtrail-lake", &components.CloudTrailLakeArgs{
+			ManagementNative:      p.NativeHome(config.Management),
+			ManagementAWS:         p.Home(config.Management),
+			Partition:             cfg.Partition(),
+			Region:                cfg.HomeRegion,
+			ManagementAccountID:   cfg.AccountID(config.Management),
+			Prefix:                cfg.ResourcePrefix,
+			RetentionDays:         lake.RetentionDays,
+			TerminationProtection: lake.TerminationProtection,
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("eventDataStoreArn", store.Store.EventDataStoreArn)
+	}
+	return nil
+}
