@@ -10,15 +10,8 @@ import (
 
 	"github.com/example/landing-zone-audit/cis"
 	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/detection"
 	"github.com/example/landing-zone-audit/filterpattern"
-)
-
-// Alarm settings shared by every log-metric alarm. Metric-filter metrics are
-// standard resolution, so periods are whole minutes.
-const (
-	maxPatternLength = 1024 // CloudWatch Logs' limit on a filter pattern
-	// MaxFiltersPerLogGroup is CloudWatch Logs' quota of metric filters per log group.
-	MaxFiltersPerLogGroup = 100
 )
 
 // logAlarm is one metric filter (or several feeding one metric) and its alarm.
@@ -87,8 +80,8 @@ func suffix(n, i int) string {
 // validatePatterns parses every pattern with the filter-pattern evaluator.
 func validatePatterns(e *argErrors, arg string, patterns []string) {
 	for i, p := range patterns {
-		if len(p) > maxPatternLength {
-			e.add(fmt.Sprintf("%s[%d]", arg, i), "pattern is %d characters; CloudWatch Logs accepts at most %d", len(p), maxPatternLength)
+		if len(p) > detection.MaxPatternLength {
+			e.add(fmt.Sprintf("%s[%d]", arg, i), "pattern is %d characters; CloudWatch Logs accepts at most %d", len(p), detection.MaxPatternLength)
 		}
 		if _, err := filterpattern.Parse(p); err != nil {
 			e.add(fmt.Sprintf("%s[%d]", arg, i), "%v", err)
@@ -98,13 +91,6 @@ func validatePatterns(e *argErrors, arg string, patterns []string) {
 
 // ElevatedRoleAlarmType is the type token of ElevatedRoleAlarm.
 const ElevatedRoleAlarmType = "landingzone:audit:ElevatedRoleAlarm"
-
-// ElevatedRole is a role whose use raises the alarm, with the IDs of the
-// accounts it lives in.
-type ElevatedRole struct {
-	RoleName   string
-	AccountIDs []string
-}
 
 // ElevatedRoleAlarmArgs configures the elevated-role alarm.
 type ElevatedRoleAlarmArgs struct {
@@ -118,7 +104,7 @@ type ElevatedRoleAlarmArgs struct {
 	Namespace     string
 	MetricName    string
 	PeriodSeconds int
-	Roles         []ElevatedRole
+	Roles         []detection.ElevatedRole
 }
 
 // ElevatedRoleAlarm raises an alarm whenever anyone switches into (console)
@@ -128,39 +114,6 @@ type ElevatedRoleAlarm struct {
 
 	Alarm    *cloudwatch.MetricAlarm
 	Patterns []string // the filter patterns, for review and tests
-}
-
-// ElevatedRolePatterns returns the filter patterns that catch the roles being
-// used: a console SwitchRole into the role (the event's identity is the
-// assumed role) and an API AssumeRole of it (requestParameters.roleArn). Each
-// account ID is written out: CloudWatch Logs treats "*" as a wildcard only at
-// the start or end of a value. Clauses are packed into as few patterns as the
-// 1024-character limit allows.
-func ElevatedRolePatterns(partition string, roles []ElevatedRole) []string {
-	var clauses []string
-	for _, r := range roles {
-		for _, acct := range r.AccountIDs {
-			clauses = append(clauses,
-				fmt.Sprintf(`($.eventName = "SwitchRole" && $.userIdentity.arn = "arn:%s:sts::%s:assumed-role/%s/*")`, partition, acct, r.RoleName),
-				fmt.Sprintf(`($.eventName = "AssumeRole" && $.requestParameters.roleArn = "arn:%s:iam::%s:role/%s")`, partition, acct, r.RoleName))
-		}
-	}
-	var patterns []string
-	var cur []string
-	flush := func() {
-		if len(cur) > 0 {
-			patterns = append(patterns, "{ "+strings.Join(cur, " || ")+" }")
-			cur = nil
-		}
-	}
-	for _, c := range clauses {
-		if len("{ "+strings.Join(append(cur, c), " || ")+" }") > maxPatternLength {
-			flush()
-		}
-		cur = append(cur, c)
-	}
-	flush()
-	return patterns
 }
 
 func (a *ElevatedRoleAlarmArgs) validate(patterns []string) error {
@@ -186,8 +139,8 @@ func (a *ElevatedRoleAlarmArgs) validate(patterns []string) error {
 			e.add(fmt.Sprintf("Roles[%d].AccountIDs", i), "required: name the accounts the role lives in")
 		}
 	}
-	if len(patterns) > MaxFiltersPerLogGroup {
-		e.add("Roles", "needs %d metric filters, more than CloudWatch Logs allows on one log group (%d)", len(patterns), MaxFiltersPerLogGroup)
+	if len(patterns) > detection.MaxFiltersPerLogGroup {
+		e.add("Roles", "needs %d metric filters, more than CloudWatch Logs allows on one log group (%d)", len(patterns), detection.MaxFiltersPerLogGroup)
 	}
 	validatePatterns(e, "Patterns", patterns)
 	return e.err()
@@ -195,7 +148,7 @@ func (a *ElevatedRoleAlarmArgs) validate(patterns []string) error {
 
 // NewElevatedRoleAlarm creates the metric filters and the alarm on the trail's log group.
 func NewElevatedRoleAlarm(ctx *pulumi.Context, name string, args *ElevatedRoleAlarmArgs, opts ...pulumi.ResourceOption) (*ElevatedRoleAlarm, error) {
-	patterns := ElevatedRolePatterns(args.Partition, args.Roles)
+	patterns := detection.ElevatedRolePatterns(args.Partition, args.Roles)
 	if err := args.validate(patterns); err != nil {
 		return nil, err
 	}

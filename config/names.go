@@ -1,6 +1,10 @@
 package config
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/example/landing-zone-audit/detection"
+)
 
 // The names below are derived from resourcePrefix unless the stack sets them.
 
@@ -34,12 +38,22 @@ func (c *Config) ConformancePackName() string {
 	return orDefault(c.AWSConfig.ConformancePack.Name, c.ResourcePrefix+"-security-services")
 }
 
-// ElevatedRoleAccounts returns the aliases of the accounts role lives in.
-func (c *Config) ElevatedRoleAccounts(role ElevatedRole) []string {
-	if len(role.Accounts) > 0 {
-		return role.Accounts
+// ElevatedRoles returns the elevated roles with the IDs of the accounts each
+// lives in (every account when none are listed).
+func (c *Config) ElevatedRoles() []detection.ElevatedRole {
+	var roles []detection.ElevatedRole
+	for _, r := range c.Alarms.ElevatedRoles {
+		aliases := r.Accounts
+		if len(aliases) == 0 {
+			aliases = c.Aliases()
+		}
+		role := detection.ElevatedRole{RoleName: r.RoleName}
+		for _, alias := range aliases {
+			role.AccountIDs = append(role.AccountIDs, c.AccountID(alias))
+		}
+		roles = append(roles, role)
 	}
-	return c.Aliases()
+	return roles
 }
 
 func orDefault(v, def string) string {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/example/landing-zone-audit/cis"
+	"github.com/example/landing-zone-audit/detection"
 )
 
 var (
@@ -251,6 +252,21 @@ func (c *Config) validateAlarms(p *problems) {
 		if !slices.Contains(known, k) {
 			p.add(fmt.Sprintf("alarms.cisDisabledControls[%d]", i), "%q is not a CIS alarm key; use one of %s", k, strings.Join(known, ", "))
 		}
+	}
+	// Every filter sits on the trail's log group, which holds at most 100.
+	filters := 0
+	if a.CISEnabled {
+		for _, ctl := range cis.Controls() {
+			if !slices.Contains(a.CISDisabledControls, ctl.Key) {
+				filters++
+			}
+		}
+	}
+	if !a.ElevatedRoleDisabled {
+		filters += len(detection.ElevatedRolePatterns(c.Partition(), c.ElevatedRoles()))
+	}
+	if filters > detection.MaxFiltersPerLogGroup {
+		p.add("alarms.elevatedRoles", "needs %d metric filters on the trail's log group with the CIS alarms; CloudWatch Logs allows %d: list fewer accounts per role, or disable CIS alarms you do not need", filters, detection.MaxFiltersPerLogGroup)
 	}
 	if a.TopicName != "" && !topicNamePattern.MatchString(a.TopicName) {
 		p.add("alarms.topicName", "%q is not an SNS topic name; use letters, digits, hyphens and underscores", a.TopicName)

@@ -100,14 +100,6 @@ func deployAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, tra
 	}
 	ctx.Export("alertTopicArn", alerts.Arn)
 	if !cfg.Alarms.ElevatedRoleDisabled {
-		var roles []components.ElevatedRole
-		for _, r := range cfg.Alarms.ElevatedRoles {
-			role := components.ElevatedRole{RoleName: r.RoleName}
-			for _, alias := range cfg.ElevatedRoleAccounts(r) {
-				role.AccountIDs = append(role.AccountIDs, cfg.AccountID(alias))
-			}
-			roles = append(roles, role)
-		}
 		elevated, err := components.NewElevatedRoleAlarm(ctx, "elevated-role", &components.ElevatedRoleAlarmArgs{
 			Provider:      p.Home(config.Management),
 			Partition:     cfg.Partition(),
@@ -117,7 +109,7 @@ func deployAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, tra
 			Namespace:     cfg.Alarms.MetricNamespace,
 			MetricName:    cfg.ElevatedRoleMetricName(),
 			PeriodSeconds: cfg.Alarms.PeriodSeconds,
-			Roles:         roles,
+			Roles:         cfg.ElevatedRoles(),
 		})
 		if err != nil {
 			return err

@@ -251,3 +251,26 @@ func TestTestFilterCommand(t *testing.T) {
 	assert.Empty(t, stdout)
 	assert.Contains(t, stderr, "line 2")
 }
+
+// The elevated-role and CIS filters share the trail's log group, which holds
+// at most 100 metric filters: a configuration needing more is rejected before
+// anything is created.
+func TestMetricFilterQuotaIsValidated(t *testing.T) {
+	t.Parallel()
+	accounts := map[string]map[string]string{
+		"management": {"id": "111111111111"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"},
+	}
+	for i := 0; i < 400; i++ {
+		accounts[fmt.Sprintf("member%d", i)] = map[string]string{"id": fmt.Sprintf("9%011d", i)}
+	}
+	raw := with(with(exampleConfig(t), "accounts", accounts), "alarms", map[string]any{})
+	code, stdout, stderr := runCLI(t, "", "plan", "--config", writeStackFile(t, raw))
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "landing-zone-audit:alarms.elevatedRoles: needs")
+
+	// Watching the role in fewer accounts fits.
+	runPlan(t, with(with(exampleConfig(t), "accounts", accounts), "alarms", map[string]any{
+		"elevatedRoles": []map[string]any{{"roleName": "elevated-security-role", "accounts": []string{"member1", "member2"}}},
+	}))
+}

@@ -6,11 +6,14 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 
 	"github.com/example/landing-zone-audit/cli"
 	"github.com/example/landing-zone-audit/config"
@@ -217,3 +220,30 @@ func dependsOn(r plan.Resource, other plan.Resource) bool {
 
 // stackProgram is the program under test.
 var stackProgram plan.Program = stack.Program
+
+// writeStackFile writes raw as a Pulumi stack file and returns its path.
+func writeStackFile(t testing.TB, raw map[string]string) string {
+	t.Helper()
+	cfg := map[string]any{}
+	for k, v := range raw {
+		var decoded any
+		if json.Unmarshal([]byte(v), &decoded) == nil && !isScalar(decoded) {
+			cfg[k] = decoded
+		} else {
+			cfg[k] = v
+		}
+	}
+	data, err := yaml.Marshal(map[string]any{"config": cfg})
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "Pulumi.test.yaml")
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+	return path
+}
+
+func isScalar(v any) bool {
+	switch v.(type) {
+	case map[string]any, []any:
+		return false
+	}
+	return true
+}
