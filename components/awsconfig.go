@@ -33,42 +33,42 @@ const (
 var SecurityServicesPack string
 
 // ConfigSources names the accounts AWS Config delivers for: the listed
-// accounts, or, when OrganizationID is set, every account of the organization
+// accounts, or, when AccountIDs is empty, every account of the organization
 // (StackSet mode, where member accounts are not listed in the stack).
 type ConfigSources struct {
-	AccountIDs     []string
 	OrganizationID string
+	AccountIDs     []string
 }
 
-func (s ConfigSources) condition() Conditions {
-	if s.OrganizationID != "" {
+// writers is the condition on who may write (and encrypt) snapshots.
+func (s ConfigSources) writers() Conditions {
+	if len(s.AccountIDs) == 0 {
 		return Conditions{"StringEquals": {"aws:SourceOrgID": s.OrganizationID}}
 	}
 	return Conditions{"StringEquals": {"aws:SourceAccount": s.AccountIDs}}
 }
 
-// ConfigBucketStatements let AWS Config check and list the central bucket and
-// write each account's snapshots under that account's own prefix only (for
-// a whole organization: under AWSLogs/*/Config/ for its accounts). roleArns,
-// when set, are custom recorder roles that deliver instead of the service
-// principal.
+// ConfigBucketStatements let AWS Config check and list the central bucket for
+// the organization's accounts, and write each listed account's snapshots under
+// that account's own prefix only (for a whole organization: under
+// AWSLogs/*/Config/). The account list appears once, so the policy stays
+// within S3's 20 KB limit for about a thousand accounts. roleArns, when set,
+// are custom recorder roles that deliver instead of the service principal.
 func ConfigBucketStatements(partition, bucket string, sources ConfigSources, roleArns []string) []Statement {
 	b := bucketArn(partition, bucket)
-	fromOrg := sources.condition()
+	fromOrg := Conditions{"StringEquals": {"aws:SourceOrgID": sources.OrganizationID}}
 	statements := []Statement{
 		allow("ConfigAclCheck", service("config.amazonaws.com"), []string{"s3:GetBucketAcl"}, []string{b}, fromOrg),
 		allow("ConfigListBucket", service("config.amazonaws.com"), []string{"s3:ListBucket"}, []string{b}, fromOrg),
 	}
-	if sources.OrganizationID != "" {
-		statements = append(statements, allow("ConfigWriteOrganization", service("config.amazonaws.com"), []string{"s3:PutObject"},
-			[]string{b + "/AWSLogs/*/Config/*"},
-			Conditions{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceOrgID": sources.OrganizationID}}))
+	write := allow("ConfigWrite", service("config.amazonaws.com"), []string{"s3:PutObject"},
+		// ${aws:SourceAccount} resolves to the delivering account.
+		[]string{b + "/AWSLogs/${aws:SourceAccount}/Config/*"}, sources.writers())
+	if len(sources.AccountIDs) == 0 {
+		write.Resource = []string{b + "/AWSLogs/*/Config/*"}
 	}
-	for _, id := range sources.AccountIDs {
-		statements = append(statements, allow("ConfigWrite"+id, service("config.amazonaws.com"), []string{"s3:PutObject"},
-			[]string{fmt.Sprintf("%s/AWSLogs/%s/Config/*", b, id)},
-			Conditions{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": id}}))
-	}
+	write.Condition["StringEquals"]["s3:x-amz-acl"] = "bucket-owner-full-control"
+	statements = append(statements, write)
 	if len(roleArns) > 0 {
 		statements = append(statements,
 			allow("RecorderRolesCheckBucket", Principals{AWS: roleArns}, []string{"s3:GetBucketAcl", "s3:ListBucket"}, []string{b}, nil),
@@ -82,7 +82,7 @@ func ConfigBucketStatements(partition, bucket string, sources ConfigSources, rol
 // snapshots for the organization's accounts.
 func ConfigKeyStatements(sources ConfigSources, roleArns []string) []Statement {
 	statements := []Statement{allow("ConfigEncryptsSnapshots", service("config.amazonaws.com"),
-		[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"}, sources.condition())}
+		[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"}, sources.writers())}
 	if len(roleArns) > 0 {
 		statements = append(statements, allow("RecorderRolesEncrypt", Principals{AWS: roleArns},
 			[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"}, nil))

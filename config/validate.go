@@ -35,6 +35,13 @@ var (
 // characters at most) and IAM role names such as "<prefix>-orgtrail-cloudwatch".
 const MaxPrefixLength = 20
 
+// S3's bucket policy limit, and what the Config bucket policy needs besides
+// its list of accounts (with room for the custom-role statements).
+const (
+	maxBucketPolicyBytes    = 20 * 1024
+	maxBucketPolicyOverhead = 3000
+)
+
 // Regions lists the AWS regions a stack may govern.
 var Regions = []string{
 	"af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
@@ -124,6 +131,10 @@ func (c *Config) validateAccounts(p *problems) {
 		if _, ok := c.Accounts[alias]; !ok {
 			p.add("accounts", "missing the required alias %q; add %s: {id: \"<12 digits>\"}", alias, alias)
 		}
+	}
+	// The Config bucket policy lists every account once (15 bytes each).
+	if c.MemberBaseline == BaselineDirect && len(c.Accounts)*15+maxBucketPolicyOverhead > maxBucketPolicyBytes {
+		p.add("accounts", "%d accounts would push the Config bucket policy past S3's 20 KB limit; use memberBaseline: stackset", len(c.Accounts))
 	}
 	seen := map[string]string{}
 	for _, alias := range c.Aliases() {

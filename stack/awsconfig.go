@@ -24,9 +24,9 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) err
 	}
 	// Listing every account keeps each to its own prefix; a StackSet-fed
 	// organization is not listed, so its accounts are matched by organization.
-	sources := components.ConfigSources{AccountIDs: cfg.AccountIDs()}
+	sources := components.ConfigSources{OrganizationID: cfg.OrganizationID, AccountIDs: cfg.AccountIDs()}
 	if cfg.MemberBaseline == config.BaselineStackSet {
-		sources = components.ConfigSources{OrganizationID: cfg.OrganizationID}
+		sources.AccountIDs = nil
 	}
 	var key *components.KeyArgs
 	if ac.KMSEncryption {

@@ -79,15 +79,19 @@ func TestConfigBucketPolicy(t *testing.T) {
 		assert.Equal(t, []string{"config.amazonaws.com"}, []string(s.Principal.Service))
 		assert.Equal(t, []string{action}, []string(s.Action))
 		assert.Equal(t, []string{configBucketArn}, []string(s.Resource))
-		assert.ElementsMatch(t, ids, s.Condition["StringEquals"]["aws:SourceAccount"])
+		assert.Equal(t, "o-exampleorg1", s.Condition["StringEquals"]["aws:SourceOrgID"], "reads are limited to the organization")
 	}
+	// One statement keeps every listed account to its own prefix: the
+	// resource resolves ${aws:SourceAccount} to the requesting account.
+	w := sid(t, statements, "ConfigWrite")
+	assert.Equal(t, []string{"s3:PutObject"}, []string(w.Action))
+	require.Len(t, w.Resource, 1)
 	for _, id := range cfg.AccountIDs() {
-		s := sid(t, statements, "ConfigWrite"+id)
-		assert.Equal(t, []string{"s3:PutObject"}, []string(s.Action))
-		assert.Equal(t, []string{configBucketArn + "/AWSLogs/" + id + "/Config/*"}, []string(s.Resource))
-		assert.Equal(t, "bucket-owner-full-control", s.Condition["StringEquals"]["s3:x-amz-acl"])
-		assert.Equal(t, id, s.Condition["StringEquals"]["aws:SourceAccount"])
+		resolved := strings.ReplaceAll(w.Resource[0], "${aws:SourceAccount}", id)
+		assert.Equal(t, configBucketArn+"/AWSLogs/"+id+"/Config/*", resolved)
 	}
+	assert.Equal(t, "bucket-owner-full-control", w.Condition["StringEquals"]["s3:x-amz-acl"])
+	assert.ElementsMatch(t, ids, w.Condition["StringEquals"]["aws:SourceAccount"])
 	bucket := one(t, p, "aws:s3/bucketV2:BucketV2", "config-bucket")
 	assert.True(t, bucket.RetainOnDelete)
 	assert.Equal(t, "logArchive", bucket.Account)

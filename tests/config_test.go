@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -129,4 +130,20 @@ func TestPulumiYAMLDefaultsMatchProgram(t *testing.T) {
 	for _, key := range config.Keys() {
 		assert.Contains(t, project.Config, key, "Pulumi.yaml declares every key")
 	}
+}
+
+func TestTooManyAccountsForDirectMode(t *testing.T) {
+	t.Parallel()
+	accounts := map[string]map[string]string{
+		"management": {"id": "111111111111"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"},
+	}
+	for i := 0; i < 1300; i++ {
+		accounts[fmt.Sprintf("member%d", i)] = map[string]string{"id": fmt.Sprintf("9%011d", i)}
+	}
+	raw := with(with(exampleConfig(t), "accounts", accounts), "alarms", map[string]any{"elevatedRoles": []map[string]any{{"roleName": "r", "accounts": []string{"security"}}}})
+	_, err := config.Load(raw)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "landing-zone-audit:accounts: 1303 accounts would push the Config bucket policy")
+	_, err = config.Load(with(with(raw, "memberBaseline", "stackset"), "stackSet", map[string]any{"organizationalUnitIds": []string{"r-ab12"}}))
+	require.NoError(t, err, "StackSet mode does not list the accounts")
 }

@@ -137,3 +137,14 @@ func trivialProgram(n int) plan.Program {
 		}
 	}
 }
+
+// At 500 accounts the policies that list accounts stay within AWS's limits
+// (S3 bucket policies 20 KB, KMS key policies 32 KB).
+func TestPoliciesFitAt500Accounts(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, scaleRaw(t, 500, 2, "direct"))
+	bucketPolicy := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy").Inputs["policy"].(string)
+	require.LessOrEqual(t, len(bucketPolicy), 20*1024)
+	keyPolicy := one(t, p, "aws:kms/key:Key", "config-bucket-key").Inputs["policy"].(string)
+	require.LessOrEqual(t, len(keyPolicy), 32*1024)
+}

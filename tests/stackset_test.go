@@ -83,7 +83,7 @@ func TestStackSetTargetsOUsAndRegions(t *testing.T) {
 		}
 	}
 	statements := policyOf(t, bucketPolicy, "policy")
-	w := sid(t, statements, "ConfigWriteOrganization")
+	w := sid(t, statements, "ConfigWrite")
 	assert.Equal(t, []string{"arn:aws:s3:::globex-config-100000000003/AWSLogs/*/Config/*"}, []string(w.Resource))
 	assert.Equal(t, "o-examplelarge1", w.Condition["StringEquals"]["aws:SourceOrgID"])
 	assert.Equal(t, "bucket-owner-full-control", w.Condition["StringEquals"]["s3:x-amz-acl"])
