@@ -50,7 +50,7 @@ type MemberBaseline struct {
 // service-linked role, and a delivery channel to the central bucket.
 // CloudFormation starts the recorder once its delivery channel exists.
 func MemberBaselineTemplate(s RecorderSettings, kmsKeyArn string) string {
-	slrArn := "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
+	slrPath := "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/"
 	channel := map[string]any{
 		"Name":                             RecorderName,
 		"S3BucketName":                     s.BucketName,
@@ -62,15 +62,27 @@ func MemberBaselineTemplate(s RecorderSettings, kmsKeyArn string) string {
 	tmpl := map[string]any{
 		"AWSTemplateFormatVersion": "2010-09-09",
 		"Description":              "landing-zone-audit member-account baseline: AWS Config recorder and delivery channel",
+		"Parameters": map[string]any{
+			"CreateServiceLinkedRole": map[string]any{
+				"Type":          "String",
+				"AllowedValues": []string{"true", "false"},
+				"Default":       "true",
+				"Description":   "false where member accounts already have AWSServiceRoleForConfig (IAM refuses to create it twice)",
+			},
+		},
 		"Conditions": map[string]any{
 			// RecordsGlobalTypes, evaluated by CloudFormation in each region.
 			"RecordsGlobalTypes": map[string]any{"Fn::Equals": []any{map[string]any{"Ref": "AWS::Region"}, s.HomeRegion}},
+			"CreatesRole": map[string]any{"Fn::And": []any{
+				map[string]any{"Condition": "RecordsGlobalTypes"},
+				map[string]any{"Fn::Equals": []any{map[string]any{"Ref": "CreateServiceLinkedRole"}, "true"}},
+			}},
 		},
 		"Resources": map[string]any{
 			// The role is global: created once, by the home region's stack.
 			"ConfigServiceLinkedRole": map[string]any{
 				"Type":           "AWS::IAM::ServiceLinkedRole",
-				"Condition":      "RecordsGlobalTypes",
+				"Condition":      "CreatesRole",
 				"DeletionPolicy": "Retain",
 				"Properties":     map[string]any{"AWSServiceName": "config.amazonaws.com"},
 			},
@@ -78,10 +90,11 @@ func MemberBaselineTemplate(s RecorderSettings, kmsKeyArn string) string {
 				"Type": "AWS::Config::ConfigurationRecorder",
 				"Properties": map[string]any{
 					"Name": RecorderName,
-					"RoleARN": map[string]any{"Fn::If": []any{"RecordsGlobalTypes",
-						// Naming the role resource makes the home region wait for it.
-						map[string]any{"Fn::Sub": slrArn + "${ConfigServiceLinkedRole}"},
-						map[string]any{"Fn::Sub": slrArn}}},
+					"RoleARN": map[string]any{"Fn::If": []any{"CreatesRole",
+						// Ref gives the role's name; naming the resource makes
+						// the recorder wait for it.
+						map[string]any{"Fn::Sub": slrPath + "${ConfigServiceLinkedRole}"},
+						map[string]any{"Fn::Sub": slrPath + "AWSServiceRoleForConfig"}}},
 					"RecordingGroup": map[string]any{
 						"AllSupported":               true,
 						"IncludeGlobalResourceTypes": map[string]any{"Fn::If": []any{"RecordsGlobalTypes", true, false}},

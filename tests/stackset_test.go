@@ -121,9 +121,14 @@ func TestStackSetTemplateMatchesDirectMode(t *testing.T) {
 		assert.Equal(t, d.Inputs["name"], rec.Properties["Name"])
 		assert.Equal(t, input(d, "recordingGroup.allSupported"), rec.Properties["RecordingGroup"].(map[string]any)["AllSupported"])
 		assert.Equal(t, input(d, "recordingGroup.includeGlobalResourceTypes"), region == homeRegion, "global types in %s", region)
-		roleArn := strings.NewReplacer("${AWS::Partition}", "aws", "${AWS::AccountId}", d.AccountID).
-			Replace(rec.Properties["RoleARN"].(map[string]any)["Fn::If"].([]any)[2].(map[string]any)["Fn::Sub"].(string))
-		assert.Equal(t, d.Inputs["roleArn"], roleArn)
+		// Both branches (the role created here, or already there) name the
+		// role the direct recorders use; Ref on the role resource is its name.
+		branches := rec.Properties["RoleARN"].(map[string]any)["Fn::If"].([]any)
+		for _, branch := range branches[1:] {
+			roleArn := strings.NewReplacer("${AWS::Partition}", "aws", "${AWS::AccountId}", d.AccountID, "${ConfigServiceLinkedRole}", "AWSServiceRoleForConfig").
+				Replace(branch.(map[string]any)["Fn::Sub"].(string))
+			assert.Equal(t, d.Inputs["roleArn"], roleArn)
+		}
 		assert.Equal(t, dc.Inputs["name"], channel.Properties["Name"])
 		assert.Equal(t, dc.Inputs["s3BucketName"], channel.Properties["S3BucketName"])
 		assert.Equal(t, dc.Inputs["s3KmsKeyArn"], channel.Properties["S3KmsKeyArn"])
