@@ -70,10 +70,12 @@ func ConfigBucketStatements(partition, bucket string, sources ConfigSources, rol
 	write.Condition["StringEquals"]["s3:x-amz-acl"] = "bucket-owner-full-control"
 	statements = append(statements, write)
 	if len(roleArns) > 0 {
+		roles := rolePrincipals(roleArns, sources.OrganizationID)
+		writeRoles := rolePrincipals(roleArns, sources.OrganizationID)
+		writeRoles["StringEquals"]["s3:x-amz-acl"] = "bucket-owner-full-control"
 		statements = append(statements,
-			allow("RecorderRolesCheckBucket", Principals{AWS: roleArns}, []string{"s3:GetBucketAcl", "s3:ListBucket"}, []string{b}, nil),
-			allow("RecorderRolesWrite", Principals{AWS: roleArns}, []string{"s3:PutObject"}, []string{b + "/AWSLogs/*/Config/*"},
-				Conditions{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}))
+			allow("RecorderRolesCheckBucket", "*", []string{"s3:GetBucketAcl", "s3:ListBucket"}, []string{b}, roles),
+			allow("RecorderRolesWrite", "*", []string{"s3:PutObject"}, []string{b + "/AWSLogs/${aws:PrincipalAccount}/Config/*"}, writeRoles))
 	}
 	return statements
 }
@@ -84,8 +86,8 @@ func ConfigKeyStatements(sources ConfigSources, roleArns []string) []Statement {
 	statements := []Statement{allow("ConfigEncryptsSnapshots", service("config.amazonaws.com"),
 		[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"}, sources.writers())}
 	if len(roleArns) > 0 {
-		statements = append(statements, allow("RecorderRolesEncrypt", Principals{AWS: roleArns},
-			[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"}, nil))
+		statements = append(statements, allow("RecorderRolesEncrypt", "*",
+			[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"}, rolePrincipals(roleArns, sources.OrganizationID)))
 	}
 	return statements
 }
@@ -260,13 +262,20 @@ func (a *ConfigRecorderArgs) recorderRole(ctx *pulumi.Context, name string, opts
 		allow("WriteSnapshots", nil, []string{"s3:PutObject"}, []string{fmt.Sprintf("%s/AWSLogs/%s/Config/*", b, a.AccountID)},
 			Conditions{"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}),
 	}
+	deliveryPolicy := pulumi.String(policy(delivery...).JSON()).ToStringOutput()
+	if a.Settings.KMSKeyArn != nil {
+		// The key is in another account: the role needs the grant too.
+		deliveryPolicy = a.Settings.KMSKeyArn.ToStringOutput().ApplyT(func(key string) string {
+			return policy(append(delivery, allow("EncryptSnapshots", nil,
+				[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{key}, nil))...).JSON()
+		}).(pulumi.StringOutput)
+	}
 	inline, err := iam.NewRolePolicy(ctx, name+"-recorder-role-delivery", &iam.RolePolicyArgs{
 		Role:   role.Name,
 		Name:   pulumi.String("deliver-to-central-bucket"),
-		Policy: pulumi.String(policy(delivery...).JSON()),
+		Policy: deliveryPolicy,
 	}, opts...)
-	roleArn := fmt.Sprintf("arn:%s:iam::%s:role/%s", a.Partition, a.AccountID, roleName)
-	return roleArn, []pulumi.Resource{role, attach, inline}, err
+	return RoleArn(a.Partition, a.AccountID, roleName), []pulumi.Resource{role, attach, inline}, err
 }
 
 // ManagedRule is one organization rule built from an AWS managed rule.

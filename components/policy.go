@@ -74,3 +74,18 @@ func arn(partition, service, region, account, resource string) string {
 }
 
 func bucketArn(partition, bucket string) string { return arn(partition, "s3", "", "", bucket) }
+
+// RoleArn is the ARN of an IAM role.
+func RoleArn(partition, accountID, name string) string {
+	return arn(partition, "iam", "", accountID, "role/"+name)
+}
+
+// rolePrincipals grant to the named roles without naming them as principals:
+// IAM refuses a policy whose principal does not exist yet, and these roles
+// are created in other accounts, possibly after the policy.
+func rolePrincipals(roleArns []string, organizationID string) Conditions {
+	return Conditions{
+		"ArnEquals":    {"aws:PrincipalArn": roleArns},
+		"StringEquals": {"aws:PrincipalOrgID": organizationID},
+	}
+}

@@ -39,6 +39,7 @@ const MaxPrefixLength = 20
 // its list of accounts (with room for the custom-role statements).
 const (
 	maxBucketPolicyBytes    = 20 * 1024
+	maxKeyPolicyBytes       = 32 * 1024
 	maxBucketPolicyOverhead = 3000
 )
 
@@ -132,9 +133,21 @@ func (c *Config) validateAccounts(p *problems) {
 			p.add("accounts", "missing the required alias %q; add %s: {id: \"<12 digits>\"}", alias, alias)
 		}
 	}
-	// The Config bucket policy lists every account once (15 bytes each).
-	if c.MemberBaseline == BaselineDirect && len(c.Accounts)*15+maxBucketPolicyOverhead > maxBucketPolicyBytes {
-		p.add("accounts", "%d accounts would push the Config bucket policy past S3's 20 KB limit; use memberBaseline: stackset", len(c.Accounts))
+	// The Config bucket policy lists every account once (15 bytes each) and,
+	// with custom recorder roles, every role twice; the key policy lists the
+	// roles once.
+	if c.MemberBaseline == BaselineDirect {
+		perAccount, perRole := 15, 0
+		if c.AWSConfig.RecorderRole == RecorderRoleCustom {
+			perRole = len("arn:aws-us-gov:iam::123456789012:role/") + len(c.ResourcePrefix) + len("-config-recorder") + 3
+		}
+		n := len(c.Accounts)
+		if n*(perAccount+2*perRole)+maxBucketPolicyOverhead > maxBucketPolicyBytes {
+			p.add("accounts", "%d accounts would push the Config bucket policy past S3's 20 KB limit; use memberBaseline: stackset", n)
+		}
+		if c.AWSConfig.KMSEncryption && n*(perAccount+perRole)+maxBucketPolicyOverhead > maxKeyPolicyBytes {
+			p.add("accounts", "%d accounts would push the Config key policy past KMS's 32 KB limit; use memberBaseline: stackset", n)
+		}
 	}
 	seen := map[string]string{}
 	for _, alias := range c.Aliases() {

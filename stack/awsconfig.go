@@ -19,7 +19,7 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) err
 	var roleArns []string
 	if ac.RecorderRole == config.RecorderRoleCustom {
 		for _, alias := range cfg.DirectAliases() {
-			roleArns = append(roleArns, "arn:"+cfg.Partition()+":iam::"+cfg.AccountID(alias)+":role/"+components.CustomRecorderRoleName(cfg.ResourcePrefix))
+			roleArns = append(roleArns, components.RoleArn(cfg.Partition(), cfg.AccountID(alias), components.CustomRecorderRoleName(cfg.ResourcePrefix)))
 		}
 	}
 	// Listing every account keeps each to its own prefix; a StackSet-fed

@@ -233,8 +233,23 @@ func TestConfigCustomRecorderRole(t *testing.T) {
 			assert.NotContains(t, a, "*", "no wildcard actions (IAM.21)")
 		}
 	}
+	require.NotEmpty(t, perms)
+	enc := sid(t, perms, "EncryptSnapshots")
+	assert.ElementsMatch(t, []string{"kms:GenerateDataKey", "kms:Decrypt"}, []string(enc.Action))
+	assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, enc.Resource[0], "the role may use the central key in logArchive")
+
+	// The bucket and key policies name the roles in conditions, not as
+	// principals: IAM rejects a principal that does not exist yet.
 	bp := policyOf(t, one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy"), "policy")
-	assert.Contains(t, sid(t, bp, "RecorderRolesWrite").Principal.AWS, "arn:aws:iam::444444444444:role/acme-config-recorder")
+	requireNoOpenWildcardPrincipal(t, bp)
+	w := sid(t, bp, "RecorderRolesWrite")
+	assert.True(t, w.Principal.Everyone)
+	assert.Contains(t, w.Condition["ArnEquals"]["aws:PrincipalArn"], "arn:aws:iam::444444444444:role/acme-config-recorder")
+	assert.Equal(t, "o-exampleorg1", w.Condition["StringEquals"]["aws:PrincipalOrgID"])
+	assert.Equal(t, []string{configBucketArn + "/AWSLogs/${aws:PrincipalAccount}/Config/*"}, []string(w.Resource), "each role writes only its own account's prefix")
+	kp := policyOf(t, one(t, p, "aws:kms/key:Key", "config-bucket-key"), "policy")
+	requireNoOpenWildcardPrincipal(t, kp)
+	assert.Contains(t, sid(t, kp, "RecorderRolesEncrypt").Condition["ArnEquals"]["aws:PrincipalArn"], "arn:aws:iam::444444444444:role/acme-config-recorder")
 }
 
 func TestConfigValidationErrors(t *testing.T) {

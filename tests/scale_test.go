@@ -148,3 +148,18 @@ func TestPoliciesFitAt500Accounts(t *testing.T) {
 	keyPolicy := one(t, p, "aws:kms/key:Key", "config-bucket-key").Inputs["policy"].(string)
 	require.LessOrEqual(t, len(keyPolicy), 32*1024)
 }
+
+// With custom recorder roles the policies list every role: what config
+// validation lets through must still fit.
+func TestPoliciesFitAtTheValidatedLimit(t *testing.T) {
+	t.Parallel()
+	raw := scaleRaw(t, 120, 2, "direct")
+	raw[ns+"awsConfig"] = `{"recorderRole":"custom"}`
+	p := runPlan(t, raw)
+	require.LessOrEqual(t, len(one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy").Inputs["policy"].(string)), 20*1024)
+	require.LessOrEqual(t, len(one(t, p, "aws:kms/key:Key", "config-bucket-key").Inputs["policy"].(string)), 32*1024)
+	raw = scaleRaw(t, 150, 2, "direct")
+	raw[ns+"awsConfig"] = `{"recorderRole":"custom"}`
+	_, err := plan.Run(stackProgram, "bench", raw)
+	require.ErrorContains(t, err, "landing-zone-audit:accounts: 150 accounts would push the Config bucket policy")
+}
