@@ -59,19 +59,17 @@ func NewCloudTrailLake(ctx *pulumi.Context, name string, args *CloudTrailLakeArg
 	if err := ctx.RegisterComponentResource(CloudTrailLakeType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	stores := arn(args.Partition, "cloudtrail", args.Region, args.ManagementAccountID, "eventdatastore/*")
 	var err error
 	c.Key, err = newKey(ctx, name+"-key", KeyArgs{
 		Description: "Encrypts the organization's CloudTrail Lake event data store",
 		Alias:       args.Prefix + "-cloudtrail-lake",
 		Partition:   args.Partition,
 		AccountID:   args.ManagementAccountID,
+		// Only CloudTrail acting for this account; AWS documents no encryption
+		// context for event data stores to narrow it further.
 		Statements: []Statement{allow("CloudTrailLakeUsesKey", service("cloudtrail.amazonaws.com"),
 			[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"},
-			Conditions{
-				"StringEquals": {"aws:SourceAccount": args.ManagementAccountID},
-				"StringLike":   {"kms:EncryptionContext:aws:cloudtrail:arn": stores},
-			})},
+			Conditions{"StringEquals": {"aws:SourceAccount": args.ManagementAccountID}})},
 	}, children(c, args.ManagementAWS)...)
 	if err != nil {
 		return nil, err

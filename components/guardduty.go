@@ -188,21 +188,23 @@ func (c *GuardDutyOrg) detector(ctx *pulumi.Context, prefix, region string, acct
 	return d, nil
 }
 
-// organization designates the security account as administrator (after its
-// own detector exists, so GuardDuty does not auto-create a conflicting one)
-// and auto-enables every member with the chosen protection plans.
+// organization designates the security account as administrator and
+// auto-enables every member with the chosen protection plans. The security
+// and management detectors exist first, so auto-enable never creates one
+// that would conflict with them.
 func (c *GuardDutyOrg) organization(ctx *pulumi.Context, prefix, region string, args *GuardDutyOrgArgs) error {
 	adminDetector, err := c.detector(ctx, prefix, region, args.Security, args)
 	if err != nil {
 		return err
 	}
-	admin, err := guardduty.NewOrganizationAdminAccount(ctx, prefix+"-admin-account", &guardduty.OrganizationAdminAccountArgs{
-		AdminAccountId: pulumi.String(args.Security.ID),
-	}, append(children(c, args.Management.Providers[region]), pulumi.DependsOn([]pulumi.Resource{adminDetector}))...)
+	managementDetector, err := c.detector(ctx, prefix, region, args.Management, args)
 	if err != nil {
 		return err
 	}
-	if _, err := c.detector(ctx, prefix, region, args.Management, args, admin); err != nil {
+	admin, err := guardduty.NewOrganizationAdminAccount(ctx, prefix+"-admin-account", &guardduty.OrganizationAdminAccountArgs{
+		AdminAccountId: pulumi.String(args.Security.ID),
+	}, append(children(c, args.Management.Providers[region]), pulumi.DependsOn([]pulumi.Resource{adminDetector, managementDetector}))...)
+	if err != nil {
 		return err
 	}
 	security := children(c, args.Security.Providers[region])

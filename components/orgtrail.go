@@ -202,11 +202,14 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 }
 
 // bucketStatements let CloudTrail check the bucket ACL and write the
-// management account's and the organization's log files, for this trail only.
+// management account's and the organization's log files, for this trail
+// only, and let the security account read them for investigations.
 func (a *OrgTrailArgs) bucketStatements() []Statement {
 	bucket := bucketArn(a.Partition, a.BucketName)
 	onlyThisTrail := Conditions{"StringEquals": {"aws:SourceArn": a.trailArn()}}
 	return []Statement{
+		allow("SecurityAccountReadsLogs", Principals{AWS: []string{accountRoot(a.Partition, a.SecurityAccountID)}},
+			[]string{"s3:GetObject", "s3:ListBucket"}, []string{bucket, bucket + "/AWSLogs/*"}, nil),
 		allow("CloudTrailAclCheck", service("cloudtrail.amazonaws.com"), []string{"s3:GetBucketAcl"}, []string{bucket}, onlyThisTrail),
 		allow("CloudTrailWrite", service("cloudtrail.amazonaws.com"), []string{"s3:PutObject"},
 			[]string{
@@ -246,7 +249,7 @@ func (a *OrgTrailArgs) trailKeyStatements() []Statement {
 
 // logGroupKeyStatements let CloudWatch Logs use the key for this group only.
 func (a *OrgTrailArgs) logGroupKeyStatements() []Statement {
-	return []Statement{allow("CloudWatchLogsUseKey", service(fmt.Sprintf("logs.%s.amazonaws.com", a.Region)),
+	return []Statement{allow("CloudWatchLogsUseKey", service(regionalServicePrincipal("logs", a.Region, a.Partition)),
 		[]string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"}, []string{"*"},
 		Conditions{"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": a.logGroupArn()}})}
 }

@@ -75,6 +75,16 @@ func arn(partition, service, region, account, resource string) string {
 
 func bucketArn(partition, bucket string) string { return arn(partition, "s3", "", "", bucket) }
 
+// regionalServicePrincipal names a regional service principal such as
+// logs.eu-west-2.amazonaws.com, with the China partition's own domain.
+func regionalServicePrincipal(service, region, partition string) string {
+	domain := "amazonaws.com"
+	if partition == "aws-cn" {
+		domain = "amazonaws.com.cn"
+	}
+	return fmt.Sprintf("%s.%s.%s", service, region, domain)
+}
+
 // RoleArn is the ARN of an IAM role.
 func RoleArn(partition, accountID, name string) string {
 	return arn(partition, "iam", "", accountID, "role/"+name)

@@ -143,10 +143,16 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 			linked = append(linked, r)
 		}
 	}
-	aggregator, err := nativehub.NewFindingAggregator(ctx, name+"-finding-aggregator", &nativehub.FindingAggregatorArgs{
+	aggregatorArgs := &nativehub.FindingAggregatorArgs{
 		RegionLinkingMode: nativehub.FindingAggregatorRegionLinkingModeSpecifiedRegions,
 		Regions:           pulumi.ToStringArray(linked),
-	}, after(admin)...)
+	}
+	if len(linked) == 0 {
+		// Security Hub refuses an empty region list; with one governed
+		// region, linking all regions adds nothing that is not already there.
+		aggregatorArgs = &nativehub.FindingAggregatorArgs{RegionLinkingMode: nativehub.FindingAggregatorRegionLinkingModeAllRegions}
+	}
+	aggregator, err := nativehub.NewFindingAggregator(ctx, name+"-finding-aggregator", aggregatorArgs, after(admin)...)
 	if err != nil {
 		return nil, err
 	}

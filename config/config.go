@@ -239,7 +239,7 @@ var CoreAliases = []string{Management, Security, LogArchive}
 // accounts when a StackSet carries the member-account baseline.
 func (c *Config) DirectAliases() []string {
 	if c.MemberBaseline == BaselineStackSet {
-		return CoreAliases
+		return slices.Clone(CoreAliases)
 	}
 	return c.Aliases()
 }

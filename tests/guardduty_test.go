@@ -29,6 +29,7 @@ func TestGuardDutyOrganizationMode(t *testing.T) {
 		assert.True(t, dependsOn(admin, secDet), "the administrator's detector exists before it is designated")
 		mgmtDet := one(t, p, "aws:guardduty/detector:Detector", prefix+"-management-detector")
 		assert.Equal(t, "management", mgmtDet.Account)
+		assert.True(t, dependsOn(admin, mgmtDet), "the management detector exists before auto-enable could create one")
 		orgCfg := one(t, p, "aws:guardduty/organizationConfiguration:OrganizationConfiguration", prefix+"-organization-configuration")
 		assert.Equal(t, "security", orgCfg.Account)
 		assert.Equal(t, "ALL", orgCfg.Inputs["autoEnableOrganizationMembers"])

@@ -113,7 +113,12 @@ func TestOrgTrailBucketPolicy(t *testing.T) {
 	bp := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "orgtrail-bucket-policy")
 	assert.Equal(t, "logArchive", bp.Account)
 	statements := policyOf(t, bp, "policy")
-	require.Len(t, statements, 3)
+	require.Len(t, statements, 4)
+
+	read := sid(t, statements, "SecurityAccountReadsLogs")
+	assert.Equal(t, []string{"arn:aws:iam::222222222222:root"}, []string(read.Principal.AWS), "the security account can read what it may decrypt")
+	assert.ElementsMatch(t, []string{"s3:GetObject", "s3:ListBucket"}, []string(read.Action))
+	assert.ElementsMatch(t, []string{trailBucketArn, trailBucketArn + "/AWSLogs/*"}, []string(read.Resource))
 
 	acl := sid(t, statements, "CloudTrailAclCheck")
 	assert.Equal(t, "Allow", acl.Effect)
@@ -255,4 +260,25 @@ func TestOrgTrailRejectsBadArgs(t *testing.T) {
 		assert.Contains(t, err.Error(), want)
 	}
 	assert.Empty(t, rec.Resources(), "nothing registered")
+}
+
+// Nothing hard-codes the partition: in China every ARN and service domain follows.
+func TestChinaPartition(t *testing.T) {
+	t.Parallel()
+	raw := with(with(with(exampleConfig(t), "homeRegion", "cn-north-1"), "governedRegions", []string{"cn-north-1", "cn-northwest-1"}),
+		"orgTrail", map[string]any{"logGroupKmsEncryption": true})
+	p := runPlan(t, raw)
+	trail := one(t, p, "aws:cloudtrail/trail:Trail", "orgtrail")
+	assert.Equal(t, "arn:aws-cn:iam::111111111111:role/acme-orgtrail-cloudwatch", trail.Inputs["cloudWatchLogsRoleArn"])
+	write := sid(t, policyOf(t, one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "orgtrail-bucket-policy"), "policy"), "CloudTrailWrite")
+	assert.Equal(t, "arn:aws-cn:cloudtrail:cn-north-1:111111111111:trail/acme-org-trail", write.Condition["StringEquals"]["aws:SourceArn"])
+	s := sid(t, policyOf(t, one(t, p, "aws:kms/key:Key", "orgtrail-log-group-key"), "policy"), "CloudWatchLogsUseKey")
+	assert.Equal(t, []string{"logs.cn-north-1.amazonaws.com.cn"}, []string(s.Principal.Service))
+	for _, r := range p.Resources {
+		for _, v := range r.Inputs {
+			if text, ok := v.(string); ok {
+				assert.NotContains(t, text, "arn:aws:", "%s names the aws partition", r.Name)
+			}
+		}
+	}
 }

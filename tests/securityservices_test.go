@@ -159,7 +159,8 @@ func TestCloudTrailLake(t *testing.T) {
 	assert.Regexp(t, `^arn:aws:kms:eu-west-2:111111111111:key/`, store.Inputs["kmsKeyId"])
 	s := sid(t, policyOf(t, key, "policy"), "CloudTrailLakeUsesKey")
 	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(s.Principal.Service))
-	assert.Equal(t, "arn:aws:cloudtrail:eu-west-2:111111111111:eventdatastore/*", s.Condition["StringLike"]["kms:EncryptionContext:aws:cloudtrail:arn"])
+	assert.Equal(t, "111111111111", s.Condition["StringEquals"]["aws:SourceAccount"], "only for the management account")
+	assert.ElementsMatch(t, []string{"kms:GenerateDataKey", "kms:Decrypt"}, []string(s.Action))
 	assert.Regexp(t, `^arn:aws:cloudtrail:eu-west-2:111111111111:eventdatastore/`, p.Outputs["eventDataStoreArn"])
 }
 
@@ -186,4 +187,14 @@ func TestSecurityServicesValidation(t *testing.T) {
 	for _, key := range []string{"securityHub.targets", "securityHub.cisVersion", "securityHub.alertMinSeverity", "securityHub.disabledControls[0]", "accessAnalyzer.unusedAccessAgeDays", "cloudTrailLake.retentionDays"} {
 		assert.Contains(t, err.Error(), "landing-zone-audit:"+key+":")
 	}
+}
+
+// With one governed region there is no region to list: Security Hub refuses
+// an empty list, so the aggregator links all regions instead.
+func TestSecurityHubSingleRegion(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, with(exampleConfig(t), "governedRegions", []string{"eu-west-2"}))
+	agg := one(t, p, "aws-native:securityhub:FindingAggregator", "securityhub-finding-aggregator")
+	assert.Equal(t, "ALL_REGIONS", agg.Inputs["regionLinkingMode"])
+	assert.Nil(t, agg.Inputs["regions"])
 }
