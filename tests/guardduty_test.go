@@ -59,6 +59,7 @@ func TestGuardDutyInvitationMode(t *testing.T) {
 	assert.Empty(t, p.ByType("aws:guardduty/organizationAdminAccount:OrganizationAdminAccount"))
 	assert.Empty(t, p.ByType("aws:guardduty/organizationConfiguration:OrganizationConfiguration"))
 	assert.Len(t, p.ByType("aws:guardduty/detector:Detector"), 10, "a detector in every account and region")
+	requirePlacementMatchesNames(t, p)
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
 		prefix := "guardduty-" + region
 		adminDet := one(t, p, "aws:guardduty/detector:Detector", prefix+"-security-detector")

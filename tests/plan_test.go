@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/example/landing-zone-audit/cli"
+	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/plan"
 	"github.com/example/landing-zone-audit/providers"
 )
@@ -91,6 +92,7 @@ func TestGraphInvariants(t *testing.T) {
 			}
 		}
 	}
+	requirePlacementMatchesNames(t, p)
 	// One RegisterResourceOutputs per component, plus the stack's own outputs.
 	assert.Equal(t, components+1, p.ComponentOutputs)
 }
@@ -219,4 +221,39 @@ func TestPlanCommandUsage(t *testing.T) {
 	code, _, stderr = runCLI(t, "", "plan", "--config", "does-not-exist.yaml")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "does-not-exist.yaml")
+}
+
+// requirePlacementMatchesNames checks each resource's account and region
+// against what its logical name says, independently of its provider: a
+// resource handed the wrong (but valid) provider fails here.
+func requirePlacementMatchesNames(t *testing.T, p *plan.Plan) {
+	t.Helper()
+	cfg, err := config.Load(exampleConfig(t))
+	require.NoError(t, err)
+	checked := 0
+	for _, r := range p.Resources {
+		if !r.Custom || r.IsProvider() {
+			continue
+		}
+		for _, region := range cfg.GovernedRegions {
+			if strings.Contains(r.Name+"-", "-"+region+"-") {
+				assert.Equal(t, region, r.Region, "%s names region %s", r.Name, region)
+				checked++
+			}
+		}
+		for _, alias := range cfg.Aliases() {
+			want := ""
+			switch {
+			case strings.HasPrefix(r.Name, "config-"+alias+"-"), strings.HasSuffix(r.Name, "-"+alias+"-detector"), strings.HasSuffix(r.Name, "-"+alias+"-accepter"):
+				want = alias
+			case strings.HasSuffix(r.Name, "-"+alias+"-member"), strings.HasPrefix(r.Name, "security-alerts-"):
+				want = "security"
+			}
+			if want != "" {
+				assert.Equal(t, want, r.Account, "%s belongs in %s", r.Name, want)
+				checked++
+			}
+		}
+	}
+	require.Greater(t, checked, 50, "names carry placement for most per-account resources")
 }
