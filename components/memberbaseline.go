@@ -27,6 +27,9 @@ type MemberBaselineArgs struct {
 	ExcludedAccountIDs         []string
 	FailureTolerancePercentage int
 	MaxConcurrentPercentage    int
+	// CreateServiceLinkedRole is false where member accounts already have
+	// AWSServiceRoleForConfig.
+	CreateServiceLinkedRole bool
 	// BucketReady is what the instances wait for: the central bucket's
 	// policy and key (LogBucket.DeliveryReady).
 	BucketReady []pulumi.Resource
@@ -165,6 +168,7 @@ func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArg
 			RegionOrders:               pulumi.ToStringArray(order),
 		},
 		TemplateBody: body,
+		Parameters:   pulumi.StringMap{"CreateServiceLinkedRole": pulumi.String(fmt.Sprint(args.CreateServiceLinkedRole))},
 	}, child...)
 	if err != nil {
 		return nil, err

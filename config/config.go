@@ -118,7 +118,7 @@ func Defaults() Config {
 		AWSConfig:             defaultAWSConfig(),
 		GuardDuty:             defaultGuardDuty(),
 		MemberBaseline:        BaselineDirect,
-		StackSet:              StackSet{FailureTolerancePercentage: 10, MaxConcurrentPercentage: 25},
+		StackSet:              StackSet{FailureTolerancePercentage: 10, MaxConcurrentPercentage: 25, CreateServiceLinkedRole: true},
 		SecurityHub:           defaultSecurityHub(),
 		AccessAnalyzer:        AccessAnalyzer{Enabled: true, UnusedAccessAgeDays: 90},
 		CloudTrailLake:        CloudTrailLake{RetentionDays: 365, TerminationProtection: true},

@@ -125,6 +125,9 @@ type StackSet struct {
 	OrganizationalUnitIDs      []string `json:"organizationalUnitIds"`
 	FailureTolerancePercentage int      `json:"failureTolerancePercentage"`
 	MaxConcurrentPercentage    int      `json:"maxConcurrentPercentage"`
+	// CreateServiceLinkedRole is false where member accounts already have
+	// AWSServiceRoleForConfig (IAM refuses to create it twice).
+	CreateServiceLinkedRole bool `json:"createServiceLinkedRole"`
 }
 
 // GuardDuty configures organization-wide GuardDuty (key guardDuty).

@@ -89,6 +89,7 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) err
 			ExcludedAccountIDs:         accountIDs(cfg, config.CoreAliases),
 			FailureTolerancePercentage: cfg.StackSet.FailureTolerancePercentage,
 			MaxConcurrentPercentage:    cfg.StackSet.MaxConcurrentPercentage,
+			CreateServiceLinkedRole:    cfg.StackSet.CreateServiceLinkedRole,
 			BucketReady:                bucket.DeliveryReady(),
 		})
 		if err != nil {

@@ -59,6 +59,7 @@ func TestStackSetTargetsOUsAndRegions(t *testing.T) {
 	assert.Equal(t, 25.0, input(ss, "operationPreferences.maxConcurrentPercentage"))
 	assert.Equal(t, []any{"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"}, input(ss, "operationPreferences.regionOrders"), "home region first")
 	assert.Equal(t, "globex-member-baseline", p.Outputs["memberBaselineStackSet"])
+	assert.Equal(t, "true", input(ss, "parameters.CreateServiceLinkedRole"), "new accounts get the service-linked role")
 
 	instances := named(p, "aws:cloudformation/stackSetInstance:StackSetInstance")
 	require.Len(t, instances, 4)
@@ -160,4 +161,12 @@ func TestPlanCommandLargeExample(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "aws:cloudformation/stackSet:StackSet")
 	assert.Contains(t, stdout, "member-baseline-ap-southeast-2")
+}
+
+func TestStackSetExistingServiceLinkedRoles(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, with(with(exampleConfig(t), "memberBaseline", "stackset"), "stackSet",
+		map[string]any{"organizationalUnitIds": []string{"ou-ab12-workloads1"}, "createServiceLinkedRole": false}))
+	ss := one(t, p, "aws:cloudformation/stackSet:StackSet", "member-baseline")
+	assert.Equal(t, "false", input(ss, "parameters.CreateServiceLinkedRole"))
 }
