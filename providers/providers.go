@@ -51,46 +51,49 @@ func targetOf(ctx *pulumi.Context, cfg *config.Config, alias, region string) tar
 // act in any other account.
 func New(ctx *pulumi.Context, cfg *config.Config) (*Set, error) {
 	s := &Set{home: cfg.HomeRegion, aws: map[string]*aws.Provider{}, native: map[string]*awsnative.Provider{}}
-	for _, alias := range cfg.DirectAliases() {
+	err := eachTarget(ctx, cfg, cfg.DirectAliases(), func(alias string, t target) error {
+		args := &aws.ProviderArgs{
+			Region:            pulumi.String(t.region),
+			AllowedAccountIds: pulumi.StringArray{pulumi.String(t.accountID)},
+			DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: t.tags},
+		}
+		if t.roleArn != "" {
+			args.AssumeRole = &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Namespace)}
+		}
+		p, err := aws.NewProvider(ctx, Name(alias, t.region), args)
+		s.aws[Name(alias, t.region)] = p
+		return err
+	})
+	if err != nil || !cfg.UsesAWSNative() {
+		return s, err
+	}
+	err = eachTarget(ctx, cfg, config.CoreAliases, func(alias string, t target) error {
+		args := &awsnative.ProviderArgs{
+			Region:            pulumi.String(t.region),
+			AllowedAccountIds: pulumi.StringArray{pulumi.String(t.accountID)},
+			DefaultTags:       &awsnative.ProviderDefaultTagsArgs{Tags: t.tags},
+		}
+		if t.roleArn != "" {
+			args.AssumeRole = &awsnative.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Namespace)}
+		}
+		p, err := awsnative.NewProvider(ctx, NativeName(alias, t.region), args)
+		s.native[NativeName(alias, t.region)] = p
+		return err
+	})
+	return s, err
+}
+
+// eachTarget calls create for every alias in every governed region, in a
+// stable order, and names the failing pair in its error.
+func eachTarget(ctx *pulumi.Context, cfg *config.Config, aliases []string, create func(alias string, t target) error) error {
+	for _, alias := range aliases {
 		for _, region := range cfg.GovernedRegions {
-			t := targetOf(ctx, cfg, alias, region)
-			args := &aws.ProviderArgs{
-				Region:            pulumi.String(t.region),
-				AllowedAccountIds: pulumi.StringArray{pulumi.String(t.accountID)},
-				DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: t.tags},
+			if err := create(alias, targetOf(ctx, cfg, alias, region)); err != nil {
+				return fmt.Errorf("provider for %s in %s: %w", alias, region, err)
 			}
-			if t.roleArn != "" {
-				args.AssumeRole = &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Namespace)}
-			}
-			p, err := aws.NewProvider(ctx, Name(alias, region), args)
-			if err != nil {
-				return nil, fmt.Errorf("provider for %s in %s: %w", alias, region, err)
-			}
-			s.aws[Name(alias, region)] = p
 		}
 	}
-	if !cfg.UsesAWSNative() {
-		return s, nil
-	}
-	for _, alias := range config.CoreAliases {
-		for _, region := range cfg.GovernedRegions {
-			t := targetOf(ctx, cfg, alias, region)
-			args := &awsnative.ProviderArgs{
-				Region:            pulumi.String(t.region),
-				AllowedAccountIds: pulumi.StringArray{pulumi.String(t.accountID)},
-				DefaultTags:       &awsnative.ProviderDefaultTagsArgs{Tags: t.tags},
-			}
-			if t.roleArn != "" {
-				args.AssumeRole = &awsnative.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Namespace)}
-			}
-			p, err := awsnative.NewProvider(ctx, NativeName(alias, region), args)
-			if err != nil {
-				return nil, fmt.Errorf("aws-native provider for %s in %s: %w", alias, region, err)
-			}
-			s.native[NativeName(alias, region)] = p
-		}
-	}
-	return s, nil
+	return nil
 }
 
 // AWS returns the provider of alias in region; it panics on a pair the Set
