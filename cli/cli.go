@@ -7,12 +7,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/plan"
 	"github.com/example/landing-zone-audit/stack"
+	"github.com/example/landing-zone-audit/stackfile"
 )
 
 // Exit statuses.
@@ -90,15 +91,15 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	file := *path
 	if file == "" {
 		file = "Pulumi." + *stackName + ".yaml"
-	} else if name, ok := stackFromFile(file); ok && !flagSet(fs, "stack") {
+	} else if name, ok := stackfile.StackName(file); ok && !flagSet(fs, "stack") {
 		*stackName = name
 	}
-	raw, err := ReadStackFile(file)
+	src, err := loadStack(file, *stackName, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return exitInvalid
 	}
-	p, err := plan.Run(stack.Program, *stackName, raw)
+	p, err := plan.Run(stack.Program, *stackName, src)
 	var cfgErr *plan.ConfigError
 	if errors.As(err, &cfgErr) {
 		fmt.Fprintln(stderr, cfgErr.Error())
@@ -115,15 +116,17 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// stackFromFile returns NAME for a file called Pulumi.NAME.yaml.
-func stackFromFile(path string) (string, bool) {
-	base := filepath.Base(path)
-	name, ok := strings.CutPrefix(base, "Pulumi.")
-	if !ok {
-		return "", false
+// loadStack reads a stack file and its project with Pulumi's own loaders.
+func loadStack(file, stackName string, stderr io.Writer) (config.Source, error) {
+	project, err := stackfile.ProjectFile(file)
+	if err != nil {
+		return config.Source{}, err
 	}
-	name, ok = strings.CutSuffix(name, ".yaml")
-	return name, ok && name != ""
+	st, err := stackfile.Load(project, file, stackName, stderr)
+	if err != nil {
+		return config.Source{}, err
+	}
+	return st.Source()
 }
 
 func flagSet(fs *flag.FlagSet, name string) bool {

@@ -26,6 +26,8 @@ type AlertTopicArgs struct {
 	TopicName string
 	KeyAlias  string // without "alias/"
 	Emails    []string
+	// SecretEmails keeps the addresses secret in state (the stack stores them as secrets).
+	SecretEmails bool
 	// Publishers are the service principals allowed to publish (and to use
 	// the key), each only for alarms or rules of this account and region.
 	Publishers []string
@@ -120,10 +122,14 @@ func NewAlertTopic(ctx *pulumi.Context, name string, args *AlertTopicArgs, opts 
 		return nil, err
 	}
 	for i, email := range args.Emails {
+		endpoint := pulumi.String(email).ToStringOutput()
+		if args.SecretEmails {
+			endpoint = pulumi.ToSecret(endpoint).(pulumi.StringOutput)
+		}
 		if _, err := sns.NewTopicSubscription(ctx, fmt.Sprintf("%s-email-%d", name, i), &sns.TopicSubscriptionArgs{
 			Topic:    c.Topic.Arn,
 			Protocol: pulumi.String("email"),
-			Endpoint: pulumi.String(email),
+			Endpoint: endpoint,
 		}, child...); err != nil {
 			return nil, err
 		}

@@ -15,8 +15,28 @@ import (
 	"strings"
 )
 
-// Namespace is the Pulumi project name, the prefix of every key this program reads.
-const Namespace = "landing-zone-audit"
+// Product names this program where a name must not depend on the project:
+// the managed-by tag and the providers' role session name.
+const Product = "landing-zone-audit"
+
+// Source is the configuration as the Pulumi engine hands it to the program:
+// the project name (the namespace of every key this program reads), the
+// values by full key ("<project>:<name>"; lists and objects as JSON text),
+// and the full keys whose values are secret.
+type Source struct {
+	Project string
+	Values  map[string]string
+	Secret  []string
+}
+
+// SecretPlaceholder is what a secret value reads as where it cannot be
+// decrypted (the offline plan).
+const SecretPlaceholder = "[secret]"
+
+// secretKeys are the keys whose values may be secret: values that only ever
+// reach resource inputs. Every other key names resources or shapes the graph,
+// so its value appears in URNs and ARNs and cannot be kept secret.
+var secretKeys = []string{"alertEmails"}
 
 // The account aliases every organization must define.
 const (
@@ -33,6 +53,11 @@ type Account struct {
 
 // Config is the whole, validated stack configuration.
 type Config struct {
+	// Project is the Pulumi project name: the namespace of every key.
+	Project string
+	// Secret holds the keys (without namespace) whose values are secret.
+	Secret map[string]bool
+
 	OrganizationID        string
 	ResourcePrefix        string
 	HomeRegion            string
@@ -99,6 +124,13 @@ var keys = []key{
 	jsonKey("cloudTrailLake", func(c *Config) *CloudTrailLake { return &c.CloudTrailLake }),
 }
 
+// requiredKeys have no default: every stack sets them.
+var requiredKeys = []string{"organizationId", "resourcePrefix", "homeRegion", "governedRegions", "accounts"}
+
+// RequiredKeys returns the keys every stack must set (Pulumi.yaml declares
+// them without a default); every other key has one.
+func RequiredKeys() []string { return slices.Clone(requiredKeys) }
+
 // Keys returns the names of every key this program reads, without the namespace.
 func Keys() []string {
 	names := make([]string, len(keys))
@@ -112,6 +144,7 @@ func Keys() []string {
 func Defaults() Config {
 	return Config{
 		AccessRoleName:        "OrganizationAccountAccessRole",
+		AlertEmails:           []string{},
 		ManagementCredentials: CredentialsAssumeRole,
 		OrgTrail:              defaultOrgTrail(),
 		Alarms:                defaultAlarms(),
@@ -125,20 +158,33 @@ func Defaults() Config {
 	}
 }
 
-// Load decodes the raw Pulumi configuration (keys "landing-zone-audit:<name>",
-// structured values as JSON text) and validates it. Keys of other namespaces
-// (aws:, pulumi:) are left to their owners. The error lists every problem.
-func Load(raw map[string]string) (*Config, error) {
+// Load decodes the configuration the engine passes (keys
+// "<project>:<name>", structured values as JSON text) and validates it. Keys
+// of other namespaces (aws:, pulumi:) are left to their owners. The error
+// lists every problem.
+func Load(src Source) (*Config, error) {
 	c := Defaults()
+	c.Project = src.Project
+	c.Secret = map[string]bool{}
 	var errs []error
-	names := make([]string, 0, len(raw))
-	for full := range raw {
+	for _, full := range src.Secret {
+		ns, name, _ := strings.Cut(full, ":")
+		if ns != src.Project {
+			continue
+		}
+		if !slices.Contains(secretKeys, name) {
+			errs = append(errs, fmt.Errorf("%s: is a secret, but its value names resources and appears in URNs and ARNs; store it in plain text (only %s may be secret)", full, strings.Join(secretKeys, ", ")))
+		}
+		c.Secret[name] = true
+	}
+	names := make([]string, 0, len(src.Values))
+	for full := range src.Values {
 		names = append(names, full)
 	}
 	sort.Strings(names)
 	for _, full := range names {
 		ns, name, ok := strings.Cut(full, ":")
-		if !ok || ns != Namespace {
+		if !ok || ns != src.Project {
 			continue
 		}
 		i := slices.IndexFunc(keys, func(k key) bool { return k.name == name })
@@ -146,7 +192,7 @@ func Load(raw map[string]string) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s: unknown key%s; remove it (known keys: %s)", full, suggest(name, Keys()), strings.Join(Keys(), ", ")))
 			continue
 		}
-		if err := keys[i].decode(&c, raw[full]); err != nil {
+		if err := keys[i].decode(&c, src.Values[full]); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %v", full, err))
 		}
 	}

@@ -62,16 +62,19 @@ var SnapshotFrequencies = []string{"One_Hour", "Three_Hours", "Six_Hours", "Twel
 // FindingPublishingFrequencies lists the values GuardDuty accepts.
 var FindingPublishingFrequencies = []string{"FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"}
 
-// problems collects validation errors, each naming its key.
-type problems []error
+// problems collects validation errors, each naming its key in the project's namespace.
+type problems struct {
+	namespace string
+	errs      []error
+}
 
 func (p *problems) add(key, format string, args ...any) {
-	*p = append(*p, fmt.Errorf("%s:%s: %s", Namespace, key, fmt.Sprintf(format, args...)))
+	p.errs = append(p.errs, fmt.Errorf("%s:%s: %s", p.namespace, key, fmt.Sprintf(format, args...)))
 }
 
 // Validate reports every problem in c at once, each naming the key and the fix.
 func (c *Config) Validate() error {
-	var p problems
+	p := problems{namespace: c.Project}
 	c.validateCore(&p)
 	c.validateAccounts(&p)
 	c.validateOrgTrail(&p)
@@ -80,7 +83,7 @@ func (c *Config) Validate() error {
 	c.validateGuardDuty(&p)
 	c.validateMemberBaseline(&p)
 	c.validateSecurityServices(&p)
-	return errors.Join(p...)
+	return errors.Join(p.errs...)
 }
 
 func (c *Config) validateCore(p *problems) {
@@ -121,6 +124,9 @@ func (c *Config) validateCore(p *problems) {
 		p.add("managementCredentials", "%q is not supported; use %q or %q", c.ManagementCredentials, CredentialsAssumeRole, CredentialsCaller)
 	}
 	for i, e := range c.AlertEmails {
+		if c.Secret["alertEmails"] && e == SecretPlaceholder {
+			continue // an address that cannot be decrypted offline
+		}
 		if addr, err := mail.ParseAddress(e); err != nil || addr.Address != e {
 			p.add(fmt.Sprintf("alertEmails[%d]", i), "%q is not an email address; write it as name@example.com", e)
 		}

@@ -171,8 +171,8 @@ func invoke(token string, w where) (resource.PropertyMap, error) {
 	case "aws:index/getCallerIdentity:getCallerIdentity":
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"accountId": w.accountID,
-			"arn":       fmt.Sprintf("arn:%s:sts::%s:assumed-role/plan/%s", w.partition(), w.accountID, config.Namespace),
-			"userId":    "AROAPLAN:" + config.Namespace,
+			"arn":       fmt.Sprintf("arn:%s:sts::%s:assumed-role/plan/%s", w.partition(), w.accountID, config.Product),
+			"userId":    "AROAPLAN:" + config.Product,
 			"id":        w.accountID,
 		}), nil
 	case "aws:index/getPartition:getPartition":

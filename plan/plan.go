@@ -53,6 +53,7 @@ type Plan struct {
 // Recorder is a Pulumi mock monitor that records every resource and answers
 // invokes per provider. It is safe for concurrent use by the engine.
 type Recorder struct {
+	project string
 	stack   string
 	aliases map[string]string // account ID -> alias
 
@@ -67,9 +68,10 @@ type Recorder struct {
 // the inputs of a resource makes the engine resolve them before the run ends.
 const exportsType = "landingzone:plan:StackOutputs"
 
-// NewRecorder returns a Recorder for stack that names accounts by the aliases in cfg.
-func NewRecorder(cfg *config.Config, stack string) *Recorder {
-	r := &Recorder{stack: stack, aliases: map[string]string{}, providers: map[string]where{}}
+// NewRecorder returns a Recorder for the project's stack that names accounts
+// by the aliases in cfg.
+func NewRecorder(cfg *config.Config, project, stack string) *Recorder {
+	r := &Recorder{project: project, stack: stack, aliases: map[string]string{}, providers: map[string]where{}}
 	if cfg != nil {
 		for alias, acct := range cfg.Accounts {
 			r.aliases[acct.ID] = alias
@@ -193,7 +195,7 @@ func (r *Recorder) newURN(parent, typ, name string) string {
 	if p := resource.URN(parent); p != "" && p.IsValid() && p.QualifiedType() != resource.RootStackType {
 		parentType = p.QualifiedType()
 	}
-	return string(resource.NewURN(tokens.QName(r.stack), tokens.PackageName(config.Namespace), parentType, tokens.Type(typ), name))
+	return string(resource.NewURN(tokens.QName(r.stack), tokens.PackageName(r.project), parentType, tokens.Type(typ), name))
 }
 
 // plainMap turns engine property values into JSON-ready Go values; secrets
@@ -241,19 +243,20 @@ func plain(v resource.PropertyValue) any {
 	return fmt.Sprint(v.V)
 }
 
-// Program is a Pulumi program built from the raw stack configuration.
-type Program func(raw map[string]string) pulumi.RunFunc
+// Program is a Pulumi program built from the stack configuration.
+type Program func(src config.Source) pulumi.RunFunc
 
-// Run runs program under the mock engine with the raw stack configuration and
-// returns the plan. Config problems come back as the error of config.Load.
-func Run(program Program, stack string, raw map[string]string) (*Plan, error) {
-	cfg, err := config.Load(raw)
+// Run runs program under the mock engine with the stack configuration, as
+// the engine would hand it over, and returns the plan. Config problems come
+// back as the error of config.Load.
+func Run(program Program, stack string, src config.Source) (*Plan, error) {
+	cfg, err := config.Load(src)
 	if err != nil {
 		return nil, &ConfigError{Err: err}
 	}
-	rec := NewRecorder(cfg, stack)
+	rec := NewRecorder(cfg, src.Project, stack)
 	body := func(ctx *pulumi.Context) error {
-		if err := program(raw)(ctx); err != nil {
+		if err := program(src)(ctx); err != nil {
 			return err
 		}
 		exports := pulumi.Map{}
@@ -263,15 +266,15 @@ func Run(program Program, stack string, raw map[string]string) (*Plan, error) {
 		var carrier pulumi.CustomResourceState
 		return ctx.RegisterResource(exportsType, "stack-outputs", exports, &carrier)
 	}
-	withConfig := func(info *pulumi.RunInfo) { info.Config = raw }
-	if err := pulumi.RunErr(body, pulumi.WithMocks(config.Namespace, stack, rec), withConfig); err != nil {
+	withConfig := func(info *pulumi.RunInfo) { info.Config, info.ConfigSecretKeys = src.Values, src.Secret }
+	if err := pulumi.RunErr(body, pulumi.WithMocks(src.Project, stack, rec), withConfig); err != nil {
 		return nil, err
 	}
 	if rec.exports == nil {
 		return nil, errors.New("stack outputs did not resolve")
 	}
 	return &Plan{
-		Project: config.Namespace, Stack: stack, Resources: rec.Resources(), Outputs: rec.exports,
+		Project: src.Project, Stack: stack, Resources: rec.Resources(), Outputs: rec.exports,
 		ComponentOutputs: rec.outputs,
 	}, nil
 }

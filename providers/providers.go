@@ -33,7 +33,7 @@ type target struct {
 
 func targetOf(ctx *pulumi.Context, cfg *config.Config, alias, region string) target {
 	t := target{region: region, accountID: cfg.AccountID(alias), tags: pulumi.StringMap{
-		"managed-by":    pulumi.String(config.Namespace),
+		"managed-by":    pulumi.String(config.Product),
 		"pulumi-stack":  pulumi.String(ctx.Stack()),
 		"account-alias": pulumi.String(alias),
 	}}
@@ -58,7 +58,7 @@ func New(ctx *pulumi.Context, cfg *config.Config) (*Set, error) {
 			DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: t.tags},
 		}
 		if t.roleArn != "" {
-			args.AssumeRole = &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Namespace)}
+			args.AssumeRole = &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Product)}
 		}
 		p, err := aws.NewProvider(ctx, Name(alias, t.region), args)
 		s.aws[Name(alias, t.region)] = p
@@ -74,7 +74,7 @@ func New(ctx *pulumi.Context, cfg *config.Config) (*Set, error) {
 			DefaultTags:       &awsnative.ProviderDefaultTagsArgs{Tags: t.tags},
 		}
 		if t.roleArn != "" {
-			args.AssumeRole = &awsnative.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Namespace)}
+			args.AssumeRole = &awsnative.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Product)}
 		}
 		p, err := awsnative.NewProvider(ctx, NativeName(alias, t.region), args)
 		s.native[NativeName(alias, t.region)] = p

@@ -15,10 +15,10 @@ import (
 	"github.com/example/landing-zone-audit/providers"
 )
 
-// Program returns the Pulumi program for the raw stack configuration.
-func Program(raw map[string]string) pulumi.RunFunc {
+// Program returns the Pulumi program for the stack configuration.
+func Program(src config.Source) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
-		cfg, err := config.Load(raw)
+		cfg, err := config.Load(src)
 		if err != nil {
 			return err
 		}
@@ -86,14 +86,15 @@ func deployTrail(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*co
 // deployAlarms creates the alert topic and the alarms on the trail's log group.
 func deployAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, trail *components.OrgTrail) error {
 	alerts, err := components.NewAlertTopic(ctx, "alerts", &components.AlertTopicArgs{
-		Provider:   p.Home(config.Management),
-		Partition:  cfg.Partition(),
-		Region:     cfg.HomeRegion,
-		AccountID:  cfg.AccountID(config.Management),
-		TopicName:  cfg.AlertTopicName(),
-		KeyAlias:   cfg.AlertTopicName(),
-		Emails:     cfg.AlertEmails,
-		Publishers: []string{components.CloudWatchPrincipal, components.EventBridgePrincipal},
+		Provider:     p.Home(config.Management),
+		Partition:    cfg.Partition(),
+		Region:       cfg.HomeRegion,
+		AccountID:    cfg.AccountID(config.Management),
+		TopicName:    cfg.AlertTopicName(),
+		KeyAlias:     cfg.AlertTopicName(),
+		Emails:       cfg.AlertEmails,
+		SecretEmails: cfg.Secret["alertEmails"],
+		Publishers:   []string{components.CloudWatchPrincipal, components.EventBridgePrincipal},
 	})
 	if err != nil {
 		return err
@@ -169,16 +170,21 @@ func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, 
 	return nil
 }
 
-// EngineConfig returns the raw configuration the Pulumi engine passes to the
-// program (the same source the Pulumi SDK reads).
-func EngineConfig() (map[string]string, error) {
-	raw := map[string]string{}
+// EngineConfig returns the configuration the Pulumi engine passes to the
+// program through the environment (the same source the Pulumi SDK reads).
+func EngineConfig() (config.Source, error) {
+	src := config.Source{Project: os.Getenv(pulumi.EnvProject), Values: map[string]string{}}
 	if env := os.Getenv(pulumi.EnvConfig); env != "" {
-		if err := json.Unmarshal([]byte(env), &raw); err != nil {
-			return nil, fmt.Errorf("reading %s: %w", pulumi.EnvConfig, err)
+		if err := json.Unmarshal([]byte(env), &src.Values); err != nil {
+			return src, fmt.Errorf("reading %s: %w", pulumi.EnvConfig, err)
 		}
 	}
-	return raw, nil
+	if env := os.Getenv(pulumi.EnvConfigSecretKeys); env != "" {
+		if err := json.Unmarshal([]byte(env), &src.Secret); err != nil {
+			return src, fmt.Errorf("reading %s: %w", pulumi.EnvConfigSecretKeys, err)
+		}
+	}
+	return src, nil
 }
 
 // securityAlertTopics creates the security account's alert topic in every
@@ -188,14 +194,15 @@ func securityAlertTopics(ctx *pulumi.Context, cfg *config.Config, p *providers.S
 	topics := map[string]pulumi.StringInput{}
 	for _, region := range cfg.GovernedRegions {
 		t, err := components.NewAlertTopic(ctx, "security-alerts-"+region, &components.AlertTopicArgs{
-			Provider:   p.AWS(config.Security, region),
-			Partition:  cfg.Partition(),
-			Region:     region,
-			AccountID:  cfg.AccountID(config.Security),
-			TopicName:  cfg.ResourcePrefix + "-findings-alerts",
-			KeyAlias:   cfg.ResourcePrefix + "-findings-alerts",
-			Emails:     cfg.AlertEmails,
-			Publishers: []string{components.EventBridgePrincipal},
+			Provider:     p.AWS(config.Security, region),
+			Partition:    cfg.Partition(),
+			Region:       region,
+			AccountID:    cfg.AccountID(config.Security),
+			TopicName:    cfg.ResourcePrefix + "-findings-alerts",
+			KeyAlias:     cfg.ResourcePrefix + "-findings-alerts",
+			Emails:       cfg.AlertEmails,
+			SecretEmails: cfg.Secret["alertEmails"],
+			Publishers:   []string{components.EventBridgePrincipal},
 		})
 		if err != nil {
 			return nil, err

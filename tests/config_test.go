@@ -39,7 +39,7 @@ func TestConfigValidation(t *testing.T) {
 	}
 	cases := []struct {
 		name string
-		raw  map[string]string
+		raw  config.Source
 		want []string // each must appear in the error, naming the key
 	}{
 		{"malformed organization ID", with(base, "organizationId", "o-ABC"), []string{"landing-zone-audit:organizationId:"}},
@@ -102,7 +102,7 @@ func TestConfigReportsEveryProblemAtOnce(t *testing.T) {
 func TestOtherNamespacesAreLeftAlone(t *testing.T) {
 	t.Parallel()
 	raw := exampleConfig(t)
-	raw["aws:region"] = "eu-west-2"
+	raw.Values["aws:region"] = "eu-west-2"
 	_, err := config.Load(raw)
 	require.NoError(t, err)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,51 +16,67 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
-	"github.com/example/landing-zone-audit/cli"
 	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/plan"
 	"github.com/example/landing-zone-audit/stack"
+	"github.com/example/landing-zone-audit/stackfile"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
 const ns = "landing-zone-audit:"
 
-// exampleConfig is the raw configuration of the example stack, Pulumi.prod.yaml.
-func exampleConfig(t testing.TB) map[string]string {
+// projectFile is the project's Pulumi.yaml.
+const projectFile = "../Pulumi.yaml"
+
+// loadStackFile reads a stack file with Pulumi's own loaders and config
+// validation, as `pulumi preview` does, and returns what the engine would
+// hand the program.
+func loadStackFile(t testing.TB, path string) config.Source {
 	t.Helper()
-	raw, err := cli.ReadStackFile("../Pulumi.prod.yaml")
+	name, ok := stackfile.StackName(path)
+	require.True(t, ok, "%s is not named Pulumi.<stack>.yaml", path)
+	st, err := stackfile.Load(projectFile, path, name, io.Discard)
 	require.NoError(t, err)
-	return raw
+	src, err := st.Source()
+	require.NoError(t, err)
+	return src
 }
 
-// with returns a copy of raw with key (without namespace) set to value;
+// exampleConfig is the configuration of the example stack, Pulumi.prod.yaml.
+func exampleConfig(t testing.TB) config.Source {
+	t.Helper()
+	return loadStackFile(t, "../Pulumi.prod.yaml")
+}
+
+// with returns a copy of src with key (without namespace) set to value;
 // values that are not strings are stored as JSON, as the engine does.
-func with(raw map[string]string, key string, value any) map[string]string {
-	out := make(map[string]string, len(raw)+1)
-	for k, v := range raw {
-		out[k] = v
+func with(src config.Source, key string, value any) config.Source {
+	out := src
+	out.Values = make(map[string]string, len(src.Values)+1)
+	for k, v := range src.Values {
+		out.Values[k] = v
 	}
 	if s, ok := value.(string); ok {
-		out[ns+key] = s
+		out.Values[ns+key] = s
 	} else {
 		b, _ := json.Marshal(value)
-		out[ns+key] = string(b)
+		out.Values[ns+key] = string(b)
 	}
 	return out
 }
 
-// without returns a copy of raw without key.
-func without(raw map[string]string, key string) map[string]string {
-	out := with(raw, key, "")
-	delete(out, ns+key)
+// without returns a copy of src without key.
+func without(src config.Source, key string) config.Source {
+	out := with(src, key, "")
+	delete(out.Values, ns+key)
 	return out
 }
 
 // runPlan runs the whole program under mocks.
-func runPlan(t testing.TB, raw map[string]string) *plan.Plan {
+func runPlan(t testing.TB, src config.Source) *plan.Plan {
 	t.Helper()
-	p, err := plan.Run(stackProgram, "prod", raw)
+	p, err := plan.Run(stackProgram, "prod", src)
 	require.NoError(t, err)
 	return p
 }
@@ -67,10 +84,10 @@ func runPlan(t testing.TB, raw map[string]string) *plan.Plan {
 // exampleStack loads the example configuration and plans it.
 func exampleStack(t testing.TB) (*config.Config, *plan.Plan) {
 	t.Helper()
-	raw := exampleConfig(t)
-	cfg, err := config.Load(raw)
+	src := exampleConfig(t)
+	cfg, err := config.Load(src)
 	require.NoError(t, err)
-	return cfg, runPlan(t, raw)
+	return cfg, runPlan(t, src)
 }
 
 // one returns the single resource of type typ named name.
@@ -221,11 +238,11 @@ func dependsOn(r plan.Resource, other plan.Resource) bool {
 // stackProgram is the program under test.
 var stackProgram plan.Program = stack.Program
 
-// writeStackFile writes raw as a Pulumi stack file and returns its path.
-func writeStackFile(t testing.TB, raw map[string]string) string {
+// writeStackFile writes the values of src as a Pulumi stack file and returns its path.
+func writeStackFile(t testing.TB, src config.Source) string {
 	t.Helper()
 	cfg := map[string]any{}
-	for k, v := range raw {
+	for k, v := range src.Values {
 		var decoded any
 		if json.Unmarshal([]byte(v), &decoded) == nil && !isScalar(decoded) {
 			cfg[k] = decoded

@@ -247,7 +247,7 @@ func TestOrgTrailOptions(t *testing.T) {
 // Invalid component arguments are all reported and nothing is registered.
 func TestOrgTrailRejectsBadArgs(t *testing.T) {
 	t.Parallel()
-	rec := plan.NewRecorder(nil, "test")
+	rec := plan.NewRecorder(nil, "landing-zone-audit", "test")
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		_, err := components.NewOrgTrail(ctx, "bad", &components.OrgTrailArgs{
 			BucketName: "Bad_Name",

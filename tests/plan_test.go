@@ -50,7 +50,7 @@ func TestDefaultProviderDisabledInExampleStack(t *testing.T) {
 	t.Parallel()
 	raw := exampleConfig(t)
 	var disabled []string
-	require.NoError(t, json.Unmarshal([]byte(raw["pulumi:disable-default-providers"]), &disabled))
+	require.NoError(t, json.Unmarshal([]byte(raw.Values["pulumi:disable-default-providers"]), &disabled))
 	assert.Contains(t, disabled, "aws")
 }
 

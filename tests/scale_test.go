@@ -1,10 +1,10 @@
 package tests
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
+	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/plan"
 )
 
@@ -50,20 +51,14 @@ func scaleConfig(n, r int, mode string) map[string]any {
 	return cfg
 }
 
-// scaleRaw turns scaleConfig into the raw map the engine passes.
-func scaleRaw(t testing.TB, n, r int, mode string) map[string]string {
+// scaleRaw writes scaleConfig as a stack file and loads it as the engine would.
+func scaleRaw(t testing.TB, n, r int, mode string) config.Source {
 	t.Helper()
-	raw := map[string]string{}
-	for k, v := range scaleConfig(n, r, mode) {
-		if s, ok := v.(string); ok {
-			raw[k] = s
-			continue
-		}
-		b, err := json.Marshal(v)
-		require.NoError(t, err)
-		raw[k] = string(b)
-	}
-	return raw
+	data, err := yaml.Marshal(map[string]any{"config": scaleConfig(n, r, mode)})
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "Pulumi.scale.yaml")
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+	return loadStackFile(t, path)
 }
 
 // TestScaleStackFile writes a generated organization to -scale-out, for
@@ -107,7 +102,7 @@ func BenchmarkPlan(b *testing.B) {
 	}
 }
 
-func benchmarkPlan(b *testing.B, program plan.Program, raw map[string]string) {
+func benchmarkPlan(b *testing.B, program plan.Program, raw config.Source) {
 	b.ReportAllocs()
 	var resources int
 	start := time.Now()
@@ -125,7 +120,7 @@ func benchmarkPlan(b *testing.B, program plan.Program, raw map[string]string) {
 // trivialProgram registers n resources with no inputs through the same mock
 // engine: the cost of the engine itself, to compare the program against.
 func trivialProgram(n int) plan.Program {
-	return func(map[string]string) pulumi.RunFunc {
+	return func(config.Source) pulumi.RunFunc {
 		return func(ctx *pulumi.Context) error {
 			for i := 0; i < n; i++ {
 				var r pulumi.CustomResourceState
@@ -154,12 +149,12 @@ func TestPoliciesFitAt500Accounts(t *testing.T) {
 func TestPoliciesFitAtTheValidatedLimit(t *testing.T) {
 	t.Parallel()
 	raw := scaleRaw(t, 120, 2, "direct")
-	raw[ns+"awsConfig"] = `{"recorderRole":"custom"}`
+	raw = with(raw, "awsConfig", map[string]any{"recorderRole": "custom"})
 	p := runPlan(t, raw)
 	require.LessOrEqual(t, len(one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy").Inputs["policy"].(string)), 20*1024)
 	require.LessOrEqual(t, len(one(t, p, "aws:kms/key:Key", "config-bucket-key").Inputs["policy"].(string)), 32*1024)
 	raw = scaleRaw(t, 150, 2, "direct")
-	raw[ns+"awsConfig"] = `{"recorderRole":"custom"}`
+	raw = with(raw, "awsConfig", map[string]any{"recorderRole": "custom"})
 	_, err := plan.Run(stackProgram, "bench", raw)
 	require.ErrorContains(t, err, "landing-zone-audit:accounts: 150 accounts would push the Config bucket policy")
 }

@@ -8,21 +8,19 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/example/landing-zone-audit/cli"
 	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/plan"
 )
 
 // stacksetOf returns the example organization switched to StackSet mode:
 // the same settings, so both modes can be compared.
-func stacksetOf(raw map[string]string) map[string]string {
+func stacksetOf(raw config.Source) config.Source {
 	return with(with(raw, "memberBaseline", "stackset"), "stackSet", map[string]any{"organizationalUnitIds": []string{"ou-ab12-workloads1"}})
 }
 
 func TestStackSetModeHasNoMemberProviders(t *testing.T) {
 	t.Parallel()
-	raw, err := cli.ReadStackFile("../Pulumi.large.yaml")
-	require.NoError(t, err)
+	raw := loadStackFile(t, "../Pulumi.large.yaml")
 	cfg, err := config.Load(raw)
 	require.NoError(t, err)
 	p := runPlan(t, raw)
@@ -46,8 +44,7 @@ func TestStackSetModeHasNoMemberProviders(t *testing.T) {
 
 func TestStackSetTargetsOUsAndRegions(t *testing.T) {
 	t.Parallel()
-	raw, err := cli.ReadStackFile("../Pulumi.large.yaml")
-	require.NoError(t, err)
+	raw := loadStackFile(t, "../Pulumi.large.yaml")
 	p := runPlan(t, raw)
 	ss := one(t, p, "aws:cloudformation/stackSet:StackSet", "member-baseline")
 	assert.Equal(t, "management", ss.Account)
