@@ -1,0 +1,407 @@
+package tests
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/blang/semver"
+	"github.com/pulumi/pulumi/pkg/v3/display"
+	"github.com/pulumi/pulumi/pkg/v3/engine"
+	"github.com/pulumi/pulumi/pkg/v3/pluginstorage"
+	pkgresource "github.com/pulumi/pulumi/pkg/v3/resource"
+	"github.com/pulumi/pulumi/pkg/v3/resource/deploy"
+	"github.com/pulumi/pulumi/pkg/v3/resource/deploy/deploytest"
+	"github.com/pulumi/pulumi/pkg/v3/resource/plugin"
+	"github.com/pulumi/pulumi/pkg/v3/secrets/b64"
+	"github.com/pulumi/pulumi/pkg/v3/util/cancel"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	pulumiconfig "github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/require"
+
+	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/stack"
+	"github.com/example/landing-zone-audit/stackfile"
+)
+
+// The provider versions the program's SDKs ask the engine for (go.mod).
+var (
+	awsVersion    = semver.MustParse("6.83.4")
+	nativeVersion = semver.MustParse("1.38.0")
+)
+
+// engineStack is a stack run by Pulumi's own deployment engine
+// (pkg/v3/engine), the way Pulumi's engine/lifecycletest suite runs Go SDK
+// programs: deploytest.NewLanguageRuntimeF runs the program with
+// pulumi.RunWithContext on the monitor address the engine gives it, and
+// deploytest providers stand in for aws and aws-native. The stand-ins echo
+// inputs and assign IDs; they assert nothing about AWS. What the engine does
+// with the program — URNs, parents, providers, dependencies, options,
+// outputs, step plans — is Pulumi's own behaviour.
+type engineStack struct {
+	t       testing.TB
+	project *workspace.Project
+	name    tokens.StackName
+	config  pulumiconfig.Map
+	snap    *deploy.Snapshot
+	// run starts the program; it defaults to the program in this process.
+	run deploytest.ProgramFunc
+
+	mu      sync.Mutex
+	fail    func(accountID string) bool // the stand-ins fail creates in these accounts
+	creates map[resource.URN]int        // successful provider creates per URN, over every operation
+	deletes map[resource.URN]int        // provider deletes per URN
+	started int                         // provider plugin instances, in the last operation
+}
+
+// newEngineStack loads a stack file with Pulumi's loaders for the engine.
+func newEngineStack(t testing.TB, path string) *engineStack {
+	t.Helper()
+	name, ok := stackfile.StackName(path)
+	require.True(t, ok)
+	st, err := stackfile.Load(projectFile, path, name, io.Discard)
+	require.NoError(t, err)
+	s := &engineStack{
+		t: t, project: st.Project, name: tokens.MustParseStackName(name), config: st.Config,
+		creates: map[resource.URN]int{}, deletes: map[resource.URN]int{},
+	}
+	s.run = s.inProcess
+	return s
+}
+
+// set replaces one key of the stack's config (without namespace) with value,
+// as `pulumi config set --path` would store it.
+func (s *engineStack) set(key string, value any) {
+	k := pulumiconfig.MustMakeKey(s.project.Name.String(), key)
+	if str, ok := value.(string); ok {
+		s.config[k] = pulumiconfig.NewValue(str)
+		return
+	}
+	b, err := json.Marshal(value)
+	require.NoError(s.t, err)
+	s.config[k] = pulumiconfig.NewObjectValue(string(b))
+}
+
+// get decodes one key of the stack's config into v.
+func (s *engineStack) get(key string, v any) {
+	k := pulumiconfig.MustMakeKey(s.project.Name.String(), key)
+	val, ok := s.config[k]
+	require.True(s.t, ok, "no config key %s", key)
+	text, err := val.Value(pulumiconfig.NopDecrypter)
+	require.NoError(s.t, err)
+	require.NoError(s.t, json.Unmarshal([]byte(text), v))
+}
+
+// inProcess runs the program in this process, as the Go language host would
+// run the built binary: the configuration comes from the engine's RunInfo.
+func (s *engineStack) inProcess(info plugin.RunInfo, _ *deploytest.ResourceMonitor) error {
+	src := config.Source{Project: info.Project, Values: map[string]string{}}
+	for k, v := range info.Config {
+		src.Values[k.String()] = v
+	}
+	for _, k := range info.ConfigSecretKeys {
+		src.Secret = append(src.Secret, k.String())
+	}
+	//nolint:usetesting // the SDK context outlives the test's context
+	ctx, err := pulumi.NewContext(context.Background(), pulumi.RunInfo{
+		Project: info.Project, Stack: info.Stack, Parallel: info.Parallel, DryRun: info.DryRun,
+		MonitorAddr: info.MonitorAddress, Config: src.Values, ConfigSecretKeys: src.Secret,
+	})
+	if err != nil {
+		return err
+	}
+	return pulumi.RunWithContext(ctx, stack.Program(src))
+}
+
+// stepCounts are the engine's steps of one operation, by operation.
+type steps map[display.StepOp][]resource.URN
+
+// of returns the URNs of op, sorted.
+func (st steps) of(op display.StepOp) []string {
+	var out []string
+	for _, u := range st[op] {
+		out = append(out, string(u))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// changes returns every step that is not a same, as "op name" lines.
+func (st steps) changes() []string {
+	var out []string
+	for op, urns := range st {
+		if op == deploy.OpSame {
+			continue
+		}
+		for _, u := range urns {
+			out = append(out, fmt.Sprintf("%s %s", op, u.Name()))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// operation is one engine operation.
+type operation func(engine.UpdateInfo, *engine.Context, engine.UpdateOptions, bool) (*deploy.Plan, display.ResourceChanges, error)
+
+// preview runs `pulumi preview`.
+func (s *engineStack) preview() (steps, error) {
+	st, _, err := s.do(engine.Update, true)
+	return st, err
+}
+
+// up runs `pulumi up` and keeps the resulting state, even after a failure.
+func (s *engineStack) up() (steps, error) {
+	st, snap, err := s.do(engine.Update, false)
+	s.snap = snap
+	return st, err
+}
+
+// destroy runs `pulumi destroy`.
+func (s *engineStack) destroy() (steps, error) {
+	st, snap, err := s.do(engine.Destroy, false)
+	s.snap = snap
+	return st, err
+}
+
+func (s *engineStack) do(op operation, dryRun bool) (steps, *deploy.Snapshot, error) {
+	s.t.Helper()
+	s.mu.Lock()
+	s.started = 0
+	s.mu.Unlock()
+	runtime := deploytest.NewLanguageRuntimeF(s.run)
+	host := deploytest.NewPluginHostF(nil, nil, runtime, nil, nil,
+		deploytest.NewProviderLoader("aws", awsVersion, s.newProvider),
+		deploytest.NewProviderLoader("aws-native", nativeVersion, s.newProvider),
+	)()
+	defer host.Close()
+
+	var base *deploy.Snapshot
+	if s.snap != nil {
+		// The engine may change the snapshot it is given, even in a preview.
+		base = cloneSnapshot(s.t, s.snap)
+	}
+	target := deploy.Target{
+		Name: s.name, Config: maps.Clone(s.config), Decrypter: b64.NewBase64SecretsManager().Decrypter(), Snapshot: base,
+	}
+	root, err := filepath.Abs("..")
+	require.NoError(s.t, err)
+	info := engine.UpdateInfo{Root: root, Project: s.project, Target: &target}
+
+	cancelCtx, cancelSrc := cancel.NewContext(context.Background())
+	defer cancelSrc.Terminate()
+	events := make(chan engine.Event)
+	collected := make(chan steps)
+	go func() {
+		st := steps{}
+		for e := range events {
+			if e.Type == engine.ResourcePreEvent {
+				m := e.Payload().(engine.ResourcePreEventPayload).Metadata
+				st[m.Op] = append(st[m.Op], m.URN)
+			}
+		}
+		collected <- st
+	}()
+	journal := engine.NewTestJournal()
+	ctx := &engine.Context{Cancel: cancelCtx, Events: events, PluginManager: nopPluginManager{}}
+	if !dryRun {
+		ctx.SnapshotManager = journal
+	}
+	opts := engine.UpdateOptions{
+		Parallel: 16,
+		HostFactory: func(context.Context, diag.Sink, diag.Sink, plugin.DebugContext) (plugin.Host, error) {
+			return host, nil
+		},
+	}
+	_, _, opErr := op(info, ctx, opts, dryRun)
+	close(events)
+	st := <-collected
+	if dryRun {
+		return st, s.snap, opErr
+	}
+	require.NoError(s.t, journal.Close())
+	snap, err := journal.Entries().Snap(base)
+	require.NoError(s.t, err)
+	require.NoError(s.t, snap.VerifyIntegrity(), "the engine's snapshot after the operation is consistent")
+	return st, snap, opErr
+}
+
+func cloneSnapshot(t testing.TB, snap *deploy.Snapshot) *deploy.Snapshot {
+	t.Helper()
+	out := *snap
+	out.Resources = make([]*pkgresource.State, len(snap.Resources))
+	for i, r := range snap.Resources {
+		out.Resources[i] = r.Copy()
+	}
+	out.PendingOperations = slices.Clone(snap.PendingOperations)
+	return &out
+}
+
+// replacedOnChange lists, for the stateful types, the inputs whose change
+// makes the real provider replace the resource. They come from the upstream
+// Terraform AWS provider (hashicorp/terraform-provider-aws, which pulumi-aws
+// v6 bridges), where each is ForceNew: internal/service/s3/bucket.go
+// (bucket, bucket_prefix, object_lock_enabled), kms/key.go (key_usage,
+// customer_master_key_spec, multi_region), cloudtrail/trail.go (name),
+// configservice/configuration_recorder.go and delivery_channel.go (name),
+// logs/group.go (name), cloudformation/stack_set.go (name,
+// permission_model), iam/role.go (name, path), sns/topic.go (name,
+// fifo_topic). GuardDuty detectors have none.
+var replacedOnChange = map[string][]string{
+	typeBucket:          {"bucket", "bucketPrefix", "objectLockEnabled"},
+	typeKey:             {"keyUsage", "customerMasterKeySpec", "multiRegion"},
+	typeTrail:           {"name"},
+	typeRecorder:        {"name"},
+	typeDeliveryChannel: {"name"},
+	typeLogGroup:        {"name", "namePrefix"},
+	typeStackSet:        {"name", "permissionModel"},
+	typeRole:            {"name", "path"},
+	typeTopic:           {"name", "fifoTopic"},
+}
+
+// newProvider starts one stand-in provider instance: one plugin process at
+// `pulumi up`. It learns its account from the configuration the engine
+// passes (allowedAccountIds, as every provider of this program is pinned).
+func (s *engineStack) newProvider() (plugin.Provider, error) {
+	s.mu.Lock()
+	s.started++
+	s.mu.Unlock()
+	var account, region string
+	return &deploytest.Provider{
+		ConfigureF: func(_ context.Context, req plugin.ConfigureRequest) (plugin.ConfigureResponse, error) {
+			inputs := resource.ToResourcePropertyMap(req.Inputs)
+			if v, ok := inputs["region"]; ok && v.IsString() {
+				region = v.StringValue()
+			}
+			if v, ok := inputs["allowedAccountIds"]; ok {
+				var ids []string
+				if v.IsString() { // providers receive nested inputs as JSON text
+					_ = json.Unmarshal([]byte(v.StringValue()), &ids)
+				} else if v.IsArray() && len(v.ArrayValue()) > 0 {
+					ids = []string{v.ArrayValue()[0].StringValue()}
+				}
+				if len(ids) > 0 {
+					account = ids[0]
+				}
+			}
+			return plugin.ConfigureResponse{}, nil
+		},
+		DiffF: func(_ context.Context, req plugin.DiffRequest) (plugin.DiffResponse, error) {
+			news, olds := resource.ToResourcePropertyMap(req.NewInputs), resource.ToResourcePropertyMap(req.OldInputs)
+			if news.DeepEquals(olds) {
+				return plugin.DiffResponse{Changes: plugin.DiffNone}, nil
+			}
+			var changed, replace []resource.PropertyKey
+			for _, k := range olds.Diff(news).ChangedKeys() {
+				changed = append(changed, k)
+				if slices.Contains(replacedOnChange[string(req.URN.Type())], string(k)) {
+					replace = append(replace, k)
+				}
+			}
+			return plugin.DiffResponse{Changes: plugin.DiffSome, ChangedKeys: changed, ReplaceKeys: replace}, nil
+		},
+		CreateF: func(_ context.Context, req plugin.CreateRequest) (plugin.CreateResponse, error) {
+			id := resource.ID(fmt.Sprintf("%s-%s", req.URN.Name(), region))
+			if req.Preview {
+				return plugin.CreateResponse{Properties: req.Properties, Status: resource.StatusOK}, nil
+			}
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.fail != nil && s.fail(account) {
+				return plugin.CreateResponse{}, fmt.Errorf("stand-in: creates fail in account %s", account)
+			}
+			s.creates[req.URN]++
+			props := withOutputs(req.URN, resource.ToResourcePropertyMap(req.Properties), account, region)
+			return plugin.CreateResponse{ID: id, Properties: resource.FromResourcePropertyMap(props), Status: resource.StatusOK}, nil
+		},
+		DeleteF: func(_ context.Context, req plugin.DeleteRequest) (plugin.DeleteResponse, error) {
+			s.mu.Lock()
+			s.deletes[req.URN]++
+			s.mu.Unlock()
+			return plugin.DeleteResponse{Status: resource.StatusOK}, nil
+		},
+		InvokeF: func(_ context.Context, req plugin.InvokeRequest) (plugin.InvokeResponse, error) {
+			return plugin.InvokeResponse{Properties: resource.FromResourcePropertyMap(standInInvoke(req.Tok, account, region))}, nil
+		},
+	}, nil
+}
+
+// withOutputs echoes the inputs and adds the ARN-like outputs the program
+// reads, derived from the URN so every run agrees.
+func withOutputs(urn resource.URN, in resource.PropertyMap, account, region string) resource.PropertyMap {
+	out := in.Copy()
+	name := urn.Name()
+	for _, k := range []string{"arn", "keyId", "eventDataStoreArn", "awsId", "policyArn", "analyzerArn", "stackSetId", "uniqueId"} {
+		if _, ok := out[resource.PropertyKey(k)]; !ok {
+			out[resource.PropertyKey(k)] = resource.NewProperty(fmt.Sprintf("arn:aws:standin:%s:%s:%s", region, account, name))
+		}
+	}
+	return out
+}
+
+// standInInvoke answers the provider functions the program calls.
+func standInInvoke(tok tokens.ModuleMember, account, region string) resource.PropertyMap {
+	return resource.NewPropertyMapFromMap(map[string]any{
+		"accountId": account, "id": account, "region": region, "name": region, "partition": "aws", "dnsSuffix": "amazonaws.com",
+	})
+}
+
+// nopPluginManager keeps the engine away from the machine's plugin cache:
+// every plugin comes from the deploytest host.
+type nopPluginManager struct{}
+
+func (nopPluginManager) GetPluginPath(context.Context, diag.Sink, workspace.PluginDescriptor, []workspace.ProjectPlugin) (string, error) {
+	return "installed", nil
+}
+
+func (nopPluginManager) HasPlugin(context.Context, workspace.PluginDescriptor) pluginstorage.InstallState {
+	return pluginstorage.PluginInstalled
+}
+
+func (nopPluginManager) HasPluginGTE(context.Context, workspace.PluginDescriptor) (bool, *semver.Version, error) {
+	return true, nil, nil
+}
+
+func (nopPluginManager) GetLatestVersion(context.Context, workspace.PluginDescriptor) (*semver.Version, error) {
+	return nil, nil
+}
+
+func (nopPluginManager) GetPlugins(context.Context) ([]workspace.PluginInfo, error) { return nil, nil }
+
+func (nopPluginManager) DownloadPlugin(context.Context, workspace.PluginDescriptor,
+	func(io.ReadCloser, int64) io.ReadCloser, func(error, int, int, time.Duration),
+) (io.ReadCloser, int64, error) {
+	return nil, 0, fmt.Errorf("no downloads in tests")
+}
+
+func (nopPluginManager) InstallPlugin(context.Context, workspace.PluginDescriptor, pluginstorage.Content, bool) error {
+	return nil
+}
+
+// state returns the resource with the given logical name in the last snapshot.
+func (s *engineStack) state(typ, name string) *pkgresource.State {
+	s.t.Helper()
+	for _, r := range s.snap.Resources {
+		if string(r.Type) == typ && r.URN.Name() == name && !r.Delete {
+			return r
+		}
+	}
+	s.t.Fatalf("no %s named %s in the state", typ, name)
+	return nil
+}
+
+var _ = reflect.DeepEqual
+var _ = strings.Contains
