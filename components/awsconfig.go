@@ -310,6 +310,9 @@ type ConfigOrgRulesArgs struct {
 	// Recorders are every recorder status of the organization: rules and
 	// packs fail in accounts that do not record yet.
 	Recorders []pulumi.Resource
+	// Uncovered are the organization's accounts that have no recorder;
+	// every rule and the pack exclude them (nil: none).
+	Uncovered pulumi.StringArrayInput
 }
 
 // ConfigOrgRules holds the organization Config rules (in every governed
@@ -356,7 +359,7 @@ func NewConfigOrgRules(ctx *pulumi.Context, name string, args *ConfigOrgRulesArg
 				Name:             pulumi.String(r.Name),
 				RuleIdentifier:   pulumi.String(r.Identifier),
 				Description:      pulumi.String(r.Name),
-				ExcludedAccounts: pulumi.ToStringArray(r.ExcludedAccountIDs),
+				ExcludedAccounts: excludedAccounts(r.ExcludedAccountIDs, args.Uncovered),
 			}
 			if len(r.ResourceTypesScopes) > 0 {
 				ruleArgs.ResourceTypesScopes = pulumi.ToStringArray(r.ResourceTypesScopes)
@@ -381,6 +384,19 @@ func NewConfigOrgRules(ctx *pulumi.Context, name string, args *ConfigOrgRulesArg
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"ruleNames": pulumi.ToStringArray(c.RuleNames), "packName": pulumi.String(c.PackName),
 	})
+}
+
+// excludedAccounts joins the accounts a rule or pack excludes by
+// configuration with those that have no recorder, sorted and unique.
+func excludedAccounts(ids []string, uncovered pulumi.StringArrayInput) pulumi.StringArrayInput {
+	if uncovered == nil {
+		return pulumi.ToStringArray(nonNil(ids))
+	}
+	return uncovered.ToStringArrayOutput().ApplyT(func(more []string) []string {
+		out := slices.Concat(nonNil(ids), more)
+		slices.Sort(out)
+		return slices.Compact(out)
+	}).(pulumi.StringArrayOutput)
 }
 
 // conformancePack uploads the template to a private bucket in the management
@@ -412,7 +428,7 @@ func (c *ConfigOrgRules) conformancePack(ctx *pulumi.Context, name string, args 
 	packArgs := &cfg.OrganizationConformancePackArgs{
 		Name:             pulumi.String(pack.Name),
 		TemplateS3Uri:    pulumi.Sprintf("s3://%s/%s", bucket.Name, object.Key),
-		ExcludedAccounts: pulumi.ToStringArray(pack.ExcludedAccountIDs),
+		ExcludedAccounts: excludedAccounts(pack.ExcludedAccountIDs, args.Uncovered),
 	}
 	if pack.DeliveryBucket != "" {
 		packArgs.DeliveryS3Bucket = pulumi.String(pack.DeliveryBucket)

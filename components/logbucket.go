@@ -96,10 +96,12 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 	}
 	child := children(c, args.Provider)
 	var err error
-	// Retained on delete: `pulumi destroy` leaves the bucket and its logs in place.
+	// Retained on delete: `pulumi destroy` leaves the bucket and its logs in
+	// place. Object Lock is never set on the bucket itself (objectLockEnabled
+	// forces a new bucket, and the name is fixed): the Object Lock
+	// configuration below enables it, on a new or an existing versioned bucket.
 	c.Bucket, err = s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
-		Bucket:            pulumi.String(args.BucketName),
-		ObjectLockEnabled: pulumi.Bool(args.ObjectLock.Mode != ""),
+		Bucket: pulumi.String(args.BucketName),
 	}, append(child, pulumi.RetainOnDelete(true))...)
 	if err != nil {
 		return nil, err
@@ -153,7 +155,8 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 	}
 	if args.ObjectLock.Mode != "" {
 		if _, err := s3.NewBucketObjectLockConfigurationV2(ctx, name+"-object-lock", &s3.BucketObjectLockConfigurationV2Args{
-			Bucket: id,
+			Bucket:            id,
+			ObjectLockEnabled: pulumi.String("Enabled"),
 			Rule: &s3.BucketObjectLockConfigurationV2RuleArgs{DefaultRetention: &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
 				Mode: pulumi.String(args.ObjectLock.Mode),
 				Days: pulumi.Int(args.ObjectLock.Days),

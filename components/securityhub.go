@@ -38,6 +38,9 @@ type SecurityHubOrgArgs struct {
 	Prefix            string
 	Options           config.SecurityHub
 	AlertTopicArn     pulumi.StringInput // the security account's topic, home region
+	// RootID is the organization root, the policy's target when
+	// Options.Targets names none.
+	RootID pulumi.StringInput
 }
 
 // SecurityHubOrg makes the security account Security Hub's delegated
@@ -93,8 +96,8 @@ func (a *SecurityHubOrgArgs) validate(pattern string) error {
 	for _, v := range [][2]string{{"Partition", a.Partition}, {"HomeRegion", a.HomeRegion}, {"SecurityAccountID", a.SecurityAccountID}, {"Prefix", a.Prefix}} {
 		e.require(v[0], v[1])
 	}
-	if len(a.Options.Targets) == 0 {
-		e.add("Options.Targets", "required: the root or OUs the policy applies to")
+	if len(a.Options.Targets) == 0 && a.RootID == nil {
+		e.add("Options.Targets", "required without RootID: the root or OUs the policy applies to")
 	}
 	if a.AlertTopicArn == nil {
 		e.add("AlertTopicArn", "required")
@@ -179,16 +182,25 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 	if err != nil {
 		return nil, err
 	}
+	associate := func(suffix string, target pulumi.StringInput, targetType nativehub.PolicyAssociationTargetType) error {
+		_, err := nativehub.NewPolicyAssociation(ctx, name+"-association-"+suffix, &nativehub.PolicyAssociationArgs{
+			ConfigurationPolicyId: c.Policy.AwsId,
+			TargetId:              target,
+			TargetType:            targetType,
+		}, security...)
+		return err
+	}
+	if len(args.Options.Targets) == 0 {
+		if err := associate("root", args.RootID, nativehub.PolicyAssociationTargetTypeRoot); err != nil {
+			return nil, err
+		}
+	}
 	for _, target := range args.Options.Targets {
 		targetType := nativehub.PolicyAssociationTargetTypeOrganizationalUnit
 		if strings.HasPrefix(target, "r-") {
 			targetType = nativehub.PolicyAssociationTargetTypeRoot
 		}
-		if _, err := nativehub.NewPolicyAssociation(ctx, fmt.Sprintf("%s-association-%s", name, target), &nativehub.PolicyAssociationArgs{
-			ConfigurationPolicyId: c.Policy.AwsId,
-			TargetId:              pulumi.String(target),
-			TargetType:            targetType,
-		}, security...); err != nil {
+		if err := associate(target, pulumi.String(target), targetType); err != nil {
 			return nil, err
 		}
 	}

@@ -410,9 +410,6 @@ func (c *Config) validateMemberBaseline(p *problems) {
 func (c *Config) validateSecurityServices(p *problems) {
 	sh := c.SecurityHub
 	if sh.Enabled {
-		if len(sh.Targets) == 0 {
-			p.add("securityHub.targets", "missing; list the organization root (r-…) or the OUs (ou-…) the configuration policy applies to")
-		}
 		for i, t := range sh.Targets {
 			if !ouIDPattern.MatchString(t) {
 				p.add(fmt.Sprintf("securityHub.targets[%d]", i), "%q is not a root or organizational unit ID; use r-xxxx or ou-xxxx-xxxxxxxx", t)

@@ -166,7 +166,11 @@ func uuidLike(seed string) string {
 
 // invoke answers the provider functions the program may call, as the
 // provider's own account and region would. Unknown functions are errors.
-func invoke(token string, w where) (resource.PropertyMap, error) {
+// ReadAtDeploy names a value the program reads from AWS at deploy time,
+// which the offline plan cannot know.
+func ReadAtDeploy(what string) string { return "[" + what + ", read at deploy]" }
+
+func invoke(token string, args resource.PropertyMap, w where, known map[string]string) (resource.PropertyMap, error) {
 	switch token {
 	case "aws:index/getCallerIdentity:getCallerIdentity":
 		return resource.NewPropertyMapFromMap(map[string]any{
@@ -185,6 +189,20 @@ func invoke(token string, w where) (resource.PropertyMap, error) {
 		}), nil
 	case "aws:index/getRegion:getRegion":
 		return resource.NewPropertyMapFromMap(map[string]any{"name": w.region, "id": w.region}), nil
+	case "aws:organizations/getOrganization:getOrganization":
+		// The organization's root and its other accounts are read at deploy
+		// time; the plan names them instead of inventing IDs.
+		accounts := []any{map[string]any{"id": ReadAtDeploy("organization accounts not in the stack"), "status": "ACTIVE"}}
+		for id := range known {
+			accounts = append(accounts, map[string]any{"id": id, "status": "ACTIVE"})
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"accounts": accounts, "roots": []any{map[string]any{"id": ReadAtDeploy("organization root")}}, "id": "organization",
+		}), nil
+	case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"accounts": []any{map[string]any{"id": ReadAtDeploy("accounts of " + args["parentId"].StringValue())}}, "id": "descendants",
+		}), nil
 	}
 	return nil, fmt.Errorf("the offline plan has no answer for %s; add one to plan/mocks.go", token)
 }

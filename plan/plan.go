@@ -169,7 +169,7 @@ func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 	if !ok {
 		return nil, fmt.Errorf("invoke %s without an explicit provider: every call must name its account", args.Token)
 	}
-	return invoke(args.Token, w)
+	return invoke(args.Token, args.Args, w, r.aliases)
 }
 
 // RegisterResourceOutputs counts component (and stack) output registrations.

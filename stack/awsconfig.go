@@ -13,7 +13,7 @@ import (
 // deployConfig turns AWS Config on across the organization: the central
 // bucket in logArchive, a recorder in every account and region, organization
 // rules and the conformance pack, and the aggregator in security.
-func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
+func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org organization) error {
 	ac := cfg.AWSConfig
 	logArchive := cfg.AccountID(config.LogArchive)
 	var roleArns []string
@@ -124,6 +124,7 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) err
 		Rules:      rules,
 		Pack:       pack,
 		Recorders:  statuses,
+		Uncovered:  org.Uncovered,
 	})
 	if err != nil {
 		return err

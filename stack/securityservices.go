@@ -10,7 +10,7 @@ import (
 
 // deploySecurityServices adds Security Hub, IAM Access Analyzer and
 // CloudTrail Lake, each as configured.
-func deploySecurityServices(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, topics map[string]pulumi.StringInput) error {
+func deploySecurityServices(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, topics map[string]pulumi.StringInput, org organization) error {
 	if cfg.SecurityHub.Enabled {
 		hub, err := components.NewSecurityHubOrg(ctx, "securityhub", &components.SecurityHubOrgArgs{
 			ManagementNative:  p.NativeHome(config.Management),
@@ -23,6 +23,7 @@ func deploySecurityServices(ctx *pulumi.Context, cfg *config.Config, p *provider
 			Prefix:            cfg.ResourcePrefix,
 			Options:           cfg.SecurityHub,
 			AlertTopicArn:     topics[cfg.HomeRegion],
+			RootID:            org.RootID,
 		})
 		if err != nil {
 			return err

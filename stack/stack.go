@@ -39,7 +39,8 @@ func deploy(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 	if err := deployAlarms(ctx, cfg, p, trail); err != nil {
 		return err
 	}
-	if err := deployConfig(ctx, cfg, p); err != nil {
+	org := readOrganization(ctx, cfg, p)
+	if err := deployConfig(ctx, cfg, p, org); err != nil {
 		return err
 	}
 	topics, err := securityAlertTopics(ctx, cfg, p)
@@ -49,7 +50,7 @@ func deploy(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 	if err := deployGuardDuty(ctx, cfg, p, topics); err != nil {
 		return err
 	}
-	return deploySecurityServices(ctx, cfg, p, topics)
+	return deploySecurityServices(ctx, cfg, p, topics, org)
 }
 
 // deployTrail creates the organization trail and its central log bucket.

@@ -2,14 +2,13 @@ package tests
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
 	"path/filepath"
-	"reflect"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -65,6 +64,11 @@ type engineStack struct {
 	creates map[resource.URN]int        // successful provider creates per URN, over every operation
 	deletes map[resource.URN]int        // provider deletes per URN
 	started int                         // provider plugin instances, in the last operation
+	// orgExtra are the organization's accounts besides those the stack lists
+	// (in StackSet mode: the accounts in the StackSet's OUs).
+	orgExtra []string
+	// orgExtraOutsideOUs are further accounts, outside every OU the stack names.
+	orgExtraOutsideOUs []string
 }
 
 // newEngineStack loads a stack file with Pulumi's loaders for the engine.
@@ -93,6 +97,21 @@ func (s *engineStack) set(key string, value any) {
 	b, err := json.Marshal(value)
 	require.NoError(s.t, err)
 	s.config[k] = pulumiconfig.NewObjectValue(string(b))
+}
+
+// setSecret stores a list of strings with every item a secret, as
+// `pulumi config set --secret --path 'key[0]'` does; the base64 secrets
+// manager the engine tests use encrypts by encoding.
+func (s *engineStack) setSecret(key, jsonList string) {
+	var items []string
+	require.NoError(s.t, json.Unmarshal([]byte(jsonList), &items))
+	var secure []map[string]string
+	for _, it := range items {
+		secure = append(secure, map[string]string{"secure": base64.StdEncoding.EncodeToString([]byte(it))})
+	}
+	b, err := json.Marshal(secure)
+	require.NoError(s.t, err)
+	s.config[pulumiconfig.MustMakeKey(s.project.Name.String(), key)] = pulumiconfig.NewSecureObjectValue(string(b))
 }
 
 // get decodes one key of the stack's config into v.
@@ -259,7 +278,8 @@ func cloneSnapshot(t testing.TB, snap *deploy.Snapshot) *deploy.Snapshot {
 // configservice/configuration_recorder.go and delivery_channel.go (name),
 // logs/group.go (name), cloudformation/stack_set.go (name,
 // permission_model), iam/role.go (name, path), sns/topic.go (name,
-// fifo_topic). GuardDuty detectors have none.
+// fifo_topic), sns/topic_subscription.go (endpoint, protocol, topic_arn).
+// GuardDuty detectors have none.
 var replacedOnChange = map[string][]string{
 	typeBucket:          {"bucket", "bucketPrefix", "objectLockEnabled"},
 	typeKey:             {"keyUsage", "customerMasterKeySpec", "multiRegion"},
@@ -270,6 +290,7 @@ var replacedOnChange = map[string][]string{
 	typeStackSet:        {"name", "permissionModel"},
 	typeRole:            {"name", "path"},
 	typeTopic:           {"name", "fifoTopic"},
+	typeSubscription:    {"endpoint", "protocol", "topic"},
 }
 
 // newProvider starts one stand-in provider instance: one plugin process at
@@ -327,6 +348,10 @@ func (s *engineStack) newProvider() (plugin.Provider, error) {
 			props := withOutputs(req.URN, resource.ToResourcePropertyMap(req.Properties), account, region)
 			return plugin.CreateResponse{ID: id, Properties: resource.FromResourcePropertyMap(props), Status: resource.StatusOK}, nil
 		},
+		UpdateF: func(_ context.Context, req plugin.UpdateRequest) (plugin.UpdateResponse, error) {
+			props := withOutputs(req.URN, resource.ToResourcePropertyMap(req.NewInputs), account, region)
+			return plugin.UpdateResponse{Properties: resource.FromResourcePropertyMap(props), Status: resource.StatusOK}, nil
+		},
 		DeleteF: func(_ context.Context, req plugin.DeleteRequest) (plugin.DeleteResponse, error) {
 			s.mu.Lock()
 			s.deletes[req.URN]++
@@ -334,7 +359,7 @@ func (s *engineStack) newProvider() (plugin.Provider, error) {
 			return plugin.DeleteResponse{Status: resource.StatusOK}, nil
 		},
 		InvokeF: func(_ context.Context, req plugin.InvokeRequest) (plugin.InvokeResponse, error) {
-			return plugin.InvokeResponse{Properties: resource.FromResourcePropertyMap(standInInvoke(req.Tok, account, region))}, nil
+			return plugin.InvokeResponse{Properties: resource.FromResourcePropertyMap(s.invoke(req, account, region))}, nil
 		},
 	}, nil
 }
@@ -344,7 +369,7 @@ func (s *engineStack) newProvider() (plugin.Provider, error) {
 func withOutputs(urn resource.URN, in resource.PropertyMap, account, region string) resource.PropertyMap {
 	out := in.Copy()
 	name := urn.Name()
-	for _, k := range []string{"arn", "keyId", "eventDataStoreArn", "awsId", "policyArn", "analyzerArn", "stackSetId", "uniqueId"} {
+	for _, k := range []string{"arn", "url", "keyId", "eventDataStoreArn", "awsId", "uniqueId"} {
 		if _, ok := out[resource.PropertyKey(k)]; !ok {
 			out[resource.PropertyKey(k)] = resource.NewProperty(fmt.Sprintf("arn:aws:standin:%s:%s:%s", region, account, name))
 		}
@@ -352,12 +377,35 @@ func withOutputs(urn resource.URN, in resource.PropertyMap, account, region stri
 	return out
 }
 
-// standInInvoke answers the provider functions the program calls.
-func standInInvoke(tok tokens.ModuleMember, account, region string) resource.PropertyMap {
+// invoke answers the provider functions the program calls. The
+// organization holds the stack's accounts and those in s.orgExtra.
+func (s *engineStack) invoke(req plugin.InvokeRequest, account, region string) resource.PropertyMap {
+	switch req.Tok {
+	case "aws:organizations/getOrganization:getOrganization":
+		var accounts map[string]map[string]string
+		s.get("accounts", &accounts)
+		var list []any
+		for _, a := range accounts {
+			list = append(list, map[string]any{"id": a["id"], "status": "ACTIVE"})
+		}
+		for _, id := range slices.Concat(s.orgExtra, s.orgExtraOutsideOUs) {
+			list = append(list, map[string]any{"id": id, "status": "ACTIVE"})
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"id": "o-standin", "accounts": list, "roots": []any{map[string]any{"id": standInRoot}}})
+	case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts":
+		var list []any
+		for _, id := range s.orgExtra {
+			list = append(list, map[string]any{"id": id, "status": "ACTIVE"})
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"id": "descendants", "accounts": list})
+	}
 	return resource.NewPropertyMapFromMap(map[string]any{
 		"accountId": account, "id": account, "region": region, "name": region, "partition": "aws", "dnsSuffix": "amazonaws.com",
 	})
 }
+
+// standInRoot is the organization root the stand-in reports.
+const standInRoot = "r-st4n"
 
 // nopPluginManager keeps the engine away from the machine's plugin cache:
 // every plugin comes from the deploytest host.
@@ -402,6 +450,3 @@ func (s *engineStack) state(typ, name string) *pkgresource.State {
 	s.t.Fatalf("no %s named %s in the state", typ, name)
 	return nil
 }
-
-var _ = reflect.DeepEqual
-var _ = strings.Contains

@@ -1,21 +1,289 @@
 package tests
 
 import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/pkg/v3/display"
 	"github.com/pulumi/pulumi/pkg/v3/resource/deploy"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 )
 
-func TestEngineExplore(t *testing.T) {
+// engineStackFiles are the stacks the engine tests run: every example stack
+// file of the repository and a generated 50-account organization.
+func engineStackFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../Pulumi.*.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	data, err := yaml.Marshal(map[string]any{"config": scaleConfig(50, 2, "direct")})
+	require.NoError(t, err)
+	generated := filepath.Join(t.TempDir(), "Pulumi.org50.yaml")
+	require.NoError(t, os.WriteFile(generated, data, 0o644))
+	return append(files, generated)
+}
+
+// lossSteps are the steps that would lose a stateful resource's data or
+// identity (a replace of a fixed-name bucket fails outright; a retained one
+// is orphaned with its logs).
+var lossSteps = []display.StepOp{deploy.OpReplace, deploy.OpCreateReplacement, deploy.OpDeleteReplaced, deploy.OpDelete}
+
+// requireNoStatefulLoss fails for any replace or delete of a stateful resource.
+func requireNoStatefulLoss(t *testing.T, st steps) {
+	t.Helper()
+	for _, op := range lossSteps {
+		for _, urn := range st[op] {
+			assert.NotContains(t, statefulTypes, string(urn.Type()), "%s of %s: stateful resources are never replaced or deleted by a config change", op, urn)
+		}
+	}
+}
+
+// preview, up, and a second up that is a no-op, for every example stack.
+func TestEngineLifecycle(t *testing.T) {
+	t.Parallel()
+	for _, path := range engineStackFiles(t) {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			t.Parallel()
+			s := newEngineStack(t, path)
+			preview, err := s.preview()
+			require.NoError(t, err, "pulumi preview")
+			for op := range preview {
+				assert.Contains(t, []display.StepOp{deploy.OpCreate}, op, "a first preview only creates")
+			}
+			up, err := s.up()
+			require.NoError(t, err, "pulumi up")
+			assert.Equal(t, preview.of(deploy.OpCreate), up.of(deploy.OpCreate), "the preview shows every create the update makes")
+			for urn, n := range s.creates {
+				assert.Equal(t, 1, n, "%s created once", urn)
+			}
+			again, err := s.up()
+			require.NoError(t, err, "second pulumi up")
+			assert.Empty(t, again.changes(), "a second up is a no-op")
+			assert.Len(t, again[deploy.OpSame], len(up[deploy.OpCreate]), "every resource is a same step")
+		})
+	}
+}
+
+// A config change makes exactly the expected steps, and never replaces or
+// deletes a stateful resource.
+func TestEngineConfigChanges(t *testing.T) {
+	t.Parallel()
+	perRegion := func(format string, regions ...string) []string {
+		var out []string
+		for _, r := range regions {
+			out = append(out, strings.ReplaceAll(format, "<region>", r))
+		}
+		return out
+	}
+	cases := []struct {
+		name   string
+		change func(s *engineStack)
+		want   []string
+	}{
+		{
+			name: "account added",
+			change: func(s *engineStack) {
+				var accounts map[string]map[string]string
+				s.get("accounts", &accounts)
+				accounts["ops"] = map[string]string{"id": "666666666666"}
+				s.set("accounts", accounts)
+			},
+			want: slices.Concat(
+				perRegion("create aws-ops-<region>", "eu-west-1", "eu-west-2"),
+				[]string{"create config-ops"},
+				perRegion("create config-ops-<region>-delivery-channel", "eu-west-1"),
+				perRegion("create config-ops-<region>-recorder", "eu-west-1"),
+				perRegion("create config-ops-<region>-recorder-status", "eu-west-1"),
+				perRegion("create config-ops-<region>-delivery-channel", "eu-west-2"),
+				perRegion("create config-ops-<region>-recorder", "eu-west-2"),
+				perRegion("create config-ops-<region>-recorder-status", "eu-west-2"),
+				[]string{"create config-ops-service-linked-role"},
+				// The Config bucket and key policies list the accounts that may write.
+				[]string{"update config-bucket-key", "update config-bucket-policy"},
+			),
+		},
+		{
+			name:   "alert address added",
+			change: func(s *engineStack) { s.set("alertEmails", []string{"security-alerts@example.com", "soc@example.com"}) },
+			want:   []string{"create alerts-email-1", "create security-alerts-eu-west-1-email-1", "create security-alerts-eu-west-2-email-1"},
+		},
+		{
+			// S3 enables Object Lock on an existing versioned bucket through
+			// its Object Lock configuration; the bucket itself stays.
+			name: "Object Lock switched on",
+			change: func(s *engineStack) {
+				s.set("orgTrail", map[string]any{"objectLock": map[string]any{"mode": "GOVERNANCE", "days": 365}})
+			},
+			want: []string{"create orgtrail-bucket-object-lock"},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := newEngineStack(t, "../Pulumi.prod.yaml")
+			_, err := s.up()
+			require.NoError(t, err)
+			tc.change(s)
+			preview, err := s.preview()
+			require.NoError(t, err)
+			up, err := s.up()
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, up.changes())
+			assert.Equal(t, up.changes(), preview.changes(), "the preview shows what the update does")
+			requireNoStatefulLoss(t, up)
+		})
+	}
+	t.Run("governed region added", func(t *testing.T) {
+		t.Parallel()
+		s := newEngineStack(t, "../Pulumi.prod.yaml")
+		_, err := s.up()
+		require.NoError(t, err)
+		s.set("governedRegions", []string{"eu-west-2", "eu-west-1", "eu-central-1"})
+		up, err := s.up()
+		require.NoError(t, err)
+		requireNoStatefulLoss(t, up)
+		for _, change := range up.changes() {
+			op, name, _ := strings.Cut(change, " ")
+			switch op {
+			case "create":
+				assert.Contains(t, name, "eu-central-1", "only the new region's resources are created")
+			case "update":
+				// The aggregators list the regions they cover.
+				assert.Contains(t, []string{"config-aggregator", "securityhub-finding-aggregator"}, name)
+			default:
+				t.Errorf("unexpected %s", change)
+			}
+		}
+		assert.Contains(t, up.changes(), "create config-prod-eu-central-1-recorder")
+		assert.Contains(t, up.changes(), "create guardduty-eu-central-1-security-detector")
+	})
+}
+
+// The provider fails every create in one account on the first up: the
+// engine reports it, the second up converges, nothing is created twice, and
+// a third up is a no-op.
+func TestEnginePartialFailure(t *testing.T) {
+	t.Parallel()
 	s := newEngineStack(t, "../Pulumi.prod.yaml")
-	st, err := s.preview()
+	const dev = "555555555555"
+	s.fail = func(account string) bool { return account == dev }
+	_, err := s.up()
+	require.Error(t, err, "the engine reports the failed creates")
+	assert.Contains(t, err.Error(), "stand-in: creates fail in account "+dev)
+	for urn := range s.creates {
+		assert.NotContains(t, urn.Name(), "-dev-", "nothing of the failing account was created")
+	}
+	created := len(s.creates)
+
+	s.fail = nil
+	second, err := s.up()
+	require.NoError(t, err, "the second up converges")
+	assert.NotEmpty(t, second[deploy.OpCreate])
+	assert.Greater(t, len(s.creates), created)
+	for urn, n := range s.creates {
+		assert.Equal(t, 1, n, "%s created exactly once over both updates", urn)
+	}
+	requireNoStatefulLoss(t, second)
+
+	third, err := s.up()
 	require.NoError(t, err)
-	t.Logf("preview: %d creates", len(st[deploy.OpCreate]))
-	st, err = s.up()
+	assert.Empty(t, third.changes(), "a third up is a no-op")
+}
+
+// pulumi destroy leaves every log bucket and key in place: the engine never
+// asks the provider to delete a resource registered with RetainOnDelete,
+// and every bucket and key is registered so.
+func TestEngineDestroyRetainsLogsAndKeys(t *testing.T) {
+	t.Parallel()
+	s := newEngineStack(t, "../Pulumi.prod.yaml")
+	_, err := s.up()
 	require.NoError(t, err)
-	t.Logf("up: %d creates, %d providers", len(st[deploy.OpCreate]), s.started)
-	st, err = s.up()
+	retained := map[string]bool{}
+	for _, r := range s.snap.Resources {
+		if r.RetainOnDelete {
+			retained[string(r.URN)] = true
+		}
+	}
+	require.NotEmpty(t, retained)
+	_, err = s.destroy()
 	require.NoError(t, err)
-	t.Logf("second up: %v", st.changes())
+	require.NotEmpty(t, s.deletes, "destroy deleted the other resources through the provider")
+	for urn := range s.deletes {
+		assert.False(t, retained[string(urn)], "%s is RetainOnDelete but was deleted through the provider", urn)
+		assert.NotContains(t, []string{typeBucket, typeKey}, string(urn.Type()), "destroy deleted %s: logs and the keys that decrypt them must survive", urn)
+	}
+}
+
+// A secret alert address reaches the subscription as a secret: the engine
+// stores it encrypted, never as plain text in the state.
+func TestEngineSecretAddressesStaySecret(t *testing.T) {
+	t.Parallel()
+	s := newEngineStack(t, "../Pulumi.prod.yaml")
+	s.setSecret("alertEmails", `["security-alerts@example.com"]`)
+	_, err := s.up()
+	require.NoError(t, err)
+	for _, name := range []string{"alerts-email-0", "security-alerts-eu-west-2-email-0"} {
+		sub := s.state(typeSubscription, name)
+		endpoint := sub.Inputs["endpoint"]
+		assert.True(t, endpoint.IsSecret(), "%s endpoint is a secret in the state", name)
+		if endpoint.IsSecret() {
+			assert.Equal(t, "security-alerts@example.com", endpoint.SecretValue().Element.StringValue())
+		}
+	}
+}
+
+// AWS Config: organization rules and conformance packs are deployed to
+// every account of the organization that is not excluded, and fail in an
+// account without a recorder ("Ensure AWS Config recording is on before you
+// use the following APIs", config-rule-multi-account-deployment; the
+// provider waits for CREATE_SUCCESSFUL). Every organization account the stack
+// gives no recorder is excluded, read from the organization at deploy time.
+func TestEngineRulesExcludeAccountsWithoutRecorder(t *testing.T) {
+	t.Parallel()
+	const unlisted = "777777777777"
+	s := newEngineStack(t, "../Pulumi.prod.yaml")
+	s.orgExtra = []string{unlisted}
+	_, err := s.up()
+	require.NoError(t, err)
+	excluded := func(s *engineStack, typ, name string) []string {
+		var ids []string
+		for _, v := range s.state(typ, name).Inputs["excludedAccounts"].ArrayValue() {
+			ids = append(ids, v.StringValue())
+		}
+		return ids
+	}
+	for _, rule := range []string{"config-org-eu-west-1-restricted-ssh", "config-org-eu-west-2-restricted-ssh"} {
+		assert.Equal(t, []string{unlisted}, excluded(s, "aws:cfg/organizationManagedRule:OrganizationManagedRule", rule), "%s excludes exactly the account without a recorder", rule)
+	}
+	assert.Equal(t, []string{unlisted}, excluded(s, "aws:cfg/organizationConformancePack:OrganizationConformancePack", "config-org-pack"))
+
+	t.Run("StackSet mode", func(t *testing.T) {
+		t.Parallel()
+		s := newEngineStack(t, "../Pulumi.large.yaml")
+		const inOU, outside = "810000000001", "820000000002"
+		s.orgExtra = []string{inOU} // the OUs' accounts; the organization holds both
+		s.orgExtraOutsideOUs = []string{outside}
+		_, err := s.up()
+		require.NoError(t, err)
+		assert.Equal(t, []string{outside}, excluded(s, "aws:cfg/organizationManagedRule:OrganizationManagedRule", "config-org-us-east-1-restricted-ssh"),
+			"accounts outside the StackSet's OUs have no recorder and are excluded; the OUs' accounts get one from the StackSet")
+	})
+}
+
+// With no securityHub.targets the configuration policy applies to the
+// organization root, read from the organization.
+func TestEngineSecurityHubDefaultsToTheRoot(t *testing.T) {
+	t.Parallel()
+	s := newEngineStack(t, "../Pulumi.prod.yaml")
+	s.set("securityHub", map[string]any{})
+	_, err := s.up()
+	require.NoError(t, err)
+	assoc := s.state("aws-native:securityhub:PolicyAssociation", "securityhub-association-root")
+	assert.Equal(t, standInRoot, assoc.Inputs["targetId"].StringValue())
+	assert.Equal(t, "ROOT", assoc.Inputs["targetType"].StringValue())
 }

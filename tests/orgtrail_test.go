@@ -76,7 +76,10 @@ func TestOrgTrailBucketIsHardened(t *testing.T) {
 	assert.Equal(t, "logArchive", bucket.Account)
 	assert.Equal(t, trailBucket, bucket.Inputs["bucket"])
 	assert.True(t, bucket.RetainOnDelete, "deleting the stack keeps the logs")
-	assert.Equal(t, false, bucket.Inputs["objectLockEnabled"])
+	// objectLockEnabled forces a new bucket in the provider
+	// (terraform-provider-aws internal/service/s3/bucket.go: ForceNew), so
+	// it is never set on a retained, fixed-name bucket.
+	assert.NotContains(t, bucket.Inputs, "objectLockEnabled")
 
 	pab := one(t, p, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "orgtrail-bucket-public-access-block")
 	for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
@@ -220,8 +223,12 @@ func TestOrgTrailOptions(t *testing.T) {
 		p := runPlan(t, with(base, "orgTrail", map[string]any{
 			"objectLock": map[string]any{"mode": "COMPLIANCE", "days": 90}, "glacierTransitionDays": 30,
 		}))
-		assert.Equal(t, true, one(t, p, "aws:s3/bucketV2:BucketV2", "orgtrail-bucket").Inputs["objectLockEnabled"])
+		// S3 PutObjectLockConfiguration: "You can enable Object Lock for new
+		// or existing buckets" (versioning on first); the bucket keeps no flag.
+		assert.NotContains(t, one(t, p, "aws:s3/bucketV2:BucketV2", "orgtrail-bucket").Inputs, "objectLockEnabled")
 		lock := one(t, p, "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2", "orgtrail-bucket-object-lock")
+		assert.Equal(t, "Enabled", lock.Inputs["objectLockEnabled"])
+		assert.True(t, dependsOn(lock, one(t, p, "aws:s3/bucketVersioningV2:BucketVersioningV2", "orgtrail-bucket-versioning")), "versioning is on before Object Lock")
 		assert.Equal(t, "COMPLIANCE", input(lock, "rule.defaultRetention.mode"))
 		assert.Equal(t, 90.0, input(lock, "rule.defaultRetention.days"))
 		lc := one(t, p, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "orgtrail-bucket-lifecycle")

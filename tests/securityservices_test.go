@@ -180,11 +180,11 @@ func TestSecurityServicesOff(t *testing.T) {
 func TestSecurityServicesValidation(t *testing.T) {
 	t.Parallel()
 	_, err := plan.Run(stackProgram, "prod", with(with(with(exampleConfig(t),
-		"securityHub", map[string]any{"targets": []string{}, "cisVersion": "9.9.9", "alertMinSeverity": "SEVERE", "disabledControls": []string{"iam6"}}),
+		"securityHub", map[string]any{"targets": []string{"root"}, "cisVersion": "9.9.9", "alertMinSeverity": "SEVERE", "disabledControls": []string{"iam6"}}),
 		"accessAnalyzer", map[string]any{"unusedAccessAgeDays": 0}),
 		"cloudTrailLake", map[string]any{"enabled": true, "retentionDays": 5000}))
 	require.Error(t, err)
-	for _, key := range []string{"securityHub.targets", "securityHub.cisVersion", "securityHub.alertMinSeverity", "securityHub.disabledControls[0]", "accessAnalyzer.unusedAccessAgeDays", "cloudTrailLake.retentionDays"} {
+	for _, key := range []string{"securityHub.targets[0]", "securityHub.cisVersion", "securityHub.alertMinSeverity", "securityHub.disabledControls[0]", "accessAnalyzer.unusedAccessAgeDays", "cloudTrailLake.retentionDays"} {
 		assert.Contains(t, err.Error(), "landing-zone-audit:"+key+":")
 	}
 }
