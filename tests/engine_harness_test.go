@@ -1,14 +1,18 @@
 package tests
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -24,6 +28,7 @@ import (
 	"github.com/pulumi/pulumi/pkg/v3/secrets/b64"
 	"github.com/pulumi/pulumi/pkg/v3/util/cancel"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	pulumiconfig "github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
@@ -58,6 +63,8 @@ type engineStack struct {
 	snap    *deploy.Snapshot
 	// run starts the program; it defaults to the program in this process.
 	run deploytest.ProgramFunc
+	// engineAddr is the engine's address in the running operation.
+	engineAddr string
 
 	mu      sync.Mutex
 	fail    func(accountID string) bool // the stand-ins fail creates in these accounts
@@ -145,6 +152,44 @@ func (s *engineStack) inProcess(info plugin.RunInfo, _ *deploytest.ResourceMonit
 	return pulumi.RunWithContext(ctx, stack.Program(src))
 }
 
+// binary runs the built program as the Go language host runs it: a process
+// that finds the engine, the stack and its configuration in the environment.
+func (s *engineStack) binary(path string) deploytest.ProgramFunc {
+	return func(info plugin.RunInfo, _ *deploytest.ResourceMonitor) error {
+		values := map[string]string{}
+		for k, v := range info.Config {
+			values[k.String()] = v
+		}
+		secret := []string{}
+		for _, k := range info.ConfigSecretKeys {
+			secret = append(secret, k.String())
+		}
+		valuesJSON, err := json.Marshal(values)
+		if err != nil {
+			return err
+		}
+		secretJSON, err := json.Marshal(secret)
+		if err != nil {
+			return err
+		}
+		cmd := exec.Command(path)
+		cmd.Env = append(os.Environ(),
+			pulumi.EnvMonitor+"="+info.MonitorAddress,
+			pulumi.EnvEngine+"="+s.engineAddr,
+			pulumi.EnvProject+"="+info.Project,
+			pulumi.EnvStack+"="+info.Stack,
+			pulumi.EnvConfig+"="+string(valuesJSON),
+			pulumi.EnvConfigSecretKeys+"="+string(secretJSON),
+			pulumi.EnvDryRun+"="+strconv.FormatBool(info.DryRun),
+			pulumi.EnvParallel+"="+strconv.Itoa(int(info.Parallel)),
+		)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("%s: %w\n%s", path, err, out)
+		}
+		return nil
+	}
+}
+
 // stepCounts are the engine's steps of one operation, by operation.
 type steps map[display.StepOp][]resource.URN
 
@@ -202,11 +247,14 @@ func (s *engineStack) do(op operation, dryRun bool) (steps, *deploy.Snapshot, er
 	s.started = 0
 	s.mu.Unlock()
 	runtime := deploytest.NewLanguageRuntimeF(s.run)
-	host := deploytest.NewPluginHostF(nil, nil, runtime, nil, nil,
+	var logs bytes.Buffer // what the program logs to the engine
+	sink := diag.DefaultSink(&logs, &logs, diag.FormatOptions{Color: colors.Never})
+	host := deploytest.NewPluginHostF(sink, sink, runtime, nil, nil,
 		deploytest.NewProviderLoader("aws", awsVersion, s.newProvider),
 		deploytest.NewProviderLoader("aws-native", nativeVersion, s.newProvider),
 	)()
 	defer host.Close()
+	s.engineAddr = host.ServerAddr()
 
 	var base *deploy.Snapshot
 	if s.snap != nil {
@@ -246,6 +294,9 @@ func (s *engineStack) do(op operation, dryRun bool) (steps, *deploy.Snapshot, er
 		},
 	}
 	_, _, opErr := op(info, ctx, opts, dryRun)
+	if opErr != nil && logs.Len() > 0 {
+		opErr = fmt.Errorf("%w\nprogram log:\n%s", opErr, logs.String())
+	}
 	close(events)
 	st := <-collected
 	if dryRun {

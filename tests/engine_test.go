@@ -2,6 +2,7 @@ package tests
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -286,4 +287,45 @@ func TestEngineSecurityHubDefaultsToTheRoot(t *testing.T) {
 	assoc := s.state("aws-native:securityhub:PolicyAssociation", "securityhub-association-root")
 	assert.Equal(t, standInRoot, assoc.Inputs["targetId"].StringValue())
 	assert.Equal(t, "ROOT", assoc.Inputs["targetType"].StringValue())
+}
+
+// The engine path of main.go: the built binary, started as the Go language
+// host starts it (PULUMI_MONITOR, PULUMI_ENGINE, PULUMI_PROJECT,
+// PULUMI_STACK, PULUMI_CONFIG, PULUMI_CONFIG_SECRET_KEYS, PULUMI_DRY_RUN),
+// previews and deploys the same resources as the program in this process,
+// and keeps a secret address secret.
+func TestEngineRunsTheBuiltBinary(t *testing.T) {
+	t.Parallel()
+	bin := filepath.Join(t.TempDir(), "landing-zone-audit")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = ".."
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	inProcess := newEngineStack(t, "../Pulumi.prod.yaml")
+	want, err := inProcess.up()
+	require.NoError(t, err)
+
+	s := newEngineStack(t, "../Pulumi.prod.yaml")
+	s.run = s.binary(bin)
+	s.setSecret("alertEmails", `["security-alerts@example.com"]`)
+	preview, err := s.preview()
+	require.NoError(t, err)
+	assert.Equal(t, want.of(deploy.OpCreate), preview.of(deploy.OpCreate))
+	up, err := s.up()
+	require.NoError(t, err)
+	assert.Equal(t, want.of(deploy.OpCreate), up.of(deploy.OpCreate), "the binary registers what the program does in process")
+	assert.True(t, s.state(typeSubscription, "alerts-email-0").Inputs["endpoint"].IsSecret())
+	again, err := s.up()
+	require.NoError(t, err)
+	assert.Empty(t, again.changes())
+
+	t.Run("bad configuration", func(t *testing.T) {
+		s := newEngineStack(t, "../Pulumi.prod.yaml")
+		s.run = s.binary(bin)
+		s.set("resourcePrefix", "Bad Prefix")
+		_, err := s.preview()
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "landing-zone-audit:resourcePrefix:", "the binary names the key")
+	})
 }
