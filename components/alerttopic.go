@@ -78,6 +78,20 @@ func (a *AlertTopicArgs) sourceConditions(principal string) Conditions {
 	}
 }
 
+// keyConditions are the key-policy conditions for a publisher: only those
+// its KMS requests carry. The SNS guide ("Enable compatibility between event
+// sources from AWS services and encrypted topics") says aws:SourceAccount,
+// aws:SourceArn and aws:SourceOrgID are not supported in the key policy for
+// EventBridge publishing to an encrypted topic: a statement conditioned on
+// them denies every delivery. EventBridge is scoped by the topic policy,
+// which does see the rule's ARN; CloudWatch alarms send both keys.
+func (a *AlertTopicArgs) keyConditions(principal string) Conditions {
+	if principal == EventBridgePrincipal {
+		return nil
+	}
+	return a.sourceConditions(principal)
+}
+
 // NewAlertTopic creates the key, the topic, its policy and the email subscriptions.
 func NewAlertTopic(ctx *pulumi.Context, name string, args *AlertTopicArgs, opts ...pulumi.ResourceOption) (*AlertTopic, error) {
 	if err := args.validate(); err != nil {
@@ -91,7 +105,7 @@ func NewAlertTopic(ctx *pulumi.Context, name string, args *AlertTopicArgs, opts 
 	var keyStatements, topicStatements []Statement
 	for _, p := range args.Publishers {
 		keyStatements = append(keyStatements, allow("PublisherUsesKey"+sidSuffix(p), service(p),
-			[]string{"kms:GenerateDataKey*", "kms:Decrypt"}, []string{"*"}, args.sourceConditions(p)))
+			[]string{"kms:GenerateDataKey*", "kms:Decrypt"}, []string{"*"}, args.keyConditions(p)))
 		topicStatements = append(topicStatements, allow("PublisherPublishes"+sidSuffix(p), service(p),
 			[]string{"sns:Publish"}, []string{args.topicArn()}, args.sourceConditions(p)))
 	}

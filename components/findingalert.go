@@ -6,6 +6,18 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// AlertRoute is where the finding alerts of one region go: the findings
+// topic, and a topic of its own that hears when delivery to it fails.
+type AlertRoute struct {
+	TopicArn pulumi.StringInput
+	// FailureTopicArn receives the dead-letter queue's alarm. It shares
+	// nothing with the path that failed (EventBridge, the findings topic and
+	// its key): CloudWatch publishes to it with its own key.
+	FailureTopicArn pulumi.StringInput
+}
+
+func (r AlertRoute) complete() bool { return r.TopicArn != nil && r.FailureTopicArn != nil }
+
 // findingAlert is an EventBridge rule that sends matching events to an alert
 // topic of the same account and region, as a readable message, retrying for
 // a day and keeping what still fails in a dead-letter queue.
@@ -17,13 +29,14 @@ type findingAlert struct {
 	RuleName      string
 	Description   string
 	Pattern       string // validated by the caller with eventpattern
-	TopicArn      pulumi.StringInput
+	Route         AlertRoute
 	InputPaths    map[string]string
 	InputTemplate string
 }
 
-// newFindingAlert creates the dead-letter queue, the rule and its target as
-// children of parent, logical names starting with name.
+// newFindingAlert creates the dead-letter queue, the rule, its target and
+// the alarm on undelivered alerts as children of parent, logical names
+// starting with name.
 func newFindingAlert(ctx *pulumi.Context, name string, parent pulumi.Resource, a findingAlert) (*cloudwatch.EventRule, error) {
 	child := children(parent, a.Provider)
 	ruleArn := arn(a.Partition, "events", a.Region, a.AccountID, "rule/"+a.RuleName)
@@ -58,7 +71,7 @@ func newFindingAlert(ctx *pulumi.Context, name string, parent pulumi.Resource, a
 	_, err = cloudwatch.NewEventTarget(ctx, name+"-target", &cloudwatch.EventTargetArgs{
 		Rule:     rule.Name,
 		TargetId: pulumi.String("alert-topic"),
-		Arn:      a.TopicArn,
+		Arn:      a.Route.TopicArn,
 		InputTransformer: &cloudwatch.EventTargetInputTransformerArgs{
 			InputPaths:    pulumi.ToStringMap(a.InputPaths),
 			InputTemplate: pulumi.String(a.InputTemplate),
@@ -69,5 +82,25 @@ func newFindingAlert(ctx *pulumi.Context, name string, parent pulumi.Resource, a
 		},
 		DeadLetterConfig: &cloudwatch.EventTargetDeadLetterConfigArgs{Arn: dlq.Arn},
 	}, child...)
+	if err != nil {
+		return nil, err
+	}
+	// An alert in the dead-letter queue was never delivered: SQS publishes
+	// ApproximateNumberOfMessagesVisible (AWS/SQS, dimension QueueName) every
+	// five minutes, so any visible message raises this alarm.
+	_, err = cloudwatch.NewMetricAlarm(ctx, name+"-dlq-alarm", &cloudwatch.MetricAlarmArgs{
+		Name:               pulumi.String(queueName + "-not-empty"),
+		AlarmDescription:   pulumi.String("Alerts of " + a.RuleName + " could not be delivered and wait in " + queueName + "; see the README's Alerts section"),
+		Namespace:          pulumi.String("AWS/SQS"),
+		MetricName:         pulumi.String("ApproximateNumberOfMessagesVisible"),
+		Dimensions:         pulumi.StringMap{"QueueName": pulumi.String(queueName)},
+		Statistic:          pulumi.String("Maximum"),
+		Period:             pulumi.Int(300),
+		EvaluationPeriods:  pulumi.Int(1),
+		Threshold:          pulumi.Float64(0),
+		ComparisonOperator: pulumi.String("GreaterThanThreshold"),
+		TreatMissingData:   pulumi.String("notBreaching"),
+		AlarmActions:       pulumi.Array{a.Route.FailureTopicArn},
+	}, append(child, pulumi.DependsOn([]pulumi.Resource{dlq}))...)
 	return rule, err
 }

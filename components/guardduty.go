@@ -33,8 +33,8 @@ type GuardDutyOrgArgs struct {
 	Partition string
 	Prefix    string
 	Options   config.GuardDuty
-	// AlertTopicArns are the security account's alert topics, per region.
-	AlertTopicArns map[string]pulumi.StringInput
+	// Alerts are the security account's alert routes, per region.
+	Alerts map[string]AlertRoute
 	// ExportProvider is the log-archive account in the home region, where the
 	// findings bucket lives when Options.FindingsExport is on.
 	ExportProvider  pulumi.ProviderResource
@@ -116,8 +116,8 @@ func (a *GuardDutyOrgArgs) validate(pattern string) error {
 		e.add("Options.Mode", "%q is not %s or %s", a.Options.Mode, config.GuardDutyOrganization, config.GuardDutyInvitation)
 	}
 	for _, r := range a.Regions {
-		if a.AlertTopicArns[r] == nil {
-			e.add("AlertTopicArns["+r+"]", "required: findings alert the security account's topic in each region")
+		if !a.Alerts[r].complete() {
+			e.add("Alerts["+r+"]", "required: findings alert the security account's topics in each region")
 		}
 	}
 	if a.Options.FindingsExport {
@@ -290,7 +290,7 @@ func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern strin
 		RuleName:    args.Prefix + "-guardduty-findings",
 		Description: fmt.Sprintf("GuardDuty findings of severity %v or more, or of a listed type", args.Options.AlertMinSeverity),
 		Pattern:     pattern,
-		TopicArn:    args.AlertTopicArns[region],
+		Route:       args.Alerts[region],
 		InputPaths: map[string]string{
 			"account":  "$.detail.accountId",
 			"region":   "$.region",

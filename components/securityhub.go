@@ -37,7 +37,7 @@ type SecurityHubOrgArgs struct {
 	SecurityAccountID string
 	Prefix            string
 	Options           config.SecurityHub
-	AlertTopicArn     pulumi.StringInput // the security account's topic, home region
+	Alerts            AlertRoute // the security account's alert route, home region
 	// RootID is the organization root, the policy's target when
 	// Options.Targets names none.
 	RootID pulumi.StringInput
@@ -99,8 +99,8 @@ func (a *SecurityHubOrgArgs) validate(pattern string) error {
 	if len(a.Options.Targets) == 0 && a.RootID == nil {
 		e.add("Options.Targets", "required without RootID: the root or OUs the policy applies to")
 	}
-	if a.AlertTopicArn == nil {
-		e.add("AlertTopicArn", "required")
+	if !a.Alerts.complete() {
+		e.add("Alerts", "required: the findings topic and the delivery-failure topic")
 	}
 	if _, err := eventpattern.Parse([]byte(pattern)); err != nil {
 		e.add("alert pattern", "%v", err)
@@ -212,7 +212,7 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 		RuleName:    args.Prefix + "-securityhub-findings",
 		Description: fmt.Sprintf("New Security Hub findings of severity %s or above, from every linked region", args.Options.AlertMinSeverity),
 		Pattern:     pattern,
-		TopicArn:    args.AlertTopicArn,
+		Route:       args.Alerts,
 		InputPaths: map[string]string{
 			"account":  "$.detail.findings[0].AwsAccountId",
 			"region":   "$.detail.findings[0].Region",

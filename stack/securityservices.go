@@ -10,7 +10,7 @@ import (
 
 // deploySecurityServices adds Security Hub, IAM Access Analyzer and
 // CloudTrail Lake, each as configured.
-func deploySecurityServices(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, topics map[string]pulumi.StringInput, org organization) error {
+func deploySecurityServices(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, topics map[string]components.AlertRoute, org organization) error {
 	if cfg.SecurityHub.Enabled {
 		hub, err := components.NewSecurityHubOrg(ctx, "securityhub", &components.SecurityHubOrgArgs{
 			ManagementNative:  p.NativeHome(config.Management),
@@ -22,7 +22,7 @@ func deploySecurityServices(ctx *pulumi.Context, cfg *config.Config, p *provider
 			SecurityAccountID: cfg.AccountID(config.Security),
 			Prefix:            cfg.ResourcePrefix,
 			Options:           cfg.SecurityHub,
-			AlertTopicArn:     topics[cfg.HomeRegion],
+			Alerts:            topics[cfg.HomeRegion],
 			RootID:            org.RootID,
 		})
 		if err != nil {

@@ -136,7 +136,7 @@ func deployAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, tra
 
 // deployGuardDuty turns GuardDuty on across the organization with the
 // security account as administrator.
-func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, topics map[string]pulumi.StringInput) error {
+func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, topics map[string]components.AlertRoute) error {
 	account := func(alias string) components.GuardDutyAccount {
 		return components.GuardDutyAccount{
 			Alias: alias, ID: cfg.AccountID(alias), Email: cfg.Accounts[alias].Email,
@@ -158,7 +158,7 @@ func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, 
 		Prefix:     cfg.ResourcePrefix,
 		Options:    cfg.GuardDuty,
 
-		AlertTopicArns: topics,
+		Alerts: topics,
 
 		ExportProvider:  p.Home(config.LogArchive),
 		ExportAccountID: cfg.AccountID(config.LogArchive),
@@ -188,27 +188,36 @@ func EngineConfig() (config.Source, error) {
 	return src, nil
 }
 
-// securityAlertTopics creates the security account's alert topic in every
+// securityAlertTopics creates the security account's alert topics in every
 // governed region: EventBridge rules can only target a topic of their own
-// account and region. GuardDuty and Security Hub findings alert them.
-func securityAlertTopics(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (map[string]pulumi.StringInput, error) {
-	topics := map[string]pulumi.StringInput{}
+// account and region. GuardDuty and Security Hub findings alert the findings
+// topic; alarms on undelivered alerts go to a second topic with its own key,
+// which CloudWatch publishes to, so a broken findings path cannot silence them.
+func securityAlertTopics(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (map[string]components.AlertRoute, error) {
+	routes := map[string]components.AlertRoute{}
 	for _, region := range cfg.GovernedRegions {
-		t, err := components.NewAlertTopic(ctx, "security-alerts-"+region, &components.AlertTopicArgs{
-			Provider:     p.AWS(config.Security, region),
-			Partition:    cfg.Partition(),
-			Region:       region,
-			AccountID:    cfg.AccountID(config.Security),
-			TopicName:    cfg.ResourcePrefix + "-findings-alerts",
-			KeyAlias:     cfg.ResourcePrefix + "-findings-alerts",
-			Emails:       cfg.AlertEmails,
-			SecretEmails: cfg.Secret["alertEmails"],
-			Publishers:   []string{components.EventBridgePrincipal},
-		})
+		topic := func(name, topicName, publisher string) (*components.AlertTopic, error) {
+			return components.NewAlertTopic(ctx, name, &components.AlertTopicArgs{
+				Provider:     p.AWS(config.Security, region),
+				Partition:    cfg.Partition(),
+				Region:       region,
+				AccountID:    cfg.AccountID(config.Security),
+				TopicName:    topicName,
+				KeyAlias:     topicName,
+				Emails:       cfg.AlertEmails,
+				SecretEmails: cfg.Secret["alertEmails"],
+				Publishers:   []string{publisher},
+			})
+		}
+		findings, err := topic("security-alerts-"+region, cfg.ResourcePrefix+"-findings-alerts", components.EventBridgePrincipal)
 		if err != nil {
 			return nil, err
 		}
-		topics[region] = t.Arn
+		failures, err := topic("delivery-failures-"+region, cfg.ResourcePrefix+"-alert-delivery-failures", components.CloudWatchPrincipal)
+		if err != nil {
+			return nil, err
+		}
+		routes[region] = components.AlertRoute{TopicArn: findings.Arn, FailureTopicArn: failures.Arn}
 	}
-	return topics, nil
+	return routes, nil
 }

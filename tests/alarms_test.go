@@ -185,7 +185,9 @@ func TestCISAlarmsAlertTheTopicAndCanBeSwitchedOff(t *testing.T) {
 	assert.Contains(t, filters, "cis-naclChanges-filter")
 
 	p = runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"cisEnabled": false, "elevatedRoleDisabled": true}))
-	assert.Empty(t, p.ByType("aws:cloudwatch/metricAlarm:MetricAlarm"))
+	for _, alarm := range p.ByType("aws:cloudwatch/metricAlarm:MetricAlarm") {
+		assert.NotEqual(t, "management", alarm.Account, "no alarm on the trail's log group: %s", alarm.Name)
+	}
 	assert.Empty(t, p.ByType("landingzone:audit:CISAlarms"))
 }
 
@@ -206,8 +208,11 @@ func TestAlertTopic(t *testing.T) {
 		s := sid(t, keyPolicy, sidName)
 		assert.Equal(t, []string{principal}, []string(s.Principal.Service))
 		assert.ElementsMatch(t, []string{"kms:GenerateDataKey*", "kms:Decrypt"}, []string(s.Action))
-		assert.Equal(t, "111111111111", s.Condition["StringEquals"]["aws:SourceAccount"])
 	}
+	// CloudWatch alarms' KMS requests carry the alarm's account and ARN.
+	cwKey := sid(t, keyPolicy, "PublisherUsesKeyCloudWatch")
+	assert.Equal(t, "111111111111", cwKey.Condition["StringEquals"]["aws:SourceAccount"])
+	assert.Equal(t, "arn:aws:cloudwatch:eu-west-2:111111111111:alarm:*", cwKey.Condition["ArnLike"]["aws:SourceArn"])
 
 	topicPolicy := policyOf(t, one(t, p, "aws:sns/topicPolicy:TopicPolicy", "alerts-policy"), "policy")
 	requireNoOpenWildcardPrincipal(t, topicPolicy)

@@ -111,7 +111,8 @@ func TestEngineConfigChanges(t *testing.T) {
 		{
 			name:   "alert address added",
 			change: func(s *engineStack) { s.set("alertEmails", []string{"security-alerts@example.com", "soc@example.com"}) },
-			want:   []string{"create alerts-email-1", "create security-alerts-eu-west-1-email-1", "create security-alerts-eu-west-2-email-1"},
+			want: []string{"create alerts-email-1", "create delivery-failures-eu-west-1-email-1", "create delivery-failures-eu-west-2-email-1",
+				"create security-alerts-eu-west-1-email-1", "create security-alerts-eu-west-2-email-1"},
 		},
 		{
 			// S3 enables Object Lock on an existing versioned bucket through

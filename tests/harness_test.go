@@ -175,13 +175,21 @@ func policyOf(t testing.TB, r plan.Resource, key string) []statement {
 // sid returns the statement with the given Sid.
 func sid(t testing.TB, statements []statement, id string) statement {
 	t.Helper()
+	s, ok := sidOK(statements, id)
+	if !ok {
+		t.Fatalf("no statement %s", id)
+	}
+	return s
+}
+
+// sidOK returns the statement with the given Sid, if there is one.
+func sidOK(statements []statement, id string) (statement, bool) {
 	for _, s := range statements {
 		if s.Sid == id {
-			return s
+			return s, true
 		}
 	}
-	t.Fatalf("no statement %s", id)
-	return statement{}
+	return statement{}, false
 }
 
 // requireNoOpenWildcardPrincipal fails when any Allow grants "*" or a wildcard
