@@ -145,7 +145,7 @@ func Defaults() Config {
 	return Config{
 		AccessRoleName:        "OrganizationAccountAccessRole",
 		AlertEmails:           []string{},
-		ManagementCredentials: CredentialsAssumeRole,
+		ManagementCredentials: CredentialsCaller,
 		OrgTrail:              defaultOrgTrail(),
 		Alarms:                defaultAlarms(),
 		AWSConfig:             defaultAWSConfig(),

@@ -2,13 +2,11 @@ package tests
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"gopkg.in/yaml.v3"
 
 	"github.com/example/landing-zone-audit/config"
 )
@@ -105,31 +103,6 @@ func TestOtherNamespacesAreLeftAlone(t *testing.T) {
 	raw.Values["aws:region"] = "eu-west-2"
 	_, err := config.Load(raw)
 	require.NoError(t, err)
-}
-
-// The defaults declared in Pulumi.yaml are the ones the program applies.
-func TestPulumiYAMLDefaultsMatchProgram(t *testing.T) {
-	t.Parallel()
-	data, err := os.ReadFile("../Pulumi.yaml")
-	require.NoError(t, err)
-	var project struct {
-		Name    string
-		Runtime string
-		Config  map[string]struct {
-			Default any
-		}
-	}
-	require.NoError(t, yaml.Unmarshal(data, &project))
-	assert.Equal(t, "landing-zone-audit", project.Name)
-	assert.Equal(t, "go", project.Runtime)
-	defaults := config.Defaults()
-	want := map[string]any{"accessRoleName": defaults.AccessRoleName, "managementCredentials": defaults.ManagementCredentials, "memberBaseline": defaults.MemberBaseline}
-	for key, def := range want {
-		assert.Equal(t, def, project.Config[key].Default, key)
-	}
-	for _, key := range config.Keys() {
-		assert.Contains(t, project.Config, key, "Pulumi.yaml declares every key")
-	}
 }
 
 func TestTooManyAccountsForDirectMode(t *testing.T) {

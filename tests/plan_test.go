@@ -30,20 +30,36 @@ func TestProvidersPerAccountAndRegion(t *testing.T) {
 			id := cfg.AccountID(alias)
 			assert.Equal(t, region, prov.Inputs["region"])
 			assert.Equal(t, []any{id}, prov.Inputs["allowedAccountIds"])
-			assert.Equal(t, "arn:aws:iam::"+id+":role/OrganizationAccountAccessRole", input(prov, "assumeRole.roleArn"))
+			if alias != "management" {
+				assert.Equal(t, "arn:aws:iam::"+id+":role/OrganizationAccountAccessRole", input(prov, "assumeRole.roleArn"))
+			}
 			assert.Equal(t, "landing-zone-audit", input(prov, "defaultTags.tags.managed-by"))
 			assert.Equal(t, "prod", input(prov, "defaultTags.tags.pulumi-stack"))
 		}
 	}
 }
 
-func TestManagementMayUseCallerCredentials(t *testing.T) {
+// AWS Organizations creates OrganizationAccountAccessRole only in the
+// member accounts it creates ("Accessing member accounts in your
+// organization", orgs_manage_accounts_access.html); the management account
+// has no such role unless someone made one. By default the management
+// providers use the caller's own credentials, still pinned to the account.
+func TestManagementUsesCallerCredentialsByDefault(t *testing.T) {
 	t.Parallel()
-	p := runPlan(t, with(exampleConfig(t), "managementCredentials", "caller"))
-	mgmt := one(t, p, "pulumi:providers:aws", "aws-management-eu-west-2")
-	assert.Nil(t, mgmt.Inputs["assumeRole"])
-	assert.Equal(t, []any{"111111111111"}, mgmt.Inputs["allowedAccountIds"], "still pinned to its account")
-	assert.NotNil(t, one(t, p, "pulumi:providers:aws", "aws-security-eu-west-2").Inputs["assumeRole"])
+	p := runPlan(t, exampleConfig(t))
+	for _, region := range []string{"eu-west-2", "eu-west-1"} {
+		for _, typ := range []string{typeAWSProvider, typeNativeProvider} {
+			name := providers.Name("management", region)
+			if typ == typeNativeProvider {
+				name = providers.NativeName("management", region)
+			}
+			mgmt := one(t, p, typ, name)
+			assert.Nil(t, mgmt.Inputs["assumeRole"], "%s: no role to assume in management", name)
+			assert.Equal(t, []any{"111111111111"}, mgmt.Inputs["allowedAccountIds"], "still pinned to its account")
+		}
+	}
+	p = runPlan(t, with(exampleConfig(t), "managementCredentials", "assumeRole"))
+	assert.Equal(t, "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole", input(one(t, p, typeAWSProvider, "aws-management-eu-west-2"), "assumeRole.roleArn"))
 }
 
 func TestDefaultProviderDisabledInExampleStack(t *testing.T) {
