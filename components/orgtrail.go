@@ -224,10 +224,22 @@ func (a *OrgTrailArgs) bucketStatements() []Statement {
 }
 
 // trailKeyStatements let CloudTrail encrypt under this trail's encryption
-// context and let the security account decrypt log files for investigations.
+// context, let the security account decrypt log files for investigations,
+// and let the management account create and update the trail.
 func (a *OrgTrailArgs) trailKeyStatements() []Statement {
 	trailContext := arn(a.Partition, "cloudtrail", "*", a.ManagementAccountID, "trail/*")
-	return []Statement{
+	var creator []Statement
+	if a.BucketAccountID != a.ManagementAccountID {
+		// The bucket uses an S3 Bucket Key, and CloudTrail's key-policy guide
+		// says "kms:Decrypt permissions are required to create or update a
+		// trail with SSE-KMS encryption enabled" on such a bucket. The
+		// management account (which creates the organization trail) gets
+		// exactly that; it has no read access to the log objects.
+		creator = append(creator, allow("TrailCreatorDecrypts", Principals{AWS: []string{accountRoot(a.Partition, a.ManagementAccountID)}},
+			[]string{"kms:Decrypt"}, []string{"*"},
+			Conditions{"StringEquals": {"kms:CallerAccount": a.ManagementAccountID}}))
+	}
+	return append(creator, []Statement{
 		allow("CloudTrailEncryptLogs", service("cloudtrail.amazonaws.com"), []string{"kms:GenerateDataKey*"}, []string{"*"},
 			Conditions{
 				"StringEquals": {"aws:SourceArn": a.trailArn()},
@@ -244,7 +256,7 @@ func (a *OrgTrailArgs) trailKeyStatements() []Statement {
 		allow("LogArchiveDecryptsLogs", Principals{AWS: []string{accountRoot(a.Partition, a.BucketAccountID)}},
 			[]string{"kms:Decrypt", "kms:ReEncryptFrom"}, []string{"*"},
 			Conditions{"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": trailContext}}),
-	}
+	}...)
 }
 
 // logGroupKeyStatements let CloudWatch Logs use the key for this group only.

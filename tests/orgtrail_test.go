@@ -289,3 +289,25 @@ func TestChinaPartition(t *testing.T) {
 		}
 	}
 }
+
+// CloudTrail's key-policy guide (create-kms-key-policy-for-cloudtrail.html):
+// "If you are using an existing S3 bucket with an S3 Bucket Key, kms:Decrypt
+// permissions are required to create or update a trail with SSE-KMS
+// encryption enabled." The trail bucket uses a Bucket Key and its key lives
+// in log archive, so the management account, which creates the trail, may
+// decrypt with it, from its own account only.
+func TestTrailCreatorMayDecryptWithTheBucketKey(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	enc := one(t, p, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "orgtrail-bucket-encryption")
+	require.Equal(t, true, input(enc, "rules.0.bucketKeyEnabled"), "the trail bucket uses an S3 Bucket Key")
+	key := one(t, p, typeKey, "orgtrail-bucket-key")
+	require.Equal(t, "logArchive", key.Account)
+	creator := sid(t, policyOf(t, key, "policy"), "TrailCreatorDecrypts")
+	assert.Equal(t, "Allow", creator.Effect)
+	assert.Equal(t, []string{"arn:aws:iam::111111111111:root"}, []string(creator.Principal.AWS))
+	assert.Equal(t, []string{"kms:Decrypt"}, []string(creator.Action))
+	assert.Equal(t, "111111111111", creator.Condition["StringEquals"]["kms:CallerAccount"])
+	trail := one(t, p, typeTrail, "orgtrail")
+	assert.Equal(t, "management", trail.Account, "the management account creates the trail")
+}
