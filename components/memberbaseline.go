@@ -27,9 +27,13 @@ type MemberBaselineArgs struct {
 	ExcludedAccountIDs         []string
 	FailureTolerancePercentage int
 	MaxConcurrentPercentage    int
-	// CreateServiceLinkedRole is false where member accounts already have
-	// AWSServiceRoleForConfig.
+	// CreateServiceLinkedRole is false where every member account already
+	// has AWSServiceRoleForConfig.
 	CreateServiceLinkedRole bool
+	// AccountsWithServiceLinkedRole are member accounts that already have
+	// AWSServiceRoleForConfig: their home-region stacks do not create it
+	// (IAM refuses a second one, which would fail the stack).
+	AccountsWithServiceLinkedRole []string
 	// BucketReady is what the instances wait for: the central bucket's
 	// policy and key (LogBucket.DeliveryReady).
 	BucketReady []pulumi.Resource
@@ -161,6 +165,12 @@ func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArg
 			Enabled:                      pulumi.Bool(true),
 			RetainStacksOnAccountRemoval: pulumi.Bool(false),
 		},
+		// Without managed execution a StackSet runs one operation at a time
+		// and refuses the next with OperationInProgressException
+		// (API_ManagedExecution); with it, CloudFormation queues conflicting
+		// operations, such as an auto-deployment to a new account during an
+		// update.
+		ManagedExecution: &cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
 		OperationPreferences: &cloudformation.StackSetOperationPreferencesArgs{
 			FailureTolerancePercentage: pulumi.Int(args.FailureTolerancePercentage),
 			MaxConcurrentPercentage:    pulumi.Int(args.MaxConcurrentPercentage),
@@ -173,38 +183,57 @@ func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArg
 	if err != nil {
 		return nil, err
 	}
-	var home pulumi.Resource
-	for _, region := range order {
-		targets := &cloudformation.StackSetInstanceDeploymentTargetsArgs{
-			OrganizationalUnitIds: pulumi.ToStringArray(args.OrganizationalUnitIDs),
-		}
-		if len(args.ExcludedAccountIDs) > 0 {
-			// The core accounts already have a recorder: a second one would fail.
-			targets.AccountFilterType = pulumi.String("DIFFERENCE")
-			targets.Accounts = pulumi.ToStringArray(args.ExcludedAccountIDs)
-		}
-		after := args.BucketReady
-		if home != nil {
-			after = append(append([]pulumi.Resource{}, after...), home)
-		}
-		instanceOpts := append(append([]pulumi.ResourceOption{}, child...), pulumi.DependsOn(after))
-		inst, err := cloudformation.NewStackSetInstance(ctx, fmt.Sprintf("%s-%s", name, region), &cloudformation.StackSetInstanceArgs{
-			StackSetName:      c.StackSet.Name,
-			CallAs:            pulumi.String("SELF"),
-			Region:            pulumi.String(region),
-			DeploymentTargets: targets,
+	// One instance operation at a time, home region first: its stacks create
+	// the service-linked role the other regions' recorders use, and the
+	// provider no longer retries an operation refused while another runs
+	// (terraform-provider-aws 28675, 36686).
+	previous := args.BucketReady
+	instance := func(logical, region string, targets *cloudformation.StackSetInstanceDeploymentTargetsArgs, overrides pulumi.StringMap) error {
+		inst, err := cloudformation.NewStackSetInstance(ctx, logical, &cloudformation.StackSetInstanceArgs{
+			StackSetName:       c.StackSet.Name,
+			CallAs:             pulumi.String("SELF"),
+			Region:             pulumi.String(region),
+			DeploymentTargets:  targets,
+			ParameterOverrides: overrides,
 			OperationPreferences: &cloudformation.StackSetInstanceOperationPreferencesArgs{
 				FailureTolerancePercentage: pulumi.Int(args.FailureTolerancePercentage),
 				MaxConcurrentPercentage:    pulumi.Int(args.MaxConcurrentPercentage),
 			},
-		}, instanceOpts...)
+		}, append(slices.Clone(child), pulumi.DependsOn(previous))...)
 		if err != nil {
+			return err
+		}
+		previous = []pulumi.Resource{inst}
+		c.Instances = append(c.Instances, inst)
+		return nil
+	}
+	for _, region := range order {
+		// The core accounts already have a recorder: a second one would fail.
+		skip := slices.Clone(args.ExcludedAccountIDs)
+		home := region == args.Settings.HomeRegion
+		if home {
+			skip = append(skip, args.AccountsWithServiceLinkedRole...)
+		}
+		targets := &cloudformation.StackSetInstanceDeploymentTargetsArgs{
+			OrganizationalUnitIds: pulumi.ToStringArray(args.OrganizationalUnitIDs),
+		}
+		if len(skip) > 0 {
+			targets.AccountFilterType = pulumi.String("DIFFERENCE")
+			targets.Accounts = pulumi.ToStringArray(skip)
+		}
+		if err := instance(fmt.Sprintf("%s-%s", name, region), region, targets, nil); err != nil {
 			return nil, err
 		}
-		if home == nil {
-			home = inst
+		if home && len(args.AccountsWithServiceLinkedRole) > 0 {
+			err := instance(fmt.Sprintf("%s-%s-existing-role", name, region), region, &cloudformation.StackSetInstanceDeploymentTargetsArgs{
+				OrganizationalUnitIds: pulumi.ToStringArray(args.OrganizationalUnitIDs),
+				AccountFilterType:     pulumi.String("INTERSECTION"),
+				Accounts:              pulumi.ToStringArray(args.AccountsWithServiceLinkedRole),
+			}, pulumi.StringMap{"CreateServiceLinkedRole": pulumi.String("false")})
+			if err != nil {
+				return nil, err
+			}
 		}
-		c.Instances = append(c.Instances, inst)
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"stackSetName": c.StackSet.Name, "stackSetId": c.StackSet.StackSetId})
 }

@@ -125,9 +125,12 @@ type StackSet struct {
 	OrganizationalUnitIDs      []string `json:"organizationalUnitIds"`
 	FailureTolerancePercentage int      `json:"failureTolerancePercentage"`
 	MaxConcurrentPercentage    int      `json:"maxConcurrentPercentage"`
-	// CreateServiceLinkedRole is false where member accounts already have
-	// AWSServiceRoleForConfig (IAM refuses to create it twice).
+	// CreateServiceLinkedRole is false where every member account already
+	// has AWSServiceRoleForConfig (IAM refuses to create it twice).
 	CreateServiceLinkedRole bool `json:"createServiceLinkedRole"`
+	// AccountsWithServiceLinkedRole are the IDs of member accounts that
+	// already have AWSServiceRoleForConfig: their stacks do not create it.
+	AccountsWithServiceLinkedRole []string `json:"accountsWithServiceLinkedRole"`
 }
 
 // GuardDuty configures organization-wide GuardDuty (key guardDuty).

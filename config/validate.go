@@ -393,6 +393,11 @@ func (c *Config) validateMemberBaseline(p *problems) {
 			p.add(fmt.Sprintf("stackSet.organizationalUnitIds[%d]", i), "%q is not an organizational unit or root ID; use ou-xxxx-xxxxxxxx or r-xxxx", ou)
 		}
 	}
+	for i, id := range s.AccountsWithServiceLinkedRole {
+		if !accountIDPattern.MatchString(id) {
+			p.add(fmt.Sprintf("stackSet.accountsWithServiceLinkedRole[%d]", i), "%q is not an AWS account ID; use the member account's 12 digits, quoted", id)
+		}
+	}
 	if v := s.FailureTolerancePercentage; v < 0 || v > 100 {
 		p.add("stackSet.failureTolerancePercentage", "%d is not a percentage; use 0 to 100", v)
 	}

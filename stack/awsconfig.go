@@ -81,16 +81,17 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org
 
 	if cfg.MemberBaseline == config.BaselineStackSet {
 		members, err := components.NewMemberBaseline(ctx, "member-baseline", &components.MemberBaselineArgs{
-			Provider:                   p.Home(config.Management),
-			StackSetName:               cfg.ResourcePrefix + "-member-baseline",
-			Regions:                    cfg.GovernedRegions,
-			Settings:                   settings,
-			OrganizationalUnitIDs:      cfg.StackSet.OrganizationalUnitIDs,
-			ExcludedAccountIDs:         accountIDs(cfg, config.CoreAliases),
-			FailureTolerancePercentage: cfg.StackSet.FailureTolerancePercentage,
-			MaxConcurrentPercentage:    cfg.StackSet.MaxConcurrentPercentage,
-			CreateServiceLinkedRole:    cfg.StackSet.CreateServiceLinkedRole,
-			BucketReady:                bucket.DeliveryReady(),
+			Provider:                      p.Home(config.Management),
+			StackSetName:                  cfg.ResourcePrefix + "-member-baseline",
+			Regions:                       cfg.GovernedRegions,
+			Settings:                      settings,
+			OrganizationalUnitIDs:         cfg.StackSet.OrganizationalUnitIDs,
+			ExcludedAccountIDs:            accountIDs(cfg, config.CoreAliases),
+			FailureTolerancePercentage:    cfg.StackSet.FailureTolerancePercentage,
+			MaxConcurrentPercentage:       cfg.StackSet.MaxConcurrentPercentage,
+			CreateServiceLinkedRole:       cfg.StackSet.CreateServiceLinkedRole,
+			AccountsWithServiceLinkedRole: cfg.StackSet.AccountsWithServiceLinkedRole,
+			BucketReady:                   bucket.DeliveryReady(),
 		})
 		if err != nil {
 			return err

@@ -60,8 +60,8 @@ func TestStackSetTargetsOUsAndRegions(t *testing.T) {
 
 	instances := named(p, "aws:cloudformation/stackSetInstance:StackSetInstance")
 	require.Len(t, instances, 4)
-	home := instances["member-baseline-us-east-1"]
 	bucketPolicy := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy")
+	assert.True(t, dependsOn(instances["member-baseline-us-east-1"], bucketPolicy), "the first instance waits for the bucket policy")
 	for _, region := range []string{"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"} {
 		inst, ok := instances["member-baseline-"+region]
 		require.True(t, ok, region)
@@ -70,10 +70,6 @@ func TestStackSetTargetsOUsAndRegions(t *testing.T) {
 		assert.Equal(t, []any{"ou-ab12-workloads1", "ou-ab12-sandbox01"}, input(inst, "deploymentTargets.organizationalUnitIds"))
 		assert.Equal(t, "DIFFERENCE", input(inst, "deploymentTargets.accountFilterType"))
 		assert.ElementsMatch(t, []any{"100000000001", "100000000002", "100000000003"}, input(inst, "deploymentTargets.accounts"), "core accounts keep their direct recorders")
-		assert.True(t, dependsOn(inst, bucketPolicy))
-		if region != "us-east-1" {
-			assert.True(t, dependsOn(inst, home), "%s after the home region, which creates the service-linked role", region)
-		}
 	}
 	for _, rule := range p.ByType("aws:cfg/organizationManagedRule:OrganizationManagedRule") {
 		for _, inst := range instances {
@@ -166,4 +162,53 @@ func TestStackSetExistingServiceLinkedRoles(t *testing.T) {
 		map[string]any{"organizationalUnitIds": []string{"ou-ab12-workloads1"}, "createServiceLinkedRole": false}))
 	ss := one(t, p, "aws:cloudformation/stackSet:StackSet", "member-baseline")
 	assert.Equal(t, "false", input(ss, "parameters.CreateServiceLinkedRole"))
+}
+
+// A StackSet runs one operation at a time unless managed execution is on
+// (CloudFormation API_ManagedExecution: "StackSets performs non-conflicting
+// operations concurrently and queues conflicting operations"; otherwise a
+// second operation fails with OperationInProgressException, which the
+// provider no longer retries: terraform-provider-aws 28675, 36686). Managed
+// execution is on, and the instances are created one after the other, home
+// region first (its stacks create the service-linked role).
+func TestStackSetOperationsDoNotCollide(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, loadStackFile(t, "../Pulumi.large.yaml"))
+	ss := one(t, p, typeStackSet, "member-baseline")
+	assert.Equal(t, true, input(ss, "managedExecution.active"))
+	order := []string{"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"}
+	for i := 1; i < len(order); i++ {
+		inst := one(t, p, "aws:cloudformation/stackSetInstance:StackSetInstance", "member-baseline-"+order[i])
+		prev := one(t, p, "aws:cloudformation/stackSetInstance:StackSetInstance", "member-baseline-"+order[i-1])
+		assert.True(t, dependsOn(inst, prev), "%s waits for %s", order[i], order[i-1])
+	}
+}
+
+// IAM refuses to create a service-linked role that exists ("Service role
+// name AWSServiceRoleForConfig has been taken in this account"), which fails
+// the CloudFormation stack. Member accounts listed as having it get their
+// home-region stack from an instance of their own that does not create it;
+// every other account still gets the role.
+func TestStackSetSkipsExistingServiceLinkedRoles(t *testing.T) {
+	t.Parallel()
+	const hasRole = "300000000001"
+	src := with(loadStackFile(t, "../Pulumi.large.yaml"), "stackSet", map[string]any{
+		"organizationalUnitIds":         []string{"ou-ab12-workloads1"},
+		"accountsWithServiceLinkedRole": []string{hasRole},
+	})
+	p := runPlan(t, src)
+	instances := named(p, "aws:cloudformation/stackSetInstance:StackSetInstance")
+	require.Len(t, instances, 5)
+	main := instances["member-baseline-us-east-1"]
+	assert.Contains(t, input(main, "deploymentTargets.accounts"), hasRole, "the main home-region instance skips the account")
+	assert.Nil(t, main.Inputs["parameterOverrides"], "and creates the role elsewhere")
+	existing := instances["member-baseline-us-east-1-existing-role"]
+	assert.Equal(t, "us-east-1", existing.Inputs["region"])
+	assert.Equal(t, "INTERSECTION", input(existing, "deploymentTargets.accountFilterType"))
+	assert.Equal(t, []any{hasRole}, input(existing, "deploymentTargets.accounts"))
+	assert.Equal(t, "false", input(existing, "parameterOverrides.CreateServiceLinkedRole"))
+	assert.NotContains(t, input(instances["member-baseline-us-west-2"], "deploymentTargets.accounts"), hasRole, "other regions never create the role")
+
+	_, err := config.Load(with(src, "stackSet", map[string]any{"organizationalUnitIds": []string{"ou-ab12-workloads1"}, "accountsWithServiceLinkedRole": []string{"3000"}}))
+	assert.ErrorContains(t, err, "landing-zone-audit:stackSet.accountsWithServiceLinkedRole[0]: \"3000\" is not an AWS account ID")
 }
