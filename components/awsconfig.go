@@ -61,12 +61,11 @@ func ConfigBucketStatements(partition, bucket string, sources ConfigSources, rol
 		allow("ConfigAclCheck", service("config.amazonaws.com"), []string{"s3:GetBucketAcl"}, []string{b}, fromOrg),
 		allow("ConfigListBucket", service("config.amazonaws.com"), []string{"s3:ListBucket"}, []string{b}, fromOrg),
 	}
+	// ${aws:SourceAccount} resolves to the delivering account: each account
+	// writes only under its own prefix, whether the accounts are listed or
+	// admitted by organization (StackSet mode).
 	write := allow("ConfigWrite", service("config.amazonaws.com"), []string{"s3:PutObject"},
-		// ${aws:SourceAccount} resolves to the delivering account.
 		[]string{b + "/AWSLogs/${aws:SourceAccount}/Config/*"}, sources.writers())
-	if len(sources.AccountIDs) == 0 {
-		write.Resource = []string{b + "/AWSLogs/*/Config/*"}
-	}
 	write.Condition["StringEquals"]["s3:x-amz-acl"] = "bucket-owner-full-control"
 	statements = append(statements, write)
 	if len(roleArns) > 0 {

@@ -78,7 +78,11 @@ func TestStackSetTargetsOUsAndRegions(t *testing.T) {
 	}
 	statements := policyOf(t, bucketPolicy, "policy")
 	w := sid(t, statements, "ConfigWrite")
-	assert.Equal(t, []string{"arn:aws:s3:::globex-config-100000000003/AWSLogs/*/Config/*"}, []string(w.Resource))
+	// AWS Config's bucket-policy guide (s3-bucket-policy.html) writes to
+	// AWSLogs/<sourceAccountID>/Config/*: with the organization admitted
+	// rather than listed, ${aws:SourceAccount} still keeps each account to
+	// its own prefix.
+	assert.Equal(t, []string{"arn:aws:s3:::globex-config-100000000003/AWSLogs/${aws:SourceAccount}/Config/*"}, []string(w.Resource))
 	assert.Equal(t, "o-examplelarge1", w.Condition["StringEquals"]["aws:SourceOrgID"])
 	assert.Equal(t, "bucket-owner-full-control", w.Condition["StringEquals"]["s3:x-amz-acl"])
 	requireNoOpenWildcardPrincipal(t, statements)
