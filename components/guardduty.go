@@ -114,6 +114,8 @@ func (a *GuardDutyOrgArgs) validate(pattern string) error {
 		}
 	} else if a.Options.Mode != config.GuardDutyOrganization {
 		e.add("Options.Mode", "%q is not %s or %s", a.Options.Mode, config.GuardDutyOrganization, config.GuardDutyInvitation)
+	} else if a.Management.Email == "" {
+		e.add("Management.Email", "organization mode adds the management account as a member by email")
 	}
 	for _, r := range a.Regions {
 		if !a.Alerts[r].complete() {
@@ -213,6 +215,20 @@ func (c *GuardDutyOrg) organization(ctx *pulumi.Context, prefix, region string, 
 		AutoEnableOrganizationMembers: pulumi.String("ALL"),
 	}, append(security, pulumi.DependsOn([]pulumi.Resource{admin}))...)
 	if err != nil {
+		return err
+	}
+	// GuardDuty's organization guide makes the management account an
+	// exception: auto-enable does not enrol it, and it "must have GuardDuty
+	// enabled" before the administrator adds it as a member. Its detector
+	// exists; the administrator adds it, so root activity there reaches the
+	// administrator's findings and alerts.
+	if _, err := guardduty.NewMember(ctx, prefix+"-management-member", &guardduty.MemberArgs{
+		DetectorId:               adminDetector.ID(),
+		AccountId:                pulumi.String(args.Management.ID),
+		Email:                    pulumi.String(args.Management.Email),
+		Invite:                   pulumi.Bool(false),
+		DisableEmailNotification: pulumi.Bool(true),
+	}, append(security, pulumi.DependsOn([]pulumi.Resource{managementDetector, orgConfig}))...); err != nil {
 		return err
 	}
 	for _, f := range GuardDutyFeatures(args.Options.Features) {

@@ -361,6 +361,9 @@ func (c *Config) validateGuardDuty(p *problems) {
 		p.add("guardDuty.alertMinSeverity", "%v is outside GuardDuty's 1.0 to 10.0 scale; use 7 for High and above", g.AlertMinSeverity)
 	}
 	validateDays(p, "guardDuty.findingsExportDays", g.FindingsExportDays, false)
+	if g.Mode == GuardDutyOrganization && c.Accounts[Management].Email == "" {
+		p.add("accounts.management.email", "missing; GuardDuty does not auto-enable the management account, so the administrator adds it as a member by its email: set the management account's root email")
+	}
 	if g.Mode == GuardDutyInvitation {
 		for _, alias := range c.Aliases() {
 			if acct, ok := c.Accounts[alias]; ok && alias != Management && alias != Security && acct.Email == "" {

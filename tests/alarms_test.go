@@ -146,7 +146,7 @@ func TestElevatedRoleAlarm(t *testing.T) {
 func TestElevatedRoleAlarmSplitsLongPatterns(t *testing.T) {
 	t.Parallel()
 	accounts := map[string]map[string]string{
-		"management": {"id": "111111111111"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"},
+		"management": {"id": "111111111111", "email": "aws-management@example.com"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"},
 	}
 	for i := 0; i < 12; i++ {
 		accounts[fmt.Sprintf("member%c", 'a'+i)] = map[string]string{"id": fmt.Sprintf("9000000000%02d", i)}
@@ -263,7 +263,7 @@ func TestTestFilterCommand(t *testing.T) {
 func TestMetricFilterQuotaIsValidated(t *testing.T) {
 	t.Parallel()
 	accounts := map[string]map[string]string{
-		"management": {"id": "111111111111"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"},
+		"management": {"id": "111111111111", "email": "aws-management@example.com"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"},
 	}
 	for i := 0; i < 400; i++ {
 		accounts[fmt.Sprintf("member%d", i)] = map[string]string{"id": fmt.Sprintf("9%011d", i)}

@@ -29,7 +29,7 @@ func TestConfigValidation(t *testing.T) {
 	base := exampleConfig(t)
 	accounts := func(edit func(map[string]map[string]string)) map[string]map[string]string {
 		a := map[string]map[string]string{
-			"management": {"id": "111111111111"}, "security": {"id": "222222222222"},
+			"management": {"id": "111111111111", "email": "aws-management@example.com"}, "security": {"id": "222222222222"},
 			"logArchive": {"id": "333333333333"}, "prod": {"id": "444444444444"}, "dev": {"id": "555555555555"},
 		}
 		edit(a)
@@ -108,7 +108,7 @@ func TestOtherNamespacesAreLeftAlone(t *testing.T) {
 func TestTooManyAccountsForDirectMode(t *testing.T) {
 	t.Parallel()
 	accounts := map[string]map[string]string{
-		"management": {"id": "111111111111"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"},
+		"management": {"id": "111111111111", "email": "aws-management@example.com"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"},
 	}
 	for i := 0; i < 1300; i++ {
 		accounts[fmt.Sprintf("member%d", i)] = map[string]string{"id": fmt.Sprintf("9%011d", i)}

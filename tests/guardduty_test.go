@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/eventpattern"
 	"github.com/example/landing-zone-audit/plan"
 )
@@ -47,7 +48,9 @@ func TestGuardDutyOrganizationMode(t *testing.T) {
 	for _, r := range p.ByType("aws:guardduty/detector:Detector") {
 		assert.Contains(t, []string{"management", "security"}, r.Account, "organization mode leaves member detectors to auto-enable")
 	}
-	assert.Empty(t, p.ByType("aws:guardduty/member:Member"))
+	for _, m := range p.ByType("aws:guardduty/member:Member") {
+		assert.Equal(t, "111111111111", m.Inputs["accountId"], "members come from auto-enable, except the management account")
+	}
 	ids := p.Outputs["guardDutyDetectorIds"].(map[string]any)
 	assert.Len(t, ids, 4)
 	assert.Contains(t, ids, "security/eu-west-1")
@@ -216,4 +219,31 @@ func TestGuardDutyFindingsExport(t *testing.T) {
 		assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, dest.Inputs["kmsKeyArn"])
 		assert.Equal(t, p.Outputs["guardDutyDetectorIds"].(map[string]any)["security/"+region], dest.Inputs["detectorId"])
 	}
+}
+
+// GuardDuty's organization guide (add-member-accounts-guardduty-organization):
+// "There is an exception to the organization management account. Before the
+// management account gets added as a GuardDuty member, it must have GuardDuty
+// enabled." Auto-enable does not enrol it; in every governed region the
+// administrator adds it, after its detector exists, so its findings (root
+// credential use among them) reach the administrator's alert rule.
+func TestGuardDutyEnrolsTheManagementAccount(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	for _, region := range []string{"eu-west-2", "eu-west-1"} {
+		prefix := "guardduty-" + region
+		m := one(t, p, "aws:guardduty/member:Member", prefix+"-management-member")
+		assert.Equal(t, "security", m.Account, "the administrator adds the member")
+		assert.Equal(t, region, m.Region)
+		assert.Equal(t, "111111111111", m.Inputs["accountId"])
+		assert.Equal(t, "aws-management@example.com", m.Inputs["email"])
+		assert.Equal(t, false, m.Inputs["invite"], "an organization member, not an invitation")
+		assert.True(t, dependsOn(m, one(t, p, typeDetector, prefix+"-security-detector")), "added to the administrator's detector")
+		assert.True(t, dependsOn(m, one(t, p, typeDetector, prefix+"-management-detector")), "GuardDuty is enabled in management first")
+		assert.True(t, dependsOn(m, one(t, p, "aws:guardduty/organizationConfiguration:OrganizationConfiguration", prefix+"-organization-configuration")))
+	}
+	_, err := config.Load(with(exampleConfig(t), "accounts", map[string]any{
+		"management": map[string]string{"id": "111111111111"}, "security": map[string]string{"id": "222222222222"}, "logArchive": map[string]string{"id": "333333333333"},
+	}))
+	assert.ErrorContains(t, err, "landing-zone-audit:accounts.management.email: missing; GuardDuty does not auto-enable the management account")
 }

@@ -29,7 +29,7 @@ const minimalStack = `config:
   landing-zone-audit:homeRegion: eu-west-1
   landing-zone-audit:governedRegions: [eu-west-1]
   landing-zone-audit:accounts:
-    management: {id: "111111111111"}
+    management: {id: "111111111111", email: aws-management@example.com}
     security: {id: "222222222222"}
     logArchive: {id: "333333333333"}
 `

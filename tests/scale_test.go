@@ -28,7 +28,7 @@ var scaleRegionNames = []string{"eu-west-2", "eu-west-1", "us-east-1", "us-west-
 // four accounts would exceed CloudWatch's 100 filters per log group.
 func scaleConfig(n, r int, mode string) map[string]any {
 	accounts := map[string]any{
-		"management": map[string]string{"id": "100000000001"},
+		"management": map[string]string{"id": "100000000001", "email": "aws-management@example.com"},
 		"security":   map[string]string{"id": "100000000002"},
 		"logArchive": map[string]string{"id": "100000000003"},
 	}
