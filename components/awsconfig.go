@@ -1,9 +1,7 @@
 package components
 
 import (
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -13,7 +11,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/example/landing-zone-audit/config"
@@ -343,6 +340,9 @@ func NewConfigOrgRules(ctx *pulumi.Context, name string, args *ConfigOrgRulesArg
 	if p := args.Pack; p != nil && p.DeliveryBucket != "" && !strings.HasPrefix(p.DeliveryBucket, "awsconfigconforms") {
 		e.add("Pack.DeliveryBucket", "%q must start with awsconfigconforms", p.DeliveryBucket)
 	}
+	if p := args.Pack; p != nil && len(p.Template) > MaxTemplateBodyBytes {
+		e.add("Pack.Template", "%d bytes is more than the %d an organization conformance pack takes inline", len(p.Template), MaxTemplateBodyBytes)
+	}
 	if err := e.err(); err != nil {
 		return nil, err
 	}
@@ -398,37 +398,21 @@ func excludedAccounts(ids []string, uncovered pulumi.StringArrayInput) pulumi.St
 	}).(pulumi.StringArrayOutput)
 }
 
-// conformancePack uploads the template to a private bucket in the management
-// account and deploys the organization conformance pack from it.
+// MaxTemplateBodyBytes is the largest template PutOrganizationConformancePack
+// takes inline (TemplateBody: 51,200 bytes; API_PutOrganizationConformancePack).
+const MaxTemplateBodyBytes = 51200
+
+// conformancePack deploys the organization conformance pack with its
+// template inline: no bucket to hold it, and a changed template updates the pack.
 func (c *ConfigOrgRules) conformancePack(ctx *pulumi.Context, name string, args *ConfigOrgRulesArgs) error {
 	pack := args.Pack
 	home := children(c, args.Providers[args.HomeRegion])
-	bucketName := fmt.Sprintf("%s-conformance-%s", args.Prefix, args.AccountID)
-	bucket, err := NewLogBucket(ctx, name+"-templates", &LogBucketArgs{
-		Provider:   args.Providers[args.HomeRegion],
-		BucketName: bucketName,
-		Partition:  args.Partition,
-		AccountID:  args.AccountID,
-	}, pulumi.Parent(c))
-	if err != nil {
-		return err
-	}
-	sum := sha256.Sum256([]byte(pack.Template))
-	key := fmt.Sprintf("conformance-packs/%s-%s.yaml", pack.Name, hex.EncodeToString(sum[:])[:16])
-	object, err := s3.NewBucketObjectv2(ctx, name+"-template", &s3.BucketObjectv2Args{
-		Bucket:      bucket.Name,
-		Key:         pulumi.String(key),
-		Content:     pulumi.String(pack.Template),
-		ContentType: pulumi.String("application/x-yaml"),
-	}, append(home, pulumi.DependsOn([]pulumi.Resource{bucket.Policy}))...)
-	if err != nil {
-		return err
-	}
 	packArgs := &cfg.OrganizationConformancePackArgs{
 		Name:             pulumi.String(pack.Name),
-		TemplateS3Uri:    pulumi.Sprintf("s3://%s/%s", bucket.Name, object.Key),
+		TemplateBody:     pulumi.String(pack.Template),
 		ExcludedAccounts: excludedAccounts(pack.ExcludedAccountIDs, args.Uncovered),
 	}
+	var err error
 	if pack.DeliveryBucket != "" {
 		packArgs.DeliveryS3Bucket = pulumi.String(pack.DeliveryBucket)
 	}

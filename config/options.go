@@ -39,7 +39,7 @@ func defaultOrgTrail() OrgTrail {
 	return OrgTrail{
 		BucketAccount:    LogArchive,
 		LogGroupName:     "OrgTrail/org-audit-log",
-		LogRetentionDays: 7,
+		LogRetentionDays: 365,
 		LogDeletionDays:  365,
 		KMSEncryption:    true,
 		AccessLogging:    true,
@@ -116,6 +116,9 @@ func defaultAWSConfig() AWSConfig {
 		SnapshotFrequency: "One_Hour",
 		RecorderRole:      RecorderRoleServiceLinked,
 		ConformancePack:   ConformancePack{Enabled: true},
+		// IaC scanners flag an aggregator that leaves regions out; recording
+		// is still limited to the governed regions.
+		AggregateAllRegions: true,
 	}
 }
 

@@ -130,13 +130,12 @@ func TestConfigOrgRulesAndPackWaitForEveryRecorder(t *testing.T) {
 	for _, s := range statuses {
 		assert.True(t, dependsOn(pack, s))
 	}
-	object := one(t, p, "aws:s3/bucketObjectv2:BucketObjectv2", "config-org-template")
-	assert.Equal(t, components.SecurityServicesPack, object.Inputs["content"])
-	assert.Equal(t, "s3://acme-conformance-111111111111/"+object.Inputs["key"].(string), pack.Inputs["templateS3Uri"])
-	assert.Regexp(t, `^conformance-packs/acme-security-services-[0-9a-f]{16}\.yaml$`, object.Inputs["key"], "content-addressed: a new template redeploys the pack")
-	pab := one(t, p, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "config-org-templates-public-access-block")
-	assert.Equal(t, true, pab.Inputs["blockPublicPolicy"])
-	assert.Equal(t, "management", pab.Account)
+	// PutOrganizationConformancePack takes the template inline up to 51,200
+	// bytes (TemplateBody): no bucket holds it, so none needs hardening.
+	assert.Equal(t, components.SecurityServicesPack, pack.Inputs["templateBody"], "a changed template updates the pack")
+	assert.LessOrEqual(t, len(components.SecurityServicesPack), 51200)
+	assert.NotContains(t, pack.Inputs, "templateS3Uri")
+	assert.NotContains(t, named(p, typeBucket), "config-org-templates")
 
 	p = runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"conformancePack": map[string]any{"enabled": false}}))
 	assert.Empty(t, p.ByType("aws:cfg/organizationConformancePack:OrganizationConformancePack"))
@@ -200,7 +199,10 @@ func TestConfigAggregator(t *testing.T) {
 	agg := one(t, p, "aws:cfg/configurationAggregator:ConfigurationAggregator", "config-aggregator")
 	assert.Equal(t, "security", agg.Account)
 	assert.Equal(t, "eu-west-2", agg.Region)
-	assert.Equal(t, []any{"eu-west-1", "eu-west-2"}, input(agg, "organizationAggregationSource.regions"))
+	// Aggregate every region by default (scanners flag an aggregator that
+	// leaves regions out); recording is still limited to the governed ones.
+	assert.Equal(t, true, input(agg, "organizationAggregationSource.allRegions"))
+	assert.Nil(t, input(agg, "organizationAggregationSource.regions"))
 	assert.Equal(t, "arn:aws:iam::222222222222:role/acme-config-aggregator", input(agg, "organizationAggregationSource.roleArn"))
 	for _, a := range adminRes {
 		assert.True(t, dependsOn(agg, a), "aggregator after delegated admin")
@@ -213,9 +215,9 @@ func TestConfigAggregator(t *testing.T) {
 	assert.Equal(t, agg.Inputs["name"], "acme-organization")
 	assert.Regexp(t, `^arn:aws:config:eu-west-2:222222222222:config-aggregator/`, p.Outputs["configAggregatorArn"])
 
-	p = runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"aggregateAllRegions": true}))
+	p = runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"aggregateAllRegions": false}))
 	agg = one(t, p, "aws:cfg/configurationAggregator:ConfigurationAggregator", "config-aggregator")
-	assert.Equal(t, true, input(agg, "organizationAggregationSource.allRegions"))
+	assert.Equal(t, []any{"eu-west-1", "eu-west-2"}, input(agg, "organizationAggregationSource.regions"))
 }
 
 func TestConfigCustomRecorderRole(t *testing.T) {

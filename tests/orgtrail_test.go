@@ -55,7 +55,9 @@ func TestOrgTrailDefaults(t *testing.T) {
 	logGroup := one(t, p, "aws:cloudwatch/logGroup:LogGroup", "orgtrail-log-group")
 	assert.Equal(t, "management", logGroup.Account)
 	assert.Equal(t, "OrgTrail/org-audit-log", logGroup.Inputs["name"])
-	assert.Equal(t, 7.0, logGroup.Inputs["retentionInDays"])
+	// Security Hub CloudWatch.16: log groups are kept at least 365 days
+	// (the control's default minRetentionTime).
+	assert.Equal(t, 365.0, logGroup.Inputs["retentionInDays"])
 
 	assert.Equal(t, "logArchive", key.Account)
 	assert.Equal(t, true, key.Inputs["enableKeyRotation"])
