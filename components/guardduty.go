@@ -340,6 +340,9 @@ func (c *GuardDutyOrg) findingsBucket(ctx *pulumi.Context, name string, args *Gu
 		Partition:    args.Partition,
 		AccountID:    args.ExportAccountID,
 		DeletionDays: args.Options.FindingsExportDays,
+		// Security Hub S3.9: server access logging on every bucket that is
+		// not itself an access-log target.
+		AccessLogBucketName: fmt.Sprintf("%s-guardduty-access-%s", args.Prefix, args.ExportAccountID),
 		Key: &KeyArgs{
 			Description: "Encrypts exported GuardDuty findings",
 			Alias:       args.Prefix + "-guardduty-findings",

@@ -23,6 +23,15 @@ func (c *Config) ConfigBucketName() string {
 	return orDefault(c.AWSConfig.BucketName, fmt.Sprintf("%s-config-%s", c.ResourcePrefix, c.AccountID(LogArchive)))
 }
 
+// ConfigAccessLogBucketName receives the Config bucket's server access logs;
+// "" when access logging is off.
+func (c *Config) ConfigAccessLogBucketName() string {
+	if !c.AWSConfig.AccessLogging {
+		return ""
+	}
+	return fmt.Sprintf("%s-config-access-%s", c.ResourcePrefix, c.AccountID(LogArchive))
+}
+
 // ElevatedRoleMetricName is the metric the elevated-role filter counts into.
 func (c *Config) ElevatedRoleMetricName() string {
 	return orDefault(c.Alarms.ElevatedRoleMetric, c.ResourcePrefix+"-switch-elevated-count")

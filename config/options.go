@@ -85,6 +85,7 @@ type AWSConfig struct {
 	Rules                      []ManagedRule   `json:"rules"`
 	ConformancePack            ConformancePack `json:"conformancePack"`
 	AggregateAllRegions        bool            `json:"aggregateAllRegions"`
+	AccessLogging              bool            `json:"accessLogging"`
 }
 
 // Recorder role kinds.
@@ -119,6 +120,7 @@ func defaultAWSConfig() AWSConfig {
 		// IaC scanners flag an aggregator that leaves regions out; recording
 		// is still limited to the governed regions.
 		AggregateAllRegions: true,
+		AccessLogging:       true,
 	}
 }
 

@@ -44,6 +44,8 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org
 		Key:          key,
 		DeletionDays: ac.LogDeletionDays,
 		Statements:   components.ConfigBucketStatements(cfg.Partition(), cfg.ConfigBucketName(), sources, roleArns),
+		// Security Hub S3.9: server access logging.
+		AccessLogBucketName: cfg.ConfigAccessLogBucketName(),
 	})
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -99,4 +100,37 @@ func topicByArn(t *testing.T, p *plan.Plan, arn string) plan.Resource {
 	}
 	t.Fatalf("no topic %s", arn)
 	return plan.Resource{}
+}
+
+// Security Hub S3.9 expects server access logging on every general purpose
+// bucket; S3 delivers access logs to a target bucket whose policy lets
+// logging.s3.amazonaws.com write (S3 user guide, "Enabling Amazon S3 server
+// access logging"), and a target must not log into itself. Every bucket
+// the program creates either logs to such a target or is one.
+func TestEveryLogBucketHasServerAccessLogging(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, with(exampleConfig(t), "guardDuty", map[string]any{"findingsExport": true}))
+	logging := map[string]plan.Resource{}
+	for _, l := range p.ByType("aws:s3/bucketLoggingV2:BucketLoggingV2") {
+		logging[strings.TrimSuffix(l.Name, "-logging")] = l
+	}
+	targets := map[string]bool{}
+	for _, b := range p.ByType(typeBucket) {
+		statements := policyOf(t, one(t, p, typeBucketPolicy, b.Name+"-policy"), "policy")
+		if _, ok := sidOK(statements, "S3ServerAccessLogs"); ok {
+			targets[b.Inputs["bucket"].(string)] = true
+		}
+	}
+	require.NotEmpty(t, targets)
+	for _, b := range p.ByType(typeBucket) {
+		name := b.Inputs["bucket"].(string)
+		if targets[name] {
+			assert.NotContains(t, logging, b.Name, "%s is a log target and does not log into itself", name)
+			continue
+		}
+		l, ok := logging[b.Name]
+		if assert.True(t, ok, "%s has no server access logging", name) {
+			assert.True(t, targets[l.Inputs["targetBucket"].(string)], "%s logs to %v, which S3's log delivery may write", name, l.Inputs["targetBucket"])
+		}
+	}
 }

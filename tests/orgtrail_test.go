@@ -243,7 +243,7 @@ func TestOrgTrailOptions(t *testing.T) {
 		bucket := one(t, p, "aws:s3/bucketV2:BucketV2", "orgtrail-bucket")
 		assert.Equal(t, "management", bucket.Account)
 		assert.Equal(t, "acme-orgtrail-111111111111", bucket.Inputs["bucket"])
-		assert.Empty(t, p.ByType("aws:s3/bucketLoggingV2:BucketLoggingV2"))
+		assert.NotContains(t, named(p, "aws:s3/bucketLoggingV2:BucketLoggingV2"), "orgtrail-bucket-logging")
 		logKey := one(t, p, "aws:kms/key:Key", "orgtrail-log-group-key")
 		assert.Equal(t, "management", logKey.Account)
 		s := sid(t, policyOf(t, logKey, "policy"), "CloudWatchLogsUseKey")
