@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	nativehub "github.com/pulumi/pulumi-aws-native/sdk/go/aws/securityhub"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/securityhub"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/example/landing-zone-audit/config"
@@ -146,16 +147,19 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 			linked = append(linked, r)
 		}
 	}
-	aggregatorArgs := &nativehub.FindingAggregatorArgs{
-		RegionLinkingMode: nativehub.FindingAggregatorRegionLinkingModeSpecifiedRegions,
-		Regions:           pulumi.ToStringArray(linked),
+	// The aggregator makes the home region Security Hub's home for central
+	// configuration. With one governed region it links none: NO_REGIONS,
+	// which the AWS provider takes (AWS Native's schema has only the three
+	// older modes; ALL_REGIONS would switch Security Hub on everywhere).
+	aggregatorArgs := &securityhub.FindingAggregatorArgs{
+		LinkingMode:      pulumi.String("SPECIFIED_REGIONS"),
+		SpecifiedRegions: pulumi.ToStringArray(linked),
 	}
 	if len(linked) == 0 {
-		// Security Hub refuses an empty region list; with one governed
-		// region, linking all regions adds nothing that is not already there.
-		aggregatorArgs = &nativehub.FindingAggregatorArgs{RegionLinkingMode: nativehub.FindingAggregatorRegionLinkingModeAllRegions}
+		aggregatorArgs = &securityhub.FindingAggregatorArgs{LinkingMode: pulumi.String("NO_REGIONS")}
 	}
-	aggregator, err := nativehub.NewFindingAggregator(ctx, name+"-finding-aggregator", aggregatorArgs, after(admin)...)
+	aggregator, err := securityhub.NewFindingAggregator(ctx, name+"-finding-aggregator", aggregatorArgs,
+		append(children(c, args.SecurityAWS), pulumi.DependsOn([]pulumi.Resource{admin}))...)
 	if err != nil {
 		return nil, err
 	}

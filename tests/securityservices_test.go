@@ -38,7 +38,7 @@ func TestSecurityHubCentralConfiguration(t *testing.T) {
 	p := runPlan(t, exampleConfig(t))
 	hub := one(t, p, "aws-native:securityhub:Hub", "securityhub-hub")
 	admin := one(t, p, "aws-native:securityhub:DelegatedAdmin", "securityhub-delegated-admin")
-	agg := one(t, p, "aws-native:securityhub:FindingAggregator", "securityhub-finding-aggregator")
+	agg := one(t, p, "aws:securityhub/findingAggregator:FindingAggregator", "securityhub-finding-aggregator")
 	orgCfg := one(t, p, "aws-native:securityhub:OrganizationConfiguration", "securityhub-organization-configuration")
 	pol := one(t, p, "aws-native:securityhub:ConfigurationPolicy", "securityhub-policy")
 	assoc := one(t, p, "aws-native:securityhub:PolicyAssociation", "securityhub-association-r-ab12")
@@ -57,8 +57,8 @@ func TestSecurityHubCentralConfiguration(t *testing.T) {
 	assert.True(t, dependsOn(assoc, pol))
 
 	assert.Equal(t, false, hub.Inputs["enableDefaultStandards"])
-	assert.Equal(t, "SPECIFIED_REGIONS", agg.Inputs["regionLinkingMode"])
-	assert.Equal(t, []any{"eu-west-1"}, agg.Inputs["regions"], "every governed region linked to the home region")
+	assert.Equal(t, "SPECIFIED_REGIONS", agg.Inputs["linkingMode"])
+	assert.Equal(t, []any{"eu-west-1"}, agg.Inputs["specifiedRegions"], "every governed region linked to the home region")
 	assert.Equal(t, "CENTRAL", orgCfg.Inputs["configurationType"])
 	assert.Equal(t, "NONE", orgCfg.Inputs["autoEnableStandards"])
 	assert.Equal(t, true, input(pol, "configurationPolicy.securityHub.serviceEnabled"))
@@ -191,12 +191,15 @@ func TestSecurityServicesValidation(t *testing.T) {
 	}
 }
 
-// With one governed region there is no region to list: Security Hub refuses
-// an empty list, so the aggregator links all regions instead.
+// With one governed region the aggregator links none. Security Hub's
+// CreateFindingAggregator takes RegionLinkingMode NO_REGIONS ("aggregates
+// no data because no Regions are selected as linked Regions"), which still
+// makes the home region the home of central configuration; ALL_REGIONS would
+// link, and so enable Security Hub in, every region of the account.
 func TestSecurityHubSingleRegion(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, with(exampleConfig(t), "governedRegions", []string{"eu-west-2"}))
-	agg := one(t, p, "aws-native:securityhub:FindingAggregator", "securityhub-finding-aggregator")
-	assert.Equal(t, "ALL_REGIONS", agg.Inputs["regionLinkingMode"])
-	assert.Nil(t, agg.Inputs["regions"])
+	agg := one(t, p, "aws:securityhub/findingAggregator:FindingAggregator", "securityhub-finding-aggregator")
+	assert.Equal(t, "NO_REGIONS", agg.Inputs["linkingMode"])
+	assert.Nil(t, agg.Inputs["specifiedRegions"])
 }
