@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/accessanalyzer"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -52,10 +51,8 @@ func NewAccessAnalyzerOrg(ctx *pulumi.Context, name string, args *AccessAnalyzer
 	if err := ctx.RegisterComponentResource(AccessAnalyzerOrgType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	admin, err := organizations.NewDelegatedAdministrator(ctx, name+"-delegated-admin", &organizations.DelegatedAdministratorArgs{
-		AccountId:        pulumi.String(args.SecurityAccountID),
-		ServicePrincipal: pulumi.String("access-analyzer.amazonaws.com"),
-	}, children(c, args.ManagementProvider)...)
+	admin, err := newDelegatedAdministrator(ctx, name+"-delegated-admin", "access-analyzer.amazonaws.com", args.SecurityAccountID,
+		args.ManagementProvider, pulumi.Parent(c))
 	if err != nil {
 		return nil, err
 	}

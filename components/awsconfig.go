@@ -10,7 +10,6 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/example/landing-zone-audit/config"
@@ -459,10 +458,8 @@ func NewConfigAggregator(ctx *pulumi.Context, name string, args *ConfigAggregato
 	}
 	var deps []pulumi.Resource
 	for _, svc := range ConfigDelegatedServices {
-		d, err := organizations.NewDelegatedAdministrator(ctx, fmt.Sprintf("%s-%s", name, svc), &organizations.DelegatedAdministratorArgs{
-			AccountId:        pulumi.String(args.SecurityAccountID),
-			ServicePrincipal: pulumi.String(svc),
-		}, children(c, args.ManagementProvider)...)
+		d, err := newDelegatedAdministrator(ctx, fmt.Sprintf("%s-%s", name, svc), svc, args.SecurityAccountID,
+			args.ManagementProvider, pulumi.Parent(c))
 		if err != nil {
 			return nil, err
 		}

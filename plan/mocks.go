@@ -199,6 +199,9 @@ func invoke(token string, args resource.PropertyMap, w where, known map[string]s
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"accounts": accounts, "roots": []any{map[string]any{"id": ReadAtDeploy("organization root")}}, "id": "organization",
 		}), nil
+	case "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators":
+		// Offline, no account is registered yet: the plan creates each registration.
+		return resource.NewPropertyMapFromMap(map[string]any{"delegatedAdministrators": []any{}, "id": "delegated-administrators"}), nil
 	case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts":
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"accounts": []any{map[string]any{"id": ReadAtDeploy("accounts of " + args["parentId"].StringValue())}}, "id": "descendants",

@@ -70,12 +70,15 @@ type engineStack struct {
 	fail    func(accountID string) bool // the stand-ins fail creates in these accounts
 	creates map[resource.URN]int        // successful provider creates per URN, over every operation
 	deletes map[resource.URN]int        // provider deletes per URN
+	reads   map[resource.URN]int        // provider reads (imports) per URN
 	started int                         // provider plugin instances, in the last operation
 	// orgExtra are the organization's accounts besides those the stack lists
 	// (in StackSet mode: the accounts in the StackSet's OUs).
 	orgExtra []string
 	// orgExtraOutsideOUs are further accounts, outside every OU the stack names.
 	orgExtraOutsideOUs []string
+	// delegatedAdmins are the accounts already registered per service principal.
+	delegatedAdmins map[string][]string
 }
 
 // newEngineStack loads a stack file with Pulumi's loaders for the engine.
@@ -87,7 +90,7 @@ func newEngineStack(t testing.TB, path string) *engineStack {
 	require.NoError(t, err)
 	s := &engineStack{
 		t: t, project: st.Project, name: tokens.MustParseStackName(name), config: st.Config,
-		creates: map[resource.URN]int{}, deletes: map[resource.URN]int{},
+		creates: map[resource.URN]int{}, deletes: map[resource.URN]int{}, reads: map[resource.URN]int{},
 	}
 	s.run = s.inProcess
 	return s
@@ -403,6 +406,19 @@ func (s *engineStack) newProvider() (plugin.Provider, error) {
 			props := withOutputs(req.URN, resource.ToResourcePropertyMap(req.NewInputs), account, region)
 			return plugin.UpdateResponse{Properties: resource.FromResourcePropertyMap(props), Status: resource.StatusOK}, nil
 		},
+		// Read is how `pulumi import` adopts what exists: the stand-in reports
+		// the resource as it was asked for, with the requested ID.
+		ReadF: func(_ context.Context, req plugin.ReadRequest) (plugin.ReadResponse, error) {
+			s.mu.Lock()
+			s.reads[req.URN]++
+			s.mu.Unlock()
+			state := withOutputs(req.URN, resource.ToResourcePropertyMap(req.Inputs), account, region)
+			if len(req.State.AsMap()) > 0 {
+				state = resource.ToResourcePropertyMap(req.State)
+			}
+			props := resource.FromResourcePropertyMap(state)
+			return plugin.ReadResponse{ReadResult: plugin.ReadResult{ID: req.ID, Inputs: &req.Inputs, Outputs: &props}, Status: resource.StatusOK}, nil
+		},
 		DeleteF: func(_ context.Context, req plugin.DeleteRequest) (plugin.DeleteResponse, error) {
 			s.mu.Lock()
 			s.deletes[req.URN]++
@@ -443,6 +459,12 @@ func (s *engineStack) invoke(req plugin.InvokeRequest, account, region string) r
 			list = append(list, map[string]any{"id": id, "status": "ACTIVE"})
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{"id": "o-standin", "accounts": list, "roots": []any{map[string]any{"id": standInRoot}}})
+	case "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators":
+		var list []any
+		for _, id := range s.delegatedAdmins[resource.ToResourcePropertyMap(req.Args)["servicePrincipal"].StringValue()] {
+			list = append(list, map[string]any{"id": id, "status": "ACTIVE"})
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"id": "delegated-administrators", "delegatedAdministrators": list})
 	case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts":
 		var list []any
 		for _, id := range s.orgExtra {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pulumi/pulumi/pkg/v3/display"
 	"github.com/pulumi/pulumi/pkg/v3/resource/deploy"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -328,5 +329,41 @@ func TestEngineRunsTheBuiltBinary(t *testing.T) {
 		_, err := s.preview()
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "landing-zone-audit:resourcePrefix:", "the binary names the key")
+	})
+}
+
+// AWS Organizations refuses to register an account that already is the
+// delegated administrator (AccountAlreadyRegisteredException) and, for a
+// service that takes one, another account while one is registered
+// (ConstraintViolationException, DELEGATED_ADMINISTRATOR_EXISTS_FOR_THIS_SERVICE;
+// API_RegisterDelegatedAdministrator). The program reads the registrations
+// first: an existing one of the security account is imported, not created,
+// and another account's stops the preview with the fix.
+func TestEngineExistingDelegatedAdministrators(t *testing.T) {
+	t.Parallel()
+	t.Run("security already registered", func(t *testing.T) {
+		t.Parallel()
+		s := newEngineStack(t, "../Pulumi.prod.yaml")
+		s.delegatedAdmins = map[string][]string{"access-analyzer.amazonaws.com": {"222222222222"}, "config.amazonaws.com": {"222222222222"}}
+		up, err := s.up()
+		require.NoError(t, err)
+		imported := up.of(deploy.OpImport)
+		require.Len(t, imported, 2)
+		for _, urn := range imported {
+			assert.Equal(t, 0, s.creates[resource.URN(urn)], "%s adopted, not created", urn)
+			assert.Equal(t, 1, s.reads[resource.URN(urn)], "%s read from the provider", urn)
+		}
+		assert.Contains(t, up.of(deploy.OpCreate), string(s.state("aws:organizations/delegatedAdministrator:DelegatedAdministrator", "config-aggregator-config-multiaccountsetup.amazonaws.com").URN))
+		again, err := s.up()
+		require.NoError(t, err)
+		assert.Empty(t, again.changes(), "the adopted registrations need no change")
+	})
+	t.Run("another account registered", func(t *testing.T) {
+		t.Parallel()
+		s := newEngineStack(t, "../Pulumi.prod.yaml")
+		s.delegatedAdmins = map[string][]string{"access-analyzer.amazonaws.com": {"999999999999"}}
+		_, err := s.preview()
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "access-analyzer.amazonaws.com already has delegated administrator [999999999999], not the security account 222222222222: deregister it first")
 	})
 }

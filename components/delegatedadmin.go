@@ -1,0 +1,42 @@
+package components
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// severalAdministrators are the services that take more than one delegated
+// administrator (AWS Config: up to three).
+var severalAdministrators = []string{"config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"}
+
+// newDelegatedAdministrator registers accountID as the delegated
+// administrator of service, from the management account (provider). AWS
+// Organizations refuses a second registration of the same account
+// (AccountAlreadyRegisteredException) and a registration while another
+// account holds the role (ConstraintViolationException,
+// DELEGATED_ADMINISTRATOR_EXISTS_FOR_THIS_SERVICE): it reads the current
+// registrations first, adopts an existing one of accountID, and stops with
+// the fix where another account holds it.
+func newDelegatedAdministrator(ctx *pulumi.Context, name, service, accountID string, provider pulumi.ProviderResource, opts ...pulumi.ResourceOption) (*organizations.DelegatedAdministrator, error) {
+	current, err := organizations.GetDelegatedAdministrators(ctx, &organizations.GetDelegatedAdministratorsArgs{ServicePrincipal: &service}, pulumi.Provider(provider))
+	if err != nil {
+		return nil, fmt.Errorf("reading the delegated administrators of %s: %w", service, err)
+	}
+	var ids []string
+	for _, a := range current.DelegatedAdministrators {
+		ids = append(ids, a.Id)
+	}
+	if slices.Contains(ids, accountID) {
+		// Adopt it: the registration exists, and creating it would fail.
+		opts = append(opts, pulumi.Import(pulumi.ID(accountID+"/"+service)))
+	} else if len(ids) > 0 && !slices.Contains(severalAdministrators, service) {
+		return nil, fmt.Errorf("%s already has delegated administrator %v, not the security account %s: deregister it first (aws organizations deregister-delegated-administrator --account-id %s --service-principal %s), or make that account the security account", service, ids, accountID, ids[0], service)
+	}
+	return organizations.NewDelegatedAdministrator(ctx, name, &organizations.DelegatedAdministratorArgs{
+		AccountId:        pulumi.String(accountID),
+		ServicePrincipal: pulumi.String(service),
+	}, append(opts, pulumi.Provider(provider))...)
+}
