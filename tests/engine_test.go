@@ -141,61 +141,101 @@ func TestEngineConfigChanges(t *testing.T) {
 			requireNoStatefulLoss(t, up)
 		})
 	}
-	t.Run("governed region added", func(t *testing.T) {
-		t.Parallel()
-		s := newEngineStack(t, "../Pulumi.prod.yaml")
-		_, err := s.up()
-		require.NoError(t, err)
-		s.set("governedRegions", []string{"eu-west-2", "eu-west-1", "eu-central-1"})
-		up, err := s.up()
-		require.NoError(t, err)
-		requireNoStatefulLoss(t, up)
-		for _, change := range up.changes() {
-			op, name, _ := strings.Cut(change, " ")
-			switch op {
-			case "create":
-				assert.Contains(t, name, "eu-central-1", "only the new region's resources are created")
-			case "update":
-				// Security Hub's aggregator lists the regions it links.
-				assert.Equal(t, "securityhub-finding-aggregator", name)
-			default:
-				t.Errorf("unexpected %s", change)
+	for _, path := range engineStackFiles(t) {
+		t.Run("governed region added/"+filepath.Base(path), func(t *testing.T) {
+			t.Parallel()
+			s := newEngineStack(t, path)
+			_, err := s.up()
+			require.NoError(t, err)
+			var regions []string
+			s.get("governedRegions", &regions)
+			s.set("governedRegions", append(regions, "ca-central-1"))
+			up, err := s.up()
+			require.NoError(t, err)
+			requireNoStatefulLoss(t, up)
+			for _, change := range up.changes() {
+				op, name, _ := strings.Cut(change, " ")
+				switch op {
+				case "create":
+					assert.Contains(t, name, "ca-central-1", "only the new region's resources are created")
+				case "update":
+					// Security Hub's aggregator lists the regions it links; the
+					// StackSet lists its region order.
+					assert.Contains(t, []string{"securityhub-finding-aggregator", "member-baseline"}, name)
+				default:
+					t.Errorf("unexpected %s", change)
+				}
 			}
-		}
-		assert.Contains(t, up.changes(), "create config-prod-eu-central-1-recorder")
-		assert.Contains(t, up.changes(), "create guardduty-eu-central-1-security-detector")
-	})
+			assert.Contains(t, up.changes(), "create guardduty-ca-central-1-security-detector")
+			assert.Contains(t, up.changes(), "create config-management-ca-central-1-recorder")
+		})
+		t.Run("account added/"+filepath.Base(path), func(t *testing.T) {
+			t.Parallel()
+			s := newEngineStack(t, path)
+			_, err := s.up()
+			require.NoError(t, err)
+			var accounts map[string]map[string]string
+			s.get("accounts", &accounts)
+			accounts["zz"] = map[string]string{"id": "699999999999"}
+			s.set("accounts", accounts)
+			up, err := s.up()
+			require.NoError(t, err)
+			requireNoStatefulLoss(t, up)
+			for _, change := range up.changes() {
+				op, name, _ := strings.Cut(change, " ")
+				switch op {
+				case "create":
+					assert.Regexp(t, `^(aws-zz-|config-zz($|-))`, name, "only the new account's provider and recorders")
+				case "update":
+					if strings.HasPrefix(name, "config-org-") {
+						// StackSet mode: the organization gained an account outside
+						// the StackSet's OUs, which the rules and pack exclude.
+						assert.Contains(t, path, "large", "%s changes only where the new account gets no recorder", name)
+						continue
+					}
+					assert.Contains(t, []string{"config-bucket-key", "config-bucket-policy"}, name, "the Config policies list the accounts")
+				default:
+					t.Errorf("unexpected %s", change)
+				}
+			}
+		})
+	}
 }
 
 // The provider fails every create in one account on the first up: the
 // engine reports it, the second up converges, nothing is created twice, and
-// a third up is a no-op.
+// a third up is a no-op. The failing account is the security account, which
+// every stack has.
 func TestEnginePartialFailure(t *testing.T) {
 	t.Parallel()
-	s := newEngineStack(t, "../Pulumi.prod.yaml")
-	const dev = "555555555555"
-	s.fail = func(account string) bool { return account == dev }
-	_, err := s.up()
-	require.Error(t, err, "the engine reports the failed creates")
-	assert.Contains(t, err.Error(), "stand-in: creates fail in account "+dev)
-	for urn := range s.creates {
-		assert.NotContains(t, urn.Name(), "-dev-", "nothing of the failing account was created")
-	}
-	created := len(s.creates)
+	for _, path := range engineStackFiles(t) {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			t.Parallel()
+			s := newEngineStack(t, path)
+			var accounts map[string]map[string]string
+			s.get("accounts", &accounts)
+			security := accounts["security"]["id"]
+			s.fail = func(account string) bool { return account == security }
+			_, err := s.up()
+			require.Error(t, err, "the engine reports the failed creates")
+			assert.Contains(t, err.Error(), "stand-in: creates fail in account "+security)
+			created := len(s.creates)
 
-	s.fail = nil
-	second, err := s.up()
-	require.NoError(t, err, "the second up converges")
-	assert.NotEmpty(t, second[deploy.OpCreate])
-	assert.Greater(t, len(s.creates), created)
-	for urn, n := range s.creates {
-		assert.Equal(t, 1, n, "%s created exactly once over both updates", urn)
-	}
-	requireNoStatefulLoss(t, second)
+			s.fail = nil
+			second, err := s.up()
+			require.NoError(t, err, "the second up converges")
+			assert.NotEmpty(t, second[deploy.OpCreate])
+			assert.Greater(t, len(s.creates), created)
+			for urn, n := range s.creates {
+				assert.Equal(t, 1, n, "%s created exactly once over both updates", urn)
+			}
+			requireNoStatefulLoss(t, second)
 
-	third, err := s.up()
-	require.NoError(t, err)
-	assert.Empty(t, third.changes(), "a third up is a no-op")
+			third, err := s.up()
+			require.NoError(t, err)
+			assert.Empty(t, third.changes(), "a third up is a no-op")
+		})
+	}
 }
 
 // pulumi destroy leaves every log bucket and key in place: the engine never
@@ -203,22 +243,27 @@ func TestEnginePartialFailure(t *testing.T) {
 // and every bucket and key is registered so.
 func TestEngineDestroyRetainsLogsAndKeys(t *testing.T) {
 	t.Parallel()
-	s := newEngineStack(t, "../Pulumi.prod.yaml")
-	_, err := s.up()
-	require.NoError(t, err)
-	retained := map[string]bool{}
-	for _, r := range s.snap.Resources {
-		if r.RetainOnDelete {
-			retained[string(r.URN)] = true
-		}
-	}
-	require.NotEmpty(t, retained)
-	_, err = s.destroy()
-	require.NoError(t, err)
-	require.NotEmpty(t, s.deletes, "destroy deleted the other resources through the provider")
-	for urn := range s.deletes {
-		assert.False(t, retained[string(urn)], "%s is RetainOnDelete but was deleted through the provider", urn)
-		assert.NotContains(t, []string{typeBucket, typeKey}, string(urn.Type()), "destroy deleted %s: logs and the keys that decrypt them must survive", urn)
+	for _, path := range engineStackFiles(t) {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			t.Parallel()
+			s := newEngineStack(t, path)
+			_, err := s.up()
+			require.NoError(t, err)
+			retained := map[string]bool{}
+			for _, r := range s.snap.Resources {
+				if r.RetainOnDelete {
+					retained[string(r.URN)] = true
+				}
+			}
+			require.NotEmpty(t, retained)
+			_, err = s.destroy()
+			require.NoError(t, err)
+			require.NotEmpty(t, s.deletes, "destroy deleted the other resources through the provider")
+			for urn := range s.deletes {
+				assert.False(t, retained[string(urn)], "%s is RetainOnDelete but was deleted through the provider", urn)
+				assert.NotContains(t, []string{typeBucket, typeKey}, string(urn.Type()), "destroy deleted %s: logs and the keys that decrypt them must survive", urn)
+			}
+		})
 	}
 }
 
