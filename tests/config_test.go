@@ -107,6 +107,9 @@ func TestOtherNamespacesAreLeftAlone(t *testing.T) {
 
 func TestTooManyAccountsForDirectMode(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("a large generated organization; skipped with -short")
+	}
 	accounts := map[string]map[string]string{
 		"management": {"id": "111111111111", "email": "aws-management@example.com"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"},
 	}

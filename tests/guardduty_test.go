@@ -139,7 +139,10 @@ func TestGuardDutyAlertPatternOnFindings(t *testing.T) {
 		"critical-exfiltration.json":     true,
 		"medium-port-probe.json":         false,
 		"low-other-type.json":            false,
-		"securityhub-high.json":          false,
+		// High starts at 7.0 (GuardDuty severity levels: High 7.0–8.9).
+		"high-at-threshold.json":           true,
+		"medium-just-below-threshold.json": false,
+		"securityhub-high.json":            false,
 	}
 	for file, want := range cases {
 		ev, err := os.ReadFile(filepath.Join("testdata", "guardduty", file))

@@ -137,6 +137,9 @@ func trivialProgram(n int) plan.Program {
 // (S3 bucket policies 20 KB, KMS key policies 32 KB).
 func TestPoliciesFitAt500Accounts(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("a large generated organization; skipped with -short")
+	}
 	p := runPlan(t, scaleRaw(t, 500, 2, "direct"))
 	bucketPolicy := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy").Inputs["policy"].(string)
 	require.LessOrEqual(t, len(bucketPolicy), 20*1024)
@@ -148,6 +151,9 @@ func TestPoliciesFitAt500Accounts(t *testing.T) {
 // validation lets through must still fit.
 func TestPoliciesFitAtTheValidatedLimit(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("a large generated organization; skipped with -short")
+	}
 	raw := scaleRaw(t, 120, 2, "direct")
 	raw = with(raw, "awsConfig", map[string]any{"recorderRole": "custom"})
 	p := runPlan(t, raw)
