@@ -4,6 +4,7 @@ package providers
 
 import (
 	"fmt"
+	"slices"
 
 	awsnative "github.com/pulumi/pulumi-aws-native/sdk/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -12,11 +13,15 @@ import (
 	"github.com/example/landing-zone-audit/config"
 )
 
-// Set holds the providers of every directly deployed account and governed region.
+// Set creates the providers of the directly deployed accounts and governed
+// regions as the program first asks for each: every provider the stack
+// registers is used, and each is one plugin process at `pulumi up`.
 type Set struct {
-	home   string
+	ctx    *pulumi.Context
+	cfg    *config.Config
 	aws    map[string]*aws.Provider
 	native map[string]*awsnative.Provider
+	err    error // the first provider that could not be registered
 }
 
 // Name is the deterministic logical name of the AWS provider for alias and region.
@@ -31,10 +36,11 @@ type target struct {
 	tags                       pulumi.StringMap
 }
 
-func targetOf(ctx *pulumi.Context, cfg *config.Config, alias, region string) target {
+func (s *Set) targetOf(alias, region string) target {
+	cfg := s.cfg
 	t := target{region: region, accountID: cfg.AccountID(alias), tags: pulumi.StringMap{
 		"managed-by":    pulumi.String(config.Product),
-		"pulumi-stack":  pulumi.String(ctx.Stack()),
+		"pulumi-stack":  pulumi.String(s.ctx.Stack()),
 		"account-alias": pulumi.String(alias),
 	}}
 	if alias != config.Management || cfg.ManagementCredentials == config.CredentialsAssumeRole {
@@ -43,80 +49,82 @@ func targetOf(ctx *pulumi.Context, cfg *config.Config, alias, region string) tar
 	return t
 }
 
-// New creates an AWS provider for every directly deployed account (every
-// alias, or only the core accounts in StackSet mode) in every governed
-// region, and an AWS Native provider per core account and region when a
-// feature uses AWS Native. Each assumes accessRoleName in its account (the
-// management account may use the caller's own credentials) and refuses to
-// act in any other account.
-func New(ctx *pulumi.Context, cfg *config.Config) (*Set, error) {
-	s := &Set{home: cfg.HomeRegion, aws: map[string]*aws.Provider{}, native: map[string]*awsnative.Provider{}}
-	err := eachTarget(ctx, cfg, cfg.DirectAliases(), func(alias string, t target) error {
-		args := &aws.ProviderArgs{
-			Region:            pulumi.String(t.region),
-			AllowedAccountIds: pulumi.StringArray{pulumi.String(t.accountID)},
-			DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: t.tags},
-		}
-		if t.roleArn != "" {
-			args.AssumeRole = &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Product)}
-		}
-		p, err := aws.NewProvider(ctx, Name(alias, t.region), args)
-		s.aws[Name(alias, t.region)] = p
-		return err
-	})
-	if err != nil || !cfg.UsesAWSNative() {
-		return s, err
-	}
-	err = eachTarget(ctx, cfg, config.CoreAliases, func(alias string, t target) error {
-		args := &awsnative.ProviderArgs{
-			Region:            pulumi.String(t.region),
-			AllowedAccountIds: pulumi.StringArray{pulumi.String(t.accountID)},
-			DefaultTags:       &awsnative.ProviderDefaultTagsArgs{Tags: t.tags},
-		}
-		if t.roleArn != "" {
-			args.AssumeRole = &awsnative.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Product)}
-		}
-		p, err := awsnative.NewProvider(ctx, NativeName(alias, t.region), args)
-		s.native[NativeName(alias, t.region)] = p
-		return err
-	})
-	return s, err
+// New returns an empty Set for cfg. Each provider assumes accessRoleName in
+// its account (the management account may use the caller's own
+// credentials) and refuses to act in any other account.
+func New(ctx *pulumi.Context, cfg *config.Config) *Set {
+	return &Set{ctx: ctx, cfg: cfg, aws: map[string]*aws.Provider{}, native: map[string]*awsnative.Provider{}}
 }
 
-// eachTarget calls create for every alias in every governed region, in a
-// stable order, and names the failing pair in its error.
-func eachTarget(ctx *pulumi.Context, cfg *config.Config, aliases []string, create func(alias string, t target) error) error {
-	for _, alias := range aliases {
-		for _, region := range cfg.GovernedRegions {
-			if err := create(alias, targetOf(ctx, cfg, alias, region)); err != nil {
-				return fmt.Errorf("provider for %s in %s: %w", alias, region, err)
-			}
-		}
+// Err reports the first provider that could not be registered.
+func (s *Set) Err() error { return s.err }
+
+func (s *Set) fail(alias, region string, err error) {
+	if s.err == nil {
+		s.err = fmt.Errorf("provider for %s in %s: %w", alias, region, err)
 	}
-	return nil
 }
 
-// AWS returns the provider of alias in region; it panics on a pair the Set
-// does not hold, which would be a programming error (config is validated first).
+// AWS returns the provider of alias in region, registering it on first use;
+// it panics on an alias the configuration does not have, which would be a
+// programming error (config is validated first).
 func (s *Set) AWS(alias, region string) *aws.Provider {
-	p, ok := s.aws[Name(alias, region)]
-	if !ok {
-		panic(fmt.Sprintf("providers: no provider for %s in %s", alias, region))
+	name := Name(alias, region)
+	if p, ok := s.aws[name]; ok {
+		return p
 	}
+	s.check(alias, region)
+	t := s.targetOf(alias, region)
+	args := &aws.ProviderArgs{
+		Region:            pulumi.String(t.region),
+		AllowedAccountIds: pulumi.StringArray{pulumi.String(t.accountID)},
+		DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: t.tags},
+	}
+	if t.roleArn != "" {
+		args.AssumeRole = &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Product)}
+	}
+	p, err := aws.NewProvider(s.ctx, name, args)
+	if err != nil {
+		s.fail(alias, region, err)
+	}
+	s.aws[name] = p
 	return p
 }
 
 // Home returns the AWS provider of alias in the home region.
-func (s *Set) Home(alias string) *aws.Provider { return s.AWS(alias, s.home) }
+func (s *Set) Home(alias string) *aws.Provider { return s.AWS(alias, s.cfg.HomeRegion) }
 
-// NativeHome returns the AWS Native provider of a core account in the home
-// region; it panics where none was created (a programming error).
+// NativeHome returns the AWS Native provider of alias in the home region,
+// registering it on first use.
 func (s *Set) NativeHome(alias string) *awsnative.Provider {
-	p, ok := s.native[NativeName(alias, s.home)]
-	if !ok {
-		panic(fmt.Sprintf("providers: no aws-native provider for %s in %s", alias, s.home))
+	region := s.cfg.HomeRegion
+	name := NativeName(alias, region)
+	if p, ok := s.native[name]; ok {
+		return p
 	}
+	s.check(alias, region)
+	t := s.targetOf(alias, region)
+	args := &awsnative.ProviderArgs{
+		Region:            pulumi.String(t.region),
+		AllowedAccountIds: pulumi.StringArray{pulumi.String(t.accountID)},
+		DefaultTags:       &awsnative.ProviderDefaultTagsArgs{Tags: t.tags},
+	}
+	if t.roleArn != "" {
+		args.AssumeRole = &awsnative.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Product)}
+	}
+	p, err := awsnative.NewProvider(s.ctx, name, args)
+	if err != nil {
+		s.fail(alias, region, err)
+	}
+	s.native[name] = p
 	return p
+}
+
+// check panics on a pair the stack does not deploy into directly.
+func (s *Set) check(alias, region string) {
+	if _, ok := s.cfg.Accounts[alias]; !ok || !slices.Contains(s.cfg.GovernedRegions, region) {
+		panic(fmt.Sprintf("providers: no account %s or governed region %s", alias, region))
+	}
 }
 
 // Regions returns alias's provider in every governed region, keyed by region.

@@ -22,11 +22,11 @@ func Program(src config.Source) pulumi.RunFunc {
 		if err != nil {
 			return err
 		}
-		p, err := providers.New(ctx, cfg)
-		if err != nil {
+		p := providers.New(ctx, cfg)
+		if err := deploy(ctx, cfg, p); err != nil {
 			return err
 		}
-		return deploy(ctx, cfg, p)
+		return p.Err()
 	}
 }
 
@@ -143,9 +143,11 @@ func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, 
 			Providers: p.Regions(alias, cfg.GovernedRegions),
 		}
 	}
+	// Members need providers of their own only in invitation mode;
+	// organization mode auto-enables them.
 	var members []components.GuardDutyAccount
 	for _, alias := range cfg.DirectAliases() {
-		if alias != config.Management && alias != config.Security {
+		if alias != config.Management && alias != config.Security && cfg.GuardDuty.Mode == config.GuardDutyInvitation {
 			members = append(members, account(alias))
 		}
 	}

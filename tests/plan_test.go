@@ -47,16 +47,13 @@ func TestProvidersPerAccountAndRegion(t *testing.T) {
 func TestManagementUsesCallerCredentialsByDefault(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	for _, region := range []string{"eu-west-2", "eu-west-1"} {
-		for _, typ := range []string{typeAWSProvider, typeNativeProvider} {
-			name := providers.Name("management", region)
-			if typ == typeNativeProvider {
-				name = providers.NativeName("management", region)
-			}
-			mgmt := one(t, p, typ, name)
-			assert.Nil(t, mgmt.Inputs["assumeRole"], "%s: no role to assume in management", name)
-			assert.Equal(t, []any{"111111111111"}, mgmt.Inputs["allowedAccountIds"], "still pinned to its account")
-		}
+	for _, mgmt := range []plan.Resource{
+		one(t, p, typeAWSProvider, providers.Name("management", "eu-west-2")),
+		one(t, p, typeAWSProvider, providers.Name("management", "eu-west-1")),
+		one(t, p, typeNativeProvider, providers.NativeName("management", "eu-west-2")),
+	} {
+		assert.Nil(t, mgmt.Inputs["assumeRole"], "%s: no role to assume in management", mgmt.Name)
+		assert.Equal(t, []any{"111111111111"}, mgmt.Inputs["allowedAccountIds"], "still pinned to its account")
 	}
 	p = runPlan(t, with(exampleConfig(t), "managementCredentials", "assumeRole"))
 	assert.Equal(t, "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole", input(one(t, p, typeAWSProvider, "aws-management-eu-west-2"), "assumeRole.roleArn"))
