@@ -24,7 +24,12 @@ type MemberBaselineArgs struct {
 	// baseline, including accounts that join them later.
 	OrganizationalUnitIDs []string
 	// ExcludedAccountIDs are deployed directly by this stack (the core accounts).
-	ExcludedAccountIDs         []string
+	ExcludedAccountIDs []string
+	// AccountIDs are accounts the StackSet records wherever they sit in the
+	// organization (the log archive): deployed to the root (RootID)
+	// intersected with them, so no provider per region is needed for them.
+	AccountIDs                 []string
+	RootID                     pulumi.StringInput
 	FailureTolerancePercentage int
 	MaxConcurrentPercentage    int
 	// CreateServiceLinkedRole is false where every member account already
@@ -129,6 +134,9 @@ func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArg
 	if len(args.OrganizationalUnitIDs) == 0 {
 		e.add("OrganizationalUnitIDs", "required: name the OUs or root to deploy to")
 	}
+	if len(args.AccountIDs) > 0 && args.RootID == nil {
+		e.add("RootID", "required with AccountIDs: they are reached through the organization root")
+	}
 	if !slices.Contains(args.Regions, args.Settings.HomeRegion) {
 		e.add("Regions", "must contain the home region %q", args.Settings.HomeRegion)
 	}
@@ -223,6 +231,16 @@ func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArg
 		}
 		if err := instance(fmt.Sprintf("%s-%s", name, region), region, targets, nil); err != nil {
 			return nil, err
+		}
+		if len(args.AccountIDs) > 0 {
+			err := instance(fmt.Sprintf("%s-%s-core", name, region), region, &cloudformation.StackSetInstanceDeploymentTargetsArgs{
+				OrganizationalUnitIds: pulumi.StringArray{args.RootID},
+				AccountFilterType:     pulumi.String("INTERSECTION"),
+				Accounts:              pulumi.ToStringArray(args.AccountIDs),
+			}, nil)
+			if err != nil {
+				return nil, err
+			}
 		}
 		if home && len(args.AccountsWithServiceLinkedRole) > 0 {
 			err := instance(fmt.Sprintf("%s-%s-existing-role", name, region), region, &cloudformation.StackSetInstanceDeploymentTargetsArgs{

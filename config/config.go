@@ -75,6 +75,9 @@ type Config struct {
 	SecurityHub           SecurityHub
 	AccessAnalyzer        AccessAnalyzer
 	CloudTrailLake        CloudTrailLake
+	// MaxProviderProcesses is the deploy budget: a stack that would start
+	// more provider plugin processes at `pulumi up` is refused.
+	MaxProviderProcesses int
 }
 
 // MemberBaseline values: how member accounts get their per-account baseline.
@@ -122,6 +125,7 @@ var keys = []key{
 	jsonKey("securityHub", func(c *Config) *SecurityHub { return &c.SecurityHub }),
 	jsonKey("accessAnalyzer", func(c *Config) *AccessAnalyzer { return &c.AccessAnalyzer }),
 	jsonKey("cloudTrailLake", func(c *Config) *CloudTrailLake { return &c.CloudTrailLake }),
+	jsonKey("maxProviderProcesses", func(c *Config) *int { return &c.MaxProviderProcesses }),
 }
 
 // requiredKeys have no default: every stack sets them.
@@ -155,6 +159,7 @@ func Defaults() Config {
 		SecurityHub:           defaultSecurityHub(),
 		AccessAnalyzer:        AccessAnalyzer{Enabled: true, UnusedAccessAgeDays: 90},
 		CloudTrailLake:        CloudTrailLake{RetentionDays: 365, TerminationProtection: true},
+		MaxProviderProcesses:  40,
 	}
 }
 

@@ -83,6 +83,7 @@ func (c *Config) Validate() error {
 	c.validateGuardDuty(&p)
 	c.validateMemberBaseline(&p)
 	c.validateSecurityServices(&p)
+	c.validateFootprint(&p)
 	return errors.Join(p.errs...)
 }
 
@@ -441,4 +442,24 @@ func (c *Config) validateSecurityServices(p *problems) {
 	if l := c.CloudTrailLake; l.RetentionDays < 7 || l.RetentionDays > 3653 {
 		p.add("cloudTrailLake.retentionDays", "%d is outside the 7 to 3653 days an event data store keeps events", l.RetentionDays)
 	}
+}
+
+// validateFootprint refuses a stack that would start more provider
+// processes than the budget allows: each holds 170–430 MB at `pulumi up`.
+func (c *Config) validateFootprint(p *problems) {
+	if c.MaxProviderProcesses < 1 {
+		p.add("maxProviderProcesses", "%d is not a number of processes; use a positive whole number (default 40)", c.MaxProviderProcesses)
+		return
+	}
+	f := c.Footprint()
+	if f.Processes() <= c.MaxProviderProcesses {
+		return
+	}
+	low, high := f.MemoryMB()
+	fix := "use memberBaseline: stackset (its footprint does not grow with the accounts), govern fewer regions"
+	if c.MemberBaseline == BaselineStackSet {
+		fix = "govern fewer regions"
+	}
+	p.add("maxProviderProcesses", "the stack would start %d provider processes at pulumi up (%d accounts × %d regions), about %.1f–%.1f GB, over the budget of %d; %s, or raise maxProviderProcesses if the machine running pulumi up has the memory",
+		f.Processes(), len(c.Accounts), len(c.GovernedRegions), float64(low)/1000, float64(high)/1000, c.MaxProviderProcesses, fix)
 }

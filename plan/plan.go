@@ -42,10 +42,13 @@ func (r Resource) IsProvider() bool { return strings.HasPrefix(r.Type, "pulumi:p
 
 // Plan is everything one run of the program would deploy.
 type Plan struct {
-	Project   string         `json:"project"`
-	Stack     string         `json:"stack"`
-	Resources []Resource     `json:"resources"`
-	Outputs   map[string]any `json:"outputs"`
+	Project string `json:"project"`
+	Stack   string `json:"stack"`
+	// Footprint is the provider plugin processes `pulumi up` starts: one
+	// per provider resource the program registered.
+	Footprint config.Footprint `json:"footprint"`
+	Resources []Resource       `json:"resources"`
+	Outputs   map[string]any   `json:"outputs"`
 	// ComponentOutputs counts RegisterResourceOutputs calls (components and the stack).
 	ComponentOutputs int `json:"-"`
 }
@@ -273,10 +276,25 @@ func Run(program Program, stack string, src config.Source) (*Plan, error) {
 	if rec.exports == nil {
 		return nil, errors.New("stack outputs did not resolve")
 	}
+	resources := rec.Resources()
 	return &Plan{
-		Project: src.Project, Stack: stack, Resources: rec.Resources(), Outputs: rec.exports,
+		Project: src.Project, Stack: stack, Footprint: footprint(resources), Resources: resources, Outputs: rec.exports,
 		ComponentOutputs: rec.outputs,
 	}, nil
+}
+
+// footprint counts the provider resources by package.
+func footprint(resources []Resource) config.Footprint {
+	var f config.Footprint
+	for _, r := range resources {
+		switch r.Type {
+		case "pulumi:providers:aws":
+			f.AWS++
+		case "pulumi:providers:aws-native":
+			f.AWSNative++
+		}
+	}
+	return f
 }
 
 // ConfigError wraps every problem found in the stack configuration.

@@ -90,6 +90,7 @@ func (p *Plan) writeTable(w io.Writer) error {
 		fmt.Fprintln(tw)
 	}
 	fmt.Fprintf(tw, "%d resources: %d AWS resources, %d components, %d providers\n", len(p.Resources), custom, components, providers)
+	fmt.Fprintf(tw, "deploy footprint: %s\n", p.Footprint)
 	return tw.Flush()
 }
 

@@ -63,7 +63,7 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org
 		SnapshotFrequency: ac.SnapshotFrequency,
 	}
 	var statuses []pulumi.Resource
-	for _, alias := range cfg.DirectAliases() {
+	for _, alias := range cfg.RecorderAliases() {
 		rec, err := components.NewConfigRecorder(ctx, "config-"+alias, &components.ConfigRecorderArgs{
 			Providers:        p.Regions(alias, cfg.GovernedRegions),
 			Regions:          cfg.GovernedRegions,
@@ -89,6 +89,8 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org
 			Settings:                      settings,
 			OrganizationalUnitIDs:         cfg.StackSet.OrganizationalUnitIDs,
 			ExcludedAccountIDs:            accountIDs(cfg, config.CoreAliases),
+			AccountIDs:                    cfg.StackSetRecordedCoreAccounts(),
+			RootID:                        org.RootID,
 			FailureTolerancePercentage:    cfg.StackSet.FailureTolerancePercentage,
 			MaxConcurrentPercentage:       cfg.StackSet.MaxConcurrentPercentage,
 			CreateServiceLinkedRole:       cfg.StackSet.CreateServiceLinkedRole,

@@ -268,14 +268,14 @@ func TestMetricFilterQuotaIsValidated(t *testing.T) {
 	for i := 0; i < 400; i++ {
 		accounts[fmt.Sprintf("member%d", i)] = map[string]string{"id": fmt.Sprintf("9%011d", i)}
 	}
-	raw := with(with(exampleConfig(t), "accounts", accounts), "alarms", map[string]any{})
+	raw := with(with(with(exampleConfig(t), "accounts", accounts), "alarms", map[string]any{}), "maxProviderProcesses", 2000)
 	code, stdout, stderr := runCLI(t, "", "plan", "--config", writeStackFile(t, raw))
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
 	assert.Contains(t, stderr, "landing-zone-audit:alarms.elevatedRoles: needs")
 
 	// Watching the role in fewer accounts fits.
-	runPlan(t, with(with(exampleConfig(t), "accounts", accounts), "alarms", map[string]any{
+	runPlan(t, with(with(raw, "accounts", accounts), "alarms", map[string]any{
 		"elevatedRoles": []map[string]any{{"roleName": "elevated-security-role", "accounts": []string{"member1", "member2"}}},
 	}))
 }

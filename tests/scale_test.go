@@ -47,6 +47,8 @@ func scaleConfig(n, r int, mode string) map[string]any {
 		ns + "memberBaseline":              mode,
 		ns + "stackSet":                    map[string]any{"organizationalUnitIds": []string{"ou-ab12-workloads1"}},
 		ns + "securityHub":                 map[string]any{"targets": []string{"r-ab12"}},
+		// Direct mode at this size is over the default deploy budget on purpose.
+		ns + "maxProviderProcesses": n*len(scaleRegionNames) + 10,
 	}
 	return cfg
 }

@@ -25,7 +25,7 @@ func TestStackSetModeHasNoMemberProviders(t *testing.T) {
 	require.NoError(t, err)
 	p := runPlan(t, raw)
 	provs := p.ByType("pulumi:providers:aws")
-	assert.Len(t, provs, 3*len(cfg.GovernedRegions), "a provider per core account and region only")
+	assert.Len(t, provs, 2*len(cfg.GovernedRegions)+1, "management and security per region, log archive in the home region")
 	for _, r := range p.Resources {
 		if strings.HasPrefix(r.Type, "aws:") {
 			assert.Contains(t, config.CoreAliases, r.Account, r.URN)
@@ -59,10 +59,14 @@ func TestStackSetTargetsOUsAndRegions(t *testing.T) {
 	assert.Equal(t, "true", input(ss, "parameters.CreateServiceLinkedRole"), "new accounts get the service-linked role")
 
 	instances := named(p, "aws:cloudformation/stackSetInstance:StackSetInstance")
-	require.Len(t, instances, 4)
+	require.Len(t, instances, 8, "per region: the OUs, and the log archive through the root")
 	bucketPolicy := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy")
 	assert.True(t, dependsOn(instances["member-baseline-us-east-1"], bucketPolicy), "the first instance waits for the bucket policy")
 	for _, region := range []string{"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"} {
+		core := instances["member-baseline-"+region+"-core"]
+		assert.Equal(t, "INTERSECTION", input(core, "deploymentTargets.accountFilterType"))
+		assert.Equal(t, []any{"100000000003"}, input(core, "deploymentTargets.accounts"), "the log archive records through the StackSet")
+		assert.Equal(t, region, core.Inputs["region"])
 		inst, ok := instances["member-baseline-"+region]
 		require.True(t, ok, region)
 		assert.Equal(t, region, inst.Inputs["region"])
@@ -180,11 +184,20 @@ func TestStackSetOperationsDoNotCollide(t *testing.T) {
 	p := runPlan(t, loadStackFile(t, "../Pulumi.large.yaml"))
 	ss := one(t, p, typeStackSet, "member-baseline")
 	assert.Equal(t, true, input(ss, "managedExecution.active"))
-	order := []string{"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"}
-	for i := 1; i < len(order); i++ {
-		inst := one(t, p, "aws:cloudformation/stackSetInstance:StackSetInstance", "member-baseline-"+order[i])
-		prev := one(t, p, "aws:cloudformation/stackSetInstance:StackSetInstance", "member-baseline-"+order[i-1])
-		assert.True(t, dependsOn(inst, prev), "%s waits for %s", order[i], order[i-1])
+	requireInstanceChain(t, p, []string{
+		"member-baseline-us-east-1", "member-baseline-us-east-1-core", "member-baseline-us-west-2", "member-baseline-us-west-2-core",
+		"member-baseline-eu-west-1", "member-baseline-eu-west-1-core", "member-baseline-ap-southeast-2", "member-baseline-ap-southeast-2-core",
+	})
+}
+
+// requireInstanceChain checks that the StackSet's instances are exactly
+// names, each waiting for the one before it.
+func requireInstanceChain(t *testing.T, p *plan.Plan, names []string) {
+	t.Helper()
+	instances := named(p, "aws:cloudformation/stackSetInstance:StackSetInstance")
+	require.Len(t, instances, len(names))
+	for i := 1; i < len(names); i++ {
+		assert.True(t, dependsOn(instances[names[i]], instances[names[i-1]]), "%s waits for %s", names[i], names[i-1])
 	}
 }
 
@@ -202,7 +215,7 @@ func TestStackSetSkipsExistingServiceLinkedRoles(t *testing.T) {
 	})
 	p := runPlan(t, src)
 	instances := named(p, "aws:cloudformation/stackSetInstance:StackSetInstance")
-	require.Len(t, instances, 5)
+	require.Len(t, instances, 9)
 	main := instances["member-baseline-us-east-1"]
 	assert.Contains(t, input(main, "deploymentTargets.accounts"), hasRole, "the main home-region instance skips the account")
 	assert.Nil(t, main.Inputs["parameterOverrides"], "and creates the role elsewhere")

@@ -1,0 +1,77 @@
+package config
+
+import "fmt"
+
+// Memory of one provider plugin process at `pulumi up`: about 170 MB for
+// pulumi-resource-aws v6 (pulumi-aws issue 5226, filed for Config in every
+// region of 50+ accounts) up to 300–430 MB (issue 5860); aws-native
+// processes are of the same order.
+const (
+	ProcessMinMB = 170
+	ProcessMaxMB = 430
+)
+
+// Footprint is what `pulumi up` starts: one plugin process per provider
+// resource, by package. The program registers a provider only where a
+// resource uses it, so this is the count of the stack's providers.
+type Footprint struct {
+	AWS       int `json:"aws"`
+	AWSNative int `json:"awsNative"`
+}
+
+// Processes is the number of provider plugin processes.
+func (f Footprint) Processes() int { return f.AWS + f.AWSNative }
+
+// MemoryMB is the estimated memory range of those processes together.
+func (f Footprint) MemoryMB() (low, high int) {
+	return f.Processes() * ProcessMinMB, f.Processes() * ProcessMaxMB
+}
+
+// String reads "12 provider processes (aws 10, aws-native 2), about 2.0–5.2 GB".
+func (f Footprint) String() string {
+	low, high := f.MemoryMB()
+	return fmt.Sprintf("%d provider processes (aws %d, aws-native %d), about %.1f–%.1f GB at pulumi up (%d–%d MB each: pulumi-aws issues 5226, 5860)",
+		f.Processes(), f.AWS, f.AWSNative, float64(low)/1000, float64(high)/1000, ProcessMinMB, ProcessMaxMB)
+}
+
+// Footprint counts the providers the stack registers. Direct mode: every
+// account in every governed region (each has recorders). StackSet mode:
+// management and security in every region (recorders, GuardDuty,
+// organization rules, Access Analyzer, alert topics), log archive in the
+// home region (the buckets; its recorders come from the StackSet). AWS
+// Native: the management account's home region (Security Hub's delegated
+// administrator, CloudTrail Lake) and the security account's (Security Hub).
+func (c *Config) Footprint() Footprint {
+	var f Footprint
+	regions := len(c.GovernedRegions)
+	if c.MemberBaseline == BaselineStackSet {
+		f.AWS = 2*regions + 1
+	} else {
+		f.AWS = len(c.Accounts) * regions
+	}
+	if c.SecurityHub.Enabled || c.CloudTrailLake.Enabled {
+		f.AWSNative++
+	}
+	if c.SecurityHub.Enabled {
+		f.AWSNative++
+	}
+	return f
+}
+
+// RecorderAliases are the accounts whose AWS Config recorders this stack
+// creates itself: every account in direct mode; in StackSet mode management
+// (a service-managed StackSet cannot deploy to it) and security, whose
+// providers exist for its other regional resources anyway. The StackSet
+// records log archive and the member accounts.
+func (c *Config) RecorderAliases() []string {
+	if c.MemberBaseline == BaselineStackSet {
+		return []string{Management, Security}
+	}
+	return c.Aliases()
+}
+
+// StackSetRecordedCoreAccounts are the core accounts the member-account
+// StackSet records (StackSet mode).
+func (c *Config) StackSetRecordedCoreAccounts() []string {
+	return []string{c.AccountID(LogArchive)}
+}
