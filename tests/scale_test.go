@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pulumi/pulumi/pkg/v3/resource/deploy"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -53,14 +54,20 @@ func scaleConfig(n, r int, mode string) map[string]any {
 	return cfg
 }
 
-// scaleRaw writes scaleConfig as a stack file and loads it as the engine would.
-func scaleRaw(t testing.TB, n, r int, mode string) config.Source {
+// scaleStackFile writes scaleConfig as a stack file and returns its path.
+func scaleStackFile(t testing.TB, n, r int, mode string) string {
 	t.Helper()
 	data, err := yaml.Marshal(map[string]any{"config": scaleConfig(n, r, mode)})
 	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "Pulumi.scale.yaml")
 	require.NoError(t, os.WriteFile(path, data, 0o644))
-	return loadStackFile(t, path)
+	return path
+}
+
+// scaleRaw loads a generated organization as the engine would.
+func scaleRaw(t testing.TB, n, r int, mode string) config.Source {
+	t.Helper()
+	return loadStackFile(t, scaleStackFile(t, n, r, mode))
 }
 
 // TestScaleStackFile writes a generated organization to -scale-out, for
@@ -74,13 +81,17 @@ func TestScaleStackFile(t *testing.T) {
 	require.NoError(t, os.WriteFile(*scaleOut, data, 0o644))
 }
 
-// The plan grows linearly: per account and region the same resources.
+// The plan grows linearly: per account and per region the same resources.
 func TestScaleIsLinear(t *testing.T) {
 	t.Parallel()
 	small := len(runPlan(t, scaleRaw(t, 20, 2, "direct")).Resources)
 	large := len(runPlan(t, scaleRaw(t, 40, 2, "direct")).Resources)
 	larger := len(runPlan(t, scaleRaw(t, 60, 2, "direct")).Resources)
 	require.Equal(t, large-small, larger-large, "each 20 accounts add the same number of resources")
+	r2 := len(runPlan(t, scaleRaw(t, 20, 2, "direct")).Resources)
+	r3 := len(runPlan(t, scaleRaw(t, 20, 3, "direct")).Resources)
+	r4 := len(runPlan(t, scaleRaw(t, 20, 4, "direct")).Resources)
+	require.Equal(t, r3-r2, r4-r3, "each region adds the same number of resources")
 	fanned := len(runPlan(t, scaleRaw(t, 60, 2, "stackset")).Resources)
 	require.Equal(t, fanned, len(runPlan(t, scaleRaw(t, 20, 2, "stackset")).Resources), "StackSet mode does not grow with member accounts")
 }
@@ -101,6 +112,34 @@ func BenchmarkPlan(b *testing.B) {
 				}
 			}
 		}
+	}
+}
+
+// BenchmarkEnginePreview times Pulumi's own engine previewing generated
+// organizations with deploytest stand-in providers: the engine, not the
+// lifecycletest harness, whose snapshot checks grow with the square of the
+// resources.
+func BenchmarkEnginePreview(b *testing.B) {
+	for _, c := range []struct {
+		mode string
+		n, r int
+	}{{"direct", 10, 2}, {"direct", 100, 2}, {"direct", 100, 4}, {"stackset", 500, 4}} {
+		path := scaleStackFile(b, c.n, c.r, c.mode)
+		b.Run(fmt.Sprintf("%s/accounts=%d/regions=%d", c.mode, c.n, c.r), func(b *testing.B) {
+			b.ReportAllocs()
+			var resources int
+			start := time.Now()
+			for b.Loop() {
+				s := newEngineStack(b, path)
+				st, err := s.preview()
+				if err != nil {
+					b.Fatal(err)
+				}
+				resources = len(st[deploy.OpCreate])
+			}
+			b.ReportMetric(float64(resources), "resources/op")
+			b.ReportMetric(float64(resources*b.N)/time.Since(start).Seconds(), "resources/s")
+		})
 	}
 }
 
