@@ -99,11 +99,107 @@ type RecorderSettings struct {
 	BucketName        string             // central delivery bucket
 	KMSKeyArn         pulumi.StringInput // nil: the bucket's default encryption
 	SnapshotFrequency string
+	// Frequency is the default recording frequency (CONTINUOUS or DAILY).
+	Frequency string
+	Overrides []RecordingOverride
+	// Excluded are resource types not recorded in any region.
+	Excluded []string
 }
+
+// RecordingOverride records some resource types at another frequency.
+type RecordingOverride struct {
+	ResourceTypes []string
+	Frequency     string
+	Description   string
+}
+
+// GlobalIAMTypes are recorded in the home region only.
+var GlobalIAMTypes = []string{"AWS::IAM::Group", "AWS::IAM::Policy", "AWS::IAM::Role", "AWS::IAM::User"}
 
 // RecordsGlobalTypes reports whether the recorder in region records global
 // resource types (IAM): only the home region does, so they are recorded once.
 func (s RecorderSettings) RecordsGlobalTypes(region string) bool { return region == s.HomeRegion }
+
+// ExcludedIn returns the types the recorder in region excludes; nil means
+// it records every supported type. With exclusions, AWS Config records the
+// global IAM types in every region unless excluded
+// (API_ExclusionByResourceTypes), so the other regions exclude them too.
+func (s RecorderSettings) ExcludedIn(region string) []string {
+	return s.excluded(s.RecordsGlobalTypes(region))
+}
+
+func (s RecorderSettings) excluded(recordsGlobal bool) []string {
+	if len(s.Excluded) == 0 {
+		return nil
+	}
+	if recordsGlobal {
+		return slices.Clone(s.Excluded)
+	}
+	out := slices.Concat(s.Excluded, GlobalIAMTypes)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// recordingGroup is what the recorder in region records.
+func (s RecorderSettings) recordingGroup(region string) *cfg.RecorderRecordingGroupArgs {
+	excluded := s.ExcludedIn(region)
+	if excluded == nil {
+		return &cfg.RecorderRecordingGroupArgs{
+			AllSupported:               pulumi.Bool(true),
+			IncludeGlobalResourceTypes: pulumi.Bool(s.RecordsGlobalTypes(region)),
+		}
+	}
+	return &cfg.RecorderRecordingGroupArgs{
+		AllSupported:             pulumi.Bool(false),
+		RecordingStrategies:      cfg.RecorderRecordingGroupRecordingStrategyArray{&cfg.RecorderRecordingGroupRecordingStrategyArgs{UseOnly: pulumi.String("EXCLUSION_BY_RESOURCE_TYPES")}},
+		ExclusionByResourceTypes: cfg.RecorderRecordingGroupExclusionByResourceTypeArray{&cfg.RecorderRecordingGroupExclusionByResourceTypeArgs{ResourceTypes: pulumi.ToStringArray(excluded)}},
+	}
+}
+
+// recordingMode is how often the recorders record; nil for the default
+// (continuous, no overrides).
+func (s RecorderSettings) recordingMode() *cfg.RecorderRecordingModeArgs {
+	if (s.Frequency == "" || s.Frequency == "CONTINUOUS") && len(s.Overrides) == 0 {
+		return nil
+	}
+	mode := &cfg.RecorderRecordingModeArgs{RecordingFrequency: pulumi.String(orContinuous(s.Frequency))}
+	if o, ok := s.override(); ok {
+		mode.RecordingModeOverride = &cfg.RecorderRecordingModeRecordingModeOverrideArgs{
+			ResourceTypes:      pulumi.ToStringArray(o.ResourceTypes),
+			RecordingFrequency: pulumi.String(o.Frequency),
+			Description:        pulumi.String(o.Description),
+		}
+	}
+	return mode
+}
+
+// override merges the overrides into the one the AWS provider takes
+// (terraform-provider-aws recording_mode_override: at most one block);
+// config checks they share a frequency.
+func (s RecorderSettings) override() (RecordingOverride, bool) {
+	if len(s.Overrides) == 0 {
+		return RecordingOverride{}, false
+	}
+	merged := RecordingOverride{Frequency: s.Overrides[0].Frequency}
+	var descriptions []string
+	for _, o := range s.Overrides {
+		merged.ResourceTypes = append(merged.ResourceTypes, o.ResourceTypes...)
+		if o.Description != "" && !slices.Contains(descriptions, o.Description) {
+			descriptions = append(descriptions, o.Description)
+		}
+	}
+	slices.Sort(merged.ResourceTypes)
+	merged.ResourceTypes = slices.Compact(merged.ResourceTypes)
+	merged.Description = strings.Join(descriptions, "; ")
+	return merged, true
+}
+
+func orContinuous(f string) string {
+	if f == "" {
+		return "CONTINUOUS"
+	}
+	return f
+}
 
 // ServiceLinkedRoleArn is the ARN of AWSServiceRoleForConfig in an account.
 func ServiceLinkedRoleArn(partition, accountID string) string {
@@ -187,10 +283,8 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 		recorder, err := cfg.NewRecorder(ctx, prefix+"-recorder", &cfg.RecorderArgs{
 			Name:    pulumi.String(RecorderName),
 			RoleArn: pulumi.String(roleArn),
-			RecordingGroup: &cfg.RecorderRecordingGroupArgs{
-				AllSupported:               pulumi.Bool(true),
-				IncludeGlobalResourceTypes: pulumi.Bool(settings.RecordsGlobalTypes(region)),
-			},
+			RecordingGroup: settings.recordingGroup(region),
+			RecordingMode:  settings.recordingMode(),
 		}, append(child, pulumi.DependsOn(roleDeps))...)
 		if err != nil {
 			return nil, err

@@ -107,10 +107,7 @@ func MemberBaselineTemplate(s RecorderSettings, kmsKeyArn string) string {
 						// the recorder wait for it.
 						map[string]any{"Fn::Sub": slrPath + "${ConfigServiceLinkedRole}"},
 						map[string]any{"Fn::Sub": slrPath + "AWSServiceRoleForConfig"}}},
-					"RecordingGroup": map[string]any{
-						"AllSupported":               true,
-						"IncludeGlobalResourceTypes": map[string]any{"Fn::If": []any{"RecordsGlobalTypes", true, false}},
-					},
+					"RecordingGroup": templateRecordingGroup(s),
 				},
 			},
 			"ConfigDeliveryChannel": map[string]any{
@@ -120,8 +117,34 @@ func MemberBaselineTemplate(s RecorderSettings, kmsKeyArn string) string {
 			},
 		},
 	}
+	if o, ok := s.override(); ok || (s.Frequency != "" && s.Frequency != "CONTINUOUS") {
+		mode := map[string]any{"RecordingFrequency": orContinuous(s.Frequency)}
+		if ok {
+			mode["RecordingModeOverrides"] = []any{map[string]any{
+				"ResourceTypes": o.ResourceTypes, "RecordingFrequency": o.Frequency, "Description": o.Description,
+			}}
+		}
+		tmpl["Resources"].(map[string]any)["ConfigRecorder"].(map[string]any)["Properties"].(map[string]any)["RecordingMode"] = mode
+	}
 	b, _ := json.MarshalIndent(tmpl, "", "  ") // plain maps and strings always marshal
 	return string(b)
+}
+
+// templateRecordingGroup is the recorder's RecordingGroup, the same in every
+// region but for the global IAM types, which only the home region records.
+func templateRecordingGroup(s RecorderSettings) map[string]any {
+	if len(s.Excluded) == 0 {
+		return map[string]any{
+			"AllSupported":               true,
+			"IncludeGlobalResourceTypes": map[string]any{"Fn::If": []any{"RecordsGlobalTypes", true, false}},
+		}
+	}
+	return map[string]any{
+		"AllSupported":      false,
+		"RecordingStrategy": map[string]any{"UseOnly": "EXCLUSION_BY_RESOURCE_TYPES"},
+		"ExclusionByResourceTypes": map[string]any{"ResourceTypes": map[string]any{"Fn::If": []any{"RecordsGlobalTypes",
+			s.excluded(true), s.excluded(false)}}},
+	}
 }
 
 // NewMemberBaseline creates the StackSet and one instance per governed region.

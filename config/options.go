@@ -86,6 +86,7 @@ type AWSConfig struct {
 	ConformancePack            ConformancePack `json:"conformancePack"`
 	AggregateAllRegions        bool            `json:"aggregateAllRegions"`
 	AccessLogging              bool            `json:"accessLogging"`
+	Recording                  Recording       `json:"recording"`
 }
 
 // Recorder role kinds.
@@ -121,6 +122,7 @@ func defaultAWSConfig() AWSConfig {
 		// is still limited to the governed regions.
 		AggregateAllRegions: true,
 		AccessLogging:       true,
+		Recording:           Recording{Frequency: RecordContinuously},
 	}
 }
 

@@ -342,6 +342,7 @@ func (c *Config) validateAWSConfig(p *problems) {
 		p.add("awsConfig.conformancePack.name", "%q is not a conformance pack name; use up to 51 letters, digits and hyphens, starting with a letter", cp.Name)
 	}
 	c.validateAliases(p, "awsConfig.conformancePack.excludedAccounts", cp.ExcludedAccounts)
+	c.validateRecording(p)
 }
 
 // ManagedRuleName is the organization rule's name: the configured one, or the

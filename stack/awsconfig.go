@@ -56,11 +56,17 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org
 		keyArn = bucket.Key.Arn
 	}
 
+	recording := cfg.EffectiveRecording()
 	settings := components.RecorderSettings{
 		HomeRegion:        cfg.HomeRegion,
 		BucketName:        cfg.ConfigBucketName(),
 		KMSKeyArn:         keyArn,
 		SnapshotFrequency: ac.SnapshotFrequency,
+		Frequency:         recording.Frequency,
+		Excluded:          recording.ExcludedResourceTypes,
+	}
+	for _, o := range recording.Overrides {
+		settings.Overrides = append(settings.Overrides, components.RecordingOverride{ResourceTypes: o.ResourceTypes, Frequency: o.Frequency, Description: o.Description})
 	}
 	var statuses []pulumi.Resource
 	for _, alias := range cfg.RecorderAliases() {
