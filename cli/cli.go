@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -29,16 +30,52 @@ Run without a command by the Pulumi engine (pulumi preview / pulumi up).
 
 Offline commands:
   plan                 show everything the stack would deploy, per account and region
-      --stack NAME       read Pulumi.NAME.yaml (default prod)
-      --config PATH      read the stack configuration from PATH instead
-      --format FORMAT    table (default), json or mermaid
   test-filter          evaluate a CloudWatch Logs filter pattern against events
-      --pattern P        the filter pattern
-      --events FILE      JSON Lines or a JSON array of events (default stdin)
   test-event-pattern   evaluate an EventBridge event pattern against events
-      --pattern JSON     the event pattern
-      --events FILE      JSON Lines or a JSON array of events (default stdin)
+  version              print the program's and its SDKs' versions
+  help [COMMAND]       print this help, or a command's
+
+Exit status: 0 success, 1 internal failure, 2 bad configuration, pattern,
+event or usage. (go run reports any non-zero status as 1; build the binary
+with go build for scripts.)
 `
+
+// commandUsage is each command's help, in the same --flag style.
+var commandUsage = map[string]string{
+	"plan": `usage: landing-zone-audit plan [flags]
+
+Show everything the stack would deploy, per account and region, reading the
+stack file with Pulumi's own loaders and config validation.
+
+  --stack NAME       read Pulumi.NAME.yaml (default prod)
+  --config PATH      read the stack configuration from PATH instead
+  --format FORMAT    table (default), json or mermaid
+`,
+	"test-filter": `usage: landing-zone-audit test-filter --pattern P [flags]
+
+Evaluate a CloudWatch Logs JSON filter pattern against CloudTrail events,
+as aws logs test-metric-filter does. Prints, per event, its index, its
+eventName and match or no-match.
+
+  --pattern P        the filter pattern (JSON patterns, at most 1,024 characters)
+  --events FILE      one JSON event, JSON Lines or a JSON array; - for stdin (default)
+  --format FORMAT    text (default) or json
+`,
+	"test-event-pattern": `usage: landing-zone-audit test-event-pattern --pattern JSON [flags]
+
+Evaluate an EventBridge event pattern against events, as aws events
+test-event-pattern does. Prints, per event, its index, its detail-type and
+match or no-match.
+
+  --pattern JSON     the event pattern
+  --events FILE      one JSON event, JSON Lines or a JSON array; - for stdin (default)
+  --format FORMAT    text (default) or json
+`,
+	"version": `usage: landing-zone-audit version
+
+Print the program's version and the versions of the Pulumi SDKs it is built with.
+`,
+}
 
 // Main runs one offline subcommand and returns the process exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
@@ -59,7 +96,19 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 		return runTestFilter(args[1:], stdin, stdout, stderr)
 	case "test-event-pattern":
 		return runTestEventPattern(args[1:], stdin, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, versionText())
+		return exitOK
 	case "help", "-h", "--help":
+		if len(args) > 1 {
+			text, ok := commandUsage[args[1]]
+			if !ok {
+				fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[1], usage)
+				return exitInvalid
+			}
+			fmt.Fprint(stdout, text)
+			return exitOK
+		}
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
@@ -67,10 +116,42 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	return exitInvalid
 }
 
+// versionText names the build and the SDKs it was built with.
+func versionText() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "landing-zone-audit (unknown build)"
+	}
+	parts := []string{"landing-zone-audit " + info.Main.Version, info.GoVersion}
+	for _, d := range info.Deps {
+		switch d.Path {
+		case "github.com/pulumi/pulumi/sdk/v3", "github.com/pulumi/pulumi-aws/sdk/v6", "github.com/pulumi/pulumi-aws-native/sdk":
+			parts = append(parts, d.Path+" "+d.Version)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {} // parseFlags prints the command's help where it belongs
 	return fs
+}
+
+// parseFlags parses a command's flags. --help prints the command's help to
+// stdout and ends the command with status 0; a bad flag ends it with 2.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, done bool) {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, commandUsage[fs.Name()])
+		return exitOK, true
+	}
+	if err != nil {
+		fmt.Fprintf(fs.Output(), "\n%s", commandUsage[fs.Name()])
+		return exitInvalid, true
+	}
+	return 0, false
 }
 
 func runPlan(args []string, stdout, stderr io.Writer) int {
@@ -78,10 +159,11 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	stackName := fs.String("stack", "prod", "stack name; reads Pulumi.NAME.yaml")
 	path := fs.String("config", "", "stack configuration file (default Pulumi.<stack>.yaml)")
 	format := fs.String("format", "table", "table, json or mermaid")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		if err == nil {
-			fmt.Fprintf(stderr, "plan: unexpected argument %q\n", fs.Arg(0))
-		}
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "plan: unexpected argument %q\n", fs.Arg(0))
 		return exitInvalid
 	}
 	if !slices.Contains(plan.Formats, *format) {

@@ -1,13 +1,17 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
 
+	"github.com/example/landing-zone-audit/detection"
 	"github.com/example/landing-zone-audit/eventpattern"
 	"github.com/example/landing-zone-audit/filterpattern"
 )
@@ -17,6 +21,12 @@ type matcher func(event []byte) (bool, error)
 
 func runTestFilter(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return runMatcher("test-filter", args, stdin, stdout, stderr, func(pattern string) (matcher, error) {
+		if n := utf8.RuneCountInString(pattern); n > detection.MaxPatternLength {
+			return nil, fmt.Errorf("%d characters; CloudWatch Logs takes at most %d in a filter pattern", n, detection.MaxPatternLength)
+		}
+		if t := strings.TrimSpace(pattern); !strings.HasPrefix(t, "{") {
+			return nil, fmt.Errorf("only JSON filter patterns ({ $.field = value ... }) are supported, the kind metric filters on CloudTrail logs use; term patterns such as ERROR and space-delimited ones such as [ip, user, ...] are not")
+		}
 		p, err := filterpattern.Parse(pattern)
 		if err != nil {
 			return nil, err
@@ -35,18 +45,31 @@ func runTestEventPattern(args []string, stdin io.Reader, stdout, stderr io.Write
 	})
 }
 
+// result is the answer for one event.
+type result struct {
+	Index int    `json:"index"`
+	Event string `json:"event"` // eventName (CloudTrail) or detail-type (EventBridge)
+	Match bool   `json:"match"`
+}
+
 // runMatcher is the shared body of test-filter and test-event-pattern: it
-// prints match or no-match for each event, in order. Every event is checked
-// before anything is printed, so an invalid event leaves no partial output.
+// prints, for each event in order, its index, its name and match or
+// no-match. Every event is checked before anything is printed, so an invalid
+// event leaves no partial output.
 func runMatcher(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer, compile func(string) (matcher, error)) int {
 	fs := newFlagSet(cmd, stderr)
 	pattern := fs.String("pattern", "", "the pattern to test")
-	eventsPath := fs.String("events", "", "file of events: JSON Lines or a JSON array (default stdin)")
-	if err := fs.Parse(args); err != nil {
-		return exitInvalid
+	eventsPath := fs.String("events", "-", "file of events: one JSON event, JSON Lines or a JSON array; - for stdin")
+	format := fs.String("format", "text", "text or json")
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
 	}
 	if fs.NArg() > 0 || !flagSet(fs, "pattern") {
 		fmt.Fprintf(stderr, "%s: --pattern is required (and takes no other arguments)\n", cmd)
+		return exitInvalid
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "%s: --format %q is not supported; use text or json\n", cmd, *format)
 		return exitInvalid
 	}
 	match, err := compile(*pattern)
@@ -55,7 +78,7 @@ func runMatcher(cmd string, args []string, stdin io.Reader, stdout, stderr io.Wr
 		return exitInvalid
 	}
 	in := stdin
-	if *eventsPath != "" {
+	if *eventsPath != "-" {
 		f, err := os.Open(*eventsPath)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
@@ -69,55 +92,119 @@ func runMatcher(cmd string, args []string, stdin io.Reader, stdout, stderr io.Wr
 		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
 		return exitInvalid
 	}
-	results := make([]string, len(events))
+	results := make([]result, len(events))
 	for i, ev := range events {
 		ok, err := match(ev)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: event %d: %v\n", cmd, i+1, err)
 			return exitInvalid
 		}
-		results[i] = "no-match"
-		if ok {
-			results[i] = "match"
-		}
+		results[i] = result{Index: i + 1, Event: eventName(ev), Match: ok}
 	}
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(results); err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+			return exitFailure
+		}
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	for _, r := range results {
-		fmt.Fprintln(stdout, r)
+		answer := "no-match"
+		if r.Match {
+			answer = "match"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\n", r.Index, r.Event, answer)
+	}
+	if err := tw.Flush(); err != nil {
+		return exitFailure
 	}
 	return exitOK
 }
 
-// ReadEvents reads events given as a JSON array or as JSON Lines (one
-// document per line; blank lines are skipped).
+// eventName names an event for the output: a CloudTrail event's eventName,
+// an EventBridge event's detail-type (with its source).
+func eventName(ev []byte) string {
+	var fields struct {
+		EventName  string `json:"eventName"`
+		DetailType string `json:"detail-type"`
+		Source     string `json:"source"`
+	}
+	_ = json.Unmarshal(ev, &fields) // already checked to be an object
+	switch {
+	case fields.EventName != "":
+		return fields.EventName
+	case fields.DetailType != "":
+		return fields.DetailType + " (" + fields.Source + ")"
+	}
+	return "-"
+}
+
+// ReadEvents reads events given as one JSON document (pretty-printed or
+// not), JSON Lines, several documents one after another, or a JSON array of
+// them, as `aws logs test-metric-filter` and `aws events
+// test-event-pattern` users paste them. A UTF-8 byte-order mark is skipped;
+// there is no line-length limit. Every event must be a JSON object.
 func ReadEvents(r io.Reader) ([][]byte, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
-	trimmed := bytes.TrimSpace(data)
-	if len(trimmed) > 0 && trimmed[0] == '[' {
-		var events []json.RawMessage
-		if err := json.Unmarshal(trimmed, &events); err != nil {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var docs []json.RawMessage
+	for {
+		start := dec.InputOffset()
+		var doc json.RawMessage
+		err := dec.Decode(&doc)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			// Name where the bad document starts, past the whitespace before it.
+			start += int64(len(data[start:]) - len(bytes.TrimLeft(data[start:], " \t\r\n")))
+			line, col := position(data, start)
+			return nil, fmt.Errorf("events: document %d (line %d, column %d) is not valid JSON: %v", len(docs)+1, line, col, err)
+		}
+		docs = append(docs, doc)
+	}
+	if len(docs) == 0 {
+		return nil, errors.New("events: no events in the input; give one JSON event, JSON Lines, or a JSON array of events")
+	}
+	var events [][]byte
+	if len(docs) == 1 && bytes.HasPrefix(bytes.TrimSpace(docs[0]), []byte("[")) {
+		var list []json.RawMessage
+		if err := json.Unmarshal(docs[0], &list); err != nil {
 			return nil, fmt.Errorf("events: not a JSON array of events: %v", err)
 		}
-		out := make([][]byte, len(events))
-		for i, e := range events {
-			out[i] = e
+		if len(list) == 0 {
+			return nil, errors.New("events: the array holds no events")
 		}
-		return out, nil
+		for _, e := range list {
+			events = append(events, e)
+		}
+	} else {
+		for _, d := range docs {
+			events = append(events, d)
+		}
 	}
-	var out [][]byte
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
-	for line := 1; sc.Scan(); line++ {
-		text := bytes.TrimSpace(sc.Bytes())
-		if len(text) == 0 {
-			continue
+	for i, e := range events {
+		if t := bytes.TrimSpace(e); len(t) == 0 || t[0] != '{' {
+			return nil, fmt.Errorf("events: event %d is not a JSON object (an event is {...})", i+1)
 		}
-		if !json.Valid(text) {
-			return nil, fmt.Errorf("events: line %d is not a JSON document", line)
-		}
-		out = append(out, append([]byte(nil), text...))
 	}
-	return out, sc.Err()
+	return events, nil
+}
+
+// position turns a byte offset into a line and column, both from 1.
+func position(data []byte, offset int64) (line, col int) {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	before := data[:offset]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = int(offset) - bytes.LastIndexByte(before, '\n')
+	return line, col
 }

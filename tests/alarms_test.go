@@ -236,14 +236,14 @@ func TestTestFilterCommand(t *testing.T) {
 	events := string(fixture(t, "root-console-signin.json")) + "\n\n" + string(fixture(t, "root-service-event.json")) + "\n"
 	code, stdout, stderr := runCLI(t, events, "test-filter", "--pattern", pattern)
 	require.Equal(t, 0, code, stderr)
-	assert.Equal(t, "match\nno-match\n", stdout)
+	assert.Equal(t, "1  ConsoleLogin  match\n2  RotateKey     no-match\n", stdout)
 
 	// A JSON array from a file gives the same answers.
 	path := filepath.Join(t.TempDir(), "events.json")
 	require.NoError(t, os.WriteFile(path, []byte("["+string(fixture(t, "root-console-signin.json"))+","+string(fixture(t, "benign-s3-list-buckets.json"))+"]"), 0o644))
 	code, stdout, _ = runCLI(t, "", "test-filter", "--pattern", pattern, "--events", path)
 	require.Equal(t, 0, code)
-	assert.Equal(t, "match\nno-match\n", stdout)
+	assert.Equal(t, "1  ConsoleLogin  match\n2  ListBuckets   no-match\n", stdout)
 
 	code, stdout, stderr = runCLI(t, "{}", "test-filter", "--pattern", `{ $.a = `)
 	assert.Equal(t, 2, code)
@@ -254,7 +254,86 @@ func TestTestFilterCommand(t *testing.T) {
 	code, stdout, stderr = runCLI(t, "{\"a\":1}\nnot json\n", "test-filter", "--pattern", `{ $.a = 1 }`)
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
-	assert.Contains(t, stderr, "line 2")
+	assert.Contains(t, stderr, "document 2 (line 2, column 1) is not valid JSON")
+}
+
+// The README's example, as a day-one user runs it: each fixture is one
+// pretty-printed JSON document.
+func TestTestFilterReadsWhatUsersPaste(t *testing.T) {
+	t.Parallel()
+	pattern := `{ ($.eventName = "SwitchRole") && ($.userIdentity.arn = "arn:aws:sts::444444444444:assumed-role/elevated-security-role/*") }`
+	single := string(fixture(t, "switchrole-elevated-prod.json"))
+	cases := []struct {
+		name, stdin string
+		args        []string
+		code        int
+		out, err    string
+	}{
+		{"one pretty-printed document from a file", "", []string{"--events", filepath.Join("testdata", "cloudtrail", "switchrole-elevated-prod.json")}, 0, "1  SwitchRole  match\n", ""},
+		{"stdin with --events -", single, []string{"--events", "-"}, 0, "1  SwitchRole  match\n", ""},
+		{"a byte-order mark", "\ufeff" + single, nil, 0, "1  SwitchRole  match\n", ""},
+		{"JSON Lines", compact(t, single) + "\n" + compact(t, string(fixture(t, "benign-s3-list-buckets.json"))) + "\n", nil, 0, "1  SwitchRole   match\n2  ListBuckets  no-match\n", ""},
+		{"a line longer than 64 KB", `{"eventName":"SwitchRole","pad":"` + strings.Repeat("x", 200_000) + `"}`, nil, 0, "1  SwitchRole  no-match\n", ""},
+		{"empty input", "  \n", nil, 2, "", "no events in the input"},
+		{"empty array", "[]", nil, 2, "", "the array holds no events"},
+		{"not an object", `["ConsoleLogin"]`, nil, 2, "", "event 1 is not a JSON object"},
+		{"JSON output", single, []string{"--format", "json"}, 0, `[{"index":1,"event":"SwitchRole","match":true}]` + "\n", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, stdout, stderr := runCLI(t, tc.stdin, append([]string{"test-filter", "--pattern", pattern}, tc.args...)...)
+			assert.Equal(t, tc.code, code, stderr)
+			assert.Equal(t, tc.out, stdout)
+			assert.Contains(t, stderr, tc.err)
+		})
+	}
+}
+
+// CloudWatch Logs takes JSON, term and space-delimited filter patterns of at
+// most 1,024 characters (FilterAndPatternSyntax; PutMetricFilter
+// filterPattern: maximum length 1024). The evaluator implements the JSON
+// form CloudTrail metric filters use and refuses the others by name.
+func TestTestFilterRefusesWhatItCannotEvaluate(t *testing.T) {
+	t.Parallel()
+	for pattern, want := range map[string]string{
+		"ERROR":                 "only JSON filter patterns",
+		"[ip, user, timestamp]": "only JSON filter patterns",
+		`{ $.a = "` + strings.Repeat("x", 1100) + `" }`: "CloudWatch Logs takes at most 1024",
+	} {
+		code, stdout, stderr := runCLI(t, "{}", "test-filter", "--pattern", pattern)
+		assert.Equal(t, 2, code)
+		assert.Empty(t, stdout)
+		assert.Contains(t, stderr, want)
+	}
+}
+
+// Every command answers --help with its own help on stdout and status 0,
+// in the --flag style of the top-level help; help COMMAND does the same.
+func TestCommandHelp(t *testing.T) {
+	t.Parallel()
+	for _, cmd := range []string{"plan", "test-filter", "test-event-pattern"} {
+		for _, args := range [][]string{{cmd, "--help"}, {cmd, "-h"}, {"help", cmd}} {
+			code, stdout, stderr := runCLI(t, "", args...)
+			assert.Equal(t, 0, code, "%v: %s", args, stderr)
+			assert.Contains(t, stdout, "usage: landing-zone-audit "+cmd, args)
+			assert.Contains(t, stdout, "  --", "%v: flags written --flag", args)
+			assert.Empty(t, stderr)
+		}
+	}
+	code, stdout, _ := runCLI(t, "", "version")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, stdout, "landing-zone-audit ")
+	code, _, stderr := runCLI(t, "", "plan", "--bogus")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "usage: landing-zone-audit plan")
+}
+
+func compact(t *testing.T, doc string) string {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, json.Compact(&b, []byte(doc)))
+	return b.String()
 }
 
 // The elevated-role and CIS filters share the trail's log group, which holds

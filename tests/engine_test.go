@@ -349,6 +349,12 @@ func TestEngineRunsTheBuiltBinary(t *testing.T) {
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "%s", out)
 
+	version, err := exec.Command(bin, "version").Output()
+	require.NoError(t, err)
+	for _, sdk := range []string{"github.com/pulumi/pulumi/sdk/v3 v3.274.1", "github.com/pulumi/pulumi-aws/sdk/v6 v6.83.4", "github.com/pulumi/pulumi-aws-native/sdk v1.38.0"} {
+		assert.Contains(t, string(version), sdk, "version names the SDKs the binary is built with")
+	}
+
 	inProcess := newEngineStack(t, "../Pulumi.prod.yaml")
 	want, err := inProcess.up()
 	require.NoError(t, err)

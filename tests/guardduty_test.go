@@ -161,7 +161,7 @@ func TestGuardDutyAlertPatternOnFindings(t *testing.T) {
 	}
 	code, stdout, stderr := runCLI(t, "["+strings.Join(events, ",")+"]", "test-event-pattern", "--pattern", rule.Inputs["eventPattern"].(string))
 	require.Equal(t, 0, code, stderr)
-	assert.Equal(t, "match\nno-match\n", stdout)
+	assert.Equal(t, "1  GuardDuty Finding (aws.guardduty)  match\n2  GuardDuty Finding (aws.guardduty)  no-match\n", stdout)
 	code, stdout, stderr = runCLI(t, "{}", "test-event-pattern", "--pattern", `{"source": "aws.guardduty"}`)
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
