@@ -6,8 +6,6 @@
 package config
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -92,19 +90,20 @@ const (
 	CredentialsCaller     = "caller"
 )
 
-// key describes one top-level configuration key: how to decode it and its default.
+// key describes one top-level configuration key: how to decode it.
 type key struct {
 	name   string
-	decode func(c *Config, raw string) error
+	decode func(c *Config, raw string) []fieldProblem
 }
 
 func stringKey(name string, field func(*Config) *string) key {
-	return key{name, func(c *Config, raw string) error { *field(c) = raw; return nil }}
+	return key{name, func(c *Config, raw string) []fieldProblem { *field(c) = raw; return nil }}
 }
 
-// jsonKey decodes a structured value strictly: a misspelt field is an error.
+// jsonKey decodes a structured (or numeric) value checked against its type:
+// every misspelt field and mistyped value is a problem with its path.
 func jsonKey[T any](name string, field func(*Config) *T) key {
-	return key{name, func(c *Config, raw string) error { return decodeStrict(raw, field(c)) }}
+	return key{name, func(c *Config, raw string) []fieldProblem { return decodeChecked(raw, field(c)) }}
 }
 
 var keys = []key{
@@ -197,8 +196,8 @@ func Load(src Source) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s: unknown key%s; remove it (known keys: %s)", full, suggest(name, Keys()), strings.Join(Keys(), ", ")))
 			continue
 		}
-		if err := keys[i].decode(&c, src.Values[full]); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %v", full, err))
+		for _, p := range keys[i].decode(&c, src.Values[full]) {
+			errs = append(errs, fmt.Errorf("%s%s: %s", full, p.path, p.msg))
 		}
 	}
 	if len(errs) > 0 {
@@ -209,26 +208,6 @@ func Load(src Source) (*Config, error) {
 		return nil, err
 	}
 	return &c, nil
-}
-
-// decodeStrict decodes JSON into v, rejecting unknown fields and trailing data.
-func decodeStrict(raw string, v any) error {
-	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
-			return fmt.Errorf("field %q should be %s, got a JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
-		}
-		if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			return fmt.Errorf("unknown field %s; check its spelling against the README's config reference", field)
-		}
-		return fmt.Errorf("not valid for this key: %v", err)
-	}
-	if dec.More() {
-		return errors.New("trailing data after the value")
-	}
-	return nil
 }
 
 // suggest returns "; did you mean X?" for the known name closest to name.

@@ -175,7 +175,10 @@ func (s *engineStack) binary(path string) deploytest.ProgramFunc {
 		if err != nil {
 			return err
 		}
-		cmd := exec.Command(path)
+		// A program that never connects must fail the test, not stall it.
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, path)
 		cmd.Env = append(os.Environ(),
 			pulumi.EnvMonitor+"="+info.MonitorAddress,
 			pulumi.EnvEngine+"="+s.engineAddr,

@@ -129,7 +129,7 @@ func TestRefusedStackFiles(t *testing.T) {
 			[]string{"Pulumi refuses this stack", "Stack 'missing' is missing configuration values 'accounts', 'governedRegions', 'homeRegion' and 'organizationId'", "set each of them under config:"}},
 		{"wrong type", "config:\n  landing-zone-audit:organizationId: o-exampleorg1\n  landing-zone-audit:resourcePrefix: acme\n  landing-zone-audit:homeRegion: eu-west-2\n  landing-zone-audit:governedRegions: eu-west-2\n  landing-zone-audit:accounts: {}\n",
 			[]string{"configuration key 'governedRegions' must be of type 'array<string>'", "a YAML list for array keys",
-				"landing-zone-audit:governedRegions: not valid for this key"}},
+				`landing-zone-audit:governedRegions: found the text "eu-west-2", expected a list`}},
 		{"no config", "secretsprovider: passphrase\n", []string{"no config: section"}},
 		{"environment", "environment:\n  - org/audit\nconfig:\n  landing-zone-audit:resourcePrefix: acme\n", []string{"Pulumi ESC environments", "not available offline"}},
 	}
@@ -198,5 +198,45 @@ func TestStackFileNamespacesAndSecrets(t *testing.T) {
 		src := loadStackFile(t, writeFile(t, t.TempDir(), "Pulumi.prod.yaml", string(secured)))
 		_, err := config.Load(src)
 		assert.ErrorContains(t, err, "landing-zone-audit:resourcePrefix: is a secret, but its value names resources")
+	})
+}
+
+// Type errors in a stack file name the path, what was found and the fix,
+// every one at once: an unquoted account ID (YAML reads it as a number),
+// yes for a boolean (YAML 1.2 reads it as text), nested typos with a
+// did-you-mean.
+func TestStackFileTypeErrors(t *testing.T) {
+	t.Parallel()
+	path := writeFile(t, t.TempDir(), "Pulumi.typos.yaml", `config:
+  landing-zone-audit:organizationId: o-exampleorg1
+  landing-zone-audit:resourcePrefix: acme
+  landing-zone-audit:homeRegion: eu-west-2
+  landing-zone-audit:governedRegions: [eu-west-2]
+  landing-zone-audit:accounts:
+    management: {id: "111111111111", email: aws-management@example.com}
+    security: {id: "222222222222"}
+    logArchive: {id: "333333333333"}
+    prod: {id: 444444444444, emial: prod@example.com}
+  landing-zone-audit:cloudTrailLake:
+    enabled: yes
+  landing-zone-audit:alarms:
+    elevatedRoles:
+      - roleNme: elevated-security-role
+`)
+	code, stdout, stderr := runCLI(t, "", "plan", "--config", path)
+	require.Equal(t, 2, code)
+	require.Empty(t, stdout)
+	for _, want := range []string{
+		`landing-zone-audit:accounts.prod.id: found the number 444444444444, expected text; quote it in YAML ("444444444444")`,
+		`landing-zone-audit:accounts.prod.emial: unknown field (did you mean "email"?)`,
+		`landing-zone-audit:cloudTrailLake.enabled: found the text "yes", expected true or false`,
+		`landing-zone-audit:alarms.elevatedRoles[0].roleNme: unknown field (did you mean "roleName"?)`,
+	} {
+		assert.Contains(t, stderr, want)
+	}
+	t.Run("empty file", func(t *testing.T) {
+		t.Parallel()
+		_, err := stackfile.Load(projectFile, writeFile(t, t.TempDir(), "Pulumi.empty.yaml", ""), "empty", io.Discard)
+		assert.ErrorContains(t, err, "no config: section")
 	})
 }
