@@ -3,10 +3,12 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -49,7 +51,10 @@ stack file with Pulumi's own loaders and config validation.
 
   --stack NAME       read Pulumi.NAME.yaml (default prod)
   --config PATH      read the stack configuration from PATH instead
-  --format FORMAT    table (default), json or mermaid
+  --format FORMAT    table (default), summary (counts per account, region and
+                     service), json or mermaid
+  --diff OLD.json    print what the stack adds, removes and changes against a
+                     plan saved earlier with --format json, per resource and property
 `,
 	"test-filter": `usage: landing-zone-audit test-filter --pattern P [flags]
 
@@ -158,7 +163,8 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("plan", stderr)
 	stackName := fs.String("stack", "prod", "stack name; reads Pulumi.NAME.yaml")
 	path := fs.String("config", "", "stack configuration file (default Pulumi.<stack>.yaml)")
-	format := fs.String("format", "table", "table, json or mermaid")
+	format := fs.String("format", "table", "table, summary, json or mermaid")
+	diffPath := fs.String("diff", "", "print what changed against a plan saved with --format json")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
@@ -191,7 +197,29 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return exitFailure
 	}
+	if *diffPath != "" {
+		return writeDiff(*diffPath, p, stdout, stderr)
+	}
 	if err := p.Write(stdout, *format); err != nil {
+		fmt.Fprintf(stderr, "plan: %v\n", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// writeDiff prints what p adds, removes and changes against a saved plan.
+func writeDiff(path string, p *plan.Plan, stdout, stderr io.Writer) int {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "plan: --diff: %v\n", err)
+		return exitInvalid
+	}
+	var old plan.Plan
+	if err := json.Unmarshal(data, &old); err != nil {
+		fmt.Fprintf(stderr, "plan: --diff: %s is not a plan saved with --format json: %v\n", path, err)
+		return exitInvalid
+	}
+	if err := plan.WriteDiff(stdout, plan.Diff(&old, p)); err != nil {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return exitFailure
 	}

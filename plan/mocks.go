@@ -1,8 +1,6 @@
 package plan
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -10,6 +8,11 @@ import (
 
 	"github.com/example/landing-zone-audit/config"
 )
+
+// Unknown stands where the plan would have to invent a value AWS assigns at
+// deploy time (key IDs, detector IDs, ARN suffixes): pulumi preview shows
+// those as unknown too.
+const Unknown = "[known after deploy]"
 
 // where is the account and region a resource is created in.
 type where struct {
@@ -42,7 +45,7 @@ func synthesize(typ, name string, inputs resource.PropertyMap, w where) (string,
 		return a
 	}
 	p := w.partition()
-	id := name + "-id"
+	id := Unknown // a provider-assigned ID the plan cannot know
 	switch typ {
 	case "aws:s3/bucketV2:BucketV2":
 		id = physical("bucket")
@@ -57,7 +60,7 @@ func synthesize(typ, name string, inputs resource.PropertyMap, w where) (string,
 			path = "/"
 		}
 		set("arn", fmt.Sprintf("arn:%s:iam::%s:role%s%s", p, w.accountID, path, id))
-		set("uniqueId", "AROA"+strings.ToUpper(digest(w.accountID+id, 17)))
+		set("uniqueId", Unknown)
 	case "aws:iam/serviceLinkedRole:ServiceLinkedRole":
 		service := str("awsServiceName")
 		id = "AWSServiceRoleFor" + serviceLinkedSuffix(service)
@@ -71,9 +74,10 @@ func synthesize(typ, name string, inputs resource.PropertyMap, w where) (string,
 		id = arn("cloudtrail", "trail/"+id)
 		set("homeRegion", w.region)
 	case "aws:cloudtrail/eventDataStore:EventDataStore":
-		id = arn("cloudtrail", "eventdatastore/"+digest(w.accountID+physical("name"), 36))
+		physical("name")
+		id = arn("cloudtrail", "eventdatastore/"+Unknown)
 	case "aws:kms/key:Key":
-		id = uuidLike(w.accountID + w.region + name)
+		id = Unknown
 		set("keyId", id)
 		arn("kms", "key/"+id)
 	case "aws:kms/alias:Alias":
@@ -83,7 +87,7 @@ func synthesize(typ, name string, inputs resource.PropertyMap, w where) (string,
 	case "aws:sns/topic:Topic":
 		id = arn("sns", physical("name"))
 	case "aws:sns/topicSubscription:TopicSubscription":
-		id = str("topic") + ":" + uuidLike(name)
+		id = str("topic") + ":" + Unknown
 		set("arn", id)
 	case "aws:sqs/queue:Queue":
 		q := physical("name")
@@ -99,40 +103,42 @@ func synthesize(typ, name string, inputs resource.PropertyMap, w where) (string,
 	case "aws:cloudwatch/logMetricFilter:LogMetricFilter":
 		id = physical("name")
 	case "aws:guardduty/detector:Detector":
-		id = digest(w.accountID+w.region+name, 32)
+		id = Unknown
 		arn("guardduty", "detector/"+id)
 		set("accountId", w.accountID)
 	case "aws:cfg/recorder:Recorder", "aws:cfg/deliveryChannel:DeliveryChannel":
 		id = physical("name")
 	case "aws:cfg/configurationAggregator:ConfigurationAggregator":
 		id = physical("name")
-		arn("config", "config-aggregator/config-aggregator-"+digest(id, 8))
+		arn("config", "config-aggregator/config-aggregator-"+Unknown)
 	case "aws:cfg/organizationManagedRule:OrganizationManagedRule":
 		id = physical("name")
-		arn("config", "organization-config-rule/"+id+"-"+digest(id, 8))
+		arn("config", "organization-config-rule/"+id+"-"+Unknown)
 	case "aws:cfg/organizationConformancePack:OrganizationConformancePack":
 		id = physical("name")
-		arn("config", "organization-conformance-pack/"+id+"-"+digest(id, 8))
+		arn("config", "organization-conformance-pack/"+id+"-"+Unknown)
 	case "aws:accessanalyzer/analyzer:Analyzer":
 		id = str("analyzerName")
 		arn("access-analyzer", "analyzer/"+id)
 	case "aws-native:cloudtrail:EventDataStore":
-		id = arn("cloudtrail", "eventdatastore/"+uuidLike(w.accountID+physical("name")))
+		physical("name")
+		id = arn("cloudtrail", "eventdatastore/"+Unknown)
 		set("eventDataStoreArn", id)
 	case "aws-native:securityhub:Hub":
 		id = arn("securityhub", "hub/default")
 	case "aws-native:securityhub:ConfigurationPolicy":
-		id = uuidLike(w.accountID + physical("name"))
+		physical("name")
+		id = Unknown
 		set("awsId", id)
 		arn("securityhub", "configuration-policy/"+id)
 	case "aws-native:securityhub:FindingAggregator":
-		id = arn("securityhub", "finding-aggregator/"+uuidLike(w.accountID+w.region))
+		id = arn("securityhub", "finding-aggregator/"+Unknown)
 		set("findingAggregatorArn", id)
 		set("findingAggregationRegion", w.region)
 	case "aws:cloudformation/stackSet:StackSet":
 		id = physical("name")
-		arn("cloudformation", "stackset/"+id+":"+uuidLike(id))
-		set("stackSetId", id+":"+uuidLike(id))
+		arn("cloudformation", "stackset/"+id+":"+Unknown)
+		set("stackSetId", id+":"+Unknown)
 	}
 	return id, outs
 }
@@ -149,23 +155,6 @@ func serviceLinkedSuffix(service string) string {
 	}
 }
 
-// digest derives a stable hexadecimal identifier, so plans are reproducible.
-func digest(seed string, n int) string {
-	sum := sha256.Sum256([]byte(seed))
-	h := hex.EncodeToString(sum[:])
-	for len(h) < n {
-		h += h
-	}
-	return h[:n]
-}
-
-func uuidLike(seed string) string {
-	h := digest(seed, 32)
-	return fmt.Sprintf("%s-%s-%s-%s-%s", h[:8], h[8:12], h[12:16], h[16:20], h[20:32])
-}
-
-// invoke answers the provider functions the program may call, as the
-// provider's own account and region would. Unknown functions are errors.
 // ReadAtDeploy names a value the program reads from AWS at deploy time,
 // which the offline plan cannot know.
 func ReadAtDeploy(what string) string { return "[" + what + ", read at deploy]" }

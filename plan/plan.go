@@ -22,16 +22,19 @@ import (
 
 // Resource is one registered resource as the engine saw it.
 type Resource struct {
-	URN            string         `json:"urn"`
-	Type           string         `json:"type"`
-	Name           string         `json:"name"`
-	Parent         string         `json:"parent"`
-	Custom         bool           `json:"custom"`
-	Provider       string         `json:"provider"`
-	Account        string         `json:"account"`
-	AccountID      string         `json:"accountId"`
-	Region         string         `json:"region"`
-	Inputs         map[string]any `json:"inputs"`
+	URN       string         `json:"urn"`
+	Type      string         `json:"type"`
+	Name      string         `json:"name"`
+	Parent    string         `json:"parent"`
+	Custom    bool           `json:"custom"`
+	Provider  string         `json:"provider"`
+	Account   string         `json:"account"`
+	AccountID string         `json:"accountId"`
+	Region    string         `json:"region"`
+	Inputs    map[string]any `json:"inputs"`
+	// Policies are the inputs that hold an IAM policy document, parsed, so
+	// that a diff of two plans shows which statement changed.
+	Policies       map[string]any `json:"policies,omitempty"`
 	Dependencies   []string       `json:"dependencies,omitempty"`
 	Protect        bool           `json:"protect,omitempty"`
 	RetainOnDelete bool           `json:"retainOnDelete,omitempty"`
@@ -277,10 +280,33 @@ func Run(program Program, stack string, src config.Source) (*Plan, error) {
 		return nil, errors.New("stack outputs did not resolve")
 	}
 	resources := rec.Resources()
+	for i := range resources {
+		resources[i].Policies = policies(resources[i].Inputs)
+	}
 	return &Plan{
 		Project: src.Project, Stack: stack, Footprint: footprint(resources), Resources: resources, Outputs: rec.exports,
 		ComponentOutputs: rec.outputs,
 	}, nil
+}
+
+// policies parses the inputs that are IAM policy documents.
+func policies(inputs map[string]any) map[string]any {
+	var out map[string]any
+	for k, v := range inputs {
+		text, ok := v.(string)
+		if !ok || !strings.Contains(text, `"Statement"`) {
+			continue
+		}
+		var doc map[string]any
+		if json.Unmarshal([]byte(text), &doc) != nil || doc["Statement"] == nil {
+			continue
+		}
+		if out == nil {
+			out = map[string]any{}
+		}
+		out[k] = doc
+	}
+	return out
 }
 
 // footprint counts the provider resources by package.

@@ -1,25 +1,32 @@
 package plan
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
 )
 
 // Formats lists the output formats of Write.
-var Formats = []string{"table", "json", "mermaid"}
+var Formats = []string{"table", "summary", "json", "mermaid"}
 
 // Write prints p in the given format.
 func (p *Plan) Write(w io.Writer, format string) error {
 	switch format {
 	case "table":
-		return p.writeTable(w)
+		return p.writeTable(w, false)
+	case "summary":
+		return p.writeTable(w, true)
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false) // patterns and policies keep && and >= readable
 		return enc.Encode(p)
 	case "mermaid":
 		return p.writeMermaid(w)
@@ -40,7 +47,21 @@ func (g group) title() string {
 	return fmt.Sprintf("%s (%s) %s", g.account, g.accountID, g.region)
 }
 
-// groups splits the resources by account and region, components last.
+// coreOrder puts the core accounts first, in this order.
+var coreOrder = []string{"management", "security", "logArchive"}
+
+func accountRank(alias string) int {
+	if i := slices.Index(coreOrder, alias); i >= 0 {
+		return i
+	}
+	if alias == "" {
+		return len(coreOrder) + 2 // components last
+	}
+	return len(coreOrder)
+}
+
+// groups splits the resources by account and region: core accounts first,
+// then the others alphabetically, components last.
 func (p *Plan) groups() []group {
 	index := map[string]int{}
 	var gs []group
@@ -55,8 +76,8 @@ func (p *Plan) groups() []group {
 		gs[i].resources = append(gs[i].resources, r)
 	}
 	sort.SliceStable(gs, func(i, j int) bool {
-		if (gs[i].account == "") != (gs[j].account == "") {
-			return gs[j].account == ""
+		if ri, rj := accountRank(gs[i].account), accountRank(gs[j].account); ri != rj {
+			return ri < rj
 		}
 		return gs[i].title() < gs[j].title()
 	})
@@ -71,35 +92,182 @@ func (p *Plan) groups() []group {
 	return gs
 }
 
-func (p *Plan) writeTable(w io.Writer) error {
+// physicalNameKeys are the inputs that hold a resource's name in AWS, most
+// specific first.
+var physicalNameKeys = []string{"bucket", "name", "analyzerName", "alarmName", "stackSetName", "aliasName", "ruleName"}
+
+// PhysicalName is the resource's name in AWS, where the inputs give one.
+func (r Resource) PhysicalName() string {
+	if r.IsProvider() || !r.Custom {
+		return ""
+	}
+	for _, k := range physicalNameKeys {
+		if v, ok := r.Inputs[k].(string); ok && v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// serviceOf is the AWS service of a type token: "aws:s3/bucketV2:BucketV2" is s3.
+func serviceOf(typ string) string {
+	parts := strings.Split(typ, ":")
+	if len(parts) != 3 {
+		return typ
+	}
+	module, _, _ := strings.Cut(parts[1], "/")
+	if parts[0] == "pulumi" {
+		return "provider"
+	}
+	return module
+}
+
+func (p *Plan) writeTable(w io.Writer, summary bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	gs := p.groups()
 	var custom, components, providers int
-	for _, g := range p.groups() {
+	for _, r := range p.Resources {
+		switch {
+		case r.IsProvider():
+			providers++
+		case r.Custom:
+			custom++
+		default:
+			components++
+		}
+	}
+	fmt.Fprintf(tw, "%d resources: %d AWS resources, %d components, %d providers\n", len(p.Resources), custom, components, providers)
+	fmt.Fprintf(tw, "deploy footprint: %s\n\n", p.Footprint)
+	fmt.Fprintln(tw, "account\taccount ID\tregion\tresources")
+	for _, g := range gs {
+		if g.account != "" {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", g.account, g.accountID, g.region, len(g.resources))
+		}
+	}
+	fmt.Fprintln(tw)
+	for _, line := range p.stackSetTargets() {
+		fmt.Fprintln(tw, line)
+	}
+	for _, g := range gs {
 		fmt.Fprintf(tw, "%s: %d resources\n", g.title(), len(g.resources))
-		for _, r := range g.resources {
-			fmt.Fprintf(tw, "  %s\t%s\n", r.Type, r.Name)
-			switch {
-			case r.IsProvider():
-				providers++
-			case r.Custom:
-				custom++
-			default:
-				components++
+		if summary {
+			counts := map[string]int{}
+			for _, r := range g.resources {
+				counts[serviceOf(r.Type)]++
+			}
+			for _, svc := range sortedKeys(counts) {
+				fmt.Fprintf(tw, "  %s\t%d\n", svc, counts[svc])
+			}
+		} else {
+			for _, r := range g.resources {
+				fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Type, r.Name, r.PhysicalName())
 			}
 		}
 		fmt.Fprintln(tw)
 	}
-	fmt.Fprintf(tw, "%d resources: %d AWS resources, %d components, %d providers\n", len(p.Resources), custom, components, providers)
-	fmt.Fprintf(tw, "deploy footprint: %s\n", p.Footprint)
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, p.prerequisites())
+	return err
 }
 
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// stackSetTargets says what each StackSet instance deploys where: the
+// member accounts have no resources of their own in the plan.
+func (p *Plan) stackSetTargets() []string {
+	var lines []string
+	for _, r := range p.ByType("aws:cloudformation/stackSetInstance:StackSetInstance") {
+		targets, _ := r.Inputs["deploymentTargets"].(map[string]any)
+		ous := fmt.Sprint(targets["organizationalUnitIds"])
+		where := "every account in " + ous
+		if accts, ok := targets["accounts"].([]any); ok && len(accts) > 0 {
+			switch targets["accountFilterType"] {
+			case "DIFFERENCE":
+				where += fmt.Sprintf(" except %v", accts)
+			case "INTERSECTION":
+				where = fmt.Sprintf("accounts %v in %s", accts, ous)
+			}
+		}
+		lines = append(lines, fmt.Sprintf("StackSet %v deploys in %v to %s (%s)", r.Inputs["stackSetName"], r.Inputs["region"], where, r.Name))
+	}
+	if len(lines) > 0 {
+		lines = append(lines, "")
+	}
+	return lines
+}
+
+// prerequisites lists what someone must do by hand around `pulumi up`.
+func (p *Plan) prerequisites() string {
+	var b strings.Builder
+	b.WriteString("Before pulumi up (from the management account, once):\n")
+	services := map[string]string{
+		"aws:cloudtrail/trail:Trail":                                      "cloudtrail.amazonaws.com",
+		"aws:cfg/organizationManagedRule:OrganizationManagedRule":         "config-multiaccountsetup.amazonaws.com",
+		"aws:cfg/configurationAggregator:ConfigurationAggregator":         "config.amazonaws.com",
+		"aws:guardduty/organizationAdminAccount:OrganizationAdminAccount": "guardduty.amazonaws.com",
+		"aws-native:securityhub:DelegatedAdmin":                           "securityhub.amazonaws.com",
+		"aws:accessanalyzer/analyzer:Analyzer":                            "access-analyzer.amazonaws.com",
+	}
+	var principals []string
+	for typ, principal := range services {
+		if len(p.ByType(typ)) > 0 {
+			principals = append(principals, principal)
+		}
+	}
+	sort.Strings(principals)
+	for _, pr := range principals {
+		fmt.Fprintf(&b, "  aws organizations enable-aws-service-access --service-principal %s\n", pr)
+	}
+	if len(p.ByType("aws:cloudformation/stackSet:StackSet")) > 0 {
+		b.WriteString("  aws cloudformation activate-organizations-access\n")
+	}
+	subs := 0
+	for _, r := range p.ByType("aws:sns/topicSubscription:TopicSubscription") {
+		if r.Inputs["protocol"] == "email" {
+			subs++
+		}
+	}
+	if subs > 0 {
+		fmt.Fprintf(&b, "After pulumi up: confirm the %d email subscriptions AWS sends (one per address and alert topic).\n", subs)
+	}
+	return b.String()
+}
+
+// nodeID is a Mermaid node ID derived from the URN, so adding an account
+// changes only its own lines.
+func nodeID(urn string) string {
+	sum := sha256.Sum256([]byte(urn))
+	return "n" + hex.EncodeToString(sum[:])[:12]
+}
+
+var unsafeID = regexp.MustCompile(`[^A-Za-z0-9_]`)
+
+// maxMermaidEdges is Mermaid's default edge limit (maxEdges: 500); above
+// it the diagram is drawn by account and service instead.
+const maxMermaidEdges = 500
+
 // writeMermaid draws accounts as subgraphs (regions nested inside), the
-// components outside them, and an edge from each parent to its children.
+// components outside them, an edge from each parent to its children and a
+// dotted edge between components that depend on each other.
 func (p *Plan) writeMermaid(w io.Writer) error {
-	ids := map[string]string{}
-	for i, r := range p.Resources {
-		ids[r.URN] = fmt.Sprintf("r%d", i)
+	var edges []string
+	for _, r := range p.Resources {
+		if r.Parent != "" && !r.IsProvider() {
+			edges = append(edges, fmt.Sprintf("  %s --> %s\n", nodeID(r.Parent), nodeID(r.URN)))
+		}
+	}
+	componentEdges := p.componentDependencies()
+	if len(edges)+len(componentEdges) > maxMermaidEdges {
+		return p.writeMermaidSummary(w, componentEdges)
 	}
 	var b strings.Builder
 	b.WriteString("flowchart LR\n")
@@ -108,10 +276,10 @@ func (p *Plan) writeMermaid(w io.Writer) error {
 		if !r.Custom {
 			shape = "%s%s([\"%s<br/>%s\"])\n"
 		}
-		fmt.Fprintf(&b, shape, indent, ids[r.URN], shortType(r.Type), r.Name)
+		fmt.Fprintf(&b, shape, indent, nodeID(r.URN), shortType(r.Type), r.Name)
 	}
 	openAccount := ""
-	for gi, g := range p.groups() {
+	for _, g := range p.groups() {
 		var shown []Resource
 		for _, r := range g.resources {
 			if !r.IsProvider() {
@@ -132,10 +300,10 @@ func (p *Plan) writeMermaid(w io.Writer) error {
 			continue
 		}
 		if g.account != openAccount {
-			fmt.Fprintf(&b, "  subgraph a%d[\"%s (%s)\"]\n", gi, g.account, g.accountID)
+			fmt.Fprintf(&b, "  subgraph acct_%s[\"%s (%s)\"]\n", unsafeID.ReplaceAllString(g.account, "_"), g.account, g.accountID)
 			openAccount = g.account
 		}
-		fmt.Fprintf(&b, "    subgraph g%d[\"%s\"]\n", gi, g.region)
+		fmt.Fprintf(&b, "    subgraph %s[\"%s\"]\n", unsafeID.ReplaceAllString("grp_"+g.account+"_"+g.region, "_"), g.region)
 		for _, r := range shown {
 			node("      ", r)
 		}
@@ -144,10 +312,81 @@ func (p *Plan) writeMermaid(w io.Writer) error {
 	if openAccount != "" {
 		b.WriteString("  end\n")
 	}
+	for _, e := range edges {
+		b.WriteString(e)
+	}
+	for _, e := range componentEdges {
+		fmt.Fprintf(&b, "  %s -.-> %s\n", nodeID(e[0]), nodeID(e[1]))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// componentDependencies are the pairs of components (top-level URNs) where
+// a resource of the first depends on one of the second, sorted.
+func (p *Plan) componentDependencies() [][2]string {
+	parent := map[string]string{}
 	for _, r := range p.Resources {
-		if parent, ok := ids[r.Parent]; ok && !r.IsProvider() {
-			fmt.Fprintf(&b, "  %s --> %s\n", parent, ids[r.URN])
+		parent[r.URN] = r.Parent
+	}
+	top := map[string]string{} // URN -> its top-level component
+	for _, r := range p.Resources {
+		root := r.URN
+		for parent[root] != "" {
+			root = parent[root]
 		}
+		top[r.URN] = root
+	}
+	seen := map[[2]string]bool{}
+	var out [][2]string
+	for _, r := range p.Resources {
+		for _, d := range r.Dependencies {
+			from, to := top[r.URN], top[d]
+			if from == "" || to == "" || from == to {
+				continue
+			}
+			pair := [2]string{from, to}
+			if !seen[pair] {
+				seen[pair] = true
+				out = append(out, pair)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i][0] != out[j][0] {
+			return out[i][0] < out[j][0]
+		}
+		return out[i][1] < out[j][1]
+	})
+	return out
+}
+
+// writeMermaidSummary draws one node per account, region and service with
+// its resource count, and the component dependencies between them.
+func (p *Plan) writeMermaidSummary(w io.Writer, componentEdges [][2]string) error {
+	var b strings.Builder
+	b.WriteString("flowchart LR\n")
+	for _, g := range p.groups() {
+		if g.account == "" {
+			continue
+		}
+		counts := map[string]int{}
+		for _, r := range g.resources {
+			counts[serviceOf(r.Type)]++
+		}
+		id := unsafeID.ReplaceAllString("grp_"+g.account+"_"+g.region, "_")
+		fmt.Fprintf(&b, "  subgraph %s[\"%s (%s) %s\"]\n", id, g.account, g.accountID, g.region)
+		for _, svc := range sortedKeys(counts) {
+			fmt.Fprintf(&b, "    %s_%s[\"%s: %d\"]\n", id, unsafeID.ReplaceAllString(svc, "_"), svc, counts[svc])
+		}
+		b.WriteString("  end\n")
+	}
+	names := map[string]string{}
+	for _, r := range p.Resources {
+		names[r.URN] = r.Name
+	}
+	for _, e := range componentEdges {
+		fmt.Fprintf(&b, "  %s([\"%s\"]) -.-> %s([\"%s\"])\n", nodeID(e[0]), names[e[0]], nodeID(e[1]), names[e[1]])
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
