@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 
 	"github.com/example/landing-zone-audit/plan"
 )
@@ -151,3 +152,37 @@ func TestPlanTableForReview(t *testing.T) {
 	assert.Regexp(t, `prod \(444444444444\) eu-west-1: 4 resources\n  cfg\s+3\n  provider\s+1\n`, stdout)
 	assert.NotContains(t, stdout, "aws:cfg/recorder:Recorder")
 }
+
+// The workflow posts the offline plan diff and previews on pull requests,
+// and deploys only from main behind an environment with reviewers.
+func TestWorkflow(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../.github/workflows/pulumi.yml")
+	require.NoError(t, err)
+	var wf struct {
+		Jobs map[string]struct {
+			If          string
+			Environment string
+			Needs       any
+			Steps       []struct {
+				Name string
+				Run  string
+				With map[string]any
+			}
+		}
+	}
+	require.NoError(t, yamlUnmarshal(data, &wf))
+	preview, up := wf.Jobs["preview"], wf.Jobs["up"]
+	assert.Contains(t, preview.If, "pull_request")
+	var diffed, commented bool
+	for _, s := range preview.Steps {
+		diffed = diffed || strings.Contains(s.Run, "plan --stack \"$STACK\" --diff")
+		commented = commented || strings.Contains(s.Run, "gh pr comment")
+	}
+	assert.True(t, diffed && commented, "the plan diff goes to the pull request")
+	assert.Contains(t, up.If, "refs/heads/main")
+	assert.Equal(t, "production", up.Environment, "up waits for the environment's reviewers")
+	assert.Equal(t, "check", wf.Jobs["up"].Needs)
+}
+
+func yamlUnmarshal(data []byte, v any) error { return yaml.Unmarshal(data, v) }
