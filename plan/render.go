@@ -111,15 +111,21 @@ func (r Resource) PhysicalName() string {
 
 // serviceOf is the AWS service of a type token: "aws:s3/bucketV2:BucketV2" is s3.
 func serviceOf(typ string) string {
-	parts := strings.Split(typ, ":")
-	if len(parts) != 3 {
-		return typ
-	}
-	module, _, _ := strings.Cut(parts[1], "/")
-	if parts[0] == "pulumi" {
+	pkg, module, _ := splitType(typ)
+	if pkg == "pulumi" {
 		return "provider"
 	}
 	return module
+}
+
+// splitType splits "aws:s3/bucketV2:BucketV2" into aws, s3 and BucketV2.
+func splitType(typ string) (pkg, module, name string) {
+	parts := strings.Split(typ, ":")
+	if len(parts) != 3 {
+		return "", typ, typ
+	}
+	module, _, _ = strings.Cut(parts[1], "/")
+	return parts[0], module, parts[2]
 }
 
 func (p *Plan) writeTable(w io.Writer, summary bool) error {
@@ -394,13 +400,12 @@ func (p *Plan) writeMermaidSummary(w io.Writer, componentEdges [][2]string) erro
 
 // shortType turns "aws:s3/bucketV2:BucketV2" into "s3:BucketV2".
 func shortType(t string) string {
-	parts := strings.Split(t, ":")
-	if len(parts) != 3 {
+	pkg, module, name := splitType(t)
+	switch pkg {
+	case "":
 		return t
+	case "landingzone":
+		return name
 	}
-	module, _, _ := strings.Cut(parts[1], "/")
-	if parts[0] == "landingzone" {
-		return parts[2]
-	}
-	return module + ":" + parts[2]
+	return module + ":" + name
 }

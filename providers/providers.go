@@ -69,26 +69,17 @@ func (s *Set) fail(alias, region string, err error) {
 // it panics on an alias the configuration does not have, which would be a
 // programming error (config is validated first).
 func (s *Set) AWS(alias, region string) *aws.Provider {
-	name := Name(alias, region)
-	if p, ok := s.aws[name]; ok {
-		return p
-	}
-	s.check(alias, region)
-	t := s.targetOf(alias, region)
-	args := &aws.ProviderArgs{
-		Region:            pulumi.String(t.region),
-		AllowedAccountIds: pulumi.StringArray{pulumi.String(t.accountID)},
-		DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: t.tags},
-	}
-	if t.roleArn != "" {
-		args.AssumeRole = &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Product)}
-	}
-	p, err := aws.NewProvider(s.ctx, name, args)
-	if err != nil {
-		s.fail(alias, region, err)
-	}
-	s.aws[name] = p
-	return p
+	return register(s, s.aws, Name(alias, region), alias, region, func(name string, t target) (*aws.Provider, error) {
+		args := &aws.ProviderArgs{
+			Region:            pulumi.String(t.region),
+			AllowedAccountIds: pulumi.StringArray{pulumi.String(t.accountID)},
+			DefaultTags:       &aws.ProviderDefaultTagsArgs{Tags: t.tags},
+		}
+		if t.roleArn != "" {
+			args.AssumeRole = &aws.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Product)}
+		}
+		return aws.NewProvider(s.ctx, name, args)
+	})
 }
 
 // Home returns the AWS provider of alias in the home region.
@@ -98,25 +89,31 @@ func (s *Set) Home(alias string) *aws.Provider { return s.AWS(alias, s.cfg.HomeR
 // registering it on first use.
 func (s *Set) NativeHome(alias string) *awsnative.Provider {
 	region := s.cfg.HomeRegion
-	name := NativeName(alias, region)
-	if p, ok := s.native[name]; ok {
+	return register(s, s.native, NativeName(alias, region), alias, region, func(name string, t target) (*awsnative.Provider, error) {
+		args := &awsnative.ProviderArgs{
+			Region:            pulumi.String(t.region),
+			AllowedAccountIds: pulumi.StringArray{pulumi.String(t.accountID)},
+			DefaultTags:       &awsnative.ProviderDefaultTagsArgs{Tags: t.tags},
+		}
+		if t.roleArn != "" {
+			args.AssumeRole = &awsnative.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Product)}
+		}
+		return awsnative.NewProvider(s.ctx, name, args)
+	})
+}
+
+// register returns the provider cached under name, or creates it for alias
+// in region and caches it; a failure is kept for Err.
+func register[P any](s *Set, cache map[string]P, name, alias, region string, create func(name string, t target) (P, error)) P {
+	if p, ok := cache[name]; ok {
 		return p
 	}
 	s.check(alias, region)
-	t := s.targetOf(alias, region)
-	args := &awsnative.ProviderArgs{
-		Region:            pulumi.String(t.region),
-		AllowedAccountIds: pulumi.StringArray{pulumi.String(t.accountID)},
-		DefaultTags:       &awsnative.ProviderDefaultTagsArgs{Tags: t.tags},
-	}
-	if t.roleArn != "" {
-		args.AssumeRole = &awsnative.ProviderAssumeRoleArgs{RoleArn: pulumi.String(t.roleArn), SessionName: pulumi.String(config.Product)}
-	}
-	p, err := awsnative.NewProvider(s.ctx, name, args)
+	p, err := create(name, s.targetOf(alias, region))
 	if err != nil {
 		s.fail(alias, region, err)
 	}
-	s.native[name] = p
+	cache[name] = p
 	return p
 }
 

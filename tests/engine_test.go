@@ -30,6 +30,18 @@ func engineStackFiles(t *testing.T) []string {
 	return append(files, generated)
 }
 
+// eachEngineStack runs test, in parallel, on a fresh engine stack of every
+// engine stack file.
+func eachEngineStack(t *testing.T, test func(t *testing.T, s *engineStack)) {
+	t.Helper()
+	for _, path := range engineStackFiles(t) {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			t.Parallel()
+			test(t, newEngineStack(t, path))
+		})
+	}
+}
+
 // lossSteps are the steps that would lose a stateful resource's data or
 // identity (a replace of a fixed-name bucket fails outright; a retained one
 // is orphaned with its logs).
@@ -48,27 +60,23 @@ func requireNoStatefulLoss(t *testing.T, st steps) {
 // preview, up, and a second up that is a no-op, for every example stack.
 func TestEngineLifecycle(t *testing.T) {
 	t.Parallel()
-	for _, path := range engineStackFiles(t) {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			t.Parallel()
-			s := newEngineStack(t, path)
-			preview, err := s.preview()
-			require.NoError(t, err, "pulumi preview")
-			for op := range preview {
-				assert.Contains(t, []display.StepOp{deploy.OpCreate}, op, "a first preview only creates")
-			}
-			up, err := s.up()
-			require.NoError(t, err, "pulumi up")
-			assert.Equal(t, preview.of(deploy.OpCreate), up.of(deploy.OpCreate), "the preview shows every create the update makes")
-			for urn, n := range s.creates {
-				assert.Equal(t, 1, n, "%s created once", urn)
-			}
-			again, err := s.up()
-			require.NoError(t, err, "second pulumi up")
-			assert.Empty(t, again.changes(), "a second up is a no-op")
-			assert.Len(t, again[deploy.OpSame], len(up[deploy.OpCreate]), "every resource is a same step")
-		})
-	}
+	eachEngineStack(t, func(t *testing.T, s *engineStack) {
+		preview, err := s.preview()
+		require.NoError(t, err, "pulumi preview")
+		for op := range preview {
+			assert.Contains(t, []display.StepOp{deploy.OpCreate}, op, "a first preview only creates")
+		}
+		up, err := s.up()
+		require.NoError(t, err, "pulumi up")
+		assert.Equal(t, preview.of(deploy.OpCreate), up.of(deploy.OpCreate), "the preview shows every create the update makes")
+		for urn, n := range s.creates {
+			assert.Equal(t, 1, n, "%s created once", urn)
+		}
+		again, err := s.up()
+		require.NoError(t, err, "second pulumi up")
+		assert.Empty(t, again.changes(), "a second up is a no-op")
+		assert.Len(t, again[deploy.OpSame], len(up[deploy.OpCreate]), "every resource is a same step")
+	})
 }
 
 // A config change makes exactly the expected steps, and never replaces or
@@ -208,34 +216,30 @@ func TestEngineConfigChanges(t *testing.T) {
 // every stack has.
 func TestEnginePartialFailure(t *testing.T) {
 	t.Parallel()
-	for _, path := range engineStackFiles(t) {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			t.Parallel()
-			s := newEngineStack(t, path)
-			var accounts map[string]map[string]string
-			s.get("accounts", &accounts)
-			security := accounts["security"]["id"]
-			s.fail = func(account string) bool { return account == security }
-			_, err := s.up()
-			require.Error(t, err, "the engine reports the failed creates")
-			assert.Contains(t, err.Error(), "stand-in: creates fail in account "+security)
-			created := len(s.creates)
+	eachEngineStack(t, func(t *testing.T, s *engineStack) {
+		var accounts map[string]map[string]string
+		s.get("accounts", &accounts)
+		security := accounts["security"]["id"]
+		s.fail = func(account string) bool { return account == security }
+		_, err := s.up()
+		require.Error(t, err, "the engine reports the failed creates")
+		assert.Contains(t, err.Error(), "stand-in: creates fail in account "+security)
+		created := len(s.creates)
 
-			s.fail = nil
-			second, err := s.up()
-			require.NoError(t, err, "the second up converges")
-			assert.NotEmpty(t, second[deploy.OpCreate])
-			assert.Greater(t, len(s.creates), created)
-			for urn, n := range s.creates {
-				assert.Equal(t, 1, n, "%s created exactly once over both updates", urn)
-			}
-			requireNoStatefulLoss(t, second)
+		s.fail = nil
+		second, err := s.up()
+		require.NoError(t, err, "the second up converges")
+		assert.NotEmpty(t, second[deploy.OpCreate])
+		assert.Greater(t, len(s.creates), created)
+		for urn, n := range s.creates {
+			assert.Equal(t, 1, n, "%s created exactly once over both updates", urn)
+		}
+		requireNoStatefulLoss(t, second)
 
-			third, err := s.up()
-			require.NoError(t, err)
-			assert.Empty(t, third.changes(), "a third up is a no-op")
-		})
-	}
+		third, err := s.up()
+		require.NoError(t, err)
+		assert.Empty(t, third.changes(), "a third up is a no-op")
+	})
 }
 
 // pulumi destroy leaves every log bucket and key in place: the engine never
@@ -243,28 +247,24 @@ func TestEnginePartialFailure(t *testing.T) {
 // and every bucket and key is registered so.
 func TestEngineDestroyRetainsLogsAndKeys(t *testing.T) {
 	t.Parallel()
-	for _, path := range engineStackFiles(t) {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			t.Parallel()
-			s := newEngineStack(t, path)
-			_, err := s.up()
-			require.NoError(t, err)
-			retained := map[string]bool{}
-			for _, r := range s.snap.Resources {
-				if r.RetainOnDelete {
-					retained[string(r.URN)] = true
-				}
+	eachEngineStack(t, func(t *testing.T, s *engineStack) {
+		_, err := s.up()
+		require.NoError(t, err)
+		retained := map[string]bool{}
+		for _, r := range s.snap.Resources {
+			if r.RetainOnDelete {
+				retained[string(r.URN)] = true
 			}
-			require.NotEmpty(t, retained)
-			_, err = s.destroy()
-			require.NoError(t, err)
-			require.NotEmpty(t, s.deletes, "destroy deleted the other resources through the provider")
-			for urn := range s.deletes {
-				assert.False(t, retained[string(urn)], "%s is RetainOnDelete but was deleted through the provider", urn)
-				assert.NotContains(t, []string{typeBucket, typeKey}, string(urn.Type()), "destroy deleted %s: logs and the keys that decrypt them must survive", urn)
-			}
-		})
-	}
+		}
+		require.NotEmpty(t, retained)
+		_, err = s.destroy()
+		require.NoError(t, err)
+		require.NotEmpty(t, s.deletes, "destroy deleted the other resources through the provider")
+		for urn := range s.deletes {
+			assert.False(t, retained[string(urn)], "%s is RetainOnDelete but was deleted through the provider", urn)
+			assert.NotContains(t, []string{typeBucket, typeKey}, string(urn.Type()), "destroy deleted %s: logs and the keys that decrypt them must survive", urn)
+		}
+	})
 }
 
 // A secret alert address reaches the subscription as a secret: the engine
