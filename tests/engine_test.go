@@ -57,6 +57,20 @@ func requireNoStatefulLoss(t *testing.T, st steps) {
 	}
 }
 
+// upAfterChange deploys s, applies change to its config and deploys again;
+// it returns the second update's steps, having checked that no stateful
+// resource was replaced or deleted.
+func upAfterChange(t *testing.T, s *engineStack, change func(s *engineStack)) steps {
+	t.Helper()
+	_, err := s.up()
+	require.NoError(t, err)
+	change(s)
+	up, err := s.up()
+	require.NoError(t, err)
+	requireNoStatefulLoss(t, up)
+	return up
+}
+
 // preview, up, and a second up that is a no-op, for every example stack.
 func TestEngineLifecycle(t *testing.T) {
 	t.Parallel()
@@ -152,15 +166,11 @@ func TestEngineConfigChanges(t *testing.T) {
 	for _, path := range engineStackFiles(t) {
 		t.Run("governed region added/"+filepath.Base(path), func(t *testing.T) {
 			t.Parallel()
-			s := newEngineStack(t, path)
-			_, err := s.up()
-			require.NoError(t, err)
-			var regions []string
-			s.get("governedRegions", &regions)
-			s.set("governedRegions", append(regions, "ca-central-1"))
-			up, err := s.up()
-			require.NoError(t, err)
-			requireNoStatefulLoss(t, up)
+			up := upAfterChange(t, newEngineStack(t, path), func(s *engineStack) {
+				var regions []string
+				s.get("governedRegions", &regions)
+				s.set("governedRegions", append(regions, "ca-central-1"))
+			})
 			for _, change := range up.changes() {
 				op, name, _ := strings.Cut(change, " ")
 				switch op {
@@ -179,16 +189,12 @@ func TestEngineConfigChanges(t *testing.T) {
 		})
 		t.Run("account added/"+filepath.Base(path), func(t *testing.T) {
 			t.Parallel()
-			s := newEngineStack(t, path)
-			_, err := s.up()
-			require.NoError(t, err)
-			var accounts map[string]map[string]string
-			s.get("accounts", &accounts)
-			accounts["zz"] = map[string]string{"id": "699999999999"}
-			s.set("accounts", accounts)
-			up, err := s.up()
-			require.NoError(t, err)
-			requireNoStatefulLoss(t, up)
+			up := upAfterChange(t, newEngineStack(t, path), func(s *engineStack) {
+				var accounts map[string]map[string]string
+				s.get("accounts", &accounts)
+				accounts["zz"] = map[string]string{"id": "699999999999"}
+				s.set("accounts", accounts)
+			})
 			for _, change := range up.changes() {
 				op, name, _ := strings.Cut(change, " ")
 				switch op {
