@@ -12,7 +12,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/example/landing-zone-audit/config"
 )
 
 // Type tokens of the AWS Config components.
@@ -206,6 +205,17 @@ func ServiceLinkedRoleArn(partition, accountID string) string {
 	return fmt.Sprintf("arn:%s:iam::%s:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", partition, accountID)
 }
 
+// RecorderRole is the role AWS Config records with.
+type RecorderRole string
+
+// Recorder roles.
+const (
+	// RecorderRoleServiceLinked is AWSServiceRoleForConfig (Security Hub Config.1).
+	RecorderRoleServiceLinked RecorderRole = "serviceLinked"
+	// RecorderRoleCustom is a role of the stack's with service-role/AWS_ConfigRole.
+	RecorderRoleCustom RecorderRole = "custom"
+)
+
 // ConfigRecorderArgs configures AWS Config in one account.
 type ConfigRecorderArgs struct {
 	// Providers holds the account's provider in each governed region.
@@ -214,7 +224,7 @@ type ConfigRecorderArgs struct {
 	Partition        string
 	AccountID        string
 	ResourcePrefix   string
-	RecorderRole     string // config.RecorderRoleServiceLinked or config.RecorderRoleCustom
+	RecorderRole     RecorderRole
 	CreateLinkedRole bool   // false where AWSServiceRoleForConfig already exists
 	Settings         RecorderSettings
 	// BucketReady is what the delivery channels wait for: the central
@@ -251,12 +261,10 @@ func (a *ConfigRecorderArgs) validate() error {
 	if _, ok := a.Providers[a.Settings.HomeRegion]; !ok {
 		e.add("Settings.HomeRegion", "%q has no provider", a.Settings.HomeRegion)
 	}
-	if a.RecorderRole != config.RecorderRoleServiceLinked && a.RecorderRole != config.RecorderRoleCustom {
-		e.add("RecorderRole", "%q is not %s or %s", a.RecorderRole, config.RecorderRoleServiceLinked, config.RecorderRoleCustom)
+	if a.RecorderRole != RecorderRoleServiceLinked && a.RecorderRole != RecorderRoleCustom {
+		e.add("RecorderRole", "%q is not %s or %s", a.RecorderRole, RecorderRoleServiceLinked, RecorderRoleCustom)
 	}
-	if !slices.Contains(config.SnapshotFrequencies, a.Settings.SnapshotFrequency) {
-		e.add("Settings.SnapshotFrequency", "%q is not one of %v", a.Settings.SnapshotFrequency, config.SnapshotFrequencies)
-	}
+	e.require("Settings.SnapshotFrequency", a.Settings.SnapshotFrequency)
 	return e.err()
 }
 
@@ -318,7 +326,7 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 
 // recorderRole returns the role the recorders use and what creates it.
 func (a *ConfigRecorderArgs) recorderRole(ctx *pulumi.Context, name string, opts []pulumi.ResourceOption) (string, []pulumi.Resource, error) {
-	if a.RecorderRole == config.RecorderRoleServiceLinked {
+	if a.RecorderRole == RecorderRoleServiceLinked {
 		roleArn := ServiceLinkedRoleArn(a.Partition, a.AccountID)
 		if !a.CreateLinkedRole {
 			return roleArn, nil, nil

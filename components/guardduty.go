@@ -7,7 +7,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/guardduty"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/eventpattern"
 )
 
@@ -32,7 +31,7 @@ type GuardDutyOrgArgs struct {
 	Regions   []string
 	Partition string
 	Prefix    string
-	Options   config.GuardDuty
+	Options   GuardDutyOptions
 	// Alerts are the security account's alert routes, per region.
 	Alerts map[string]AlertRoute
 	// ExportProvider is the log-archive account in the home region, where the
@@ -53,6 +52,33 @@ type GuardDutyOrg struct {
 	RuleArns pulumi.StringMap
 }
 
+// GuardDutyOptions are GuardDuty's organization-wide settings.
+type GuardDutyOptions struct {
+	Mode                       GuardDutyMode
+	FindingPublishingFrequency string
+	Features                   GuardDutyPlans
+	AlertMinSeverity           float64
+	AlertFindingTypes          []string
+	FindingsExport             bool
+	FindingsExportDays         int
+}
+
+// GuardDutyMode is how accounts join the administrator.
+type GuardDutyMode string
+
+// GuardDuty modes.
+const (
+	// GuardDutyOrganization: a delegated administrator auto-enables members.
+	GuardDutyOrganization GuardDutyMode = "organization"
+	// GuardDutyInvitation: the legacy invite-and-accept membership.
+	GuardDutyInvitation GuardDutyMode = "invitation"
+)
+
+// GuardDutyPlans switches the protection plans.
+type GuardDutyPlans struct {
+	S3DataEvents, EKSAuditLogs, EBSMalwareProtection, RDSLoginEvents, LambdaNetworkLogs, RuntimeMonitoring bool
+}
+
 // GuardDutyFeature is a protection plan by GuardDuty's feature name.
 type GuardDutyFeature struct {
 	Name    string
@@ -60,7 +86,7 @@ type GuardDutyFeature struct {
 }
 
 // GuardDutyFeatures maps the configured protection plans to GuardDuty's feature names.
-func GuardDutyFeatures(f config.GuardDutyFeatures) []GuardDutyFeature {
+func GuardDutyFeatures(f GuardDutyPlans) []GuardDutyFeature {
 	return []GuardDutyFeature{
 		{"S3_DATA_EVENTS", f.S3DataEvents},
 		{"EKS_AUDIT_LOGS", f.EKSAuditLogs},
@@ -101,21 +127,13 @@ func (a *GuardDutyOrgArgs) validate(pattern string) error {
 	for _, acct := range accounts {
 		e.require("account ID of "+acct.Alias, acct.ID)
 		for _, r := range a.Regions {
-			if a.Options.Mode == config.GuardDutyInvitation || acct.Alias == a.Management.Alias || acct.Alias == a.Security.Alias {
+			if a.Options.Mode == GuardDutyInvitation || acct.Alias == a.Management.Alias || acct.Alias == a.Security.Alias {
 				e.requireProvider(fmt.Sprintf("Providers[%s] of %s", r, acct.Alias), acct.Providers[r])
 			}
 		}
 	}
-	if a.Options.Mode == config.GuardDutyInvitation {
-		for _, m := range a.Members {
-			if m.Email == "" {
-				e.add("Members."+m.Alias+".Email", "invitation mode needs the account's email; set accounts.%s.email", m.Alias)
-			}
-		}
-	} else if a.Options.Mode != config.GuardDutyOrganization {
-		e.add("Options.Mode", "%q is not %s or %s", a.Options.Mode, config.GuardDutyOrganization, config.GuardDutyInvitation)
-	} else if a.Management.Email == "" {
-		e.add("Management.Email", "organization mode adds the management account as a member by email")
+	if a.Options.Mode != GuardDutyOrganization && a.Options.Mode != GuardDutyInvitation {
+		e.add("Options.Mode", "%q is not %s or %s", a.Options.Mode, GuardDutyOrganization, GuardDutyInvitation)
 	}
 	for _, r := range a.Regions {
 		if !a.Alerts[r].complete() {
@@ -154,7 +172,7 @@ func NewGuardDutyOrg(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs, o
 	for _, region := range args.Regions {
 		prefix := fmt.Sprintf("%s-%s", name, region)
 		var err error
-		if args.Options.Mode == config.GuardDutyInvitation {
+		if args.Options.Mode == GuardDutyInvitation {
 			err = c.invitation(ctx, prefix, region, args)
 		} else {
 			err = c.organization(ctx, prefix, region, args)

@@ -7,7 +7,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/example/landing-zone-audit/config"
 )
 
 // LogBucketType is the type token of LogBucket.
@@ -26,7 +25,7 @@ type LogBucketArgs struct {
 	// buckets that hold configuration rather than logs).
 	DeletionDays          int
 	GlacierTransitionDays int // 0: no transition
-	ObjectLock            config.ObjectLock
+	ObjectLock            ObjectLock
 	// AccessLogBucketName, when set, creates a second hardened bucket that
 	// receives this bucket's server access logs (Security Hub S3.9).
 	AccessLogBucketName string
@@ -52,35 +51,24 @@ func (a *LogBucketArgs) validate() error {
 	e.requireProvider("Provider", a.Provider)
 	e.require("Partition", a.Partition)
 	e.require("AccountID", a.AccountID)
-	if !config.ValidBucketName(a.BucketName) {
-		e.add("BucketName", "%q is not a valid S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)", a.BucketName)
-	}
-	if a.AccessLogBucketName != "" && !config.ValidBucketName(a.AccessLogBucketName) {
-		e.add("AccessLogBucketName", "%q is not a valid S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)", a.AccessLogBucketName)
-	}
-	validateLogRetention(e, "", a.DeletionDays, a.GlacierTransitionDays, a.ObjectLock)
+	e.require("BucketName", a.BucketName)
 	return e.err()
 }
 
-// validateLogRetention checks the expiry, Glacier transition and Object Lock
-// settings of a log bucket; prefix is prepended to the argument names.
-func validateLogRetention(e *argErrors, prefix string, deletionDays, glacierDays int, lock config.ObjectLock) {
-	if deletionDays < 0 {
-		e.add(prefix+"DeletionDays", "%d is not a number of days", deletionDays)
-	}
-	if glacierDays < 0 || (glacierDays > 0 && deletionDays > 0 && glacierDays >= deletionDays) {
-		e.add(prefix+"GlacierTransitionDays", "%d must be 0 (off) or fewer than the deletion days (%d)", glacierDays, deletionDays)
-	}
-	switch lock.Mode {
-	case "":
-	case config.ObjectLockGovernance, config.ObjectLockCompliance:
-		if lock.Days <= 0 || (deletionDays > 0 && lock.Days > deletionDays) {
-			e.add(prefix+"ObjectLock.Days", "%d must be between 1 and the deletion days (%d)", lock.Days, deletionDays)
-		}
-	default:
-		e.add(prefix+"ObjectLock.Mode", "%q is not GOVERNANCE or COMPLIANCE", lock.Mode)
-	}
+// ObjectLock is S3 Object Lock's default retention; an empty Mode leaves it off.
+type ObjectLock struct {
+	Mode ObjectLockMode
+	Days int
 }
+
+// ObjectLockMode is S3's Object Lock retention mode.
+type ObjectLockMode string
+
+// Object Lock modes.
+const (
+	ObjectLockGovernance ObjectLockMode = "GOVERNANCE"
+	ObjectLockCompliance ObjectLockMode = "COMPLIANCE"
+)
 
 // NewLogBucket creates a hardened log bucket: all four public-access blocks,
 // bucket-owner-enforced ownership, default encryption, versioning, lifecycle
@@ -158,7 +146,7 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 			Bucket:            id,
 			ObjectLockEnabled: pulumi.String("Enabled"),
 			Rule: &s3.BucketObjectLockConfigurationV2RuleArgs{DefaultRetention: &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
-				Mode: pulumi.String(args.ObjectLock.Mode),
+				Mode: pulumi.String(string(args.ObjectLock.Mode)),
 				Days: pulumi.Int(args.ObjectLock.Days),
 			}},
 		}, append(child, pulumi.DependsOn([]pulumi.Resource{versioning}))...); err != nil {

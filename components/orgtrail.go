@@ -2,7 +2,6 @@ package components
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudtrail"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
@@ -10,7 +9,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/example/landing-zone-audit/config"
 )
 
 // OrgTrailType is the type token of OrgTrail.
@@ -35,7 +33,26 @@ type OrgTrailArgs struct {
 	TrailName    string
 	BucketName   string
 	LogGroupName string
-	Options      config.OrgTrail
+	Options      OrgTrailOptions
+}
+
+// OrgTrailOptions are the trail's and its bucket's settings.
+type OrgTrailOptions struct {
+	LogRetentionDays      int // the log group's; one CloudWatch Logs accepts
+	LogDeletionDays       int
+	GlacierTransitionDays int // 0: no transition
+	KMSEncryption         bool
+	LogGroupKMSEncryption bool
+	AccessLogging         bool
+	ObjectLock            ObjectLock
+	DataEvents            DataEvents
+	Insights              bool
+}
+
+// DataEvents selects CloudTrail data events beyond management events.
+type DataEvents struct {
+	S3     bool
+	Lambda bool
 }
 
 // OrgTrail is the organization's CloudTrail trail, delivering to a hardened
@@ -64,20 +81,9 @@ func (a *OrgTrailArgs) validate() error {
 	} {
 		e.require(v[0], v[1])
 	}
-	if !config.ValidBucketName(a.BucketName) {
-		e.add("BucketName", "%q is not a valid S3 bucket name", a.BucketName)
-	}
-	if !validRetention(a.Options.LogRetentionDays) {
-		e.add("Options.LogRetentionDays", "%d is not a retention CloudWatch Logs accepts (%v)", a.Options.LogRetentionDays, config.LogRetentionDays)
-	}
-	if a.Options.LogDeletionDays <= 0 {
-		e.add("Options.LogDeletionDays", "%d is not a positive number of days: trail logs must expire", a.Options.LogDeletionDays)
-	}
-	validateLogRetention(e, "Options.Log", a.Options.LogDeletionDays, a.Options.GlacierTransitionDays, a.Options.ObjectLock)
+	e.require("BucketName", a.BucketName)
 	return e.err()
 }
-
-func validRetention(days int) bool { return slices.Contains(config.LogRetentionDays, days) }
 
 // ARN of the trail, known before it exists: policies name it in conditions.
 func (a *OrgTrailArgs) trailArn() string {

@@ -10,7 +10,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/securityhub"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/eventpattern"
 )
 
@@ -37,11 +36,19 @@ type SecurityHubOrgArgs struct {
 	Regions           []string // governed regions, linked to the home region
 	SecurityAccountID string
 	Prefix            string
-	Options           config.SecurityHub
+	Options           SecurityHubOptions
 	Alerts            AlertRoute // the security account's alert route, home region
 	// RootID is the organization root, the policy's target when
 	// Options.Targets names none.
 	RootID pulumi.StringInput
+}
+
+// SecurityHubOptions are the configuration policy's settings.
+type SecurityHubOptions struct {
+	Targets          []string // root (r-…) or OUs (ou-…); none: RootID
+	CISVersion       string
+	DisabledControls []string
+	AlertMinSeverity string // one of SeverityLabels
 }
 
 // SecurityHubOrg makes the security account Security Hub's delegated
@@ -71,11 +78,11 @@ func SecurityHubStandards(partition, homeRegion, cisVersion string) []string {
 // SecurityHubAlertPattern matches new, active imported findings at or above
 // the given severity label.
 func SecurityHubAlertPattern(minLabel string) string {
-	i := slices.Index(config.SeverityLabels, minLabel)
+	i := slices.Index(SeverityLabels, minLabel)
 	if i < 0 {
-		i = len(config.SeverityLabels) - 1
+		i = len(SeverityLabels) - 1
 	}
-	labels := slices.Clone(config.SeverityLabels[i:])
+	labels := slices.Clone(SeverityLabels[i:])
 	slices.Reverse(labels) // most severe first, for readers of the plan
 	b, _ := json.Marshal(map[string]any{
 		"source":      []string{"aws.securityhub"},

@@ -195,9 +195,6 @@ type SecurityHub struct {
 	AlertMinSeverity string `json:"alertMinSeverity"`
 }
 
-// SeverityLabels are Security Hub's severity labels, lowest first.
-var SeverityLabels = []string{"INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"}
-
 // CISVersions are the CIS AWS Foundations Benchmark versions Security Hub offers as standards.
 var CISVersions = []string{"1.4.0", "3.0.0"}
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/example/landing-zone-audit/cis"
+	"github.com/example/landing-zone-audit/components"
 	"github.com/example/landing-zone-audit/detection"
 )
 
@@ -16,7 +17,6 @@ var (
 	organizationIDPattern  = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
 	accountIDPattern       = regexp.MustCompile(`^[0-9]{12}$`)
 	prefixPattern          = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
-	bucketNamePattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 	roleNamePattern        = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
 	aliasPattern           = regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`)
 	logGroupNamePattern    = regexp.MustCompile(`^[\w#/.-]{1,512}$`)
@@ -52,12 +52,6 @@ var Regions = []string{
 	"me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1",
 	"us-west-2", "us-gov-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1",
 }
-
-// LogRetentionDays lists the retention periods CloudWatch Logs accepts.
-var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
-
-// SnapshotFrequencies lists the delivery frequencies AWS Config accepts.
-var SnapshotFrequencies = []string{"One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"}
 
 // FindingPublishingFrequencies lists the values GuardDuty accepts.
 var FindingPublishingFrequencies = []string{"FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"}
@@ -189,20 +183,11 @@ func (c *Config) validateAliases(p *problems, key string, aliases []string) {
 	}
 }
 
-// ValidBucketName reports whether name is a valid S3 bucket name.
-func ValidBucketName(name string) bool {
-	return bucketNamePattern.MatchString(name) && !strings.Contains(name, "..")
-}
-
-// ValidAlarmPeriod reports whether seconds is a period a standard-resolution
-// metric (every metric-filter metric) can be alarmed on.
-func ValidAlarmPeriod(seconds int) bool { return seconds >= 60 && seconds%60 == 0 }
-
 func validateBucketName(p *problems, key, name string) {
 	if name == "" {
 		return
 	}
-	if !ValidBucketName(name) {
+	if !components.ValidBucketName(name) {
 		p.add(key, "%q is not a valid S3 bucket name; use 3 to 63 lowercase letters, digits, dots and hyphens", name)
 	}
 }
@@ -225,8 +210,8 @@ func (c *Config) validateOrgTrail(p *problems) {
 	if !logGroupNamePattern.MatchString(t.LogGroupName) {
 		p.add("orgTrail.logGroupName", "%q is not a log group name; use up to 512 letters, digits and _-./#", t.LogGroupName)
 	}
-	if !slices.Contains(LogRetentionDays, t.LogRetentionDays) {
-		p.add("orgTrail.logRetentionDays", "%d is not a retention CloudWatch Logs accepts; use one of %v", t.LogRetentionDays, LogRetentionDays)
+	if !slices.Contains(components.LogRetentionDays, t.LogRetentionDays) {
+		p.add("orgTrail.logRetentionDays", "%d is not a retention CloudWatch Logs accepts; use one of %v", t.LogRetentionDays, components.LogRetentionDays)
 	}
 	validateDays(p, "orgTrail.logDeletionDays", t.LogDeletionDays, false)
 	validateDays(p, "orgTrail.glacierTransitionDays", t.GlacierTransitionDays, true)
@@ -262,7 +247,7 @@ func (c *Config) validateAlarms(p *problems) {
 	if a.ElevatedRoleMetric != "" && !metricNamePattern.MatchString(a.ElevatedRoleMetric) {
 		p.add("alarms.elevatedRoleMetric", "%q is not a metric name; use up to 255 characters without : * $", a.ElevatedRoleMetric)
 	}
-	if !ValidAlarmPeriod(a.PeriodSeconds) {
+	if !components.ValidAlarmPeriod(a.PeriodSeconds) {
 		p.add("alarms.periodSeconds", "%d is not a standard-resolution period; metric-filter metrics need 60 or a multiple of 60", a.PeriodSeconds)
 	}
 	if !a.ElevatedRoleDisabled && len(a.ElevatedRoles) == 0 {
@@ -308,8 +293,8 @@ func (c *Config) validateAWSConfig(p *problems) {
 	ac := c.AWSConfig
 	validateBucketName(p, "awsConfig.bucketName", ac.BucketName)
 	validateDays(p, "awsConfig.logDeletionDays", ac.LogDeletionDays, false)
-	if !slices.Contains(SnapshotFrequencies, ac.SnapshotFrequency) {
-		p.add("awsConfig.snapshotFrequency", "%q is not a delivery frequency; use one of %s", ac.SnapshotFrequency, strings.Join(SnapshotFrequencies, ", "))
+	if !slices.Contains(components.SnapshotFrequencies, ac.SnapshotFrequency) {
+		p.add("awsConfig.snapshotFrequency", "%q is not a delivery frequency; use one of %s", ac.SnapshotFrequency, strings.Join(components.SnapshotFrequencies, ", "))
 	}
 	if ac.RecorderRole != RecorderRoleServiceLinked && ac.RecorderRole != RecorderRoleCustom {
 		p.add("awsConfig.recorderRole", "%q is not supported; use %q (recommended, Security Hub Config.1) or %q", ac.RecorderRole, RecorderRoleServiceLinked, RecorderRoleCustom)
@@ -429,8 +414,8 @@ func (c *Config) validateSecurityServices(p *problems) {
 	if !slices.Contains(CISVersions, sh.CISVersion) {
 		p.add("securityHub.cisVersion", "%q is not offered; use one of %s", sh.CISVersion, strings.Join(CISVersions, ", "))
 	}
-	if !slices.Contains(SeverityLabels, sh.AlertMinSeverity) {
-		p.add("securityHub.alertMinSeverity", "%q is not a severity label; use one of %s", sh.AlertMinSeverity, strings.Join(SeverityLabels, ", "))
+	if !slices.Contains(components.SeverityLabels, sh.AlertMinSeverity) {
+		p.add("securityHub.alertMinSeverity", "%q is not a severity label; use one of %s", sh.AlertMinSeverity, strings.Join(components.SeverityLabels, ", "))
 	}
 	for i, id := range sh.DisabledControls {
 		if !securityControlPattern.MatchString(id) {

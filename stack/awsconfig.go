@@ -76,7 +76,7 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org
 			Partition:        cfg.Partition(),
 			AccountID:        cfg.AccountID(alias),
 			ResourcePrefix:   cfg.ResourcePrefix,
-			RecorderRole:     ac.RecorderRole,
+			RecorderRole:     components.RecorderRole(ac.RecorderRole),
 			CreateLinkedRole: !slices.Contains(ac.ExistingServiceLinkedRoles, alias),
 			Settings:         settings,
 			BucketReady:      bucket.DeliveryReady(),

@@ -21,7 +21,7 @@ func deploySecurityServices(ctx *pulumi.Context, cfg *config.Config, p *provider
 			Regions:           cfg.GovernedRegions,
 			SecurityAccountID: cfg.AccountID(config.Security),
 			Prefix:            cfg.ResourcePrefix,
-			Options:           cfg.SecurityHub,
+			Options:           securityHubOptions(cfg.SecurityHub),
 			Alerts:            topics[cfg.HomeRegion],
 			RootID:            org.RootID,
 		})

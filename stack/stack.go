@@ -68,7 +68,7 @@ func deployTrail(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*co
 		TrailName:           cfg.TrailName(),
 		BucketName:          cfg.TrailBucketName(),
 		LogGroupName:        cfg.OrgTrail.LogGroupName,
-		Options:             cfg.OrgTrail,
+		Options:             orgTrailOptions(cfg.OrgTrail),
 	})
 	if err != nil {
 		return nil, err
@@ -158,7 +158,7 @@ func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, 
 		Regions:    cfg.GovernedRegions,
 		Partition:  cfg.Partition(),
 		Prefix:     cfg.ResourcePrefix,
-		Options:    cfg.GuardDuty,
+		Options:    guardDutyOptions(cfg.GuardDuty),
 
 		Alerts: topics,
 

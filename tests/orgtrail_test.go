@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/example/landing-zone-audit/components"
-	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/plan"
 )
 
@@ -253,19 +252,17 @@ func TestOrgTrailOptions(t *testing.T) {
 	})
 }
 
-// Invalid component arguments are all reported and nothing is registered.
-func TestOrgTrailRejectsBadArgs(t *testing.T) {
+// Missing component arguments are all reported and nothing is registered;
+// the user's settings are checked once, by config.
+func TestOrgTrailRejectsMissingArgs(t *testing.T) {
 	t.Parallel()
 	rec := plan.NewRecorder(nil, "landing-zone-audit", "test")
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		_, err := components.NewOrgTrail(ctx, "bad", &components.OrgTrailArgs{
-			BucketName: "Bad_Name",
-			Options:    config.OrgTrail{LogRetentionDays: 8, LogDeletionDays: -1, ObjectLock: config.ObjectLock{Mode: "STRICT"}},
-		})
+		_, err := components.NewOrgTrail(ctx, "bad", &components.OrgTrailArgs{})
 		return err
 	}, pulumi.WithMocks("landing-zone-audit", "test", rec))
 	require.Error(t, err)
-	for _, want := range []string{"ManagementProvider", "BucketProvider", "OrganizationID", "BucketName", "LogRetentionDays", "DeletionDays", "ObjectLock.Mode"} {
+	for _, want := range []string{"ManagementProvider", "BucketProvider", "OrganizationID", "BucketName", "TrailName"} {
 		assert.Contains(t, err.Error(), want)
 	}
 	assert.Empty(t, rec.Resources(), "nothing registered")

@@ -1,0 +1,45 @@
+package stack
+
+import (
+	"github.com/example/landing-zone-audit/components"
+	"github.com/example/landing-zone-audit/config"
+)
+
+// The stack's validated settings, turned into the components' own options:
+// components know nothing of the stack's configuration.
+
+func orgTrailOptions(t config.OrgTrail) components.OrgTrailOptions {
+	return components.OrgTrailOptions{
+		LogRetentionDays:      t.LogRetentionDays,
+		LogDeletionDays:       t.LogDeletionDays,
+		GlacierTransitionDays: t.GlacierTransitionDays,
+		KMSEncryption:         t.KMSEncryption,
+		LogGroupKMSEncryption: t.LogGroupKMSEncryption,
+		AccessLogging:         t.AccessLogging,
+		ObjectLock:            components.ObjectLock{Mode: components.ObjectLockMode(t.ObjectLock.Mode), Days: t.ObjectLock.Days},
+		DataEvents:            components.DataEvents{S3: t.DataEvents.S3, Lambda: t.DataEvents.Lambda},
+		Insights:              t.Insights,
+	}
+}
+
+func guardDutyOptions(g config.GuardDuty) components.GuardDutyOptions {
+	f := g.Features
+	return components.GuardDutyOptions{
+		Mode:                       components.GuardDutyMode(g.Mode),
+		FindingPublishingFrequency: g.FindingPublishingFrequency,
+		Features: components.GuardDutyPlans{
+			S3DataEvents: f.S3DataEvents, EKSAuditLogs: f.EKSAuditLogs, EBSMalwareProtection: f.EBSMalwareProtection,
+			RDSLoginEvents: f.RDSLoginEvents, LambdaNetworkLogs: f.LambdaNetworkLogs, RuntimeMonitoring: f.RuntimeMonitoring,
+		},
+		AlertMinSeverity:   g.AlertMinSeverity,
+		AlertFindingTypes:  g.AlertFindingTypes,
+		FindingsExport:     g.FindingsExport,
+		FindingsExportDays: g.FindingsExportDays,
+	}
+}
+
+func securityHubOptions(s config.SecurityHub) components.SecurityHubOptions {
+	return components.SecurityHubOptions{
+		Targets: s.Targets, CISVersion: s.CISVersion, DisabledControls: s.DisabledControls, AlertMinSeverity: s.AlertMinSeverity,
+	}
+}
