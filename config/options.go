@@ -1,5 +1,7 @@
 package config
 
+import "github.com/example/landing-zone-audit/components"
+
 // OrgTrail configures the organization trail and its central log bucket (key orgTrail).
 type OrgTrail struct {
 	TrailName             string     `json:"trailName"`
@@ -19,15 +21,9 @@ type OrgTrail struct {
 
 // ObjectLock configures S3 Object Lock on a log bucket; an empty Mode leaves it off.
 type ObjectLock struct {
-	Mode string `json:"mode"`
-	Days int    `json:"days"`
+	Mode components.ObjectLockMode `json:"mode"`
+	Days int                       `json:"days"`
 }
-
-// Object Lock modes.
-const (
-	ObjectLockGovernance = "GOVERNANCE"
-	ObjectLockCompliance = "COMPLIANCE"
-)
 
 // DataEvents selects CloudTrail data events beyond management events.
 type DataEvents struct {
@@ -76,24 +72,18 @@ func defaultAlarms() Alarms {
 
 // AWSConfig configures AWS Config across the organization (key awsConfig).
 type AWSConfig struct {
-	BucketName                 string          `json:"bucketName"`
-	LogDeletionDays            int             `json:"logDeletionDays"`
-	KMSEncryption              bool            `json:"kmsEncryption"`
-	SnapshotFrequency          string          `json:"snapshotFrequency"`
-	RecorderRole               string          `json:"recorderRole"`
-	ExistingServiceLinkedRoles []string        `json:"existingServiceLinkedRoles"`
-	Rules                      []ManagedRule   `json:"rules"`
-	ConformancePack            ConformancePack `json:"conformancePack"`
-	AggregateAllRegions        bool            `json:"aggregateAllRegions"`
-	AccessLogging              bool            `json:"accessLogging"`
-	Recording                  Recording       `json:"recording"`
+	BucketName                 string                  `json:"bucketName"`
+	LogDeletionDays            int                     `json:"logDeletionDays"`
+	KMSEncryption              bool                    `json:"kmsEncryption"`
+	SnapshotFrequency          string                  `json:"snapshotFrequency"`
+	RecorderRole               components.RecorderRole `json:"recorderRole"`
+	ExistingServiceLinkedRoles []string                `json:"existingServiceLinkedRoles"`
+	Rules                      []ManagedRule           `json:"rules"`
+	ConformancePack            ConformancePack         `json:"conformancePack"`
+	AggregateAllRegions        bool                    `json:"aggregateAllRegions"`
+	AccessLogging              bool                    `json:"accessLogging"`
+	Recording                  Recording               `json:"recording"`
 }
-
-// Recorder role kinds.
-const (
-	RecorderRoleServiceLinked = "serviceLinked"
-	RecorderRoleCustom        = "custom"
-)
 
 // ManagedRule is an organization Config rule built from an AWS managed rule.
 type ManagedRule struct {
@@ -116,7 +106,7 @@ func defaultAWSConfig() AWSConfig {
 		LogDeletionDays:   730,
 		KMSEncryption:     true,
 		SnapshotFrequency: "One_Hour",
-		RecorderRole:      RecorderRoleServiceLinked,
+		RecorderRole:      components.RecorderRoleServiceLinked,
 		ConformancePack:   ConformancePack{Enabled: true},
 		// IaC scanners flag an aggregator that leaves regions out; recording
 		// is still limited to the governed regions.
@@ -142,20 +132,14 @@ type StackSet struct {
 
 // GuardDuty configures organization-wide GuardDuty (key guardDuty).
 type GuardDuty struct {
-	Mode                       string            `json:"mode"`
-	FindingPublishingFrequency string            `json:"findingPublishingFrequency"`
-	Features                   GuardDutyFeatures `json:"features"`
-	AlertMinSeverity           float64           `json:"alertMinSeverity"`
-	AlertFindingTypes          []string          `json:"alertFindingTypes"`
-	FindingsExport             bool              `json:"findingsExport"`
-	FindingsExportDays         int               `json:"findingsExportDays"`
+	Mode                       components.GuardDutyMode `json:"mode"`
+	FindingPublishingFrequency string                   `json:"findingPublishingFrequency"`
+	Features                   GuardDutyFeatures        `json:"features"`
+	AlertMinSeverity           float64                  `json:"alertMinSeverity"`
+	AlertFindingTypes          []string                 `json:"alertFindingTypes"`
+	FindingsExport             bool                     `json:"findingsExport"`
+	FindingsExportDays         int                      `json:"findingsExportDays"`
 }
-
-// GuardDuty modes.
-const (
-	GuardDutyOrganization = "organization"
-	GuardDutyInvitation   = "invitation"
-)
 
 // GuardDutyFeatures switches the GuardDuty protection plans.
 type GuardDutyFeatures struct {
@@ -169,7 +153,7 @@ type GuardDutyFeatures struct {
 
 func defaultGuardDuty() GuardDuty {
 	return GuardDuty{
-		Mode:                       GuardDutyOrganization,
+		Mode:                       components.GuardDutyOrganization,
 		FindingPublishingFrequency: "FIFTEEN_MINUTES",
 		Features: GuardDutyFeatures{
 			S3DataEvents:         true,

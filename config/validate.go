@@ -139,7 +139,7 @@ func (c *Config) validateAccounts(p *problems) {
 	// roles once.
 	if c.MemberBaseline == BaselineDirect {
 		perAccount, perRole := 15, 0
-		if c.AWSConfig.RecorderRole == RecorderRoleCustom {
+		if c.AWSConfig.RecorderRole == components.RecorderRoleCustom {
 			perRole = len("arn:aws-us-gov:iam::123456789012:role/") + len(c.ResourcePrefix) + len("-config-recorder") + 3
 		}
 		n := len(c.Accounts)
@@ -225,12 +225,12 @@ func validateObjectLock(p *problems, key string, lock ObjectLock, deletionDays i
 	switch lock.Mode {
 	case "":
 		if lock.Days != 0 {
-			p.add(key+".mode", "missing while days is set; use %q or %q", ObjectLockGovernance, ObjectLockCompliance)
+			p.add(key+".mode", "missing while days is set; use %q or %q", components.ObjectLockGovernance, components.ObjectLockCompliance)
 		}
 		return
-	case ObjectLockGovernance, ObjectLockCompliance:
+	case components.ObjectLockGovernance, components.ObjectLockCompliance:
 	default:
-		p.add(key+".mode", "%q is not an Object Lock mode; use %q or %q", lock.Mode, ObjectLockGovernance, ObjectLockCompliance)
+		p.add(key+".mode", "%q is not an Object Lock mode; use %q or %q", lock.Mode, components.ObjectLockGovernance, components.ObjectLockCompliance)
 	}
 	if lock.Days <= 0 {
 		p.add(key+".days", "%d is not a retention period; use a positive number of days", lock.Days)
@@ -296,8 +296,8 @@ func (c *Config) validateAWSConfig(p *problems) {
 	if !slices.Contains(components.SnapshotFrequencies, ac.SnapshotFrequency) {
 		p.add("awsConfig.snapshotFrequency", "%q is not a delivery frequency; use one of %s", ac.SnapshotFrequency, strings.Join(components.SnapshotFrequencies, ", "))
 	}
-	if ac.RecorderRole != RecorderRoleServiceLinked && ac.RecorderRole != RecorderRoleCustom {
-		p.add("awsConfig.recorderRole", "%q is not supported; use %q (recommended, Security Hub Config.1) or %q", ac.RecorderRole, RecorderRoleServiceLinked, RecorderRoleCustom)
+	if ac.RecorderRole != components.RecorderRoleServiceLinked && ac.RecorderRole != components.RecorderRoleCustom {
+		p.add("awsConfig.recorderRole", "%q is not supported; use %q (recommended, Security Hub Config.1) or %q", ac.RecorderRole, components.RecorderRoleServiceLinked, components.RecorderRoleCustom)
 	}
 	c.validateAliases(p, "awsConfig.existingServiceLinkedRoles", ac.ExistingServiceLinkedRoles)
 	names := map[string]bool{"restricted-ssh": true}
@@ -338,8 +338,8 @@ func ManagedRuleName(r ManagedRule) string {
 
 func (c *Config) validateGuardDuty(p *problems) {
 	g := c.GuardDuty
-	if g.Mode != GuardDutyOrganization && g.Mode != GuardDutyInvitation {
-		p.add("guardDuty.mode", "%q is not supported; use %q (recommended) or %q", g.Mode, GuardDutyOrganization, GuardDutyInvitation)
+	if g.Mode != components.GuardDutyOrganization && g.Mode != components.GuardDutyInvitation {
+		p.add("guardDuty.mode", "%q is not supported; use %q (recommended) or %q", g.Mode, components.GuardDutyOrganization, components.GuardDutyInvitation)
 	}
 	if !slices.Contains(FindingPublishingFrequencies, g.FindingPublishingFrequency) {
 		p.add("guardDuty.findingPublishingFrequency", "%q is not supported; use one of %s", g.FindingPublishingFrequency, strings.Join(FindingPublishingFrequencies, ", "))
@@ -348,10 +348,10 @@ func (c *Config) validateGuardDuty(p *problems) {
 		p.add("guardDuty.alertMinSeverity", "%v is outside GuardDuty's 1.0 to 10.0 scale; use 7 for High and above", g.AlertMinSeverity)
 	}
 	validateDays(p, "guardDuty.findingsExportDays", g.FindingsExportDays, false)
-	if g.Mode == GuardDutyOrganization && c.Accounts[Management].Email == "" {
+	if g.Mode == components.GuardDutyOrganization && c.Accounts[Management].Email == "" {
 		p.add("accounts.management.email", "missing; GuardDuty does not auto-enable the management account, so the administrator adds it as a member by its email: set the management account's root email")
 	}
-	if g.Mode == GuardDutyInvitation {
+	if g.Mode == components.GuardDutyInvitation {
 		for _, alias := range c.Aliases() {
 			if acct, ok := c.Accounts[alias]; ok && alias != Management && alias != Security && acct.Email == "" {
 				p.add("accounts."+alias+".email", "missing; GuardDuty invitation mode invites members by email, so set it (or use guardDuty.mode: organization)")
@@ -394,10 +394,10 @@ func (c *Config) validateMemberBaseline(p *problems) {
 	if v := s.MaxConcurrentPercentage; v < 1 || v > 100 {
 		p.add("stackSet.maxConcurrentPercentage", "%d is not a percentage StackSets accept; use 1 to 100", v)
 	}
-	if c.AWSConfig.RecorderRole != RecorderRoleServiceLinked {
+	if c.AWSConfig.RecorderRole != components.RecorderRoleServiceLinked {
 		p.add("awsConfig.recorderRole", "%q cannot be used with memberBaseline: stackset; the StackSet uses the service-linked role", c.AWSConfig.RecorderRole)
 	}
-	if c.GuardDuty.Mode != GuardDutyOrganization {
+	if c.GuardDuty.Mode != components.GuardDutyOrganization {
 		p.add("guardDuty.mode", "%q needs a detector and provider in every member account; use organization mode with memberBaseline: stackset", c.GuardDuty.Mode)
 	}
 }

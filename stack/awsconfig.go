@@ -17,7 +17,7 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org
 	ac := cfg.AWSConfig
 	logArchive := cfg.AccountID(config.LogArchive)
 	var roleArns []string
-	if ac.RecorderRole == config.RecorderRoleCustom {
+	if ac.RecorderRole == components.RecorderRoleCustom {
 		for _, alias := range cfg.DirectAliases() {
 			roleArns = append(roleArns, components.RoleArn(cfg.Partition(), cfg.AccountID(alias), components.CustomRecorderRoleName(cfg.ResourcePrefix)))
 		}
@@ -76,7 +76,7 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org
 			Partition:        cfg.Partition(),
 			AccountID:        cfg.AccountID(alias),
 			ResourcePrefix:   cfg.ResourcePrefix,
-			RecorderRole:     components.RecorderRole(ac.RecorderRole),
+			RecorderRole:     ac.RecorderRole,
 			CreateLinkedRole: !slices.Contains(ac.ExistingServiceLinkedRoles, alias),
 			Settings:         settings,
 			BucketReady:      bucket.DeliveryReady(),

@@ -16,7 +16,7 @@ func orgTrailOptions(t config.OrgTrail) components.OrgTrailOptions {
 		KMSEncryption:         t.KMSEncryption,
 		LogGroupKMSEncryption: t.LogGroupKMSEncryption,
 		AccessLogging:         t.AccessLogging,
-		ObjectLock:            components.ObjectLock{Mode: components.ObjectLockMode(t.ObjectLock.Mode), Days: t.ObjectLock.Days},
+		ObjectLock:            components.ObjectLock{Mode: t.ObjectLock.Mode, Days: t.ObjectLock.Days},
 		DataEvents:            components.DataEvents{S3: t.DataEvents.S3, Lambda: t.DataEvents.Lambda},
 		Insights:              t.Insights,
 	}
@@ -25,7 +25,7 @@ func orgTrailOptions(t config.OrgTrail) components.OrgTrailOptions {
 func guardDutyOptions(g config.GuardDuty) components.GuardDutyOptions {
 	f := g.Features
 	return components.GuardDutyOptions{
-		Mode:                       components.GuardDutyMode(g.Mode),
+		Mode:                       g.Mode,
 		FindingPublishingFrequency: g.FindingPublishingFrequency,
 		Features: components.GuardDutyPlans{
 			S3DataEvents: f.S3DataEvents, EKSAuditLogs: f.EKSAuditLogs, EBSMalwareProtection: f.EBSMalwareProtection,

@@ -147,7 +147,7 @@ func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, 
 	// organization mode auto-enables them.
 	var members []components.GuardDutyAccount
 	for _, alias := range cfg.DirectAliases() {
-		if alias != config.Management && alias != config.Security && cfg.GuardDuty.Mode == config.GuardDutyInvitation {
+		if alias != config.Management && alias != config.Security && cfg.GuardDuty.Mode == components.GuardDutyInvitation {
 			members = append(members, account(alias))
 		}
 	}
