@@ -11,7 +11,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
 )
 
 // Type tokens of the AWS Config components.
@@ -225,7 +224,7 @@ type ConfigRecorderArgs struct {
 	AccountID        string
 	ResourcePrefix   string
 	RecorderRole     RecorderRole
-	CreateLinkedRole bool   // false where AWSServiceRoleForConfig already exists
+	CreateLinkedRole bool // false where AWSServiceRoleForConfig already exists
 	Settings         RecorderSettings
 	// BucketReady is what the delivery channels wait for: the central
 	// bucket's policy and key (LogBucket.DeliveryReady).
@@ -289,8 +288,8 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 		child := children(c, args.Providers[region])
 		prefix := fmt.Sprintf("%s-%s", name, region)
 		recorder, err := cfg.NewRecorder(ctx, prefix+"-recorder", &cfg.RecorderArgs{
-			Name:    pulumi.String(RecorderName),
-			RoleArn: pulumi.String(roleArn),
+			Name:           pulumi.String(RecorderName),
+			RoleArn:        pulumi.String(roleArn),
 			RecordingGroup: settings.recordingGroup(region),
 			RecordingMode:  settings.recordingMode(),
 		}, append(child, pulumi.DependsOn(roleDeps))...)
