@@ -86,8 +86,9 @@ func newFindingAlert(ctx *pulumi.Context, name string, parent pulumi.Resource, a
 		return nil, err
 	}
 	// An alert in the dead-letter queue was never delivered: SQS publishes
-	// ApproximateNumberOfMessagesVisible (AWS/SQS, dimension QueueName) every
-	// five minutes, so any visible message raises this alarm.
+	// ApproximateNumberOfMessagesVisible (AWS/SQS, dimension QueueName) for
+	// active queues, a queue holding messages among them, so any visible
+	// message raises this alarm; the alarm notifies when it changes state.
 	_, err = cloudwatch.NewMetricAlarm(ctx, name+"-dlq-alarm", &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(queueName + "-not-empty"),
 		AlarmDescription:   pulumi.String("Alerts of " + a.RuleName + " could not be delivered and wait in " + queueName + "; see the README's Alerts section"),

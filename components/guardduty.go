@@ -246,7 +246,10 @@ func (c *GuardDutyOrg) organization(ctx *pulumi.Context, prefix, region string, 
 		Email:                    pulumi.String(args.Management.Email),
 		Invite:                   pulumi.Bool(false),
 		DisableEmailNotification: pulumi.Bool(true),
-	}, append(security, pulumi.DependsOn([]pulumi.Resource{managementDetector, orgConfig}))...); err != nil {
+		// The provider reads invite back as true once the member is Enabled
+		// (terraform-provider-aws guardduty/member.go) and would disassociate
+		// the account to "fix" it on the next update: invite is set once.
+	}, append(security, pulumi.DependsOn([]pulumi.Resource{managementDetector, orgConfig}), pulumi.IgnoreChanges([]string{"invite"}))...); err != nil {
 		return err
 	}
 	for _, f := range GuardDutyFeatures(args.Options.Features) {

@@ -28,10 +28,13 @@ type MemberBaselineArgs struct {
 	// AccountIDs are accounts the StackSet records wherever they sit in the
 	// organization (the log archive): deployed to the root (RootID)
 	// intersected with them, so no provider per region is needed for them.
-	AccountIDs                 []string
-	RootID                     pulumi.StringInput
-	FailureTolerancePercentage int
-	MaxConcurrentPercentage    int
+	AccountIDs []string
+	RootID     pulumi.StringInput
+	// CoreCreateServiceLinkedRole is false where the AccountIDs already have
+	// AWSServiceRoleForConfig.
+	CoreCreateServiceLinkedRole bool
+	FailureTolerancePercentage  int
+	MaxConcurrentPercentage     int
 	// CreateServiceLinkedRole is false where every member account already
 	// has AWSServiceRoleForConfig.
 	CreateServiceLinkedRole bool
@@ -52,6 +55,8 @@ type MemberBaseline struct {
 	pulumi.ResourceState
 
 	StackSet *cloudformation.StackSet
+	// CoreStackSet records AccountIDs (nil without them).
+	CoreStackSet *cloudformation.StackSet
 	// Instances are the per-region deployments; organization rules wait for them.
 	Instances []pulumi.Resource
 }
@@ -185,43 +190,57 @@ func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArg
 			order = append(order, r)
 		}
 	}
+	stackSet := func(logical, stackSetName, description string, autoDeploy, createRole bool) (*cloudformation.StackSet, error) {
+		return cloudformation.NewStackSet(ctx, logical, &cloudformation.StackSetArgs{
+			Name:            pulumi.String(stackSetName),
+			Description:     pulumi.String(description),
+			PermissionModel: pulumi.String("SERVICE_MANAGED"),
+			CallAs:          pulumi.String("SELF"),
+			Capabilities:    pulumi.ToStringArray([]string{"CAPABILITY_IAM"}),
+			AutoDeployment: &cloudformation.StackSetAutoDeploymentArgs{
+				Enabled:                      pulumi.Bool(autoDeploy),
+				RetainStacksOnAccountRemoval: pulumi.Bool(false),
+			},
+			// Without managed execution a StackSet runs one operation at a time
+			// and refuses the next with OperationInProgressException
+			// (API_ManagedExecution); with it, CloudFormation queues conflicting
+			// operations, such as an auto-deployment to a new account during an
+			// update.
+			ManagedExecution: &cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
+			OperationPreferences: &cloudformation.StackSetOperationPreferencesArgs{
+				FailureTolerancePercentage: pulumi.Int(args.FailureTolerancePercentage),
+				MaxConcurrentPercentage:    pulumi.Int(args.MaxConcurrentPercentage),
+				RegionConcurrencyType:      pulumi.String("SEQUENTIAL"),
+				RegionOrders:               pulumi.ToStringArray(order),
+			},
+			TemplateBody: body,
+			Parameters:   pulumi.StringMap{"CreateServiceLinkedRole": pulumi.String(fmt.Sprint(createRole))},
+		}, child...)
+	}
 	var err error
-	c.StackSet, err = cloudformation.NewStackSet(ctx, name, &cloudformation.StackSetArgs{
-		Name:            pulumi.String(args.StackSetName),
-		Description:     pulumi.String("AWS Config recorder and delivery channel in every member account and governed region"),
-		PermissionModel: pulumi.String("SERVICE_MANAGED"),
-		CallAs:          pulumi.String("SELF"),
-		Capabilities:    pulumi.ToStringArray([]string{"CAPABILITY_IAM"}),
-		AutoDeployment: &cloudformation.StackSetAutoDeploymentArgs{
-			Enabled:                      pulumi.Bool(true),
-			RetainStacksOnAccountRemoval: pulumi.Bool(false),
-		},
-		// Without managed execution a StackSet runs one operation at a time
-		// and refuses the next with OperationInProgressException
-		// (API_ManagedExecution); with it, CloudFormation queues conflicting
-		// operations, such as an auto-deployment to a new account during an
-		// update.
-		ManagedExecution: &cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
-		OperationPreferences: &cloudformation.StackSetOperationPreferencesArgs{
-			FailureTolerancePercentage: pulumi.Int(args.FailureTolerancePercentage),
-			MaxConcurrentPercentage:    pulumi.Int(args.MaxConcurrentPercentage),
-			RegionConcurrencyType:      pulumi.String("SEQUENTIAL"),
-			RegionOrders:               pulumi.ToStringArray(order),
-		},
-		TemplateBody: body,
-		Parameters:   pulumi.StringMap{"CreateServiceLinkedRole": pulumi.String(fmt.Sprint(args.CreateServiceLinkedRole))},
-	}, child...)
+	c.StackSet, err = stackSet(name, args.StackSetName, "AWS Config recorder and delivery channel in every member account and governed region", true, args.CreateServiceLinkedRole)
 	if err != nil {
 		return nil, err
+	}
+	if len(args.AccountIDs) > 0 {
+		// Automatic deployment ignores account filters ("Automatic deployments
+		// do not consider account level targeting filters", StackSets
+		// auto-deployment guide): an instance on the root intersected with
+		// these accounts would reach every new account of the organization.
+		// They get a StackSet of their own that never auto-deploys.
+		c.CoreStackSet, err = stackSet(name+"-core", args.StackSetName+"-core", "AWS Config recorder and delivery channel in the listed core accounts", false, args.CoreCreateServiceLinkedRole)
+		if err != nil {
+			return nil, err
+		}
 	}
 	// One instance operation at a time, home region first: its stacks create
 	// the service-linked role the other regions' recorders use, and the
 	// provider no longer retries an operation refused while another runs
 	// (terraform-provider-aws 28675, 36686).
 	previous := args.BucketReady
-	instance := func(logical, region string, targets *cloudformation.StackSetInstanceDeploymentTargetsArgs, overrides pulumi.StringMap) error {
+	instance := func(logical, region string, set *cloudformation.StackSet, targets *cloudformation.StackSetInstanceDeploymentTargetsArgs, overrides pulumi.StringMap) error {
 		inst, err := cloudformation.NewStackSetInstance(ctx, logical, &cloudformation.StackSetInstanceArgs{
-			StackSetName:       c.StackSet.Name,
+			StackSetName:       set.Name,
 			CallAs:             pulumi.String("SELF"),
 			Region:             pulumi.String(region),
 			DeploymentTargets:  targets,
@@ -230,7 +249,10 @@ func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArg
 				FailureTolerancePercentage: pulumi.Int(args.FailureTolerancePercentage),
 				MaxConcurrentPercentage:    pulumi.Int(args.MaxConcurrentPercentage),
 			},
-		}, append(slices.Clone(child), pulumi.DependsOn(previous))...)
+			// Set at creation only: the provider updates an OU-targeted
+			// instance with the OU IDs as accounts, which CloudFormation
+			// refuses (terraform-provider-aws 39393, 40675).
+		}, append(slices.Clone(child), pulumi.DependsOn(previous), pulumi.IgnoreChanges([]string{"operationPreferences"}))...)
 		if err != nil {
 			return err
 		}
@@ -252,11 +274,11 @@ func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArg
 			targets.AccountFilterType = pulumi.String("DIFFERENCE")
 			targets.Accounts = pulumi.ToStringArray(skip)
 		}
-		if err := instance(fmt.Sprintf("%s-%s", name, region), region, targets, nil); err != nil {
+		if err := instance(fmt.Sprintf("%s-%s", name, region), region, c.StackSet, targets, nil); err != nil {
 			return nil, err
 		}
 		if len(args.AccountIDs) > 0 {
-			err := instance(fmt.Sprintf("%s-%s-core", name, region), region, &cloudformation.StackSetInstanceDeploymentTargetsArgs{
+			err := instance(fmt.Sprintf("%s-%s-core", name, region), region, c.CoreStackSet, &cloudformation.StackSetInstanceDeploymentTargetsArgs{
 				OrganizationalUnitIds: pulumi.StringArray{args.RootID},
 				AccountFilterType:     pulumi.String("INTERSECTION"),
 				Accounts:              pulumi.ToStringArray(args.AccountIDs),
@@ -266,7 +288,7 @@ func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArg
 			}
 		}
 		if home && len(args.AccountsWithServiceLinkedRole) > 0 {
-			err := instance(fmt.Sprintf("%s-%s-existing-role", name, region), region, &cloudformation.StackSetInstanceDeploymentTargetsArgs{
+			err := instance(fmt.Sprintf("%s-%s-existing-role", name, region), region, c.StackSet, &cloudformation.StackSetInstanceDeploymentTargetsArgs{
 				OrganizationalUnitIds: pulumi.ToStringArray(args.OrganizationalUnitIDs),
 				AccountFilterType:     pulumi.String("INTERSECTION"),
 				Accounts:              pulumi.ToStringArray(args.AccountsWithServiceLinkedRole),

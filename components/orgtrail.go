@@ -252,6 +252,10 @@ func (a *OrgTrailArgs) trailKeyStatements() []Statement {
 			}),
 		allow("CloudTrailDescribeKey", service("cloudtrail.amazonaws.com"), []string{"kms:DescribeKey"}, []string{"*"},
 			Conditions{"StringEquals": {"aws:SourceArn": a.trailArn()}}),
+		// CloudTrail's key-policy guide lists a decrypt statement for
+		// CloudTrail itself as required where the bucket uses an S3 Bucket Key.
+		allow("CloudTrailDecryptsTrail", service("cloudtrail.amazonaws.com"), []string{"kms:Decrypt"}, []string{"*"},
+			Conditions{"StringEquals": {"aws:SourceArn": a.trailArn()}}),
 		allow("SecurityAccountDecryptsLogs", Principals{AWS: []string{accountRoot(a.Partition, a.SecurityAccountID)}},
 			[]string{"kms:Decrypt", "kms:ReEncryptFrom"}, []string{"*"},
 			Conditions{

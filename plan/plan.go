@@ -36,6 +36,7 @@ type Resource struct {
 	// that a diff of two plans shows which statement changed.
 	Policies       map[string]any `json:"policies,omitempty"`
 	Dependencies   []string       `json:"dependencies,omitempty"`
+	IgnoreChanges  []string       `json:"ignoreChanges,omitempty"`
 	Protect        bool           `json:"protect,omitempty"`
 	RetainOnDelete bool           `json:"retainOnDelete,omitempty"`
 }
@@ -92,7 +93,9 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	var parent string
 	var deps []string
 	var protect, retain bool
+	var ignore []string
 	if rpc != nil {
+		ignore = rpc.GetIgnoreChanges()
 		parent = rpc.GetParent()
 		deps = append(deps, rpc.GetDependencies()...)
 		sort.Strings(deps) // the SDK collects them in a map
@@ -114,7 +117,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	defer r.mu.Unlock()
 	rec := Resource{
 		URN: urn, Type: args.TypeToken, Name: args.Name, Parent: parent, Custom: args.Custom,
-		Inputs: plainMap(args.Inputs), Dependencies: deps, Protect: protect, RetainOnDelete: retain,
+		Inputs: plainMap(args.Inputs), Dependencies: deps, IgnoreChanges: ignore, Protect: protect, RetainOnDelete: retain,
 	}
 	var w where
 	if rec.IsProvider() {

@@ -97,6 +97,7 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org
 			ExcludedAccountIDs:            accountIDs(cfg, config.CoreAliases),
 			AccountIDs:                    cfg.StackSetRecordedCoreAccounts(),
 			RootID:                        org.RootID,
+			CoreCreateServiceLinkedRole:   !slices.Contains(ac.ExistingServiceLinkedRoles, config.LogArchive),
 			FailureTolerancePercentage:    cfg.StackSet.FailureTolerancePercentage,
 			MaxConcurrentPercentage:       cfg.StackSet.MaxConcurrentPercentage,
 			CreateServiceLinkedRole:       cfg.StackSet.CreateServiceLinkedRole,

@@ -179,7 +179,7 @@ func TestEngineConfigChanges(t *testing.T) {
 				case "update":
 					// Security Hub's aggregator lists the regions it links; the
 					// StackSet lists its region order.
-					assert.Contains(t, []string{"securityhub-finding-aggregator", "member-baseline"}, name)
+					assert.Contains(t, []string{"securityhub-finding-aggregator", "member-baseline", "member-baseline-core"}, name)
 				default:
 					t.Errorf("unexpected %s", change)
 				}

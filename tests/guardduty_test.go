@@ -241,6 +241,9 @@ func TestGuardDutyEnrolsTheManagementAccount(t *testing.T) {
 		assert.Equal(t, "111111111111", m.Inputs["accountId"])
 		assert.Equal(t, "aws-management@example.com", m.Inputs["email"])
 		assert.Equal(t, false, m.Inputs["invite"], "an organization member, not an invitation")
+		// terraform-provider-aws guardduty/member.go reads invite back as true
+		// for an Enabled member and would disassociate it on the next update.
+		assert.Contains(t, m.IgnoreChanges, "invite")
 		assert.True(t, dependsOn(m, one(t, p, typeDetector, prefix+"-security-detector")), "added to the administrator's detector")
 		assert.True(t, dependsOn(m, one(t, p, typeDetector, prefix+"-management-detector")), "GuardDuty is enabled in management first")
 		assert.True(t, dependsOn(m, one(t, p, "aws:guardduty/organizationConfiguration:OrganizationConfiguration", prefix+"-organization-configuration")))

@@ -309,4 +309,9 @@ func TestTrailCreatorMayDecryptWithTheBucketKey(t *testing.T) {
 	assert.Equal(t, "111111111111", creator.Condition["StringEquals"]["kms:CallerAccount"])
 	trail := one(t, p, typeTrail, "orgtrail")
 	assert.Equal(t, "management", trail.Account, "the management account creates the trail")
+	// The same guide lists CloudTrail's own kms:Decrypt as required here.
+	ct := sid(t, policyOf(t, key, "policy"), "CloudTrailDecryptsTrail")
+	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(ct.Principal.Service))
+	assert.Equal(t, []string{"kms:Decrypt"}, []string(ct.Action))
+	assert.Equal(t, "arn:aws:cloudtrail:eu-west-2:111111111111:trail/acme-org-trail", ct.Condition["StringEquals"]["aws:SourceArn"])
 }

@@ -229,3 +229,30 @@ func TestStackSetSkipsExistingServiceLinkedRoles(t *testing.T) {
 	_, err := config.Load(with(src, "stackSet", map[string]any{"organizationalUnitIds": []string{"ou-ab12-workloads1"}, "accountsWithServiceLinkedRole": []string{"3000"}}))
 	assert.ErrorContains(t, err, "landing-zone-audit:stackSet.accountsWithServiceLinkedRole[0]: \"3000\" is not an AWS account ID")
 }
+
+// StackSets' automatic deployment ignores account filters ("Automatic
+// deployments do not consider account level targeting filters",
+// stacksets-orgs-manage-auto-deployment): the log archive, reached through
+// the organization root intersected with its ID, has a StackSet of its own
+// that never auto-deploys, so new accounts outside the listed OUs get
+// nothing. Instance operation preferences are set at creation only: the
+// provider's update of an OU-targeted instance is refused
+// (terraform-provider-aws 39393, 40675).
+func TestStackSetCoreAccountsNeverAutoDeploy(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, loadStackFile(t, "../Pulumi.large.yaml"))
+	members := one(t, p, typeStackSet, "member-baseline")
+	core := one(t, p, typeStackSet, "member-baseline-core")
+	assert.Equal(t, true, input(members, "autoDeployment.enabled"))
+	assert.Equal(t, false, input(core, "autoDeployment.enabled"), "no auto-deployment where the targets are account-filtered")
+	assert.Equal(t, "globex-member-baseline-core", core.Inputs["name"])
+	assert.Equal(t, members.Inputs["templateBody"], core.Inputs["templateBody"], "the same baseline")
+	for _, inst := range p.ByType("aws:cloudformation/stackSetInstance:StackSetInstance") {
+		assert.Contains(t, inst.IgnoreChanges, "operationPreferences", inst.Name)
+		if input(inst, "deploymentTargets.accountFilterType") == "INTERSECTION" && strings.HasSuffix(inst.Name, "-core") {
+			assert.Equal(t, "globex-member-baseline-core", inst.Inputs["stackSetName"], inst.Name)
+		} else {
+			assert.Equal(t, "globex-member-baseline", inst.Inputs["stackSetName"], inst.Name)
+		}
+	}
+}
