@@ -14,8 +14,23 @@ import (
 // bucket in logArchive, a recorder in every account and region, organization
 // rules and the conformance pack, and the aggregator in security.
 func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org organization) error {
+	bucket, err := configBucket(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	statuses, err := configRecorders(ctx, cfg, p, org, bucket)
+	if err != nil {
+		return err
+	}
+	if err := configOrgRules(ctx, cfg, p, org, statuses); err != nil {
+		return err
+	}
+	return configAggregator(ctx, cfg, p)
+}
+
+// configBucket creates the central Config bucket and its key in logArchive.
+func configBucket(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*components.LogBucket, error) {
 	ac := cfg.AWSConfig
-	logArchive := cfg.AccountID(config.LogArchive)
 	var roleArns []string
 	if ac.RecorderRole == components.RecorderRoleCustom {
 		for _, alias := range cfg.DirectAliases() {
@@ -40,7 +55,7 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org
 		Provider:     p.Home(config.LogArchive),
 		BucketName:   cfg.ConfigBucketName(),
 		Partition:    cfg.Partition(),
-		AccountID:    logArchive,
+		AccountID:    cfg.AccountID(config.LogArchive),
 		Key:          key,
 		DeletionDays: ac.LogDeletionDays,
 		Statements:   components.ConfigBucketStatements(cfg.Partition(), cfg.ConfigBucketName(), sources, roleArns),
@@ -48,26 +63,38 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org
 		AccessLogBucketName: cfg.ConfigAccessLogBucketName(),
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ctx.Export("configBucketName", bucket.Name)
+	return bucket, nil
+}
+
+// recorderSettings are what every recorder records and where it delivers.
+func recorderSettings(cfg *config.Config, bucket *components.LogBucket) components.RecorderSettings {
 	var keyArn pulumi.StringInput
 	if bucket.Key != nil {
 		keyArn = bucket.Key.Arn
 	}
-
 	recording := cfg.EffectiveRecording()
 	settings := components.RecorderSettings{
 		HomeRegion:        cfg.HomeRegion,
 		BucketName:        cfg.ConfigBucketName(),
 		KMSKeyArn:         keyArn,
-		SnapshotFrequency: ac.SnapshotFrequency,
+		SnapshotFrequency: cfg.AWSConfig.SnapshotFrequency,
 		Frequency:         recording.Frequency,
 		Excluded:          recording.ExcludedResourceTypes,
 	}
 	for _, o := range recording.Overrides {
 		settings.Overrides = append(settings.Overrides, components.RecordingOverride{ResourceTypes: o.ResourceTypes, Frequency: o.Frequency, Description: o.Description})
 	}
+	return settings
+}
+
+// configRecorders creates the direct recorders and, in StackSet mode, the
+// member baseline; it returns what organization rules must wait for.
+func configRecorders(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org organization, bucket *components.LogBucket) ([]pulumi.Resource, error) {
+	ac := cfg.AWSConfig
+	settings := recorderSettings(cfg, bucket)
 	var statuses []pulumi.Resource
 	for _, alias := range cfg.RecorderAliases() {
 		rec, err := components.NewConfigRecorder(ctx, "config-"+alias, &components.ConfigRecorderArgs{
@@ -82,35 +109,40 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org
 			BucketReady:      bucket.DeliveryReady(),
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		statuses = append(statuses, rec.Statuses...)
 	}
-
-	if cfg.MemberBaseline == config.BaselineStackSet {
-		members, err := components.NewMemberBaseline(ctx, "member-baseline", &components.MemberBaselineArgs{
-			Provider:                      p.Home(config.Management),
-			StackSetName:                  cfg.ResourcePrefix + "-member-baseline",
-			Regions:                       cfg.GovernedRegions,
-			Settings:                      settings,
-			OrganizationalUnitIDs:         cfg.StackSet.OrganizationalUnitIDs,
-			ExcludedAccountIDs:            accountIDs(cfg, config.CoreAliases),
-			AccountIDs:                    cfg.StackSetRecordedCoreAccounts(),
-			RootID:                        org.RootID,
-			CoreCreateServiceLinkedRole:   !slices.Contains(ac.ExistingServiceLinkedRoles, config.LogArchive),
-			FailureTolerancePercentage:    cfg.StackSet.FailureTolerancePercentage,
-			MaxConcurrentPercentage:       cfg.StackSet.MaxConcurrentPercentage,
-			CreateServiceLinkedRole:       cfg.StackSet.CreateServiceLinkedRole,
-			AccountsWithServiceLinkedRole: cfg.StackSet.AccountsWithServiceLinkedRole,
-			BucketReady:                   bucket.DeliveryReady(),
-		})
-		if err != nil {
-			return err
-		}
-		statuses = append(statuses, members.Instances...)
-		ctx.Export("memberBaselineStackSet", members.StackSet.Name)
+	if cfg.MemberBaseline != config.BaselineStackSet {
+		return statuses, nil
 	}
+	members, err := components.NewMemberBaseline(ctx, "member-baseline", &components.MemberBaselineArgs{
+		Provider:                      p.Home(config.Management),
+		StackSetName:                  cfg.ResourcePrefix + "-member-baseline",
+		Regions:                       cfg.GovernedRegions,
+		Settings:                      settings,
+		OrganizationalUnitIDs:         cfg.StackSet.OrganizationalUnitIDs,
+		ExcludedAccountIDs:            accountIDs(cfg, config.CoreAliases),
+		AccountIDs:                    cfg.StackSetRecordedCoreAccounts(),
+		RootID:                        org.RootID,
+		CoreCreateServiceLinkedRole:   !slices.Contains(ac.ExistingServiceLinkedRoles, config.LogArchive),
+		FailureTolerancePercentage:    cfg.StackSet.FailureTolerancePercentage,
+		MaxConcurrentPercentage:       cfg.StackSet.MaxConcurrentPercentage,
+		CreateServiceLinkedRole:       cfg.StackSet.CreateServiceLinkedRole,
+		AccountsWithServiceLinkedRole: cfg.StackSet.AccountsWithServiceLinkedRole,
+		BucketReady:                   bucket.DeliveryReady(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	ctx.Export("memberBaselineStackSet", members.StackSet.Name)
+	return append(statuses, members.Instances...), nil
+}
 
+// configOrgRules creates the organization rules and the conformance pack
+// after every recorder.
+func configOrgRules(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org organization, statuses []pulumi.Resource) error {
+	ac := cfg.AWSConfig
 	rules := []components.ManagedRule{components.RestrictedSSH}
 	for _, r := range ac.Rules {
 		rules = append(rules, components.ManagedRule{
@@ -143,9 +175,14 @@ func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org
 	}
 	ctx.Export("configRuleNames", pulumi.ToStringArray(orgRules.RuleNames))
 	ctx.Export("conformancePackName", pulumi.String(orgRules.PackName))
+	return nil
+}
 
+// configAggregator makes security the delegated administrator with the
+// organization aggregator.
+func configAggregator(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 	var regions []string
-	if !ac.AggregateAllRegions {
+	if !cfg.AWSConfig.AggregateAllRegions {
 		regions = cfg.GovernedRegions
 	}
 	agg, err := components.NewConfigAggregator(ctx, "config-aggregator", &components.ConfigAggregatorArgs{
