@@ -152,73 +152,54 @@ func templateRecordingGroup(s RecorderSettings) map[string]any {
 	}
 }
 
-// NewMemberBaseline creates the StackSet and one instance per governed region.
-func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArgs, opts ...pulumi.ResourceOption) (*MemberBaseline, error) {
+func (a *MemberBaselineArgs) validate() error {
 	e := &argErrors{component: "MemberBaseline"}
-	e.requireProvider("Provider", args.Provider)
-	e.require("StackSetName", args.StackSetName)
-	e.require("Settings.HomeRegion", args.Settings.HomeRegion)
-	e.require("Settings.BucketName", args.Settings.BucketName)
-	if len(args.OrganizationalUnitIDs) == 0 {
+	e.requireProvider("Provider", a.Provider)
+	e.require("StackSetName", a.StackSetName)
+	e.require("Settings.HomeRegion", a.Settings.HomeRegion)
+	e.require("Settings.BucketName", a.Settings.BucketName)
+	if len(a.OrganizationalUnitIDs) == 0 {
 		e.add("OrganizationalUnitIDs", "required: name the OUs or root to deploy to")
 	}
-	if len(args.AccountIDs) > 0 && args.RootID == nil {
+	if len(a.AccountIDs) > 0 && a.RootID == nil {
 		e.add("RootID", "required with AccountIDs: they are reached through the organization root")
 	}
-	if !slices.Contains(args.Regions, args.Settings.HomeRegion) {
-		e.add("Regions", "must contain the home region %q", args.Settings.HomeRegion)
+	if !slices.Contains(a.Regions, a.Settings.HomeRegion) {
+		e.add("Regions", "must contain the home region %q", a.Settings.HomeRegion)
 	}
-	if err := e.err(); err != nil {
+	return e.err()
+}
+
+// regionOrder is the governed regions, home region first: its stack creates
+// the service-linked role the other regions' recorders use.
+func (a *MemberBaselineArgs) regionOrder() []string {
+	order := []string{a.Settings.HomeRegion}
+	for _, r := range a.Regions {
+		if r != a.Settings.HomeRegion {
+			order = append(order, r)
+		}
+	}
+	return order
+}
+
+// NewMemberBaseline creates the StackSets and their instances in every governed region.
+func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArgs, opts ...pulumi.ResourceOption) (*MemberBaseline, error) {
+	if err := args.validate(); err != nil {
 		return nil, err
 	}
 	c := &MemberBaseline{}
 	if err := ctx.RegisterComponentResource(MemberBaselineType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	child := children(c, args.Provider)
 	body := pulumi.String(MemberBaselineTemplate(args.Settings, "")).ToStringOutput()
 	if args.Settings.KMSKeyArn != nil {
 		body = args.Settings.KMSKeyArn.ToStringOutput().ApplyT(func(key string) string {
 			return MemberBaselineTemplate(args.Settings, key)
 		}).(pulumi.StringOutput)
 	}
-	// The home region goes first: its stack creates the service-linked role
-	// the other regions' recorders use.
-	order := []string{args.Settings.HomeRegion}
-	for _, r := range args.Regions {
-		if r != args.Settings.HomeRegion {
-			order = append(order, r)
-		}
-	}
-	stackSet := func(logical, stackSetName, description string, autoDeploy, createRole bool) (*cloudformation.StackSet, error) {
-		return cloudformation.NewStackSet(ctx, logical, &cloudformation.StackSetArgs{
-			Name:            pulumi.String(stackSetName),
-			Description:     pulumi.String(description),
-			PermissionModel: pulumi.String("SERVICE_MANAGED"),
-			CallAs:          pulumi.String("SELF"),
-			Capabilities:    pulumi.ToStringArray([]string{"CAPABILITY_IAM"}),
-			AutoDeployment: &cloudformation.StackSetAutoDeploymentArgs{
-				Enabled:                      pulumi.Bool(autoDeploy),
-				RetainStacksOnAccountRemoval: pulumi.Bool(false),
-			},
-			// Without managed execution a StackSet runs one operation at a time
-			// and refuses the next with OperationInProgressException
-			// (API_ManagedExecution); with it, CloudFormation queues conflicting
-			// operations, such as an auto-deployment to a new account during an
-			// update.
-			ManagedExecution: &cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
-			OperationPreferences: &cloudformation.StackSetOperationPreferencesArgs{
-				FailureTolerancePercentage: pulumi.Int(args.FailureTolerancePercentage),
-				MaxConcurrentPercentage:    pulumi.Int(args.MaxConcurrentPercentage),
-				RegionConcurrencyType:      pulumi.String("SEQUENTIAL"),
-				RegionOrders:               pulumi.ToStringArray(order),
-			},
-			TemplateBody: body,
-			Parameters:   pulumi.StringMap{"CreateServiceLinkedRole": pulumi.String(fmt.Sprint(createRole))},
-		}, child...)
-	}
+	b := &baselineBuilder{ctx: ctx, c: c, args: args, child: children(c, args.Provider), body: body, previous: args.BucketReady}
 	var err error
-	c.StackSet, err = stackSet(name, args.StackSetName, "AWS Config recorder and delivery channel in every member account and governed region", true, args.CreateServiceLinkedRole)
+	c.StackSet, err = b.stackSet(name, args.StackSetName, "AWS Config recorder and delivery channel in every member account and governed region", true, args.CreateServiceLinkedRole)
 	if err != nil {
 		return nil, err
 	}
@@ -228,75 +209,121 @@ func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArg
 		// auto-deployment guide): an instance on the root intersected with
 		// these accounts would reach every new account of the organization.
 		// They get a StackSet of their own that never auto-deploys.
-		c.CoreStackSet, err = stackSet(name+"-core", args.StackSetName+"-core", "AWS Config recorder and delivery channel in the listed core accounts", false, args.CoreCreateServiceLinkedRole)
+		c.CoreStackSet, err = b.stackSet(name+"-core", args.StackSetName+"-core", "AWS Config recorder and delivery channel in the listed core accounts", false, args.CoreCreateServiceLinkedRole)
 		if err != nil {
 			return nil, err
 		}
 	}
-	// One instance operation at a time, home region first: its stacks create
-	// the service-linked role the other regions' recorders use, and the
-	// provider no longer retries an operation refused while another runs
-	// (terraform-provider-aws 28675, 36686).
-	previous := args.BucketReady
-	instance := func(logical, region string, set *cloudformation.StackSet, targets *cloudformation.StackSetInstanceDeploymentTargetsArgs, overrides pulumi.StringMap) error {
-		inst, err := cloudformation.NewStackSetInstance(ctx, logical, &cloudformation.StackSetInstanceArgs{
-			StackSetName:       set.Name,
-			CallAs:             pulumi.String("SELF"),
-			Region:             pulumi.String(region),
-			DeploymentTargets:  targets,
-			ParameterOverrides: overrides,
-			OperationPreferences: &cloudformation.StackSetInstanceOperationPreferencesArgs{
-				FailureTolerancePercentage: pulumi.Int(args.FailureTolerancePercentage),
-				MaxConcurrentPercentage:    pulumi.Int(args.MaxConcurrentPercentage),
-			},
-			// Set at creation only: the provider updates an OU-targeted
-			// instance with the OU IDs as accounts, which CloudFormation
-			// refuses (terraform-provider-aws 39393, 40675).
-		}, append(slices.Clone(child), pulumi.DependsOn(previous), pulumi.IgnoreChanges([]string{"operationPreferences"}))...)
-		if err != nil {
-			return err
-		}
-		previous = []pulumi.Resource{inst}
-		c.Instances = append(c.Instances, inst)
-		return nil
+	if err := b.instances(name); err != nil {
+		return nil, err
 	}
-	for _, region := range order {
-		// The core accounts already have a recorder: a second one would fail.
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"stackSetName": c.StackSet.Name, "stackSetId": c.StackSet.StackSetId})
+}
+
+// baselineBuilder creates the StackSets and their instances, one instance
+// operation after the other.
+type baselineBuilder struct {
+	ctx      *pulumi.Context
+	c        *MemberBaseline
+	args     *MemberBaselineArgs
+	child    []pulumi.ResourceOption
+	body     pulumi.StringOutput
+	previous []pulumi.Resource // what the next instance waits for
+}
+
+func (b *baselineBuilder) stackSet(logical, stackSetName, description string, autoDeploy, createRole bool) (*cloudformation.StackSet, error) {
+	args := b.args
+	return cloudformation.NewStackSet(b.ctx, logical, &cloudformation.StackSetArgs{
+		Name:            pulumi.String(stackSetName),
+		Description:     pulumi.String(description),
+		PermissionModel: pulumi.String("SERVICE_MANAGED"),
+		CallAs:          pulumi.String("SELF"),
+		Capabilities:    pulumi.ToStringArray([]string{"CAPABILITY_IAM"}),
+		AutoDeployment: &cloudformation.StackSetAutoDeploymentArgs{
+			Enabled:                      pulumi.Bool(autoDeploy),
+			RetainStacksOnAccountRemoval: pulumi.Bool(false),
+		},
+		// Without managed execution a StackSet runs one operation at a time
+		// and refuses the next with OperationInProgressException
+		// (API_ManagedExecution); with it, CloudFormation queues conflicting
+		// operations, such as an auto-deployment to a new account during an
+		// update.
+		ManagedExecution: &cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
+		OperationPreferences: &cloudformation.StackSetOperationPreferencesArgs{
+			FailureTolerancePercentage: pulumi.Int(args.FailureTolerancePercentage),
+			MaxConcurrentPercentage:    pulumi.Int(args.MaxConcurrentPercentage),
+			RegionConcurrencyType:      pulumi.String("SEQUENTIAL"),
+			RegionOrders:               pulumi.ToStringArray(args.regionOrder()),
+		},
+		TemplateBody: b.body,
+		Parameters:   pulumi.StringMap{"CreateServiceLinkedRole": pulumi.String(fmt.Sprint(createRole))},
+	}, b.child...)
+}
+
+// instance creates one StackSet instance after the previous one: the
+// provider no longer retries an operation refused while another runs
+// (terraform-provider-aws 28675, 36686).
+func (b *baselineBuilder) instance(logical, region string, set *cloudformation.StackSet, targets *cloudformation.StackSetInstanceDeploymentTargetsArgs, overrides pulumi.StringMap) error {
+	inst, err := cloudformation.NewStackSetInstance(b.ctx, logical, &cloudformation.StackSetInstanceArgs{
+		StackSetName:       set.Name,
+		CallAs:             pulumi.String("SELF"),
+		Region:             pulumi.String(region),
+		DeploymentTargets:  targets,
+		ParameterOverrides: overrides,
+		OperationPreferences: &cloudformation.StackSetInstanceOperationPreferencesArgs{
+			FailureTolerancePercentage: pulumi.Int(b.args.FailureTolerancePercentage),
+			MaxConcurrentPercentage:    pulumi.Int(b.args.MaxConcurrentPercentage),
+		},
+		// Set at creation only: the provider updates an OU-targeted
+		// instance with the OU IDs as accounts, which CloudFormation
+		// refuses (terraform-provider-aws 39393, 40675).
+	}, append(slices.Clone(b.child), pulumi.DependsOn(b.previous), pulumi.IgnoreChanges([]string{"operationPreferences"}))...)
+	if err != nil {
+		return err
+	}
+	b.previous = []pulumi.Resource{inst}
+	b.c.Instances = append(b.c.Instances, inst)
+	return nil
+}
+
+// instances deploys, region by region, home first: the OUs' accounts (the
+// core accounts excluded: they have recorders), the listed core accounts,
+// and the accounts that already have the service-linked role.
+func (b *baselineBuilder) instances(name string) error {
+	args := b.args
+	ous := pulumi.ToStringArray(args.OrganizationalUnitIDs)
+	for _, region := range args.regionOrder() {
 		skip := slices.Clone(args.ExcludedAccountIDs)
 		home := region == args.Settings.HomeRegion
 		if home {
 			skip = append(skip, args.AccountsWithServiceLinkedRole...)
 		}
-		targets := &cloudformation.StackSetInstanceDeploymentTargetsArgs{
-			OrganizationalUnitIds: pulumi.ToStringArray(args.OrganizationalUnitIDs),
-		}
+		targets := &cloudformation.StackSetInstanceDeploymentTargetsArgs{OrganizationalUnitIds: ous}
 		if len(skip) > 0 {
 			targets.AccountFilterType = pulumi.String("DIFFERENCE")
 			targets.Accounts = pulumi.ToStringArray(skip)
 		}
-		if err := instance(fmt.Sprintf("%s-%s", name, region), region, c.StackSet, targets, nil); err != nil {
-			return nil, err
+		if err := b.instance(fmt.Sprintf("%s-%s", name, region), region, b.c.StackSet, targets, nil); err != nil {
+			return err
 		}
 		if len(args.AccountIDs) > 0 {
-			err := instance(fmt.Sprintf("%s-%s-core", name, region), region, c.CoreStackSet, &cloudformation.StackSetInstanceDeploymentTargetsArgs{
+			if err := b.instance(fmt.Sprintf("%s-%s-core", name, region), region, b.c.CoreStackSet, &cloudformation.StackSetInstanceDeploymentTargetsArgs{
 				OrganizationalUnitIds: pulumi.StringArray{args.RootID},
 				AccountFilterType:     pulumi.String("INTERSECTION"),
 				Accounts:              pulumi.ToStringArray(args.AccountIDs),
-			}, nil)
-			if err != nil {
-				return nil, err
+			}, nil); err != nil {
+				return err
 			}
 		}
 		if home && len(args.AccountsWithServiceLinkedRole) > 0 {
-			err := instance(fmt.Sprintf("%s-%s-existing-role", name, region), region, c.StackSet, &cloudformation.StackSetInstanceDeploymentTargetsArgs{
-				OrganizationalUnitIds: pulumi.ToStringArray(args.OrganizationalUnitIDs),
+			if err := b.instance(fmt.Sprintf("%s-%s-existing-role", name, region), region, b.c.StackSet, &cloudformation.StackSetInstanceDeploymentTargetsArgs{
+				OrganizationalUnitIds: ous,
 				AccountFilterType:     pulumi.String("INTERSECTION"),
 				Accounts:              pulumi.ToStringArray(args.AccountsWithServiceLinkedRole),
-			}, pulumi.StringMap{"CreateServiceLinkedRole": pulumi.String("false")})
-			if err != nil {
-				return nil, err
+			}, pulumi.StringMap{"CreateServiceLinkedRole": pulumi.String("false")}); err != nil {
+				return err
 			}
 		}
 	}
-	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"stackSetName": c.StackSet.Name, "stackSetId": c.StackSet.StackSetId})
+	return nil
 }
