@@ -128,6 +128,43 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 	if err := ctx.RegisterComponentResource(SecurityHubOrgType, name, c, opts...); err != nil {
 		return nil, err
 	}
+	orgConfig, err := c.central(ctx, name, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.policy(ctx, name, args, orgConfig); err != nil {
+		return nil, err
+	}
+	rule, err := newFindingAlert(ctx, name+"-findings", c, findingAlert{
+		Provider:    args.SecurityAWS,
+		Partition:   args.Partition,
+		Region:      args.HomeRegion,
+		AccountID:   args.SecurityAccountID,
+		RuleName:    args.Prefix + "-securityhub-findings",
+		Description: fmt.Sprintf("New Security Hub findings of severity %s or above, from every linked region", args.Options.AlertMinSeverity),
+		Pattern:     pattern,
+		Route:       args.Alerts,
+		InputPaths: map[string]string{
+			"account":  "$.detail.findings[0].AwsAccountId",
+			"region":   "$.detail.findings[0].Region",
+			"severity": "$.detail.findings[0].Severity.Label",
+			"title":    "$.detail.findings[0].Title",
+			"product":  "$.detail.findings[0].ProductName",
+			"id":       "$.detail.findings[0].Id",
+		},
+		InputTemplate: `"Security Hub <severity> finding from <product> in account <account>, region <region>: <title>. Finding ID: <id>"`,
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.RuleArn = rule.Arn
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"policyArn": c.Policy.Arn, "ruleArn": c.RuleArn})
+}
+
+// central enables Security Hub in the administrator, designates it,
+// aggregates findings in the home region and switches the organization to
+// central configuration, in that order; it returns the last step.
+func (c *SecurityHubOrg) central(ctx *pulumi.Context, name string, args *SecurityHubOrgArgs) (pulumi.Resource, error) {
 	security := children(c, args.SecurityNative)
 	after := func(r pulumi.Resource) []pulumi.ResourceOption {
 		return append(slices.Clone(security), pulumi.DependsOn([]pulumi.Resource{r}))
@@ -179,6 +216,14 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 	if err != nil {
 		return nil, err
 	}
+	return orgConfig, nil
+}
+
+// policy creates the configuration policy after central configuration and
+// associates it with the targets.
+func (c *SecurityHubOrg) policy(ctx *pulumi.Context, name string, args *SecurityHubOrgArgs, orgConfig pulumi.Resource) error {
+	security := children(c, args.SecurityNative)
+	var err error
 	c.Policy, err = nativehub.NewConfigurationPolicy(ctx, name+"-policy", &nativehub.ConfigurationPolicyArgs{
 		Name:        pulumi.String(args.Prefix + "-security-baseline"),
 		Description: pulumi.String("Security Hub on, with AWS Foundational Security Best Practices and CIS AWS Foundations"),
@@ -189,9 +234,9 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 				DisabledSecurityControlIdentifiers: pulumi.ToStringArray(nonNil(args.Options.DisabledControls)),
 			},
 		}},
-	}, after(orgConfig)...)
+	}, append(slices.Clone(security), pulumi.DependsOn([]pulumi.Resource{orgConfig}))...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	associate := func(suffix string, target pulumi.StringInput, targetType nativehub.PolicyAssociationTargetType) error {
 		_, err := nativehub.NewPolicyAssociation(ctx, name+"-association-"+suffix, &nativehub.PolicyAssociationArgs{
@@ -203,7 +248,7 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 	}
 	if len(args.Options.Targets) == 0 {
 		if err := associate("root", args.RootID, nativehub.PolicyAssociationTargetTypeRoot); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for _, target := range args.Options.Targets {
@@ -212,33 +257,10 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 			targetType = nativehub.PolicyAssociationTargetTypeRoot
 		}
 		if err := associate(target, pulumi.String(target), targetType); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	rule, err := newFindingAlert(ctx, name+"-findings", c, findingAlert{
-		Provider:    args.SecurityAWS,
-		Partition:   args.Partition,
-		Region:      args.HomeRegion,
-		AccountID:   args.SecurityAccountID,
-		RuleName:    args.Prefix + "-securityhub-findings",
-		Description: fmt.Sprintf("New Security Hub findings of severity %s or above, from every linked region", args.Options.AlertMinSeverity),
-		Pattern:     pattern,
-		Route:       args.Alerts,
-		InputPaths: map[string]string{
-			"account":  "$.detail.findings[0].AwsAccountId",
-			"region":   "$.detail.findings[0].Region",
-			"severity": "$.detail.findings[0].Severity.Label",
-			"title":    "$.detail.findings[0].Title",
-			"product":  "$.detail.findings[0].ProductName",
-			"id":       "$.detail.findings[0].Id",
-		},
-		InputTemplate: `"Security Hub <severity> finding from <product> in account <account>, region <region>: <title>. Finding ID: <id>"`,
-	})
-	if err != nil {
-		return nil, err
-	}
-	c.RuleArn = rule.Arn
-	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"policyArn": c.Policy.Arn, "ruleArn": c.RuleArn})
+	return nil
 }
 
 // nonNil keeps an empty list a list (not null) in the resource's inputs.
