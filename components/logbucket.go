@@ -110,24 +110,7 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 	}, child...); err != nil {
 		return nil, err
 	}
-	sse := &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{SseAlgorithm: pulumi.String("AES256")}
-	if args.Key != nil {
-		keyArgs := *args.Key
-		keyArgs.Partition, keyArgs.AccountID = args.Partition, args.AccountID
-		if c.Key, err = newKey(ctx, name+"-key", keyArgs, child...); err != nil {
-			return nil, err
-		}
-		sse = &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
-			SseAlgorithm: pulumi.String("aws:kms"), KmsMasterKeyId: c.Key.Arn,
-		}
-	}
-	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
-		Bucket: id,
-		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
-			ApplyServerSideEncryptionByDefault: sse,
-			BucketKeyEnabled:                   pulumi.Bool(args.Key != nil),
-		}},
-	}, child...); err != nil {
+	if err := c.encryption(ctx, name, id, args, child); err != nil {
 		return nil, err
 	}
 	versioning, err := s3.NewBucketVersioningV2(ctx, name+"-versioning", &s3.BucketVersioningV2Args{
@@ -168,6 +151,33 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 	}
 	c.Name, c.Arn = c.Bucket.Bucket, c.Bucket.Arn
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"name": c.Name, "arn": c.Arn})
+}
+
+// encryption sets the bucket's default encryption: SSE-KMS with a key of
+// its own and an S3 Bucket Key, or SSE-S3.
+func (c *LogBucket) encryption(ctx *pulumi.Context, name string, id pulumi.StringInput, args *LogBucketArgs, child []pulumi.ResourceOption) error {
+	var err error
+	sse := &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{SseAlgorithm: pulumi.String("AES256")}
+	if args.Key != nil {
+		keyArgs := *args.Key
+		keyArgs.Partition, keyArgs.AccountID = args.Partition, args.AccountID
+		if c.Key, err = newKey(ctx, name+"-key", keyArgs, child...); err != nil {
+			return err
+		}
+		sse = &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+			SseAlgorithm: pulumi.String("aws:kms"), KmsMasterKeyId: c.Key.Arn,
+		}
+	}
+	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: id,
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: sse,
+			BucketKeyEnabled:                   pulumi.Bool(args.Key != nil),
+		}},
+	}, child...); err != nil {
+		return err
+	}
+	return nil
 }
 
 // DeliveryReady returns what a service writing into the bucket must wait for:

@@ -100,6 +100,31 @@ func (a *OrgTrailArgs) accessLogBucketName() string {
 	return fmt.Sprintf("%s-orgtrail-access-%s", a.ResourcePrefix, a.BucketAccountID)
 }
 
+// logGroup creates the trail's CloudWatch Logs group in management, with
+// its own key when asked.
+func (c *OrgTrail) logGroup(ctx *pulumi.Context, name string, args *OrgTrailArgs, mgmt []pulumi.ResourceOption) error {
+	logGroupArgs := &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String(args.LogGroupName),
+		RetentionInDays: pulumi.Int(args.Options.LogRetentionDays),
+	}
+	if args.Options.LogGroupKMSEncryption {
+		logKey, err := newKey(ctx, name+"-log-group-key", KeyArgs{
+			Description: "Encrypts the organization trail's CloudWatch Logs group",
+			Alias:       args.ResourcePrefix + "-orgtrail-logs",
+			Partition:   args.Partition,
+			AccountID:   args.ManagementAccountID,
+			Statements:  args.logGroupKeyStatements(),
+		}, mgmt...)
+		if err != nil {
+			return err
+		}
+		logGroupArgs.KmsKeyId = logKey.Arn
+	}
+	var err error
+	c.LogGroup, err = cloudwatch.NewLogGroup(ctx, name+"-log-group", logGroupArgs, mgmt...)
+	return err
+}
+
 // NewOrgTrail creates the bucket, key, log group, delivery role and the
 // organization trail. It must run in the management account (or CloudTrail's
 // delegated administrator) after trusted access for CloudTrail is enabled.
@@ -138,25 +163,7 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 		return nil, err
 	}
 
-	logGroupArgs := &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String(args.LogGroupName),
-		RetentionInDays: pulumi.Int(args.Options.LogRetentionDays),
-	}
-	if args.Options.LogGroupKMSEncryption {
-		logKey, err := newKey(ctx, name+"-log-group-key", KeyArgs{
-			Description: "Encrypts the organization trail's CloudWatch Logs group",
-			Alias:       args.ResourcePrefix + "-orgtrail-logs",
-			Partition:   args.Partition,
-			AccountID:   args.ManagementAccountID,
-			Statements:  args.logGroupKeyStatements(),
-		}, mgmt...)
-		if err != nil {
-			return nil, err
-		}
-		logGroupArgs.KmsKeyId = logKey.Arn
-	}
-	c.LogGroup, err = cloudwatch.NewLogGroup(ctx, name+"-log-group", logGroupArgs, mgmt...)
-	if err != nil {
+	if err := c.logGroup(ctx, name, args, mgmt); err != nil {
 		return nil, err
 	}
 	role, rolePolicy, err := args.deliveryRole(ctx, name, mgmt)
