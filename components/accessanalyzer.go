@@ -59,7 +59,7 @@ func NewAccessAnalyzerOrg(ctx *pulumi.Context, name string, args *AccessAnalyzer
 	afterAdmin := pulumi.DependsOn([]pulumi.Resource{admin})
 	for _, region := range args.Regions {
 		a, err := accessanalyzer.NewAnalyzer(ctx, fmt.Sprintf("%s-%s", name, region), &accessanalyzer.AnalyzerArgs{
-			AnalyzerName: pulumi.String(args.Prefix + "-organization"),
+			AnalyzerName: pulumi.String(Names{args.Prefix}.Analyzer()),
 			Type:         pulumi.String("ORGANIZATION"),
 		}, append(children(c, args.SecurityProviders[region]), afterAdmin)...)
 		if err != nil {
@@ -69,7 +69,7 @@ func NewAccessAnalyzerOrg(ctx *pulumi.Context, name string, args *AccessAnalyzer
 	}
 	if args.UnusedAccessAgeDays > 0 {
 		a, err := accessanalyzer.NewAnalyzer(ctx, name+"-unused-access", &accessanalyzer.AnalyzerArgs{
-			AnalyzerName: pulumi.String(args.Prefix + "-organization-unused-access"),
+			AnalyzerName: pulumi.String(Names{args.Prefix}.UnusedAccessAnalyzer()),
 			Type:         pulumi.String("ORGANIZATION_UNUSED_ACCESS"),
 			Configuration: &accessanalyzer.AnalyzerConfigurationArgs{UnusedAccess: &accessanalyzer.AnalyzerConfigurationUnusedAccessArgs{
 				UnusedAccessAge: pulumi.Int(args.UnusedAccessAgeDays),

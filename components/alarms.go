@@ -217,7 +217,7 @@ func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ..
 	for _, ctl := range enabled {
 		alarm, err := target.create(ctx, c, logAlarm{
 			name:        name + "-" + ctl.Key,
-			alarmName:   fmt.Sprintf("%s-cis-%s", args.NamePrefix, ctl.Key),
+			alarmName:   Names{args.NamePrefix}.CISAlarm(ctl.Key),
 			description: fmt.Sprintf("%s (%s)", ctl.Title, ctl.ID),
 			metric:      ctl.MetricName,
 			patterns:    []string{ctl.Pattern},

@@ -243,9 +243,6 @@ type ConfigRecorder struct {
 	Statuses []pulumi.Resource
 }
 
-// CustomRecorderRoleName is the name of the custom recorder role.
-func CustomRecorderRoleName(prefix string) string { return prefix + "-config-recorder" }
-
 func (a *ConfigRecorderArgs) validate() error {
 	e := &argErrors{component: "ConfigRecorder"}
 	for _, v := range [][2]string{{"Settings.HomeRegion", a.Settings.HomeRegion}, {"Partition", a.Partition}, {"AccountID", a.AccountID}, {"Settings.BucketName", a.Settings.BucketName}, {"ResourcePrefix", a.ResourcePrefix}} {
@@ -335,7 +332,7 @@ func (a *ConfigRecorderArgs) recorderRole(ctx *pulumi.Context, name string, opts
 		}, append(opts, pulumi.RetainOnDelete(true))...)
 		return roleArn, []pulumi.Resource{slr}, err
 	}
-	roleName := CustomRecorderRoleName(a.ResourcePrefix)
+	roleName := Names{a.ResourcePrefix}.CustomRecorderRole()
 	trust := policy(allow("ConfigAssumesRole", service("config.amazonaws.com"), []string{"sts:AssumeRole"}, nil,
 		Conditions{"StringEquals": {"aws:SourceAccount": a.AccountID}}))
 	role, err := iam.NewRole(ctx, name+"-recorder-role", &iam.RoleArgs{
@@ -570,7 +567,7 @@ func NewConfigAggregator(ctx *pulumi.Context, name string, args *ConfigAggregato
 	trust := policy(allow("ConfigAssumesRole", service("config.amazonaws.com"), []string{"sts:AssumeRole"}, nil,
 		Conditions{"StringEquals": {"aws:SourceAccount": args.SecurityAccountID}}))
 	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
-		Name:             pulumi.String(args.Prefix + "-config-aggregator"),
+		Name:             pulumi.String(Names{args.Prefix}.ConfigAggregatorRole()),
 		AssumeRolePolicy: pulumi.String(trust.JSON()),
 	}, security...)
 	if err != nil {
@@ -592,7 +589,7 @@ func NewConfigAggregator(ctx *pulumi.Context, name string, args *ConfigAggregato
 		source.Regions = pulumi.ToStringArray(regions)
 	}
 	c.Aggregator, err = cfg.NewConfigurationAggregator(ctx, name, &cfg.ConfigurationAggregatorArgs{
-		Name:                          pulumi.String(args.Prefix + "-organization"),
+		Name:                          pulumi.String(Names{args.Prefix}.OrganizationAggregator()),
 		OrganizationAggregationSource: source,
 	}, append(security, pulumi.DependsOn(append(deps, attach)))...)
 	if err != nil {

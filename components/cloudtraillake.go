@@ -38,9 +38,6 @@ type CloudTrailLake struct {
 	Key   *kms.Key
 }
 
-// EventDataStoreName is the store's name.
-func EventDataStoreName(prefix string) string { return prefix + "-organization-events" }
-
 // NewCloudTrailLake creates the key and the event data store.
 func NewCloudTrailLake(ctx *pulumi.Context, name string, args *CloudTrailLakeArgs, opts ...pulumi.ResourceOption) (*CloudTrailLake, error) {
 	e := &argErrors{component: "CloudTrailLake"}
@@ -62,7 +59,7 @@ func NewCloudTrailLake(ctx *pulumi.Context, name string, args *CloudTrailLakeArg
 	var err error
 	c.Key, err = newKey(ctx, name+"-key", KeyArgs{
 		Description: "Encrypts the organization's CloudTrail Lake event data store",
-		Alias:       args.Prefix + "-cloudtrail-lake",
+		Alias:       Names{args.Prefix}.LakeKeyAlias(),
 		Partition:   args.Partition,
 		AccountID:   args.ManagementAccountID,
 		// Only CloudTrail acting for this account; AWS documents no encryption
@@ -75,7 +72,7 @@ func NewCloudTrailLake(ctx *pulumi.Context, name string, args *CloudTrailLakeArg
 		return nil, err
 	}
 	c.Store, err = nativetrail.NewEventDataStore(ctx, name, &nativetrail.EventDataStoreArgs{
-		Name:                         pulumi.String(EventDataStoreName(args.Prefix)),
+		Name:                         pulumi.String(Names{args.Prefix}.EventDataStore()),
 		MultiRegionEnabled:           pulumi.Bool(true),
 		OrganizationEnabled:          pulumi.Bool(true),
 		RetentionPeriod:              pulumi.Int(args.RetentionDays),

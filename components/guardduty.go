@@ -324,7 +324,7 @@ func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern strin
 		Partition:   args.Partition,
 		Region:      region,
 		AccountID:   args.Security.ID,
-		RuleName:    args.Prefix + "-guardduty-findings",
+		RuleName:    Names{args.Prefix}.GuardDutyRule(),
 		Description: fmt.Sprintf("GuardDuty findings of severity %v or more, or of a listed type", args.Options.AlertMinSeverity),
 		Pattern:     pattern,
 		Route:       args.Alerts[region],
@@ -348,7 +348,7 @@ func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern strin
 // findingsBucket is the KMS-encrypted bucket (log archive, home region) that
 // GuardDuty exports findings to from the administrator's detectors.
 func (c *GuardDutyOrg) findingsBucket(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs) (*LogBucket, error) {
-	bucketName := fmt.Sprintf("%s-guardduty-findings-%s", args.Prefix, args.ExportAccountID)
+	bucketName := Names{args.Prefix}.GuardDutyFindingsBucket(args.ExportAccountID)
 	b := bucketArn(args.Partition, bucketName)
 	fromAdmin := Conditions{
 		"StringEquals": {"aws:SourceAccount": args.Security.ID},
@@ -363,10 +363,10 @@ func (c *GuardDutyOrg) findingsBucket(ctx *pulumi.Context, name string, args *Gu
 		DeletionDays: args.Options.FindingsExportDays,
 		// Security Hub S3.9: server access logging on every bucket that is
 		// not itself an access-log target.
-		AccessLogBucketName: fmt.Sprintf("%s-guardduty-access-%s", args.Prefix, args.ExportAccountID),
+		AccessLogBucketName: Names{args.Prefix}.GuardDutyAccessLogBucket(args.ExportAccountID),
 		Key: &KeyArgs{
 			Description: "Encrypts exported GuardDuty findings",
-			Alias:       args.Prefix + "-guardduty-findings",
+			Alias:       Names{args.Prefix}.GuardDutyKeyAlias(),
 			Statements:  []Statement{allow("GuardDutyEncryptsFindings", gd, []string{"kms:GenerateDataKey"}, []string{"*"}, fromAdmin)},
 		},
 		Statements: []Statement{

@@ -97,7 +97,7 @@ func (a *OrgTrailArgs) accessLogBucketName() string {
 	if !a.Options.AccessLogging {
 		return ""
 	}
-	return fmt.Sprintf("%s-orgtrail-access-%s", a.ResourcePrefix, a.BucketAccountID)
+	return Names{a.ResourcePrefix}.TrailAccessLogBucket(a.BucketAccountID)
 }
 
 // logGroup creates the trail's CloudWatch Logs group in management, with
@@ -110,7 +110,7 @@ func (c *OrgTrail) logGroup(ctx *pulumi.Context, name string, args *OrgTrailArgs
 	if args.Options.LogGroupKMSEncryption {
 		logKey, err := newKey(ctx, name+"-log-group-key", KeyArgs{
 			Description: "Encrypts the organization trail's CloudWatch Logs group",
-			Alias:       args.ResourcePrefix + "-orgtrail-logs",
+			Alias:       Names{args.ResourcePrefix}.TrailLogGroupKeyAlias(),
 			Partition:   args.Partition,
 			AccountID:   args.ManagementAccountID,
 			Statements:  args.logGroupKeyStatements(),
@@ -143,7 +143,7 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 		// The bucket's key also encrypts the trail (Security Hub CloudTrail.2).
 		key = &KeyArgs{
 			Description: "Encrypts the organization trail's log files",
-			Alias:       args.ResourcePrefix + "-orgtrail",
+			Alias:       Names{args.ResourcePrefix}.TrailKeyAlias(),
 			Statements:  args.trailKeyStatements(),
 		}
 	}
@@ -288,7 +288,7 @@ func (a *OrgTrailArgs) deliveryRole(ctx *pulumi.Context, name string, opts []pul
 	trust := policy(allow("CloudTrailAssumesRole", service("cloudtrail.amazonaws.com"), []string{"sts:AssumeRole"}, nil,
 		Conditions{"StringEquals": {"aws:SourceArn": a.trailArn(), "aws:SourceAccount": a.ManagementAccountID}}))
 	role, err := iam.NewRole(ctx, name+"-cloudwatch-role", &iam.RoleArgs{
-		Name:             pulumi.String(a.ResourcePrefix + "-orgtrail-cloudwatch"),
+		Name:             pulumi.String(Names{a.ResourcePrefix}.TrailDeliveryRole()),
 		Description:      pulumi.String("CloudTrail delivers the organization trail to CloudWatch Logs"),
 		AssumeRolePolicy: pulumi.String(trust.JSON()),
 	}, opts...)

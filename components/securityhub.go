@@ -140,7 +140,7 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 		Partition:   args.Partition,
 		Region:      args.HomeRegion,
 		AccountID:   args.SecurityAccountID,
-		RuleName:    args.Prefix + "-securityhub-findings",
+		RuleName:    Names{args.Prefix}.SecurityHubRule(),
 		Description: fmt.Sprintf("New Security Hub findings of severity %s or above, from every linked region", args.Options.AlertMinSeverity),
 		Pattern:     pattern,
 		Route:       args.Alerts,
@@ -225,7 +225,7 @@ func (c *SecurityHubOrg) policy(ctx *pulumi.Context, name string, args *Security
 	security := children(c, args.SecurityNative)
 	var err error
 	c.Policy, err = nativehub.NewConfigurationPolicy(ctx, name+"-policy", &nativehub.ConfigurationPolicyArgs{
-		Name:        pulumi.String(args.Prefix + "-security-baseline"),
+		Name:        pulumi.String(Names{args.Prefix}.SecurityHubPolicy()),
 		Description: pulumi.String("Security Hub on, with AWS Foundational Security Best Practices and CIS AWS Foundations"),
 		ConfigurationPolicy: &nativehub.ConfigurationPolicyPolicyArgs{SecurityHub: &nativehub.ConfigurationPolicySecurityHubPolicyArgs{
 			ServiceEnabled:             pulumi.Bool(true),

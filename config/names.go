@@ -1,26 +1,30 @@
 package config
 
 import (
-	"fmt"
-
+	"github.com/example/landing-zone-audit/components"
 	"github.com/example/landing-zone-audit/detection"
 )
 
-// The names below are derived from resourcePrefix unless the stack sets them.
+// The names below are derived from resourcePrefix (through
+// components.Names, where every derived name is built) unless the stack
+// sets them.
+
+// Names builds the names derived from the prefix.
+func (c *Config) Names() components.Names { return components.Names{Prefix: c.ResourcePrefix} }
 
 // TrailName is the organization trail's name.
 func (c *Config) TrailName() string {
-	return orDefault(c.OrgTrail.TrailName, c.ResourcePrefix+"-org-trail")
+	return orDefault(c.OrgTrail.TrailName, c.Names().TrailName())
 }
 
 // TrailBucketName is the central CloudTrail log bucket's name.
 func (c *Config) TrailBucketName() string {
-	return orDefault(c.OrgTrail.BucketName, fmt.Sprintf("%s-orgtrail-%s", c.ResourcePrefix, c.AccountID(c.OrgTrail.BucketAccount)))
+	return orDefault(c.OrgTrail.BucketName, c.Names().TrailBucket(c.AccountID(c.OrgTrail.BucketAccount)))
 }
 
 // ConfigBucketName is the central AWS Config delivery bucket's name.
 func (c *Config) ConfigBucketName() string {
-	return orDefault(c.AWSConfig.BucketName, fmt.Sprintf("%s-config-%s", c.ResourcePrefix, c.AccountID(LogArchive)))
+	return orDefault(c.AWSConfig.BucketName, c.Names().ConfigBucket(c.AccountID(LogArchive)))
 }
 
 // ConfigAccessLogBucketName receives the Config bucket's server access logs;
@@ -29,22 +33,22 @@ func (c *Config) ConfigAccessLogBucketName() string {
 	if !c.AWSConfig.AccessLogging {
 		return ""
 	}
-	return fmt.Sprintf("%s-config-access-%s", c.ResourcePrefix, c.AccountID(LogArchive))
+	return c.Names().ConfigAccessLogBucket(c.AccountID(LogArchive))
 }
 
 // ElevatedRoleMetricName is the metric the elevated-role filter counts into.
 func (c *Config) ElevatedRoleMetricName() string {
-	return orDefault(c.Alarms.ElevatedRoleMetric, c.ResourcePrefix+"-switch-elevated-count")
+	return orDefault(c.Alarms.ElevatedRoleMetric, c.Names().ElevatedRoleMetric())
 }
 
 // AlertTopicName is the SNS topic every alarm and finding rule notifies.
 func (c *Config) AlertTopicName() string {
-	return orDefault(c.Alarms.TopicName, c.ResourcePrefix+"-security-alerts")
+	return orDefault(c.Alarms.TopicName, c.Names().AlertTopic())
 }
 
 // ConformancePackName is the organization conformance pack's name.
 func (c *Config) ConformancePackName() string {
-	return orDefault(c.AWSConfig.ConformancePack.Name, c.ResourcePrefix+"-security-services")
+	return orDefault(c.AWSConfig.ConformancePack.Name, c.Names().ConformancePack())
 }
 
 // ElevatedRoles returns the elevated roles with the IDs of the accounts each

@@ -30,11 +30,6 @@ var (
 	ouIDPattern            = regexp.MustCompile(`^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`)
 )
 
-// MaxPrefixLength keeps every derived name within AWS limits: the longest is
-// the conformance-pack template bucket "<prefix>-conformance-<12 digits>" (63
-// characters at most) and IAM role names such as "<prefix>-orgtrail-cloudwatch".
-const MaxPrefixLength = 20
-
 // S3's bucket policy limit, and what the Config bucket policy needs besides
 // its list of accounts (with room for the custom-role statements).
 const (
@@ -88,8 +83,8 @@ func (c *Config) validateCore(p *problems) {
 	switch {
 	case c.ResourcePrefix == "":
 		p.add("resourcePrefix", "missing; set a short lowercase name such as \"acme\"")
-	case len(c.ResourcePrefix) > MaxPrefixLength || !prefixPattern.MatchString(c.ResourcePrefix) || strings.Contains(c.ResourcePrefix, "--"):
-		p.add("resourcePrefix", "%q is not usable in bucket and role names; use 2 to %d lowercase letters, digits and single hyphens, starting with a letter", c.ResourcePrefix, MaxPrefixLength)
+	case len(c.ResourcePrefix) > components.MaxPrefixLength || !prefixPattern.MatchString(c.ResourcePrefix) || strings.Contains(c.ResourcePrefix, "--"):
+		p.add("resourcePrefix", "%q is not usable in bucket and role names; use 2 to %d lowercase letters, digits and single hyphens, starting with a letter", c.ResourcePrefix, components.MaxPrefixLength)
 	}
 	if c.HomeRegion == "" {
 		p.add("homeRegion", "missing; set the region the trail, alarms and aggregator live in, e.g. eu-west-2")

@@ -34,7 +34,7 @@ func configBucket(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*c
 	var roleArns []string
 	if ac.RecorderRole == components.RecorderRoleCustom {
 		for _, alias := range cfg.DirectAliases() {
-			roleArns = append(roleArns, components.RoleArn(cfg.Partition(), cfg.AccountID(alias), components.CustomRecorderRoleName(cfg.ResourcePrefix)))
+			roleArns = append(roleArns, components.RoleArn(cfg.Partition(), cfg.AccountID(alias), cfg.Names().CustomRecorderRole()))
 		}
 	}
 	// Listing every account keeps each to its own prefix; a StackSet-fed
@@ -47,7 +47,7 @@ func configBucket(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*c
 	if ac.KMSEncryption {
 		key = &components.KeyArgs{
 			Description: "Encrypts AWS Config snapshots and history in the central bucket",
-			Alias:       cfg.ResourcePrefix + "-config",
+			Alias:       cfg.Names().ConfigKeyAlias(),
 			Statements:  components.ConfigKeyStatements(sources, roleArns),
 		}
 	}
@@ -118,7 +118,7 @@ func configRecorders(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, 
 	}
 	members, err := components.NewMemberBaseline(ctx, "member-baseline", &components.MemberBaselineArgs{
 		Provider:                      p.Home(config.Management),
-		StackSetName:                  cfg.ResourcePrefix + "-member-baseline",
+		StackSetName:                  cfg.Names().MemberBaselineStackSet(),
 		Regions:                       cfg.GovernedRegions,
 		Settings:                      settings,
 		OrganizationalUnitIDs:         cfg.StackSet.OrganizationalUnitIDs,

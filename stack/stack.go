@@ -107,7 +107,7 @@ func deployAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, tra
 			Partition:     cfg.Partition(),
 			LogGroupName:  trail.LogGroup.Name,
 			TopicArn:      alerts.Arn,
-			AlarmName:     cfg.ResourcePrefix + "-elevated-role-used",
+			AlarmName:     cfg.Names().ElevatedRoleAlarm(),
 			Namespace:     cfg.Alarms.MetricNamespace,
 			MetricName:    cfg.ElevatedRoleMetricName(),
 			PeriodSeconds: cfg.Alarms.PeriodSeconds,
@@ -211,11 +211,11 @@ func securityAlertTopics(ctx *pulumi.Context, cfg *config.Config, p *providers.S
 				Publishers:   []string{publisher},
 			})
 		}
-		findings, err := topic("security-alerts-"+region, cfg.ResourcePrefix+"-findings-alerts", components.EventBridgePrincipal)
+		findings, err := topic("security-alerts-"+region, cfg.Names().FindingsTopic(), components.EventBridgePrincipal)
 		if err != nil {
 			return nil, err
 		}
-		failures, err := topic("delivery-failures-"+region, cfg.ResourcePrefix+"-alert-delivery-failures", components.CloudWatchPrincipal)
+		failures, err := topic("delivery-failures-"+region, cfg.Names().DeliveryFailuresTopic(), components.CloudWatchPrincipal)
 		if err != nil {
 			return nil, err
 		}

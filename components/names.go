@@ -1,0 +1,95 @@
+package components
+
+import "fmt"
+
+// Names builds every physical AWS name the program derives from the stack's
+// prefix, in one place, next to the limits that bound them.
+//
+// The prefix is at most MaxPrefixLength characters. The longest derived
+// names are the GuardDuty findings bucket and its access-log bucket
+// ("<prefix>-guardduty-findings-<12 digits>": 20 + 20 + 12 = 52 of S3's 63)
+// and the trail's delivery role ("<prefix>-orgtrail-cloudwatch": 20 + 20 of
+// IAM's 64). A test checks every derived name of a maximal prefix against
+// its service's limit.
+type Names struct{ Prefix string }
+
+// MaxPrefixLength bounds the prefix so that every derived name fits.
+const MaxPrefixLength = 20
+
+func (n Names) join(suffix string) string { return n.Prefix + "-" + suffix }
+
+// TrailName is the organization trail.
+func (n Names) TrailName() string { return n.join("org-trail") }
+
+// TrailBucket is the central CloudTrail log bucket in account.
+func (n Names) TrailBucket(account string) string {
+	return fmt.Sprintf("%s-orgtrail-%s", n.Prefix, account)
+}
+
+// TrailAccessLogBucket receives the trail bucket's server access logs.
+func (n Names) TrailAccessLogBucket(account string) string {
+	return fmt.Sprintf("%s-orgtrail-access-%s", n.Prefix, account)
+}
+
+// TrailKeyAlias, TrailLogGroupKeyAlias and TrailDeliveryRole belong to the trail.
+func (n Names) TrailKeyAlias() string         { return n.join("orgtrail") }
+func (n Names) TrailLogGroupKeyAlias() string { return n.join("orgtrail-logs") }
+func (n Names) TrailDeliveryRole() string     { return n.join("orgtrail-cloudwatch") }
+
+// ConfigBucket, ConfigAccessLogBucket and ConfigKeyAlias are AWS Config's
+// central delivery bucket in the log-archive account.
+func (n Names) ConfigBucket(account string) string {
+	return fmt.Sprintf("%s-config-%s", n.Prefix, account)
+}
+func (n Names) ConfigAccessLogBucket(account string) string {
+	return fmt.Sprintf("%s-config-access-%s", n.Prefix, account)
+}
+func (n Names) ConfigKeyAlias() string { return n.join("config") }
+
+// ConfigAggregatorRole and OrganizationAggregator are the aggregator's.
+func (n Names) ConfigAggregatorRole() string   { return n.join("config-aggregator") }
+func (n Names) OrganizationAggregator() string { return n.join("organization") }
+
+// CustomRecorderRole is the recorder role when recorderRole is custom.
+func (n Names) CustomRecorderRole() string { return n.join("config-recorder") }
+
+// ConformancePack is the organization conformance pack.
+func (n Names) ConformancePack() string { return n.join("security-services") }
+
+// MemberBaselineStackSet is the member-account StackSet.
+func (n Names) MemberBaselineStackSet() string { return n.join("member-baseline") }
+
+// AlertTopic, FindingsTopic and DeliveryFailuresTopic are the alert topics.
+func (n Names) AlertTopic() string            { return n.join("security-alerts") }
+func (n Names) FindingsTopic() string         { return n.join("findings-alerts") }
+func (n Names) DeliveryFailuresTopic() string { return n.join("alert-delivery-failures") }
+
+// ElevatedRoleAlarm and ElevatedRoleMetric are the elevated-role alarm's.
+func (n Names) ElevatedRoleAlarm() string  { return n.join("elevated-role-used") }
+func (n Names) ElevatedRoleMetric() string { return n.join("switch-elevated-count") }
+
+// CISAlarm is the alarm of one CIS control.
+func (n Names) CISAlarm(key string) string { return n.join("cis-" + key) }
+
+// GuardDutyRule, GuardDutyFindingsBucket, GuardDutyAccessLogBucket and
+// GuardDutyKeyAlias are GuardDuty's.
+func (n Names) GuardDutyRule() string { return n.join("guardduty-findings") }
+func (n Names) GuardDutyFindingsBucket(account string) string {
+	return fmt.Sprintf("%s-guardduty-findings-%s", n.Prefix, account)
+}
+func (n Names) GuardDutyAccessLogBucket(account string) string {
+	return fmt.Sprintf("%s-guardduty-access-%s", n.Prefix, account)
+}
+func (n Names) GuardDutyKeyAlias() string { return n.join("guardduty-findings") }
+
+// SecurityHubRule and SecurityHubPolicy are Security Hub's.
+func (n Names) SecurityHubRule() string   { return n.join("securityhub-findings") }
+func (n Names) SecurityHubPolicy() string { return n.join("security-baseline") }
+
+// Analyzer and UnusedAccessAnalyzer are IAM Access Analyzer's.
+func (n Names) Analyzer() string             { return n.join("organization") }
+func (n Names) UnusedAccessAnalyzer() string { return n.join("organization-unused-access") }
+
+// LakeKeyAlias and EventDataStore are CloudTrail Lake's.
+func (n Names) LakeKeyAlias() string   { return n.join("cloudtrail-lake") }
+func (n Names) EventDataStore() string { return n.join("organization-events") }
