@@ -73,6 +73,7 @@ type Config struct {
 	SecurityHub           SecurityHub
 	AccessAnalyzer        AccessAnalyzer
 	CloudTrailLake        CloudTrailLake
+	Inspector             Inspector
 	// MaxProviderProcesses is the deploy budget: a stack that would start
 	// more provider plugin processes at `pulumi up` is refused.
 	MaxProviderProcesses int
@@ -124,6 +125,7 @@ var keys = []key{
 	jsonKey("securityHub", func(c *Config) *SecurityHub { return &c.SecurityHub }),
 	jsonKey("accessAnalyzer", func(c *Config) *AccessAnalyzer { return &c.AccessAnalyzer }),
 	jsonKey("cloudTrailLake", func(c *Config) *CloudTrailLake { return &c.CloudTrailLake }),
+	jsonKey("inspector", func(c *Config) *Inspector { return &c.Inspector }),
 	jsonKey("maxProviderProcesses", func(c *Config) *int { return &c.MaxProviderProcesses }),
 }
 
@@ -158,6 +160,7 @@ func Defaults() Config {
 		SecurityHub:           defaultSecurityHub(),
 		AccessAnalyzer:        AccessAnalyzer{Enabled: true, UnusedAccessAgeDays: 90},
 		CloudTrailLake:        CloudTrailLake{RetentionDays: 365, TerminationProtection: true},
+		Inspector:             Inspector{EC2: true, ECR: true, Lambda: true},
 		MaxProviderProcesses:  40,
 	}
 }

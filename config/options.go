@@ -193,6 +193,15 @@ type AccessAnalyzer struct {
 	UnusedAccessAgeDays int  `json:"unusedAccessAgeDays"`
 }
 
+// Inspector configures Amazon Inspector across the organization (key inspector).
+type Inspector struct {
+	Enabled    bool `json:"enabled"`
+	EC2        bool `json:"ec2"`
+	ECR        bool `json:"ecr"`
+	Lambda     bool `json:"lambda"`
+	LambdaCode bool `json:"lambdaCode"`
+}
+
 // CloudTrailLake configures the organization event data store (key cloudTrailLake).
 type CloudTrailLake struct {
 	Enabled               bool `json:"enabled"`

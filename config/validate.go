@@ -420,6 +420,12 @@ func (c *Config) validateSecurityServices(p *problems) {
 	if a := c.AccessAnalyzer; a.UnusedAccessAgeDays < 1 || a.UnusedAccessAgeDays > 365 {
 		p.add("accessAnalyzer.unusedAccessAgeDays", "%d is outside 1 to 365 days", a.UnusedAccessAgeDays)
 	}
+	if i := c.Inspector; i.Enabled && !i.EC2 && !i.ECR && !i.Lambda && !i.LambdaCode {
+		p.add("inspector", "enabled with no scan type; switch on at least one of ec2, ecr, lambda, lambdaCode")
+	}
+	if i := c.Inspector; i.LambdaCode && !i.Lambda {
+		p.add("inspector.lambdaCode", "Lambda code scanning needs Lambda standard scanning; set lambda: true")
+	}
 	if l := c.CloudTrailLake; l.RetentionDays < 7 || l.RetentionDays > 3653 {
 		p.add("cloudTrailLake.retentionDays", "%d is outside the 7 to 3653 days an event data store keeps events", l.RetentionDays)
 	}

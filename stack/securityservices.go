@@ -50,6 +50,18 @@ func deploySecurityServices(ctx *pulumi.Context, cfg *config.Config, p *provider
 		}
 		ctx.Export("accessAnalyzerArns", analyzers.AnalyzerArns)
 	}
+	if in := cfg.Inspector; in.Enabled {
+		if _, err := components.NewInspectorOrg(ctx, "inspector", &components.InspectorOrgArgs{
+			ManagementProviders: p.Regions(config.Management, cfg.GovernedRegions),
+			SecurityProviders:   p.Regions(config.Security, cfg.GovernedRegions),
+			Regions:             cfg.GovernedRegions,
+			SecurityAccountID:   cfg.AccountID(config.Security),
+			MemberAccountIDs:    cfg.AccountIDs(),
+			Scans:               components.InspectorScans{EC2: in.EC2, ECR: in.ECR, Lambda: in.Lambda, LambdaCode: in.LambdaCode},
+		}); err != nil {
+			return err
+		}
+	}
 	if lake := cfg.CloudTrailLake; lake.Enabled {
 		store, err := components.NewCloudTrailLake(ctx, "cloudtrail-lake", &components.CloudTrailLakeArgs{
 			ManagementNative:      p.NativeHome(config.Management),
