@@ -14,8 +14,8 @@ import (
 
 // Amazon Inspector (off by default): per governed region, Inspector runs in
 // the security account, the management account designates it delegated
-// administrator (Inspector's administrator is regional: "you must designate
-// the delegated administrator in each Region", Inspector user guide), the
+// administrator (the Inspector user guide's "Managing multiple accounts"
+// has the administrator designated per Region), the
 // organization configuration auto-enables the chosen scans for new
 // members, and an enabler activates them in the existing accounts.
 func TestInspectorAcrossTheOrganization(t *testing.T) {
