@@ -20,12 +20,12 @@ func main() {
 	// The engine always sets its monitor address; arguments never reach the
 	// offline subcommands when the program runs under Pulumi.
 	if os.Getenv("PULUMI_MONITOR") != "" {
-		raw, err := stack.EngineConfig()
+		src, err := stack.EngineConfig()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		pulumi.Run(stack.Program(raw))
+		pulumi.Run(stack.Program(src))
 		return
 	}
 	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
