@@ -20,11 +20,27 @@ const (
 	ConfigAggregatorType = "landingzone:audit:ConfigAggregator"
 )
 
-// SecurityServicesPack is the organization conformance pack template kept in
-// this repository.
-//
-//go:embed conformancepacks/security-services.yaml
-var SecurityServicesPack string
+// Conformance pack templates kept in this repository.
+var (
+	// SecurityIdentityCompliancePack holds the 48 AWS managed rules of AWS's
+	// sample "Operational Best Practices for Security, Identity, and
+	// Compliance Services", as the walkthrough deploys it (the default).
+	//
+	//go:embed conformancepacks/security-identity-compliance.yaml
+	SecurityIdentityCompliancePack string
+
+	// SecurityServicesPack is a smaller pack: the 21 checks of the services
+	// and controls this landing zone itself deploys.
+	//
+	//go:embed conformancepacks/security-services.yaml
+	SecurityServicesPack string
+)
+
+// ConformancePackTemplates are the shipped packs by the name a stack picks them with.
+var ConformancePackTemplates = map[string]string{
+	"securityIdentityCompliance": SecurityIdentityCompliancePack,
+	"securityServices":           SecurityServicesPack,
+}
 
 // ConfigSources names the accounts AWS Config delivers for: the listed
 // accounts, or, when AccountIDs is empty, every account of the organization

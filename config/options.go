@@ -95,9 +95,11 @@ type ManagedRule struct {
 
 // ConformancePack configures the organization conformance pack.
 type ConformancePack struct {
-	Enabled          bool     `json:"enabled"`
-	Name             string   `json:"name"`
-	DeliveryBucket   string   `json:"deliveryBucket"`
+	Enabled        bool   `json:"enabled"`
+	Name           string `json:"name"`
+	DeliveryBucket string `json:"deliveryBucket"`
+	// Template names a pack shipped in the repository (components.ConformancePackTemplates).
+	Template         string   `json:"template"`
 	ExcludedAccounts []string `json:"excludedAccounts"`
 }
 
@@ -107,7 +109,7 @@ func defaultAWSConfig() AWSConfig {
 		KMSEncryption:     true,
 		SnapshotFrequency: "One_Hour",
 		RecorderRole:      components.RecorderRoleServiceLinked,
-		ConformancePack:   ConformancePack{Enabled: true},
+		ConformancePack:   ConformancePack{Enabled: true, Template: "securityIdentityCompliance"},
 		// IaC scanners flag an aggregator that leaves regions out; recording
 		// is still limited to the governed regions.
 		AggregateAllRegions: true,

@@ -318,6 +318,14 @@ func (c *Config) validateAWSConfig(p *problems) {
 		}
 		validateBucketName(p, "awsConfig.conformancePack.deliveryBucket", cp.DeliveryBucket)
 	}
+	if _, ok := components.ConformancePackTemplates[cp.Template]; !ok {
+		var names []string
+		for n := range components.ConformancePackTemplates {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		p.add("awsConfig.conformancePack.template", "%q is not a pack shipped with the program; use one of %s", cp.Template, strings.Join(names, ", "))
+	}
 	if cp.Name != "" && !packNamePattern.MatchString(cp.Name) {
 		p.add("awsConfig.conformancePack.name", "%q is not a conformance pack name; use up to 51 letters, digits and hyphens, starting with a letter", cp.Name)
 	}

@@ -153,7 +153,7 @@ func configOrgRules(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, o
 	var pack *components.ConformancePack
 	if ac.ConformancePack.Enabled {
 		pack = &components.ConformancePack{
-			Name: cfg.ConformancePackName(), Template: components.SecurityServicesPack,
+			Name: cfg.ConformancePackName(), Template: components.ConformancePackTemplates[ac.ConformancePack.Template],
 			DeliveryBucket:     ac.ConformancePack.DeliveryBucket,
 			ExcludedAccountIDs: accountIDs(cfg, ac.ConformancePack.ExcludedAccounts),
 		}

@@ -132,8 +132,8 @@ func TestConfigOrgRulesAndPackWaitForEveryRecorder(t *testing.T) {
 	}
 	// PutOrganizationConformancePack takes the template inline up to 51,200
 	// bytes (TemplateBody): no bucket holds it, so none needs hardening.
-	assert.Equal(t, components.SecurityServicesPack, pack.Inputs["templateBody"], "a changed template updates the pack")
-	assert.LessOrEqual(t, len(components.SecurityServicesPack), 51200)
+	assert.Equal(t, components.SecurityIdentityCompliancePack, pack.Inputs["templateBody"], "the walkthrough's pack by default; a changed template updates the pack")
+	assert.LessOrEqual(t, len(components.SecurityIdentityCompliancePack), 51200)
 	assert.NotContains(t, pack.Inputs, "templateS3Uri")
 	assert.NotContains(t, named(p, typeBucket), "config-org-templates")
 
@@ -155,8 +155,9 @@ var knownManagedRules = map[string]bool{
 	"ENCRYPTED_VOLUMES": true, "RDS_STORAGE_ENCRYPTED": true, "EC2_IMDSV2_CHECK": true,
 }
 
-func TestConformancePackTemplate(t *testing.T) {
-	t.Parallel()
+// packRules parses a pack template into rule logical ID → source identifier.
+func packRules(t *testing.T, template string) map[string]string {
+	t.Helper()
 	var tmpl struct {
 		Resources map[string]struct {
 			Type       string `yaml:"Type"`
@@ -169,16 +170,82 @@ func TestConformancePackTemplate(t *testing.T) {
 			} `yaml:"Properties"`
 		} `yaml:"Resources"`
 	}
-	require.NoError(t, yaml.Unmarshal([]byte(components.SecurityServicesPack), &tmpl))
-	require.GreaterOrEqual(t, len(tmpl.Resources), 15)
+	require.NoError(t, yaml.Unmarshal([]byte(template), &tmpl))
+	out := map[string]string{}
 	names := map[string]bool{}
 	for id, r := range tmpl.Resources {
 		assert.Equal(t, "AWS::Config::ConfigRule", r.Type, id)
 		assert.Equal(t, "AWS", r.Properties.Source.Owner, id)
-		assert.True(t, knownManagedRules[r.Properties.Source.SourceIdentifier], "%s: unknown managed rule %q", id, r.Properties.Source.SourceIdentifier)
 		assert.False(t, names[r.Properties.ConfigRuleName], "duplicate rule name %s", r.Properties.ConfigRuleName)
 		names[r.Properties.ConfigRuleName] = true
+		out[id] = r.Properties.Source.SourceIdentifier
 	}
+	return out
+}
+
+func TestConformancePackTemplate(t *testing.T) {
+	t.Parallel()
+	for name, template := range components.ConformancePackTemplates {
+		rules := packRules(t, template)
+		require.GreaterOrEqual(t, len(rules), 15, name)
+		assert.LessOrEqual(t, len(template), components.MaxTemplateBodyBytes, "%s fits PutOrganizationConformancePack's TemplateBody", name)
+		for id, ident := range rules {
+			assert.True(t, knownManagedRules[ident] || awsSecurityIdentityComplianceSample[ident], "%s/%s: unknown managed rule %q", name, id, ident)
+		}
+	}
+	p := runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"conformancePack": map[string]any{"enabled": true, "template": "securityServices"}}))
+	assert.Equal(t, components.SecurityServicesPack, one(t, p, "aws:cfg/organizationConformancePack:OrganizationConformancePack", "config-org-pack").Inputs["templateBody"])
+	_, err := config.Load(with(exampleConfig(t), "awsConfig", map[string]any{"conformancePack": map[string]any{"enabled": true, "template": "nist"}}))
+	assert.ErrorContains(t, err, `landing-zone-audit:awsConfig.conformancePack.template: "nist" is not a pack shipped with the program`)
+}
+
+// awsSecurityIdentityComplianceSample are the AWS managed rule identifiers
+// of AWS's sample conformance pack "Operational Best Practices for
+// Security, Identity, and Compliance Services" (AWS Config developer guide,
+// conformance pack sample templates; awslabs/aws-config-rules
+// aws-config-conformance-packs/Operational-Best-Practices-For-Security-Identity-and-Compliance-Services.yaml),
+// read on 2026-12-01. Refresh them from that template when AWS changes it.
+var awsSecurityIdentityComplianceSample = map[string]bool{
+	"ACCESS_KEYS_ROTATED": true, "ACCOUNT_PART_OF_ORGANIZATIONS": true, "ACM_CERTIFICATE_EXPIRATION_CHECK": true,
+	"ALB_WAF_ENABLED": true, "API_GW_ASSOCIATED_WITH_WAF": true, "API_GW_EXECUTION_LOGGING_ENABLED": true,
+	"CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED": true, "CLOUD_TRAIL_ENABLED": true, "CLOUD_TRAIL_ENCRYPTION_ENABLED": true,
+	"CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED": true, "CLOUDTRAIL_SECURITY_TRAIL_ENABLED": true, "CLOUDWATCH_ALARM_ACTION_CHECK": true,
+	"CMK_BACKING_KEY_ROTATION_ENABLED": true, "ELB_LOGGING_ENABLED": true, "GUARDDUTY_ENABLED_CENTRALIZED": true,
+	"GUARDDUTY_NON_ARCHIVED_FINDINGS": true, "IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS": true, "IAM_GROUP_HAS_USERS_CHECK": true,
+	"IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS": true, "IAM_NO_INLINE_POLICY_CHECK": true, "IAM_PASSWORD_POLICY": true,
+	"IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS": true, "IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS": true, "IAM_ROOT_ACCESS_KEY_CHECK": true,
+	"IAM_USER_GROUP_MEMBERSHIP_CHECK": true, "IAM_USER_MFA_ENABLED": true, "IAM_USER_NO_POLICIES_CHECK": true,
+	"IAM_USER_UNUSED_CREDENTIALS_CHECK": true, "INCOMING_SSH_DISABLED": true, "KMS_CMK_NOT_SCHEDULED_FOR_DELETION": true,
+	"MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS": true, "MULTI_REGION_CLOUD_TRAIL_ENABLED": true, "NETFW_POLICY_RULE_GROUP_ASSOCIATED": true,
+	"NETFW_STATELESS_RULE_GROUP_NOT_EMPTY": true, "RDS_LOGGING_ENABLED": true, "RESTRICTED_INCOMING_TRAFFIC": true,
+	"ROOT_ACCOUNT_HARDWARE_MFA_ENABLED": true, "ROOT_ACCOUNT_MFA_ENABLED": true, "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC": true,
+	"S3_BUCKET_LOGGING_ENABLED": true, "SECRETSMANAGER_ROTATION_ENABLED_CHECK": true, "SECRETSMANAGER_SCHEDULED_ROTATION_SUCCESS_CHECK": true,
+	"SECRETSMANAGER_SECRET_PERIODIC_ROTATION": true, "SECRETSMANAGER_SECRET_UNUSED": true, "SECURITYHUB_ENABLED": true,
+	"VPC_DEFAULT_SECURITY_GROUP_CLOSED": true, "VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS": true, "WAFV2_LOGGING_ENABLED": true,
+}
+
+// The default organization pack is the walkthrough's: exactly the rules of
+// AWS's published sample, and its documented default parameters.
+func TestDefaultPackIsAWSsSample(t *testing.T) {
+	t.Parallel()
+	require.Len(t, awsSecurityIdentityComplianceSample, 48)
+	got := map[string]bool{}
+	for _, ident := range packRules(t, components.SecurityIdentityCompliancePack) {
+		got[ident] = true
+	}
+	assert.Equal(t, awsSecurityIdentityComplianceSample, got)
+	var tmpl struct {
+		Resources map[string]struct {
+			Properties struct {
+				InputParameters map[string]string `yaml:"InputParameters"`
+			} `yaml:"Properties"`
+		} `yaml:"Resources"`
+	}
+	require.NoError(t, yaml.Unmarshal([]byte(components.SecurityIdentityCompliancePack), &tmpl))
+	assert.Equal(t, map[string]string{"maxAccessKeyAge": "90"}, tmpl.Resources["AccessKeysRotated"].Properties.InputParameters)
+	assert.Equal(t, "14", tmpl.Resources["IamPasswordPolicy"].Properties.InputParameters["MinimumPasswordLength"])
+	assert.Equal(t, "24", tmpl.Resources["IamPasswordPolicy"].Properties.InputParameters["PasswordReusePrevention"])
+	assert.Equal(t, map[string]string{"authorizedTcpPorts": "443"}, tmpl.Resources["VpcSgOpenOnlyToAuthorizedPorts"].Properties.InputParameters)
 }
 
 func TestConfigAggregator(t *testing.T) {
