@@ -300,6 +300,10 @@ func (c *Config) validateAWSConfig(p *problems) {
 		key := fmt.Sprintf("awsConfig.rules[%d]", i)
 		if !ruleIdentifierPattern.MatchString(r.Identifier) {
 			p.add(key+".identifier", "%q is not an AWS managed rule identifier; use the identifier in capitals, e.g. S3_BUCKET_VERSIONING_ENABLED", r.Identifier)
+		} else if known, ok := ManagedRules[r.Identifier]; !ok {
+			p.add(key+".identifier", "%q is not an AWS managed rule%s; see AWS Config's list of managed rules", r.Identifier, suggest(r.Identifier, managedRuleIdentifiers()))
+		} else {
+			checkRuleParameters(p, key+".parameters", r.Parameters, known)
 		}
 		name := ManagedRuleName(r)
 		if names[name] {
@@ -457,4 +461,33 @@ func (c *Config) validateFootprint(p *problems) {
 	}
 	p.add("maxProviderProcesses", "the stack would start %d provider processes at pulumi up (%d accounts × %d regions), about %.1f–%.1f GB, over the budget of %d; %s, or raise maxProviderProcesses if the machine running pulumi up has the memory",
 		f.Processes(), len(c.Accounts), len(c.GovernedRegions), float64(low)/1000, float64(high)/1000, c.MaxProviderProcesses, fix)
+}
+
+// managedRuleIdentifiers lists ManagedRules' keys, sorted.
+func managedRuleIdentifiers() []string {
+	ids := make([]string, 0, len(ManagedRules))
+	for id := range ManagedRules {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// checkRuleParameters flags a parameter that looks like a misspelling of
+// one the rule is known to take. ManagedRules lists the parameters AWS's
+// templates use, not every optional one, so an unrelated name passes.
+func checkRuleParameters(p *problems, key string, params map[string]string, known []string) {
+	names := make([]string, 0, len(params))
+	for name := range params {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if slices.Contains(known, name) {
+			continue
+		}
+		if hint := suggest(name, known); hint != "" {
+			p.add(key+"."+name, "is not a parameter of this rule%s; parameters are case-sensitive", hint)
+		}
+	}
 }

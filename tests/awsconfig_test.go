@@ -142,19 +142,6 @@ func TestConfigOrgRulesAndPackWaitForEveryRecorder(t *testing.T) {
 	assert.Empty(t, p.ByType("aws:s3/bucketObjectv2:BucketObjectv2"))
 }
 
-// knownManagedRules are AWS Config managed rule identifiers (from the AWS
-// Config developer guide's list of managed rules) that the pack may use.
-var knownManagedRules = map[string]bool{
-	"ACCESS_KEYS_ROTATED": true, "CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED": true, "CLOUD_TRAIL_ENABLED": true,
-	"CLOUD_TRAIL_ENCRYPTION_ENABLED": true, "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED": true, "CLOUDWATCH_ALARM_ACTION_CHECK": true,
-	"CMK_BACKING_KEY_ROTATION_ENABLED": true, "GUARDDUTY_ENABLED_CENTRALIZED": true, "IAM_PASSWORD_POLICY": true,
-	"IAM_ROOT_ACCESS_KEY_CHECK": true, "INCOMING_SSH_DISABLED": true, "MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS": true,
-	"MULTI_REGION_CLOUD_TRAIL_ENABLED": true, "ROOT_ACCOUNT_MFA_ENABLED": true, "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC": true,
-	"S3_BUCKET_PUBLIC_READ_PROHIBITED": true, "S3_BUCKET_PUBLIC_WRITE_PROHIBITED": true, "S3_BUCKET_SSL_REQUESTS_ONLY": true,
-	"SECURITYHUB_ENABLED": true, "SNS_ENCRYPTED_KMS": true, "VPC_FLOW_LOGS_ENABLED": true, "S3_BUCKET_VERSIONING_ENABLED": true,
-	"ENCRYPTED_VOLUMES": true, "RDS_STORAGE_ENCRYPTED": true, "EC2_IMDSV2_CHECK": true,
-}
-
 // packRules parses a pack template into rule logical ID → source identifier.
 func packRules(t *testing.T, template string) map[string]string {
 	t.Helper()
@@ -190,7 +177,20 @@ func TestConformancePackTemplate(t *testing.T) {
 		require.GreaterOrEqual(t, len(rules), 15, name)
 		assert.LessOrEqual(t, len(template), components.MaxTemplateBodyBytes, "%s fits PutOrganizationConformancePack's TemplateBody", name)
 		for id, ident := range rules {
-			assert.True(t, knownManagedRules[ident] || awsSecurityIdentityComplianceSample[ident], "%s/%s: unknown managed rule %q", name, id, ident)
+			assert.Contains(t, config.ManagedRules, ident, "%s/%s: %q is not an AWS managed rule", name, id, ident)
+		}
+		var params struct {
+			Resources map[string]struct {
+				Properties struct {
+					InputParameters map[string]string `yaml:"InputParameters"`
+				} `yaml:"Properties"`
+			} `yaml:"Resources"`
+		}
+		require.NoError(t, yaml.Unmarshal([]byte(template), &params))
+		for id, r := range params.Resources {
+			for param := range r.Properties.InputParameters {
+				assert.Contains(t, config.ManagedRules[rules[id]], param, "%s/%s: %s takes no parameter %s", name, id, rules[id], param)
+			}
 		}
 	}
 	p := runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"conformancePack": map[string]any{"enabled": true, "template": "securityServices"}}))
@@ -333,4 +333,35 @@ func TestConfigValidationErrors(t *testing.T) {
 	for _, key := range []string{"awsConfig.snapshotFrequency", "awsConfig.recorderRole", "awsConfig.rules[0].identifier", "awsConfig.conformancePack.deliveryBucket", "awsConfig.conformancePack.excludedAccounts[0]"} {
 		assert.Contains(t, err.Error(), "landing-zone-audit:"+key+":")
 	}
+}
+
+// Organization rules name AWS managed rules: an unknown identifier is an
+// error with a did-you-mean, and a parameter that looks like a misspelt one
+// of the rule's (names are case-sensitive) is one too.
+func TestManagedRuleValidation(t *testing.T) {
+	t.Parallel()
+	_, err := config.Load(with(exampleConfig(t), "awsConfig", map[string]any{"rules": []map[string]any{
+		{"identifier": "S3_BUCKET_VERSIONING_ENABLE"},
+		{"identifier": "ACCESS_KEYS_ROTATED", "parameters": map[string]string{"maxaccesskeyage": "90"}},
+		{"identifier": "ACCESS_KEYS_ROTATED", "name": "keys-rotated", "parameters": map[string]string{"maxAccessKeyAge": "90"}},
+	}}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `landing-zone-audit:awsConfig.rules[0].identifier: "S3_BUCKET_VERSIONING_ENABLE" is not an AWS managed rule (did you mean "S3_BUCKET_VERSIONING_ENABLED"?)`)
+	assert.Contains(t, err.Error(), `landing-zone-audit:awsConfig.rules[1].parameters.maxaccesskeyage: is not a parameter of this rule (did you mean "maxAccessKeyAge"?)`)
+	assert.NotContains(t, err.Error(), "rules[2]")
+}
+
+// The managed-rule list is AWS's: every AWS-owned rule of AWS's conformance
+// pack templates (awslabs/aws-config-rules, aws-config-conformance-packs/),
+// with the parameter names they use. Refresh it by collecting Source
+// SourceIdentifier and InputParameters keys of every AWS::Config::ConfigRule
+// with Owner AWS in the newest templates, and update the commit and date in
+// config/managedrules.go.
+func TestManagedRuleListIsCurrent(t *testing.T) {
+	t.Parallel()
+	assert.Greater(t, len(config.ManagedRules), 350)
+	for id := range awsSecurityIdentityComplianceSample {
+		assert.Contains(t, config.ManagedRules, id)
+	}
+	assert.Contains(t, config.ManagedRules["IAM_PASSWORD_POLICY"], "MinimumPasswordLength")
 }
