@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -396,12 +397,16 @@ type ManagedRule struct {
 	ResourceTypesScopes []string
 }
 
-// ConformancePack is the organization conformance pack.
+// ConformancePack is one organization conformance pack.
 type ConformancePack struct {
+	// Logical names the pack's resource: "<component>-pack" with "" (the
+	// stack's first pack), "<component>-pack-<Logical>" otherwise.
+	Logical            string
 	Name               string
 	Template           string // YAML
 	DeliveryBucket     string // must start with "awsconfigconforms"; "" for none
 	ExcludedAccountIDs []string
+	Parameters         map[string]string // the template's input parameters
 }
 
 // ConfigOrgRulesArgs configures organization rules and the conformance pack,
@@ -415,7 +420,7 @@ type ConfigOrgRulesArgs struct {
 	AccountID  string // management
 	Prefix     string
 	Rules      []ManagedRule
-	Pack       *ConformancePack // nil: no pack
+	Packs      []ConformancePack
 	// Recorders are every recorder status of the organization: rules and
 	// packs fail in accounts that do not record yet.
 	Recorders []pulumi.Resource
@@ -431,7 +436,7 @@ type ConfigOrgRules struct {
 	pulumi.ResourceState
 
 	RuleNames []string
-	PackName  string
+	PackNames []string
 }
 
 // RestrictedSSH is the rule every organization gets.
@@ -450,11 +455,10 @@ func NewConfigOrgRules(ctx *pulumi.Context, name string, args *ConfigOrgRulesArg
 		}
 		seen[r.Name] = true
 	}
-	if p := args.Pack; p != nil && p.DeliveryBucket != "" && !strings.HasPrefix(p.DeliveryBucket, "awsconfigconforms") {
-		e.add("Pack.DeliveryBucket", "%q must start with awsconfigconforms", p.DeliveryBucket)
-	}
-	if p := args.Pack; p != nil && len(p.Template) > MaxTemplateBodyBytes {
-		e.add("Pack.Template", "%d bytes is more than the %d an organization conformance pack takes inline", len(p.Template), MaxTemplateBodyBytes)
+	for i, p := range args.Packs {
+		if p.Name == "" || p.Template == "" {
+			e.add(fmt.Sprintf("Packs[%d]", i), "needs a name and a template")
+		}
 	}
 	if err := e.err(); err != nil {
 		return nil, err
@@ -488,13 +492,13 @@ func NewConfigOrgRules(ctx *pulumi.Context, name string, args *ConfigOrgRulesArg
 	for _, r := range args.Rules {
 		c.RuleNames = append(c.RuleNames, r.Name)
 	}
-	if args.Pack != nil {
-		if err := c.conformancePack(ctx, name, args); err != nil {
+	for _, pack := range args.Packs {
+		if err := c.conformancePack(ctx, name, pack, args); err != nil {
 			return nil, err
 		}
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"ruleNames": pulumi.ToStringArray(c.RuleNames), "packName": pulumi.String(c.PackName),
+		"ruleNames": pulumi.ToStringArray(c.RuleNames), "packNames": pulumi.ToStringArray(c.PackNames),
 	})
 }
 
@@ -517,21 +521,31 @@ const MaxTemplateBodyBytes = 51200
 
 // conformancePack deploys the organization conformance pack with its
 // template inline: no bucket to hold it, and a changed template updates the pack.
-func (c *ConfigOrgRules) conformancePack(ctx *pulumi.Context, name string, args *ConfigOrgRulesArgs) error {
-	pack := args.Pack
+func (c *ConfigOrgRules) conformancePack(ctx *pulumi.Context, name string, pack ConformancePack, args *ConfigOrgRulesArgs) error {
 	home := children(c, args.Providers[args.HomeRegion])
 	packArgs := &cfg.OrganizationConformancePackArgs{
 		Name:             pulumi.String(pack.Name),
 		TemplateBody:     pulumi.String(pack.Template),
 		ExcludedAccounts: excludedAccounts(pack.ExcludedAccountIDs, args.Uncovered),
 	}
-	var err error
 	if pack.DeliveryBucket != "" {
 		packArgs.DeliveryS3Bucket = pulumi.String(pack.DeliveryBucket)
 	}
-	_, err = cfg.NewOrganizationConformancePack(ctx, name+"-pack", packArgs,
-		append(home, pulumi.DependsOn(args.Recorders))...)
-	c.PackName = pack.Name
+	if len(pack.Parameters) > 0 {
+		var params cfg.OrganizationConformancePackInputParameterArray
+		for _, k := range slices.Sorted(maps.Keys(pack.Parameters)) {
+			params = append(params, &cfg.OrganizationConformancePackInputParameterArgs{
+				ParameterName: pulumi.String(k), ParameterValue: pulumi.String(pack.Parameters[k]),
+			})
+		}
+		packArgs.InputParameters = params
+	}
+	logical := name + "-pack"
+	if pack.Logical != "" {
+		logical += "-" + pack.Logical
+	}
+	_, err := cfg.NewOrganizationConformancePack(ctx, logical, packArgs, append(home, pulumi.DependsOn(args.Recorders))...)
+	c.PackNames = append(c.PackNames, pack.Name)
 	return err
 }
 

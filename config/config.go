@@ -74,6 +74,7 @@ type Config struct {
 	AccessAnalyzer        AccessAnalyzer
 	CloudTrailLake        CloudTrailLake
 	Inspector             Inspector
+	packs                 []Pack // the conformance packs, templates read (Packs)
 	// MaxProviderProcesses is the deploy budget: a stack that would start
 	// more provider plugin processes at `pulumi up` is refused.
 	MaxProviderProcesses int

@@ -83,6 +83,8 @@ type AWSConfig struct {
 	AggregateAllRegions        bool                    `json:"aggregateAllRegions"`
 	AccessLogging              bool                    `json:"accessLogging"`
 	Recording                  Recording               `json:"recording"`
+	// ConformancePacks, when listed, replace ConformancePack.
+	ConformancePacks []PackSpec `json:"conformancePacks"`
 }
 
 // ManagedRule is an organization Config rule built from an AWS managed rule.

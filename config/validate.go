@@ -322,19 +322,12 @@ func (c *Config) validateAWSConfig(p *problems) {
 		}
 		validateBucketName(p, "awsConfig.conformancePack.deliveryBucket", cp.DeliveryBucket)
 	}
-	if _, ok := components.ConformancePackTemplates[cp.Template]; !ok {
-		var names []string
-		for n := range components.ConformancePackTemplates {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		p.add("awsConfig.conformancePack.template", "%q is not a pack shipped with the program; use one of %s", cp.Template, strings.Join(names, ", "))
-	}
 	if cp.Name != "" && !packNamePattern.MatchString(cp.Name) {
 		p.add("awsConfig.conformancePack.name", "%q is not a conformance pack name; use up to 51 letters, digits and hyphens, starting with a letter", cp.Name)
 	}
 	c.validateAliases(p, "awsConfig.conformancePack.excludedAccounts", cp.ExcludedAccounts)
 	c.validateRecording(p)
+	c.readPacks(p)
 }
 
 // ManagedRuleName is the organization rule's name: the configured one, or the

@@ -150,13 +150,14 @@ func configOrgRules(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, o
 			ExcludedAccountIDs: accountIDs(cfg, r.ExcludedAccounts),
 		})
 	}
-	var pack *components.ConformancePack
-	if ac.ConformancePack.Enabled {
-		pack = &components.ConformancePack{
-			Name: cfg.ConformancePackName(), Template: components.ConformancePackTemplates[ac.ConformancePack.Template],
-			DeliveryBucket:     ac.ConformancePack.DeliveryBucket,
-			ExcludedAccountIDs: accountIDs(cfg, ac.ConformancePack.ExcludedAccounts),
-		}
+	var packs []components.ConformancePack
+	for _, pk := range cfg.Packs() {
+		packs = append(packs, components.ConformancePack{
+			Logical: pk.Logical, Name: pk.Spec.Name, Template: pk.Body,
+			DeliveryBucket:     pk.Spec.DeliveryBucket,
+			ExcludedAccountIDs: accountIDs(cfg, pk.Spec.ExcludedAccounts),
+			Parameters:         pk.Spec.Parameters,
+		})
 	}
 	orgRules, err := components.NewConfigOrgRules(ctx, "config-org", &components.ConfigOrgRulesArgs{
 		Providers:  p.Regions(config.Management, cfg.GovernedRegions),
@@ -166,7 +167,7 @@ func configOrgRules(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, o
 		AccountID:  cfg.AccountID(config.Management),
 		Prefix:     cfg.ResourcePrefix,
 		Rules:      rules,
-		Pack:       pack,
+		Packs:      packs,
 		Recorders:  statuses,
 		Uncovered:  org.Uncovered,
 	})
@@ -174,7 +175,7 @@ func configOrgRules(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, o
 		return err
 	}
 	ctx.Export("configRuleNames", pulumi.ToStringArray(orgRules.RuleNames))
-	ctx.Export("conformancePackName", pulumi.String(orgRules.PackName))
+	ctx.Export("conformancePackNames", pulumi.ToStringArray(orgRules.PackNames))
 	return nil
 }
 

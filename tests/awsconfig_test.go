@@ -2,6 +2,8 @@ package tests
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -364,4 +366,59 @@ func TestManagedRuleListIsCurrent(t *testing.T) {
 		assert.Contains(t, config.ManagedRules, id)
 	}
 	assert.Contains(t, config.ManagedRules["IAM_PASSWORD_POLICY"], "MinimumPasswordLength")
+}
+
+// awsConfig.conformancePacks deploys packs of the stack's choice — shipped
+// ones and the stack's own files, each with its name, exclusions and input
+// parameters (OrganizationConformancePack ConformancePackInputParameters) —
+// in place of conformancePack. A file that is not a pack template, names a
+// rule AWS does not have, or two packs of one name are errors naming the key.
+func TestConformancePacksOfYourChoice(t *testing.T) {
+	t.Parallel()
+	own := filepath.Join(t.TempDir(), "own-pack.yaml")
+	require.NoError(t, os.WriteFile(own, []byte(`Parameters:
+  MaxAge: {Type: String, Default: '45'}
+Resources:
+  KeysRotated:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      ConfigRuleName: keys-rotated
+      InputParameters: {maxAccessKeyAge: {Ref: MaxAge}}
+      Source: {Owner: AWS, SourceIdentifier: ACCESS_KEYS_ROTATED}
+`), 0o644))
+	p := runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"conformancePacks": []map[string]any{
+		{"name": "acme-baseline", "template": "securityServices", "excludedAccounts": []string{"dev"}},
+		{"name": "acme-keys", "file": own, "parameters": map[string]string{"MaxAge": "30"}},
+	}}))
+	packs := named(p, "aws:cfg/organizationConformancePack:OrganizationConformancePack")
+	require.Len(t, packs, 2)
+	base := packs["config-org-pack-acme-baseline"]
+	assert.Equal(t, components.SecurityServicesPack, base.Inputs["templateBody"])
+	assert.Contains(t, base.Inputs["excludedAccounts"], "555555555555")
+	keys := packs["config-org-pack-acme-keys"]
+	assert.Contains(t, keys.Inputs["templateBody"], "ACCESS_KEYS_ROTATED")
+	assert.Equal(t, []any{map[string]any{"parameterName": "MaxAge", "parameterValue": "30"}}, keys.Inputs["inputParameters"])
+	assert.Equal(t, []any{"acme-baseline", "acme-keys"}, p.Outputs["conformancePackNames"])
+
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("Resources:\n  X:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      Source: {Owner: AWS, SourceIdentifier: ACCESS_KEY_ROTATED}\n"), 0o644))
+	notPack := filepath.Join(t.TempDir(), "notes.txt")
+	require.NoError(t, os.WriteFile(notPack, []byte("just some notes"), 0o644))
+	_, err := config.Load(with(exampleConfig(t), "awsConfig", map[string]any{"conformancePacks": []map[string]any{
+		{"name": "one", "file": bad},
+		{"name": "one", "template": "securityServices"},
+		{"name": "two", "file": notPack},
+		{"name": "three", "file": "missing.yaml"},
+		{"name": "four", "template": "securityServices", "file": own},
+	}}))
+	require.Error(t, err)
+	for _, want := range []string{
+		`landing-zone-audit:awsConfig.conformancePacks[0].file: rule X: "ACCESS_KEY_ROTATED" is not an AWS managed rule (did you mean "ACCESS_KEYS_ROTATED"?)`,
+		`landing-zone-audit:awsConfig.conformancePacks[1].name: "one" is used twice`,
+		`landing-zone-audit:awsConfig.conformancePacks[2].file: is not a conformance pack template`,
+		`landing-zone-audit:awsConfig.conformancePacks[3].file: cannot be read`,
+		`landing-zone-audit:awsConfig.conformancePacks[4]: needs exactly one of template`,
+	} {
+		assert.Contains(t, err.Error(), want)
+	}
 }
