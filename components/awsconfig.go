@@ -519,6 +519,17 @@ func excludedAccounts(ids []string, uncovered pulumi.StringArrayInput) pulumi.St
 // takes inline (TemplateBody: 51,200 bytes; API_PutOrganizationConformancePack).
 const MaxTemplateBodyBytes = 51200
 
+// AWS Config's service limits (AWS Config Developer Guide, "Service Limits",
+// configlimits.html) that a stack's rules and packs must fit, in every
+// account and region they reach.
+const (
+	MaxRulesPerConformancePack    = 130
+	MaxConformancePacksPerAccount = 50
+	// MaxConfigRulesPerAccount counts rules of packs too
+	// (MaxNumberOfConfigRulesExceededException: "the maximum number of 1000 rules").
+	MaxConfigRulesPerAccount = 1000
+)
+
 // conformancePack deploys the organization conformance pack with its
 // template inline: no bucket to hold it, and a changed template updates the pack.
 func (c *ConfigOrgRules) conformancePack(ctx *pulumi.Context, name string, pack ConformancePack, args *ConfigOrgRulesArgs) error {

@@ -51,8 +51,11 @@ type Plan struct {
 	// Footprint is the provider plugin processes `pulumi up` starts: one
 	// per provider resource the program registered.
 	Footprint config.Footprint `json:"footprint"`
-	Resources []Resource       `json:"resources"`
-	Outputs   map[string]any   `json:"outputs"`
+	// Warnings are the configuration's warnings (config.Warnings), which
+	// `pulumi preview` prints too.
+	Warnings  []string       `json:"warnings,omitempty"`
+	Resources []Resource     `json:"resources"`
+	Outputs   map[string]any `json:"outputs"`
 	// ComponentOutputs counts RegisterResourceOutputs calls (components and the stack).
 	ComponentOutputs int `json:"-"`
 }
@@ -287,7 +290,7 @@ func Run(program Program, stack string, src config.Source) (*Plan, error) {
 		resources[i].Policies = policies(resources[i].Inputs)
 	}
 	return &Plan{
-		Project: src.Project, Stack: stack, Footprint: footprint(resources), Resources: resources, Outputs: rec.exports,
+		Project: src.Project, Stack: stack, Footprint: footprint(resources), Warnings: cfg.Warnings(), Resources: resources, Outputs: rec.exports,
 		ComponentOutputs: rec.outputs,
 	}, nil
 }

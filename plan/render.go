@@ -143,7 +143,11 @@ func (p *Plan) writeTable(w io.Writer, summary bool) error {
 		}
 	}
 	fmt.Fprintf(tw, "%d resources: %d AWS resources, %d components, %d providers\n", len(p.Resources), custom, components, providers)
-	fmt.Fprintf(tw, "deploy footprint: %s\n\n", p.Footprint)
+	fmt.Fprintf(tw, "deploy footprint: %s\n", p.Footprint)
+	for _, w := range p.Warnings {
+		fmt.Fprintf(tw, "warning: %s\n", w)
+	}
+	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "account\taccount ID\tregion\tresources")
 	for _, g := range gs {
 		if g.account != "" {

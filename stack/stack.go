@@ -22,6 +22,11 @@ func Program(src config.Source) pulumi.RunFunc {
 		if err != nil {
 			return err
 		}
+		for _, w := range cfg.Warnings() {
+			if err := ctx.Log.Warn(w, nil); err != nil {
+				return err
+			}
+		}
 		p := providers.New(ctx, cfg)
 		if err := deploy(ctx, cfg, p); err != nil {
 			return err

@@ -422,3 +422,85 @@ Resources:
 		assert.Contains(t, err.Error(), want)
 	}
 }
+
+// A rule evaluating a resource type the recorder does not record reports
+// nothing for it: AWS Config evaluates change-triggered rules on recorded
+// configuration items only (AWS Config Developer Guide, "Evaluating
+// Resources with AWS Config Rules"; "Recording AWS Resources"). The deploy
+// goes ahead, and preview and plan warn naming the key, the rule and the type.
+func TestRulesOnUnrecordedTypesWarn(t *testing.T) {
+	t.Parallel()
+	own := filepath.Join(t.TempDir(), "own-pack.yaml")
+	require.NoError(t, os.WriteFile(own, []byte(`Resources:
+  VolumesTagged:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      Scope: {ComplianceResourceTypes: [AWS::EC2::Volume, AWS::S3::Bucket]}
+      Source: {Owner: CUSTOM_POLICY, SourceIdentifier: CUSTOM_POLICY}
+  KeysRotated:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      Source: {Owner: AWS, SourceIdentifier: ACCESS_KEYS_ROTATED}
+`), 0o644))
+	src := with(exampleConfig(t), "awsConfig", map[string]any{
+		"recording": map[string]any{"excludedResourceTypes": []string{"AWS::EC2::Volume"}},
+		"rules":     []map[string]any{{"identifier": "ENCRYPTED_VOLUMES"}, {"identifier": "S3_BUCKET_VERSIONING_ENABLED"}},
+		"conformancePacks": []map[string]any{{"name": "own", "file": own}},
+	})
+	p := runPlan(t, src)
+	assert.ElementsMatch(t, []string{
+		"landing-zone-audit:awsConfig.rules[0]: rule ENCRYPTED_VOLUMES evaluates AWS::EC2::Volume, which awsConfig.recording does not record (excludedResourceTypes or its preset); the rule reports nothing for them",
+		"landing-zone-audit:awsConfig.conformancePacks[0]: rule VolumesTagged (CUSTOM_POLICY) evaluates AWS::EC2::Volume, which awsConfig.recording does not record (excludedResourceTypes or its preset); the rule reports nothing for them",
+	}, p.Warnings)
+	var out strings.Builder
+	require.NoError(t, p.Write(&out, "table"))
+	assert.Contains(t, out.String(), "warning: landing-zone-audit:awsConfig.rules[0]: rule ENCRYPTED_VOLUMES evaluates AWS::EC2::Volume")
+
+	// Recording everything: no warnings.
+	assert.Empty(t, runPlan(t, exampleConfig(t)).Warnings)
+}
+
+// The AWS Config service limits (AWS Config Developer Guide, "Service
+// Limits"): 130 rules per conformance pack, 50 conformance packs and 1000
+// Config rules per account and region, pack rules included
+// (MaxNumberOfConfigRulesExceededException). A stack over one is refused
+// before anything is created, naming the key.
+func TestConformancePackLimits(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	pack := func(name string, rules int) string {
+		var b strings.Builder
+		b.WriteString("Resources:\n")
+		for i := range rules {
+			fmt.Fprintf(&b, "  R%d:\n    Type: AWS::Config::ConfigRule\n    Properties: {Source: {Owner: AWS, SourceIdentifier: ACCESS_KEYS_ROTATED}}\n", i)
+		}
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+		return path
+	}
+	packs := func(n int, file string) []map[string]any {
+		var out []map[string]any
+		for i := range n {
+			out = append(out, map[string]any{"name": fmt.Sprintf("pack-%d", i), "file": file})
+		}
+		return out
+	}
+	full := pack("full.yaml", components.MaxRulesPerConformancePack)
+
+	_, err := config.Load(with(exampleConfig(t), "awsConfig", map[string]any{"conformancePacks": packs(7, full)}))
+	require.NoError(t, err, "7 full packs and restricted-ssh are 911 rules")
+
+	_, err = config.Load(with(exampleConfig(t), "awsConfig", map[string]any{"conformancePacks": []map[string]any{
+		{"name": "too-big", "file": pack("too-big.yaml", components.MaxRulesPerConformancePack+1)},
+	}}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "landing-zone-audit:awsConfig.conformancePacks[0].file: has 131 rules; a conformance pack holds at most 130")
+
+	_, err = config.Load(with(exampleConfig(t), "awsConfig", map[string]any{"conformancePacks": packs(8, full)}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "landing-zone-audit:awsConfig: deploys 1041 Config rules (rules and packs) to each account and region; AWS Config allows 1000")
+
+	_, err = config.Load(with(exampleConfig(t), "awsConfig", map[string]any{"conformancePacks": packs(components.MaxConformancePacksPerAccount+1, pack("one.yaml", 1))}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "landing-zone-audit:awsConfig.conformancePacks: lists 51 packs; an account holds at most 50")
+}
