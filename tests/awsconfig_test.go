@@ -443,8 +443,8 @@ func TestRulesOnUnrecordedTypesWarn(t *testing.T) {
       Source: {Owner: AWS, SourceIdentifier: ACCESS_KEYS_ROTATED}
 `), 0o644))
 	src := with(exampleConfig(t), "awsConfig", map[string]any{
-		"recording": map[string]any{"excludedResourceTypes": []string{"AWS::EC2::Volume"}},
-		"rules":     []map[string]any{{"identifier": "ENCRYPTED_VOLUMES"}, {"identifier": "S3_BUCKET_VERSIONING_ENABLED"}},
+		"recording":        map[string]any{"excludedResourceTypes": []string{"AWS::EC2::Volume"}},
+		"rules":            []map[string]any{{"identifier": "ENCRYPTED_VOLUMES"}, {"identifier": "S3_BUCKET_VERSIONING_ENABLED"}},
 		"conformancePacks": []map[string]any{{"name": "own", "file": own}},
 	})
 	p := runPlan(t, src)
