@@ -152,9 +152,12 @@ func packRules(p *problems, key, body string) []PackRule {
 // scalars are the plain strings of a YAML sequence (an intrinsic function
 // such as !Ref yields none).
 func scalars(n yaml.Node) []string {
+	if n.Kind != yaml.SequenceNode {
+		return nil
+	}
 	var out []string
 	for _, item := range n.Content {
-		if n.Kind == yaml.SequenceNode && item.Kind == yaml.ScalarNode && item.Tag == "!!str" {
+		if item.Kind == yaml.ScalarNode && item.Tag == "!!str" {
 			out = append(out, item.Value)
 		}
 	}

@@ -328,20 +328,13 @@ func (c *Config) validateAWSConfig(p *problems) {
 	c.validateAliases(p, "awsConfig.conformancePack.excludedAccounts", cp.ExcludedAccounts)
 	c.validateRecording(p)
 	c.readPacks(p)
-	total := len(c.OrganizationRules())
+	total := 1 + len(ac.Rules) // components.RestrictedSSH, then awsConfig.rules
 	for _, pk := range c.packs {
 		total += len(pk.Rules)
 	}
 	if total > components.MaxConfigRulesPerAccount {
 		p.add("awsConfig", "deploys %d Config rules (rules and packs) to each account and region; AWS Config allows %d per account and region (service limits); drop rules or packs", total, components.MaxConfigRulesPerAccount)
 	}
-}
-
-// OrganizationRules are the organization Config rules outside packs: the
-// restricted-ssh rule every organization gets, then awsConfig.rules.
-func (c *Config) OrganizationRules() []ManagedRule {
-	ssh := ManagedRule{Name: components.RestrictedSSH.Name, Identifier: components.RestrictedSSH.Identifier}
-	return append([]ManagedRule{ssh}, c.AWSConfig.Rules...)
 }
 
 // ManagedRuleName is the organization rule's name: the configured one, or the
