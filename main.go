@@ -3,16 +3,20 @@
 //
 // Run by the Pulumi engine (pulumi preview / pulumi up) it deploys the stack.
 // Run by hand it offers offline subcommands: plan, test-filter and
-// test-event-pattern (see `go run . help`).
+// test-event-pattern (see `go run . help`). Both run Program.
 package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/example/landing-zone-audit/cli"
+	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/providers"
 	"github.com/example/landing-zone-audit/stack"
 )
 
@@ -25,8 +29,142 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		pulumi.Run(stack.Program(src))
+		pulumi.Run(Program(src))
 		return
 	}
-	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(cli.Main(Program, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Program is the stack for a configuration: the Pulumi engine, the offline
+// plan and the tests (this package's external tests, the only code Go lets
+// import a command) all run this one function.
+func Program(src config.Source) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		// Every problem in the configuration is reported before anything is created.
+		cfg, err := config.Load(src)
+		if err != nil {
+			return err
+		}
+		for _, w := range cfg.Warnings() {
+			if err := ctx.Log.Warn(w, nil); err != nil {
+				return err
+			}
+		}
+		// One explicit provider per account alias and region.
+		p := providers.New(ctx, cfg)
+		if err := compose(ctx, cfg, p); err != nil {
+			return err
+		}
+		return p.Err()
+	}
+}
+
+// compose creates the components in dependency order and exports what
+// operators need. The stack package turns the configuration into each
+// component's arguments.
+func compose(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
+	// The organization trail into the central bucket in logArchive.
+	trail, err := stack.OrgTrail(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	ctx.Export("trailArn", trail.TrailArn)
+	ctx.Export("trailBucketName", trail.Bucket.Name)
+	ctx.Export("trailBucketArn", trail.Bucket.Arn)
+	ctx.Export("trailLogGroupName", trail.LogGroup.Name)
+	ctx.Export("trailLogGroupArn", trail.LogGroupArn)
+	if trail.Key != nil {
+		ctx.Export("trailKeyArn", trail.Key.Arn)
+	}
+
+	// Alarms on the trail's log group, to the management account's topic.
+	alerts, err := stack.AlertTopic(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	ctx.Export("alertTopicArn", alerts.Arn)
+	if !cfg.Alarms.ElevatedRoleDisabled {
+		elevated, err := stack.ElevatedRoleAlarm(ctx, cfg, p, trail, alerts)
+		if err != nil {
+			return err
+		}
+		ctx.Export("elevatedRoleAlarmArn", elevated.Alarm.Arn)
+	}
+	if cfg.Alarms.CISEnabled {
+		if _, err := stack.CISAlarms(ctx, cfg, p, trail, alerts); err != nil {
+			return err
+		}
+	}
+
+	// AWS Config: the central bucket, a recorder in every account and
+	// region, organization rules and packs after every recorder, and the
+	// aggregator in security.
+	org := stack.ReadOrganization(ctx, cfg, p)
+	configBucket, err := stack.ConfigBucket(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	ctx.Export("configBucketName", configBucket.Name)
+	recorders, err := stack.ConfigRecorders(ctx, cfg, p, configBucket)
+	if err != nil {
+		return err
+	}
+	if cfg.MemberBaseline == config.BaselineStackSet {
+		members, err := stack.MemberBaseline(ctx, cfg, p, org, configBucket)
+		if err != nil {
+			return err
+		}
+		ctx.Export("memberBaselineStackSet", members.StackSet.Name)
+		recorders = append(recorders, members.Instances...)
+	}
+	rules, err := stack.ConfigOrgRules(ctx, cfg, p, org, recorders)
+	if err != nil {
+		return err
+	}
+	ctx.Export("configRuleNames", pulumi.ToStringArray(rules.RuleNames))
+	ctx.Export("conformancePackNames", pulumi.ToStringArray(rules.PackNames))
+	aggregator, err := stack.ConfigAggregator(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	ctx.Export("configAggregatorArn", aggregator.Aggregator.Arn)
+
+	// GuardDuty across the organization, alerting the security account's
+	// topics in every governed region.
+	topics, err := stack.SecurityAlertTopics(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	guardDuty, err := stack.GuardDutyOrg(ctx, cfg, p, topics)
+	if err != nil {
+		return err
+	}
+	ctx.Export("guardDutyDetectorIds", guardDuty.DetectorIDs)
+	ctx.Export("guardDutyRuleArns", guardDuty.RuleArns)
+
+	// The other organization-wide security services, each switched on by
+	// its own config key.
+	services := []struct {
+		enabled bool
+		deploy  stack.Service
+	}{
+		{cfg.SecurityHub.Enabled, stack.SecurityHub},
+		{cfg.AccessAnalyzer.Enabled, stack.AccessAnalyzer},
+		{cfg.Inspector.Enabled, stack.Inspector},
+		{cfg.CloudTrailLake.Enabled, stack.CloudTrailLake},
+	}
+	shared := stack.Shared{Alerts: topics, Org: org, GuardDuty: guardDuty}
+	for _, s := range services {
+		if !s.enabled {
+			continue
+		}
+		exports, err := s.deploy(ctx, cfg, p, shared)
+		if err != nil {
+			return err
+		}
+		for _, name := range slices.Sorted(maps.Keys(exports)) {
+			ctx.Export(name, exports[name])
+		}
+	}
+	return nil
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/example/landing-zone-audit/filterpattern"
 )
 
-const fixtureDir = "../tests/testdata/cloudtrail"
+const fixtureDir = "../testdata/cloudtrail"
 
 // extraExpectationKeys are entries in expectations.json that are not cis
 // controls (they belong to other packages' alarms).

@@ -15,7 +15,6 @@ import (
 
 	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/plan"
-	"github.com/example/landing-zone-audit/stack"
 	"github.com/example/landing-zone-audit/stackfile"
 )
 
@@ -82,8 +81,9 @@ Print the program's version and the versions of the Pulumi SDKs it is built with
 `,
 }
 
-// Main runs one offline subcommand and returns the process exit status.
-func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
+// Main runs one offline subcommand and returns the process exit status;
+// plan runs program, the same function the Pulumi engine runs.
+func Main(program plan.Program, args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) {
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "internal error: %v\n", r)
@@ -96,7 +96,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int)
 	}
 	switch args[0] {
 	case "plan":
-		return runPlan(args[1:], stdout, stderr)
+		return runPlan(program, args[1:], stdout, stderr)
 	case "test-filter":
 		return runTestFilter(args[1:], stdin, stdout, stderr)
 	case "test-event-pattern":
@@ -159,7 +159,7 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, do
 	return 0, false
 }
 
-func runPlan(args []string, stdout, stderr io.Writer) int {
+func runPlan(program plan.Program, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("plan", stderr)
 	stackName := fs.String("stack", "prod", "stack name; reads Pulumi.NAME.yaml")
 	path := fs.String("config", "", "stack configuration file (default Pulumi.<stack>.yaml)")
@@ -187,7 +187,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return exitInvalid
 	}
-	p, err := plan.Run(stack.Program, *stackName, src)
+	p, err := plan.Run(program, *stackName, src)
 	var cfgErr *plan.ConfigError
 	if errors.As(err, &cfgErr) {
 		fmt.Fprintln(stderr, cfgErr.Error())

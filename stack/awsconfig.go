@@ -10,26 +10,8 @@ import (
 	"github.com/example/landing-zone-audit/providers"
 )
 
-// deployConfig turns AWS Config on across the organization: the central
-// bucket in logArchive, a recorder in every account and region, organization
-// rules and the conformance pack, and the aggregator in security.
-func deployConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org organization) error {
-	bucket, err := configBucket(ctx, cfg, p)
-	if err != nil {
-		return err
-	}
-	statuses, err := configRecorders(ctx, cfg, p, org, bucket)
-	if err != nil {
-		return err
-	}
-	if err := configOrgRules(ctx, cfg, p, org, statuses); err != nil {
-		return err
-	}
-	return configAggregator(ctx, cfg, p)
-}
-
-// configBucket creates the central Config bucket and its key in logArchive.
-func configBucket(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*components.LogBucket, error) {
+// ConfigBucket creates the central Config bucket and its key in logArchive.
+func ConfigBucket(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*components.LogBucket, error) {
 	ac := cfg.AWSConfig
 	var roleArns []string
 	if ac.RecorderRole == components.RecorderRoleCustom {
@@ -51,7 +33,7 @@ func configBucket(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*c
 			Statements:  components.ConfigKeyStatements(sources, roleArns),
 		}
 	}
-	bucket, err := components.NewLogBucket(ctx, "config-bucket", &components.LogBucketArgs{
+	return components.NewLogBucket(ctx, "config-bucket", &components.LogBucketArgs{
 		Provider:     p.Home(config.LogArchive),
 		BucketName:   cfg.ConfigBucketName(),
 		Partition:    cfg.Partition(),
@@ -62,11 +44,6 @@ func configBucket(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*c
 		// Security Hub S3.9: server access logging.
 		AccessLogBucketName: cfg.ConfigAccessLogBucketName(),
 	})
-	if err != nil {
-		return nil, err
-	}
-	ctx.Export("configBucketName", bucket.Name)
-	return bucket, nil
 }
 
 // recorderSettings are what every recorder records and where it delivers.
@@ -90,9 +67,9 @@ func recorderSettings(cfg *config.Config, bucket *components.LogBucket) componen
 	return settings
 }
 
-// configRecorders creates the direct recorders and, in StackSet mode, the
-// member baseline; it returns what organization rules must wait for.
-func configRecorders(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org organization, bucket *components.LogBucket) ([]pulumi.Resource, error) {
+// ConfigRecorders creates the recorders the stack deploys directly and
+// returns what organization rules must wait for.
+func ConfigRecorders(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, bucket *components.LogBucket) ([]pulumi.Resource, error) {
 	ac := cfg.AWSConfig
 	settings := recorderSettings(cfg, bucket)
 	var statuses []pulumi.Resource
@@ -113,14 +90,18 @@ func configRecorders(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, 
 		}
 		statuses = append(statuses, rec.Statuses...)
 	}
-	if cfg.MemberBaseline != config.BaselineStackSet {
-		return statuses, nil
-	}
-	members, err := components.NewMemberBaseline(ctx, "member-baseline", &components.MemberBaselineArgs{
+	return statuses, nil
+}
+
+// MemberBaseline deploys the recorders of the organization's member
+// accounts through a service-managed StackSet.
+func MemberBaseline(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org Organization, bucket *components.LogBucket) (*components.MemberBaseline, error) {
+	ac := cfg.AWSConfig
+	return components.NewMemberBaseline(ctx, "member-baseline", &components.MemberBaselineArgs{
 		Provider:                      p.Home(config.Management),
 		StackSetName:                  cfg.Names().MemberBaselineStackSet(),
 		Regions:                       cfg.GovernedRegions,
-		Settings:                      settings,
+		Settings:                      recorderSettings(cfg, bucket),
 		OrganizationalUnitIDs:         cfg.StackSet.OrganizationalUnitIDs,
 		ExcludedAccountIDs:            accountIDs(cfg, config.CoreAliases),
 		AccountIDs:                    cfg.StackSetRecordedCoreAccounts(),
@@ -132,16 +113,11 @@ func configRecorders(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, 
 		AccountsWithServiceLinkedRole: cfg.StackSet.AccountsWithServiceLinkedRole,
 		BucketReady:                   bucket.DeliveryReady(),
 	})
-	if err != nil {
-		return nil, err
-	}
-	ctx.Export("memberBaselineStackSet", members.StackSet.Name)
-	return append(statuses, members.Instances...), nil
 }
 
-// configOrgRules creates the organization rules and the conformance pack
+// ConfigOrgRules creates the organization rules and the conformance packs
 // after every recorder.
-func configOrgRules(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org organization, statuses []pulumi.Resource) error {
+func ConfigOrgRules(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org Organization, recorders []pulumi.Resource) (*components.ConfigOrgRules, error) {
 	ac := cfg.AWSConfig
 	rules := []components.ManagedRule{components.RestrictedSSH}
 	for _, r := range ac.Rules {
@@ -159,7 +135,7 @@ func configOrgRules(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, o
 			Parameters:         pk.Spec.Parameters,
 		})
 	}
-	orgRules, err := components.NewConfigOrgRules(ctx, "config-org", &components.ConfigOrgRulesArgs{
+	return components.NewConfigOrgRules(ctx, "config-org", &components.ConfigOrgRulesArgs{
 		Providers:  p.Regions(config.Management, cfg.GovernedRegions),
 		Regions:    cfg.GovernedRegions,
 		HomeRegion: cfg.HomeRegion,
@@ -168,25 +144,19 @@ func configOrgRules(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, o
 		Prefix:     cfg.ResourcePrefix,
 		Rules:      rules,
 		Packs:      packs,
-		Recorders:  statuses,
+		Recorders:  recorders,
 		Uncovered:  org.Uncovered,
 	})
-	if err != nil {
-		return err
-	}
-	ctx.Export("configRuleNames", pulumi.ToStringArray(orgRules.RuleNames))
-	ctx.Export("conformancePackNames", pulumi.ToStringArray(orgRules.PackNames))
-	return nil
 }
 
-// configAggregator makes security the delegated administrator with the
+// ConfigAggregator makes security the delegated administrator with the
 // organization aggregator.
-func configAggregator(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
+func ConfigAggregator(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*components.ConfigAggregator, error) {
 	var regions []string
 	if !cfg.AWSConfig.AggregateAllRegions {
 		regions = cfg.GovernedRegions
 	}
-	agg, err := components.NewConfigAggregator(ctx, "config-aggregator", &components.ConfigAggregatorArgs{
+	return components.NewConfigAggregator(ctx, "config-aggregator", &components.ConfigAggregatorArgs{
 		ManagementProvider: p.Home(config.Management),
 		SecurityProvider:   p.Home(config.Security),
 		Partition:          cfg.Partition(),
@@ -194,11 +164,6 @@ func configAggregator(ctx *pulumi.Context, cfg *config.Config, p *providers.Set)
 		Prefix:             cfg.ResourcePrefix,
 		Regions:            regions,
 	})
-	if err != nil {
-		return err
-	}
-	ctx.Export("configAggregatorArn", agg.Aggregator.Arn)
-	return nil
 }
 
 // accountIDs maps aliases to account IDs.

@@ -37,9 +37,3 @@ func guardDutyOptions(g config.GuardDuty) components.GuardDutyOptions {
 		FindingsExportDays: g.FindingsExportDays,
 	}
 }
-
-func securityHubOptions(s config.SecurityHub) components.SecurityHubOptions {
-	return components.SecurityHubOptions{
-		Targets: s.Targets, CISVersion: s.CISVersion, DisabledControls: s.DisabledControls, AlertMinSeverity: s.AlertMinSeverity,
-	}
-}

@@ -15,10 +15,10 @@ import (
 // organization rule or conformance pack (API_PutOrganizationConfigRule).
 const maxExcludedAccounts = 1000
 
-// organization is what the stack reads from AWS Organizations at deploy
+// Organization is what the stack reads from AWS Organizations at deploy
 // time, from the management account (ListRoots and ListAccounts answer
 // only there or in a delegated administrator).
-type organization struct {
+type Organization struct {
 	// RootID is the organization root: the Security Hub policy's target
 	// when the stack names none.
 	RootID pulumi.StringOutput
@@ -29,8 +29,8 @@ type organization struct {
 	Uncovered pulumi.StringArrayOutput
 }
 
-// readOrganization looks the organization up through the management account's provider.
-func readOrganization(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) organization {
+// ReadOrganization looks the organization up through the management account's provider.
+func ReadOrganization(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) Organization {
 	via := pulumi.Provider(p.Home(config.Management))
 	org := organizations.LookupOrganizationOutput(ctx, via)
 	covered := pulumi.ToStringArray(cfg.AccountIDs()).ToStringArrayOutput()
@@ -76,5 +76,5 @@ func readOrganization(ctx *pulumi.Context, cfg *config.Config, p *providers.Set)
 		}
 		return roots[0].Id, nil
 	}).(pulumi.StringOutput)
-	return organization{RootID: root, Uncovered: uncovered}
+	return Organization{RootID: root, Uncovered: uncovered}
 }

@@ -8,75 +8,99 @@ import (
 	"github.com/example/landing-zone-audit/providers"
 )
 
-// deploySecurityServices adds Security Hub, IAM Access Analyzer and
-// CloudTrail Lake, each as configured.
-func deploySecurityServices(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, topics map[string]components.AlertRoute, org organization) error {
-	if cfg.SecurityHub.Enabled {
-		hub, err := components.NewSecurityHubOrg(ctx, "securityhub", &components.SecurityHubOrgArgs{
-			ManagementNative:  p.NativeHome(config.Management),
-			SecurityNative:    p.NativeHome(config.Security),
-			SecurityAWS:       p.Home(config.Security),
-			Partition:         cfg.Partition(),
-			HomeRegion:        cfg.HomeRegion,
-			Regions:           cfg.GovernedRegions,
-			SecurityAccountID: cfg.AccountID(config.Security),
-			Prefix:            cfg.ResourcePrefix,
-			Options:           securityHubOptions(cfg.SecurityHub),
-			Alerts:            topics[cfg.HomeRegion],
-			RootID:            org.RootID,
-		})
-		if err != nil {
-			return err
-		}
-		ctx.Export("securityHubPolicyArn", hub.Policy.Arn)
-		ctx.Export("securityHubRuleArn", hub.RuleArn)
+// Shared is what the organization-wide security services build on.
+type Shared struct {
+	// Alerts are the security account's finding alert topics, by region.
+	Alerts map[string]components.AlertRoute
+	// Org is what the stack reads from AWS Organizations.
+	Org Organization
+	// GuardDuty is the organization's GuardDuty, for services that need
+	// it switched on first.
+	GuardDuty *components.GuardDutyOrg
+}
+
+// Exports are the stack outputs a service adds, by name.
+type Exports map[string]pulumi.Input
+
+// Service deploys one organization-wide security service: it is called
+// only when its config key switches it on.
+type Service func(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shared Shared) (Exports, error)
+
+// SecurityHub turns on Security Hub with central configuration.
+func SecurityHub(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shared Shared) (Exports, error) {
+	s := cfg.SecurityHub
+	hub, err := components.NewSecurityHubOrg(ctx, "securityhub", &components.SecurityHubOrgArgs{
+		ManagementNative:  p.NativeHome(config.Management),
+		SecurityNative:    p.NativeHome(config.Security),
+		SecurityAWS:       p.Home(config.Security),
+		Partition:         cfg.Partition(),
+		HomeRegion:        cfg.HomeRegion,
+		Regions:           cfg.GovernedRegions,
+		SecurityAccountID: cfg.AccountID(config.Security),
+		Prefix:            cfg.ResourcePrefix,
+		Options: components.SecurityHubOptions{
+			Targets: s.Targets, CISVersion: s.CISVersion, DisabledControls: s.DisabledControls, AlertMinSeverity: s.AlertMinSeverity,
+		},
+		Alerts: shared.Alerts[cfg.HomeRegion],
+		RootID: shared.Org.RootID,
+	})
+	if err != nil {
+		return nil, err
 	}
-	if aa := cfg.AccessAnalyzer; aa.Enabled {
-		unusedAge := 0
-		if aa.UnusedAccess {
-			unusedAge = aa.UnusedAccessAgeDays
-		}
-		analyzers, err := components.NewAccessAnalyzerOrg(ctx, "access-analyzer", &components.AccessAnalyzerOrgArgs{
-			ManagementProvider:  p.Home(config.Management),
-			SecurityProviders:   p.Regions(config.Security, cfg.GovernedRegions),
-			Regions:             cfg.GovernedRegions,
-			HomeRegion:          cfg.HomeRegion,
-			SecurityAccountID:   cfg.AccountID(config.Security),
-			Prefix:              cfg.ResourcePrefix,
-			UnusedAccessAgeDays: unusedAge,
-		})
-		if err != nil {
-			return err
-		}
-		ctx.Export("accessAnalyzerArns", analyzers.AnalyzerArns)
+	return Exports{"securityHubPolicyArn": hub.Policy.Arn, "securityHubRuleArn": hub.RuleArn}, nil
+}
+
+// AccessAnalyzer creates the organization's IAM Access Analyzers.
+func AccessAnalyzer(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ Shared) (Exports, error) {
+	aa := cfg.AccessAnalyzer
+	unusedAge := 0
+	if aa.UnusedAccess {
+		unusedAge = aa.UnusedAccessAgeDays
 	}
-	if in := cfg.Inspector; in.Enabled {
-		if _, err := components.NewInspectorOrg(ctx, "inspector", &components.InspectorOrgArgs{
-			ManagementProviders: p.Regions(config.Management, cfg.GovernedRegions),
-			SecurityProviders:   p.Regions(config.Security, cfg.GovernedRegions),
-			Regions:             cfg.GovernedRegions,
-			SecurityAccountID:   cfg.AccountID(config.Security),
-			MemberAccountIDs:    cfg.AccountIDs(),
-			Scans:               components.InspectorScans{EC2: in.EC2, ECR: in.ECR, Lambda: in.Lambda, LambdaCode: in.LambdaCode},
-		}); err != nil {
-			return err
-		}
+	analyzers, err := components.NewAccessAnalyzerOrg(ctx, "access-analyzer", &components.AccessAnalyzerOrgArgs{
+		ManagementProvider:  p.Home(config.Management),
+		SecurityProviders:   p.Regions(config.Security, cfg.GovernedRegions),
+		Regions:             cfg.GovernedRegions,
+		HomeRegion:          cfg.HomeRegion,
+		SecurityAccountID:   cfg.AccountID(config.Security),
+		Prefix:              cfg.ResourcePrefix,
+		UnusedAccessAgeDays: unusedAge,
+	})
+	if err != nil {
+		return nil, err
 	}
-	if lake := cfg.CloudTrailLake; lake.Enabled {
-		store, err := components.NewCloudTrailLake(ctx, "cloudtrail-lake", &components.CloudTrailLakeArgs{
-			ManagementNative:      p.NativeHome(config.Management),
-			ManagementAWS:         p.Home(config.Management),
-			Partition:             cfg.Partition(),
-			Region:                cfg.HomeRegion,
-			ManagementAccountID:   cfg.AccountID(config.Management),
-			Prefix:                cfg.ResourcePrefix,
-			RetentionDays:         lake.RetentionDays,
-			TerminationProtection: lake.TerminationProtection,
-		})
-		if err != nil {
-			return err
-		}
-		ctx.Export("eventDataStoreArn", store.Store.EventDataStoreArn)
+	return Exports{"accessAnalyzerArns": analyzers.AnalyzerArns}, nil
+}
+
+// Inspector turns on Amazon Inspector across the organization.
+func Inspector(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ Shared) (Exports, error) {
+	in := cfg.Inspector
+	_, err := components.NewInspectorOrg(ctx, "inspector", &components.InspectorOrgArgs{
+		ManagementProviders: p.Regions(config.Management, cfg.GovernedRegions),
+		SecurityProviders:   p.Regions(config.Security, cfg.GovernedRegions),
+		Regions:             cfg.GovernedRegions,
+		SecurityAccountID:   cfg.AccountID(config.Security),
+		MemberAccountIDs:    cfg.AccountIDs(),
+		Scans:               components.InspectorScans{EC2: in.EC2, ECR: in.ECR, Lambda: in.Lambda, LambdaCode: in.LambdaCode},
+	})
+	return nil, err
+}
+
+// CloudTrailLake creates the organization event data store.
+func CloudTrailLake(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ Shared) (Exports, error) {
+	lake := cfg.CloudTrailLake
+	store, err := components.NewCloudTrailLake(ctx, "cloudtrail-lake", &components.CloudTrailLakeArgs{
+		ManagementNative:      p.NativeHome(config.Management),
+		ManagementAWS:         p.Home(config.Management),
+		Partition:             cfg.Partition(),
+		Region:                cfg.HomeRegion,
+		ManagementAccountID:   cfg.AccountID(config.Management),
+		Prefix:                cfg.ResourcePrefix,
+		RetentionDays:         lake.RetentionDays,
+		TerminationProtection: lake.TerminationProtection,
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	return Exports{"eventDataStoreArn": store.Store.EventDataStoreArn}, nil
 }

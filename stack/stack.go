@@ -1,6 +1,5 @@
-// Package stack is the landing-zone-audit program: it loads the stack
-// configuration, creates a provider per account and region, composes the
-// components and exports what operators need.
+// Package stack turns the stack's validated configuration into each
+// component's arguments: one function per component, which main.go composes.
 package stack
 
 import (
@@ -15,52 +14,9 @@ import (
 	"github.com/example/landing-zone-audit/providers"
 )
 
-// Program returns the Pulumi program for the stack configuration.
-func Program(src config.Source) pulumi.RunFunc {
-	return func(ctx *pulumi.Context) error {
-		cfg, err := config.Load(src)
-		if err != nil {
-			return err
-		}
-		for _, w := range cfg.Warnings() {
-			if err := ctx.Log.Warn(w, nil); err != nil {
-				return err
-			}
-		}
-		p := providers.New(ctx, cfg)
-		if err := deploy(ctx, cfg, p); err != nil {
-			return err
-		}
-		return p.Err()
-	}
-}
-
-// deploy composes the components and exports what operators need.
-func deploy(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
-	trail, err := deployTrail(ctx, cfg, p)
-	if err != nil {
-		return err
-	}
-	if err := deployAlarms(ctx, cfg, p, trail); err != nil {
-		return err
-	}
-	org := readOrganization(ctx, cfg, p)
-	if err := deployConfig(ctx, cfg, p, org); err != nil {
-		return err
-	}
-	topics, err := securityAlertTopics(ctx, cfg, p)
-	if err != nil {
-		return err
-	}
-	if err := deployGuardDuty(ctx, cfg, p, topics); err != nil {
-		return err
-	}
-	return deploySecurityServices(ctx, cfg, p, topics, org)
-}
-
-// deployTrail creates the organization trail and its central log bucket.
-func deployTrail(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*components.OrgTrail, error) {
-	trail, err := components.NewOrgTrail(ctx, "orgtrail", &components.OrgTrailArgs{
+// OrgTrail creates the organization trail and its central log bucket.
+func OrgTrail(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*components.OrgTrail, error) {
+	return components.NewOrgTrail(ctx, "orgtrail", &components.OrgTrailArgs{
 		ManagementProvider:  p.Home(config.Management),
 		BucketProvider:      p.Home(cfg.OrgTrail.BucketAccount),
 		OrganizationID:      cfg.OrganizationID,
@@ -75,23 +31,11 @@ func deployTrail(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*co
 		LogGroupName:        cfg.OrgTrail.LogGroupName,
 		Options:             orgTrailOptions(cfg.OrgTrail),
 	})
-	if err != nil {
-		return nil, err
-	}
-	ctx.Export("trailArn", trail.TrailArn)
-	ctx.Export("trailBucketName", trail.Bucket.Name)
-	ctx.Export("trailBucketArn", trail.Bucket.Arn)
-	ctx.Export("trailLogGroupName", trail.LogGroup.Name)
-	ctx.Export("trailLogGroupArn", trail.LogGroupArn)
-	if trail.Key != nil {
-		ctx.Export("trailKeyArn", trail.Key.Arn)
-	}
-	return trail, nil
 }
 
-// deployAlarms creates the alert topic and the alarms on the trail's log group.
-func deployAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, trail *components.OrgTrail) error {
-	alerts, err := components.NewAlertTopic(ctx, "alerts", &components.AlertTopicArgs{
+// AlertTopic creates the management account's topic that the alarms notify.
+func AlertTopic(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*components.AlertTopic, error) {
+	return components.NewAlertTopic(ctx, "alerts", &components.AlertTopicArgs{
 		Provider:     p.Home(config.Management),
 		Partition:    cfg.Partition(),
 		Region:       cfg.HomeRegion,
@@ -102,46 +46,41 @@ func deployAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, tra
 		SecretEmails: cfg.Secret["alertEmails"],
 		Publishers:   []string{components.CloudWatchPrincipal, components.EventBridgePrincipal},
 	})
-	if err != nil {
-		return err
-	}
-	ctx.Export("alertTopicArn", alerts.Arn)
-	if !cfg.Alarms.ElevatedRoleDisabled {
-		elevated, err := components.NewElevatedRoleAlarm(ctx, "elevated-role", &components.ElevatedRoleAlarmArgs{
-			Provider:      p.Home(config.Management),
-			Partition:     cfg.Partition(),
-			LogGroupName:  trail.LogGroup.Name,
-			TopicArn:      alerts.Arn,
-			AlarmName:     cfg.Names().ElevatedRoleAlarm(),
-			Namespace:     cfg.Alarms.MetricNamespace,
-			MetricName:    cfg.ElevatedRoleMetricName(),
-			PeriodSeconds: cfg.Alarms.PeriodSeconds,
-			Roles:         cfg.ElevatedRoles(),
-		})
-		if err != nil {
-			return err
-		}
-		ctx.Export("elevatedRoleAlarmArn", elevated.Alarm.Arn)
-	}
-	if cfg.Alarms.CISEnabled {
-		if _, err := components.NewCISAlarms(ctx, "cis", &components.CISAlarmsArgs{
-			Provider:      p.Home(config.Management),
-			LogGroupName:  trail.LogGroup.Name,
-			TopicArn:      alerts.Arn,
-			NamePrefix:    cfg.ResourcePrefix,
-			Namespace:     cfg.Alarms.MetricNamespace,
-			PeriodSeconds: cfg.Alarms.PeriodSeconds,
-			Disabled:      cfg.Alarms.CISDisabledControls,
-		}); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
-// deployGuardDuty turns GuardDuty on across the organization with the
+// ElevatedRoleAlarm alarms when an elevated role is assumed, from the
+// trail's log group.
+func ElevatedRoleAlarm(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, trail *components.OrgTrail, alerts *components.AlertTopic) (*components.ElevatedRoleAlarm, error) {
+	return components.NewElevatedRoleAlarm(ctx, "elevated-role", &components.ElevatedRoleAlarmArgs{
+		Provider:      p.Home(config.Management),
+		Partition:     cfg.Partition(),
+		LogGroupName:  trail.LogGroup.Name,
+		TopicArn:      alerts.Arn,
+		AlarmName:     cfg.Names().ElevatedRoleAlarm(),
+		Namespace:     cfg.Alarms.MetricNamespace,
+		MetricName:    cfg.ElevatedRoleMetricName(),
+		PeriodSeconds: cfg.Alarms.PeriodSeconds,
+		Roles:         cfg.ElevatedRoles(),
+	})
+}
+
+// CISAlarms creates the CIS benchmark's metric filters and alarms on the
+// trail's log group.
+func CISAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, trail *components.OrgTrail, alerts *components.AlertTopic) (*components.CISAlarms, error) {
+	return components.NewCISAlarms(ctx, "cis", &components.CISAlarmsArgs{
+		Provider:      p.Home(config.Management),
+		LogGroupName:  trail.LogGroup.Name,
+		TopicArn:      alerts.Arn,
+		NamePrefix:    cfg.ResourcePrefix,
+		Namespace:     cfg.Alarms.MetricNamespace,
+		PeriodSeconds: cfg.Alarms.PeriodSeconds,
+		Disabled:      cfg.Alarms.CISDisabledControls,
+	})
+}
+
+// GuardDutyOrg turns GuardDuty on across the organization with the
 // security account as administrator.
-func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, topics map[string]components.AlertRoute) error {
+func GuardDutyOrg(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, topics map[string]components.AlertRoute) (*components.GuardDutyOrg, error) {
 	account := func(alias string) components.GuardDutyAccount {
 		return components.GuardDutyAccount{
 			Alias: alias, ID: cfg.AccountID(alias), Email: cfg.Accounts[alias].Email,
@@ -156,7 +95,7 @@ func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, 
 			members = append(members, account(alias))
 		}
 	}
-	gd, err := components.NewGuardDutyOrg(ctx, "guardduty", &components.GuardDutyOrgArgs{
+	return components.NewGuardDutyOrg(ctx, "guardduty", &components.GuardDutyOrgArgs{
 		Management: account(config.Management),
 		Security:   account(config.Security),
 		Members:    members,
@@ -170,12 +109,6 @@ func deployGuardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, 
 		ExportProvider:  p.Home(config.LogArchive),
 		ExportAccountID: cfg.AccountID(config.LogArchive),
 	})
-	if err != nil {
-		return err
-	}
-	ctx.Export("guardDutyDetectorIds", gd.DetectorIDs)
-	ctx.Export("guardDutyRuleArns", gd.RuleArns)
-	return nil
 }
 
 // EngineConfig returns the configuration the Pulumi engine passes to the
@@ -195,12 +128,12 @@ func EngineConfig() (config.Source, error) {
 	return src, nil
 }
 
-// securityAlertTopics creates the security account's alert topics in every
+// SecurityAlertTopics creates the security account's alert topics in every
 // governed region: EventBridge rules can only target a topic of their own
 // account and region. GuardDuty and Security Hub findings alert the findings
 // topic; alarms on undelivered alerts go to a second topic with its own key,
 // which CloudWatch publishes to, so a broken findings path cannot silence them.
-func securityAlertTopics(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (map[string]components.AlertRoute, error) {
+func SecurityAlertTopics(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (map[string]components.AlertRoute, error) {
 	routes := map[string]components.AlertRoute{}
 	for _, region := range cfg.GovernedRegions {
 		topic := func(name, topicName, publisher string) (*components.AlertTopic, error) {

@@ -1,4 +1,4 @@
-package tests
+package main_test
 
 import (
 	"bytes"
@@ -65,12 +65,12 @@ func TestPlanJSONForReview(t *testing.T) {
 func TestPlanDiff(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	code, old, stderr := runCLI(t, "", "plan", "--config", "../Pulumi.prod.yaml", "--format", "json")
+	code, old, stderr := runCLI(t, "", "plan", "--config", "Pulumi.prod.yaml", "--format", "json")
 	require.Equal(t, 0, code, stderr)
 	oldPath := filepath.Join(dir, "old.json")
 	require.NoError(t, os.WriteFile(oldPath, []byte(old), 0o644))
 
-	code, stdout, stderr := runCLI(t, "", "plan", "--config", "../Pulumi.prod.yaml", "--diff", oldPath)
+	code, stdout, stderr := runCLI(t, "", "plan", "--config", "Pulumi.prod.yaml", "--diff", oldPath)
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, "no changes\n", stdout)
 
@@ -137,7 +137,7 @@ func TestMermaidSummaryForLargeOrganizations(t *testing.T) {
 // prerequisites; --format summary counts per service.
 func TestPlanTableForReview(t *testing.T) {
 	t.Parallel()
-	code, stdout, stderr := runCLI(t, "", "plan", "--config", "../Pulumi.large.yaml")
+	code, stdout, stderr := runCLI(t, "", "plan", "--config", "Pulumi.large.yaml")
 	require.Equal(t, 0, code, stderr)
 	assert.Regexp(t, `aws:s3/bucketV2:BucketV2\s+config-bucket\s+globex-config-100000000003`, stdout)
 	mgmt, sec, la := strings.Index(stdout, "\nmanagement  "), strings.Index(stdout, "\nsecurity  "), strings.Index(stdout, "\nlogArchive  ")
@@ -147,7 +147,7 @@ func TestPlanTableForReview(t *testing.T) {
 	assert.Contains(t, stdout, "aws organizations enable-aws-service-access --service-principal guardduty.amazonaws.com")
 	assert.Contains(t, stdout, "confirm the")
 
-	code, stdout, stderr = runCLI(t, "", "plan", "--config", "../Pulumi.prod.yaml", "--format", "summary")
+	code, stdout, stderr = runCLI(t, "", "plan", "--config", "Pulumi.prod.yaml", "--format", "summary")
 	require.Equal(t, 0, code, stderr)
 	assert.Regexp(t, `prod \(444444444444\) eu-west-1: 4 resources\n  cfg\s+3\n  provider\s+1\n`, stdout)
 	assert.NotContains(t, stdout, "aws:cfg/recorder:Recorder")
@@ -157,7 +157,7 @@ func TestPlanTableForReview(t *testing.T) {
 // and deploys only from main behind an environment with reviewers.
 func TestWorkflow(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile("../.github/workflows/pulumi.yml")
+	data, err := os.ReadFile(".github/workflows/pulumi.yml")
 	require.NoError(t, err)
 	var wf struct {
 		Jobs map[string]struct {

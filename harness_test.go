@@ -1,6 +1,6 @@
-// Package tests holds black-box tests of the whole program: they run it under
-// the Pulumi mock engine and assert on what the engine actually received.
-package tests
+// Package main_test holds the whole-stack tests: they run Program under the
+// Pulumi mock engine and assert on what the engine actually received.
+package main_test
 
 import (
 	"encoding/json"
@@ -16,9 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
+	lza "github.com/example/landing-zone-audit"
 	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/plan"
-	"github.com/example/landing-zone-audit/stack"
 	"github.com/example/landing-zone-audit/stackfile"
 )
 
@@ -27,7 +27,7 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 const ns = "landing-zone-audit:"
 
 // projectFile is the project's Pulumi.yaml.
-const projectFile = "../Pulumi.yaml"
+const projectFile = "Pulumi.yaml"
 
 // loadStackFile reads a stack file with Pulumi's own loaders and config
 // validation, as `pulumi preview` does, and returns what the engine would
@@ -46,7 +46,7 @@ func loadStackFile(t testing.TB, path string) config.Source {
 // exampleConfig is the configuration of the example stack, Pulumi.prod.yaml.
 func exampleConfig(t testing.TB) config.Source {
 	t.Helper()
-	return loadStackFile(t, "../Pulumi.prod.yaml")
+	return loadStackFile(t, "Pulumi.prod.yaml")
 }
 
 // with returns a copy of src with key (without namespace) set to value;
@@ -244,7 +244,7 @@ func dependsOn(r plan.Resource, other plan.Resource) bool {
 }
 
 // stackProgram is the program under test.
-var stackProgram plan.Program = stack.Program
+var stackProgram plan.Program = lza.Program
 
 // writeStackFile writes the values of src as a Pulumi stack file and returns its path.
 func writeStackFile(t testing.TB, src config.Source) string {

@@ -1,4 +1,4 @@
-package tests
+package main_test
 
 // Type tokens of the resources the tests look at.
 const (

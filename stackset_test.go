@@ -1,4 +1,4 @@
-package tests
+package main_test
 
 import (
 	"encoding/json"
@@ -20,7 +20,7 @@ func stacksetOf(raw config.Source) config.Source {
 
 func TestStackSetModeHasNoMemberProviders(t *testing.T) {
 	t.Parallel()
-	raw := loadStackFile(t, "../Pulumi.large.yaml")
+	raw := loadStackFile(t, "Pulumi.large.yaml")
 	cfg, err := config.Load(raw)
 	require.NoError(t, err)
 	p := runPlan(t, raw)
@@ -44,7 +44,7 @@ func TestStackSetModeHasNoMemberProviders(t *testing.T) {
 
 func TestStackSetTargetsOUsAndRegions(t *testing.T) {
 	t.Parallel()
-	raw := loadStackFile(t, "../Pulumi.large.yaml")
+	raw := loadStackFile(t, "Pulumi.large.yaml")
 	p := runPlan(t, raw)
 	ss := one(t, p, "aws:cloudformation/stackSet:StackSet", "member-baseline")
 	assert.Equal(t, "management", ss.Account)
@@ -158,7 +158,7 @@ func TestStackSetModeValidation(t *testing.T) {
 
 func TestPlanCommandLargeExample(t *testing.T) {
 	t.Parallel()
-	code, stdout, stderr := runCLI(t, "", "plan", "--config", "../Pulumi.large.yaml")
+	code, stdout, stderr := runCLI(t, "", "plan", "--config", "Pulumi.large.yaml")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "aws:cloudformation/stackSet:StackSet")
 	assert.Contains(t, stdout, "member-baseline-ap-southeast-2")
@@ -181,7 +181,7 @@ func TestStackSetExistingServiceLinkedRoles(t *testing.T) {
 // region first (its stacks create the service-linked role).
 func TestStackSetOperationsDoNotCollide(t *testing.T) {
 	t.Parallel()
-	p := runPlan(t, loadStackFile(t, "../Pulumi.large.yaml"))
+	p := runPlan(t, loadStackFile(t, "Pulumi.large.yaml"))
 	ss := one(t, p, typeStackSet, "member-baseline")
 	assert.Equal(t, true, input(ss, "managedExecution.active"))
 	requireInstanceChain(t, p, []string{
@@ -209,7 +209,7 @@ func requireInstanceChain(t *testing.T, p *plan.Plan, names []string) {
 func TestStackSetSkipsExistingServiceLinkedRoles(t *testing.T) {
 	t.Parallel()
 	const hasRole = "300000000001"
-	src := with(loadStackFile(t, "../Pulumi.large.yaml"), "stackSet", map[string]any{
+	src := with(loadStackFile(t, "Pulumi.large.yaml"), "stackSet", map[string]any{
 		"organizationalUnitIds":         []string{"ou-ab12-workloads1"},
 		"accountsWithServiceLinkedRole": []string{hasRole},
 	})
@@ -240,7 +240,7 @@ func TestStackSetSkipsExistingServiceLinkedRoles(t *testing.T) {
 // (terraform-provider-aws 39393, 40675).
 func TestStackSetCoreAccountsNeverAutoDeploy(t *testing.T) {
 	t.Parallel()
-	p := runPlan(t, loadStackFile(t, "../Pulumi.large.yaml"))
+	p := runPlan(t, loadStackFile(t, "Pulumi.large.yaml"))
 	members := one(t, p, typeStackSet, "member-baseline")
 	core := one(t, p, typeStackSet, "member-baseline-core")
 	assert.Equal(t, true, input(members, "autoDeployment.enabled"))

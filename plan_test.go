@@ -1,4 +1,4 @@
-package tests
+package main_test
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	lza "github.com/example/landing-zone-audit"
 	"github.com/example/landing-zone-audit/cli"
 	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/plan"
@@ -153,13 +154,13 @@ func TestExamplePlanGolden(t *testing.T) {
 func runCLI(t testing.TB, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := cli.Main(args, strings.NewReader(stdin), &stdout, &stderr)
+	code := cli.Main(lza.Program, args, strings.NewReader(stdin), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
 func TestPlanCommandJSONShape(t *testing.T) {
 	t.Parallel()
-	code, stdout, stderr := runCLI(t, "", "plan", "--config", "../Pulumi.prod.yaml", "--format", "json")
+	code, stdout, stderr := runCLI(t, "", "plan", "--config", "Pulumi.prod.yaml", "--format", "json")
 	require.Equal(t, 0, code, stderr)
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
@@ -177,20 +178,20 @@ func TestPlanCommandJSONShape(t *testing.T) {
 
 func TestPlanCommandFormats(t *testing.T) {
 	t.Parallel()
-	code, stdout, stderr := runCLI(t, "", "plan", "--config", "../Pulumi.prod.yaml")
+	code, stdout, stderr := runCLI(t, "", "plan", "--config", "Pulumi.prod.yaml")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "management (111111111111) eu-west-2:")
 	assert.Contains(t, stdout, "aws:cloudtrail/trail:Trail")
 	assert.Regexp(t, `\d+ resources: \d+ AWS resources, \d+ components, \d+ providers`, stdout)
 
-	code, stdout, stderr = runCLI(t, "", "plan", "--config", "../Pulumi.prod.yaml", "--format", "mermaid")
+	code, stdout, stderr = runCLI(t, "", "plan", "--config", "Pulumi.prod.yaml", "--format", "mermaid")
 	require.Equal(t, 0, code, stderr)
 	assert.True(t, strings.HasPrefix(stdout, "flowchart LR\n"))
 	assert.Contains(t, stdout, "subgraph acct_management[\"management (111111111111)\"]\n    subgraph grp_management_eu_west_1[\"eu-west-1\"]")
 	assert.Contains(t, stdout, "OrgTrail<br/>orgtrail")
 	assert.Contains(t, stdout, " --> ")
 
-	code, stdout, stderr = runCLI(t, "", "plan", "--config", "../Pulumi.prod.yaml", "--format", "yaml")
+	code, stdout, stderr = runCLI(t, "", "plan", "--config", "Pulumi.prod.yaml", "--format", "yaml")
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
 	assert.Contains(t, stderr, "--format")

@@ -1,4 +1,4 @@
-package tests
+package main_test
 
 import (
 	"bytes"
@@ -36,8 +36,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 
+	lza "github.com/example/landing-zone-audit"
 	"github.com/example/landing-zone-audit/config"
-	"github.com/example/landing-zone-audit/stack"
 	"github.com/example/landing-zone-audit/stackfile"
 )
 
@@ -152,7 +152,7 @@ func (s *engineStack) inProcess(info plugin.RunInfo, _ *deploytest.ResourceMonit
 	if err != nil {
 		return err
 	}
-	return pulumi.RunWithContext(ctx, stack.Program(src))
+	return pulumi.RunWithContext(ctx, lza.Program(src))
 }
 
 // binary runs the built program as the Go language host runs it: a process

@@ -1,4 +1,4 @@
-package tests
+package main_test
 
 import (
 	"bytes"
@@ -46,7 +46,7 @@ func writeFile(t *testing.T, dir, name, content string) string {
 // and a minimal one, and the program plans each.
 func TestStackFilesPassPulumiValidation(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob("../Pulumi.*.yaml")
+	files, err := filepath.Glob("Pulumi.*.yaml")
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, len(files), 2)
 	files = append(files, writeFile(t, t.TempDir(), "Pulumi.minimal.yaml", minimalStack))
@@ -152,7 +152,7 @@ func TestRefusedStackFiles(t *testing.T) {
 func TestStackFileNamespacesAndSecrets(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	example, err := os.ReadFile("../Pulumi.prod.yaml")
+	example, err := os.ReadFile("Pulumi.prod.yaml")
 	require.NoError(t, err)
 	t.Run("keys without namespace", func(t *testing.T) {
 		t.Parallel()

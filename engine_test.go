@@ -1,4 +1,4 @@
-package tests
+package main_test
 
 import (
 	"os"
@@ -20,7 +20,7 @@ import (
 // file of the repository and a generated 50-account organization.
 func engineStackFiles(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob("../Pulumi.*.yaml")
+	files, err := filepath.Glob("Pulumi.*.yaml")
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	data, err := yaml.Marshal(map[string]any{"config": scaleConfig(50, 2, "direct")})
@@ -150,7 +150,7 @@ func TestEngineConfigChanges(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := newEngineStack(t, "../Pulumi.prod.yaml")
+			s := newEngineStack(t, "Pulumi.prod.yaml")
 			_, err := s.up()
 			require.NoError(t, err)
 			tc.change(s)
@@ -277,7 +277,7 @@ func TestEngineDestroyRetainsLogsAndKeys(t *testing.T) {
 // stores it encrypted, never as plain text in the state.
 func TestEngineSecretAddressesStaySecret(t *testing.T) {
 	t.Parallel()
-	s := newEngineStack(t, "../Pulumi.prod.yaml")
+	s := newEngineStack(t, "Pulumi.prod.yaml")
 	s.setSecret("alertEmails", `["security-alerts@example.com"]`)
 	_, err := s.up()
 	require.NoError(t, err)
@@ -300,7 +300,7 @@ func TestEngineSecretAddressesStaySecret(t *testing.T) {
 func TestEngineRulesExcludeAccountsWithoutRecorder(t *testing.T) {
 	t.Parallel()
 	const unlisted = "777777777777"
-	s := newEngineStack(t, "../Pulumi.prod.yaml")
+	s := newEngineStack(t, "Pulumi.prod.yaml")
 	s.orgExtra = []string{unlisted}
 	_, err := s.up()
 	require.NoError(t, err)
@@ -318,7 +318,7 @@ func TestEngineRulesExcludeAccountsWithoutRecorder(t *testing.T) {
 
 	t.Run("StackSet mode", func(t *testing.T) {
 		t.Parallel()
-		s := newEngineStack(t, "../Pulumi.large.yaml")
+		s := newEngineStack(t, "Pulumi.large.yaml")
 		const inOU, outside = "810000000001", "820000000002"
 		s.orgExtra = []string{inOU} // the OUs' accounts; the organization holds both
 		s.orgExtraOutsideOUs = []string{outside}
@@ -333,7 +333,7 @@ func TestEngineRulesExcludeAccountsWithoutRecorder(t *testing.T) {
 // organization root, read from the organization.
 func TestEngineSecurityHubDefaultsToTheRoot(t *testing.T) {
 	t.Parallel()
-	s := newEngineStack(t, "../Pulumi.prod.yaml")
+	s := newEngineStack(t, "Pulumi.prod.yaml")
 	s.set("securityHub", map[string]any{})
 	_, err := s.up()
 	require.NoError(t, err)
@@ -351,7 +351,7 @@ func TestEngineRunsTheBuiltBinary(t *testing.T) {
 	t.Parallel()
 	bin := filepath.Join(t.TempDir(), "landing-zone-audit")
 	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = ".."
+	build.Dir = "."
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "%s", out)
 
@@ -361,11 +361,11 @@ func TestEngineRunsTheBuiltBinary(t *testing.T) {
 		assert.Contains(t, string(version), sdk, "version names the SDKs the binary is built with")
 	}
 
-	inProcess := newEngineStack(t, "../Pulumi.prod.yaml")
+	inProcess := newEngineStack(t, "Pulumi.prod.yaml")
 	want, err := inProcess.up()
 	require.NoError(t, err)
 
-	s := newEngineStack(t, "../Pulumi.prod.yaml")
+	s := newEngineStack(t, "Pulumi.prod.yaml")
 	s.run = s.binary(bin)
 	s.setSecret("alertEmails", `["security-alerts@example.com"]`)
 	preview, err := s.preview()
@@ -380,7 +380,7 @@ func TestEngineRunsTheBuiltBinary(t *testing.T) {
 	assert.Empty(t, again.changes())
 
 	t.Run("bad configuration", func(t *testing.T) {
-		s := newEngineStack(t, "../Pulumi.prod.yaml")
+		s := newEngineStack(t, "Pulumi.prod.yaml")
 		s.run = s.binary(bin)
 		s.set("resourcePrefix", "Bad Prefix")
 		_, err := s.preview()
@@ -400,7 +400,7 @@ func TestEngineExistingDelegatedAdministrators(t *testing.T) {
 	t.Parallel()
 	t.Run("security already registered", func(t *testing.T) {
 		t.Parallel()
-		s := newEngineStack(t, "../Pulumi.prod.yaml")
+		s := newEngineStack(t, "Pulumi.prod.yaml")
 		s.delegatedAdmins = map[string][]string{"access-analyzer.amazonaws.com": {"222222222222"}, "config.amazonaws.com": {"222222222222"}}
 		up, err := s.up()
 		require.NoError(t, err)
@@ -417,7 +417,7 @@ func TestEngineExistingDelegatedAdministrators(t *testing.T) {
 	})
 	t.Run("another account registered", func(t *testing.T) {
 		t.Parallel()
-		s := newEngineStack(t, "../Pulumi.prod.yaml")
+		s := newEngineStack(t, "Pulumi.prod.yaml")
 		s.delegatedAdmins = map[string][]string{"access-analyzer.amazonaws.com": {"999999999999"}}
 		_, err := s.preview()
 		require.Error(t, err)

@@ -1,4 +1,4 @@
-package tests
+package main_test
 
 import (
 	"fmt"
@@ -17,7 +17,7 @@ func footprintStacks(t *testing.T) map[string]config.Source {
 	t.Helper()
 	stacks := map[string]config.Source{
 		"prod":  exampleConfig(t),
-		"large": loadStackFile(t, "../Pulumi.large.yaml"),
+		"large": loadStackFile(t, "Pulumi.large.yaml"),
 	}
 	for _, mode := range []string{"direct", "stackset"} {
 		for _, n := range []int{10, 60} {
