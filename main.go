@@ -152,6 +152,7 @@ func compose(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 		{cfg.AccessAnalyzer.Enabled, stack.AccessAnalyzer},
 		{cfg.Inspector.Enabled, stack.Inspector},
 		{cfg.CloudTrailLake.Enabled, stack.CloudTrailLake},
+		{cfg.Detective.Enabled, stack.Detective},
 	}
 	shared := stack.Shared{Alerts: topics, Org: org, GuardDuty: guardDuty}
 	for _, s := range services {

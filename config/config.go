@@ -74,6 +74,7 @@ type Config struct {
 	AccessAnalyzer        AccessAnalyzer
 	CloudTrailLake        CloudTrailLake
 	Inspector             Inspector
+	Detective             Detective
 	packs                 []Pack // the conformance packs, templates read (Packs)
 	// MaxProviderProcesses is the deploy budget: a stack that would start
 	// more provider plugin processes at `pulumi up` is refused.
@@ -127,6 +128,7 @@ var keys = []key{
 	jsonKey("accessAnalyzer", func(c *Config) *AccessAnalyzer { return &c.AccessAnalyzer }),
 	jsonKey("cloudTrailLake", func(c *Config) *CloudTrailLake { return &c.CloudTrailLake }),
 	jsonKey("inspector", func(c *Config) *Inspector { return &c.Inspector }),
+	jsonKey("detective", func(c *Config) *Detective { return &c.Detective }),
 	jsonKey("maxProviderProcesses", func(c *Config) *int { return &c.MaxProviderProcesses }),
 }
 

@@ -206,6 +206,11 @@ type Inspector struct {
 	LambdaCode bool `json:"lambdaCode"`
 }
 
+// Detective configures Amazon Detective across the organization (key detective).
+type Detective struct {
+	Enabled bool `json:"enabled"`
+}
+
 // CloudTrailLake configures the organization event data store (key cloudTrailLake).
 type CloudTrailLake struct {
 	Enabled               bool `json:"enabled"`

@@ -441,6 +441,13 @@ func (c *Config) validateSecurityServices(p *problems) {
 	if l := c.CloudTrailLake; l.RetentionDays < 7 || l.RetentionDays > 3653 {
 		p.add("cloudTrailLake.retentionDays", "%d is outside the 7 to 3653 days an event data store keeps events", l.RetentionDays)
 	}
+	if c.Detective.Enabled {
+		for _, alias := range c.Aliases() {
+			if a, ok := c.Accounts[alias]; ok && alias != Security && a.Email == "" {
+				p.add("accounts."+alias+".email", "required with detective.enabled: Detective enables an existing account with CreateMembers, which takes its email address; add the account's email or switch detective off")
+			}
+		}
+	}
 }
 
 // validateFootprint refuses a stack that would start more provider

@@ -117,6 +117,9 @@ func synthesize(typ, name string, inputs resource.PropertyMap, w where) (string,
 	case "aws:cfg/organizationConformancePack:OrganizationConformancePack":
 		id = physical("name")
 		arn("config", "organization-conformance-pack/"+id+"-"+Unknown)
+	case "aws:detective/graph:Graph":
+		id = arn("detective", "graph:"+Unknown)
+		set("graphArn", id)
 	case "aws:accessanalyzer/analyzer:Analyzer":
 		id = str("analyzerName")
 		arn("access-analyzer", "analyzer/"+id)

@@ -104,3 +104,23 @@ func CloudTrailLake(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _
 	}
 	return Exports{"eventDataStoreArn": store.Store.EventDataStoreArn}, nil
 }
+
+// Detective turns on Amazon Detective across the organization, after GuardDuty.
+func Detective(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shared Shared) (Exports, error) {
+	var members []components.DetectiveMember
+	for _, alias := range cfg.Aliases() {
+		members = append(members, components.DetectiveMember{AccountID: cfg.AccountID(alias), Email: cfg.Accounts[alias].Email})
+	}
+	d, err := components.NewDetectiveOrg(ctx, "detective", &components.DetectiveOrgArgs{
+		ManagementProviders: p.Regions(config.Management, cfg.GovernedRegions),
+		SecurityProviders:   p.Regions(config.Security, cfg.GovernedRegions),
+		Regions:             cfg.GovernedRegions,
+		SecurityAccountID:   cfg.AccountID(config.Security),
+		Members:             members,
+		After:               []pulumi.Resource{shared.GuardDuty},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return Exports{"detectiveGraphArns": d.GraphArns}, nil
+}

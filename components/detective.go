@@ -1,0 +1,115 @@
+package components
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/detective"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// DetectiveOrgType is the type token of DetectiveOrg.
+const DetectiveOrgType = "landingzone:audit:DetectiveOrg"
+
+// DetectiveMember is an existing organization account to enable in the
+// behavior graph: Detective's CreateMembers takes each account's email,
+// even for organization accounts, which it enables without an invitation.
+type DetectiveMember struct {
+	AccountID, Email string
+}
+
+// DetectiveOrgArgs configures Amazon Detective for the organization.
+type DetectiveOrgArgs struct {
+	// ManagementProviders and SecurityProviders hold each account's provider
+	// per governed region: Detective's administrator and behavior graph are
+	// regional.
+	ManagementProviders map[string]pulumi.ProviderResource
+	SecurityProviders   map[string]pulumi.ProviderResource
+	Regions             []string
+	SecurityAccountID   string
+	// Members are the existing accounts to enable; auto-enable covers only
+	// accounts that join the organization later.
+	Members []DetectiveMember
+	// After is what the behavior graph waits for: Detective ingests
+	// GuardDuty's findings and AWS documents that it cannot be enabled in
+	// an account without GuardDuty.
+	After []pulumi.Resource
+}
+
+// DetectiveOrg makes the security account Detective's administrator in
+// every governed region, with a behavior graph that auto-enables new
+// accounts and enables the existing ones. Detective has no findings of its
+// own to alert on: it is where responders investigate GuardDuty and
+// Security Hub findings.
+type DetectiveOrg struct {
+	pulumi.ResourceState
+	// GraphArns are the behavior graphs, by region.
+	GraphArns pulumi.StringMapOutput
+}
+
+// NewDetectiveOrg creates, per region: the behavior graph in the
+// administrator, the delegated administrator, the organization
+// configuration, then the members.
+func NewDetectiveOrg(ctx *pulumi.Context, name string, args *DetectiveOrgArgs, opts ...pulumi.ResourceOption) (*DetectiveOrg, error) {
+	e := &argErrors{component: "DetectiveOrg"}
+	for _, r := range args.Regions {
+		e.requireProvider("ManagementProviders["+r+"]", args.ManagementProviders[r])
+		e.requireProvider("SecurityProviders["+r+"]", args.SecurityProviders[r])
+	}
+	e.require("SecurityAccountID", args.SecurityAccountID)
+	for i, m := range args.Members {
+		e.require(fmt.Sprintf("Members[%d].AccountID", i), m.AccountID)
+		e.require(fmt.Sprintf("Members[%d].Email", i), m.Email)
+	}
+	if err := e.err(); err != nil {
+		return nil, err
+	}
+	c := &DetectiveOrg{}
+	if err := ctx.RegisterComponentResource(DetectiveOrgType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	graphs := pulumi.StringMap{}
+	for _, region := range args.Regions {
+		prefix := fmt.Sprintf("%s-%s", name, region)
+		security := children(c, args.SecurityProviders[region])
+		// CreateGraph in the administrator, before it is designated:
+		// designating an account without a graph would create one outside
+		// the stack, and CreateGraph returns the account's existing graph
+		// rather than a second one (API_CreateGraph).
+		graph, err := detective.NewGraph(ctx, prefix+"-graph", &detective.GraphArgs{},
+			append(security, pulumi.DependsOn(args.After))...)
+		if err != nil {
+			return nil, err
+		}
+		graphs[region] = graph.GraphArn
+		admin, err := detective.NewOrganizationAdminAccount(ctx, prefix+"-delegated-admin", &detective.OrganizationAdminAccountArgs{
+			AccountId: pulumi.String(args.SecurityAccountID),
+		}, append(children(c, args.ManagementProviders[region]), pulumi.DependsOn([]pulumi.Resource{graph}))...)
+		if err != nil {
+			return nil, err
+		}
+		// Only the organization's Detective administrator may set the
+		// organization configuration.
+		orgConfig, err := detective.NewOrganizationConfiguration(ctx, prefix+"-organization-configuration", &detective.OrganizationConfigurationArgs{
+			AutoEnable: pulumi.Bool(true),
+			GraphArn:   graph.GraphArn,
+		}, append(security, pulumi.DependsOn([]pulumi.Resource{admin}))...)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range args.Members {
+			if m.AccountID == args.SecurityAccountID {
+				continue // the administrator is the graph's own account
+			}
+			if _, err := detective.NewMember(ctx, fmt.Sprintf("%s-member-%s", prefix, m.AccountID), &detective.MemberArgs{
+				AccountId:                pulumi.String(m.AccountID),
+				EmailAddress:             pulumi.String(m.Email),
+				GraphArn:                 graph.GraphArn,
+				DisableEmailNotification: pulumi.Bool(true),
+			}, append(security, pulumi.DependsOn([]pulumi.Resource{orgConfig}))...); err != nil {
+				return nil, err
+			}
+		}
+	}
+	c.GraphArns = graphs.ToStringMapOutput()
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"graphArns": c.GraphArns})
+}
