@@ -25,24 +25,20 @@ func ConfigBucket(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*c
 	if cfg.MemberBaseline == config.BaselineStackSet {
 		sources.AccountIDs = nil
 	}
-	var key *components.KeyArgs
+	keyAlias := ""
 	if ac.KMSEncryption {
-		key = &components.KeyArgs{
-			Description: "Encrypts AWS Config snapshots and history in the central bucket",
-			Alias:       cfg.Names().ConfigKeyAlias(),
-			Statements:  components.ConfigKeyStatements(sources, roleArns),
-		}
+		keyAlias = cfg.Names().ConfigKeyAlias()
 	}
-	return components.NewLogBucket(ctx, "config-bucket", &components.LogBucketArgs{
-		Provider:     p.Home(config.LogArchive),
-		BucketName:   cfg.ConfigBucketName(),
-		Partition:    cfg.Partition(),
-		AccountID:    cfg.AccountID(config.LogArchive),
-		Key:          key,
-		DeletionDays: ac.LogDeletionDays,
-		Statements:   components.ConfigBucketStatements(cfg.Partition(), cfg.ConfigBucketName(), sources, roleArns),
-		// Security Hub S3.9: server access logging.
+	return components.NewConfigBucket(ctx, "config-bucket", &components.ConfigBucketArgs{
+		Provider:            p.Home(config.LogArchive),
+		Partition:           cfg.Partition(),
+		AccountID:           cfg.AccountID(config.LogArchive),
+		BucketName:          cfg.ConfigBucketName(),
 		AccessLogBucketName: cfg.ConfigAccessLogBucketName(),
+		KeyAlias:            keyAlias,
+		DeletionDays:        ac.LogDeletionDays,
+		Sources:             sources,
+		RecorderRoleArns:    roleArns,
 	})
 }
 

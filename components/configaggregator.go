@@ -1,0 +1,90 @@
+package components
+
+import (
+	_ "embed"
+	"fmt"
+	"sort"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// ConfigAggregatorArgs configures the organization aggregator.
+type ConfigAggregatorArgs struct {
+	ManagementProvider pulumi.ProviderResource // registers the delegated administrator
+	SecurityProvider   pulumi.ProviderResource // security account, home region
+	Partition          string
+	SecurityAccountID  string
+	Prefix             string
+	Regions            []string // nil: all regions
+}
+
+// ConfigAggregator makes the security account AWS Config's delegated
+// administrator and aggregates every account and region into it.
+type ConfigAggregator struct {
+	pulumi.ResourceState
+
+	Aggregator *cfg.ConfigurationAggregator
+}
+
+// ConfigDelegatedServices are registered for the security account.
+var ConfigDelegatedServices = []string{"config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"}
+
+// NewConfigAggregator creates the registrations, the aggregator role and the aggregator.
+func NewConfigAggregator(ctx *pulumi.Context, name string, args *ConfigAggregatorArgs, opts ...pulumi.ResourceOption) (*ConfigAggregator, error) {
+	e := &argErrors{component: "ConfigAggregator"}
+	e.requireProvider("ManagementProvider", args.ManagementProvider)
+	e.requireProvider("SecurityProvider", args.SecurityProvider)
+	e.require("SecurityAccountID", args.SecurityAccountID)
+	e.require("Prefix", args.Prefix)
+	if err := e.err(); err != nil {
+		return nil, err
+	}
+	c := &ConfigAggregator{}
+	if err := ctx.RegisterComponentResource(ConfigAggregatorType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	var deps []pulumi.Resource
+	for _, svc := range ConfigDelegatedServices {
+		d, err := newDelegatedAdministrator(ctx, fmt.Sprintf("%s-%s", name, svc), svc, args.SecurityAccountID,
+			args.ManagementProvider, pulumi.Parent(c))
+		if err != nil {
+			return nil, err
+		}
+		deps = append(deps, d)
+	}
+	security := children(c, args.SecurityProvider)
+	trust := policy(allow("ConfigAssumesRole", service("config.amazonaws.com"), []string{"sts:AssumeRole"}, nil,
+		Conditions{"StringEquals": {"aws:SourceAccount": args.SecurityAccountID}}))
+	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
+		Name:             pulumi.String(Names{args.Prefix}.ConfigAggregatorRole()),
+		AssumeRolePolicy: pulumi.String(trust.JSON()),
+	}, security...)
+	if err != nil {
+		return nil, err
+	}
+	attach, err := iam.NewRolePolicyAttachment(ctx, name+"-role-organizations", &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/service-role/AWSConfigRoleForOrganizations", args.Partition)),
+	}, security...)
+	if err != nil {
+		return nil, err
+	}
+	source := &cfg.ConfigurationAggregatorOrganizationAggregationSourceArgs{RoleArn: role.Arn}
+	if args.Regions == nil {
+		source.AllRegions = pulumi.Bool(true)
+	} else {
+		regions := append([]string(nil), args.Regions...)
+		sort.Strings(regions)
+		source.Regions = pulumi.ToStringArray(regions)
+	}
+	c.Aggregator, err = cfg.NewConfigurationAggregator(ctx, name, &cfg.ConfigurationAggregatorArgs{
+		Name:                          pulumi.String(Names{args.Prefix}.OrganizationAggregator()),
+		OrganizationAggregationSource: source,
+	}, append(security, pulumi.DependsOn(append(deps, attach)))...)
+	if err != nil {
+		return nil, err
+	}
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"arn": c.Aggregator.Arn})
+}
