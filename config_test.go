@@ -123,3 +123,28 @@ func TestTooManyAccountsForDirectMode(t *testing.T) {
 	_, err = config.Load(with(with(raw, "memberBaseline", "stackset"), "stackSet", map[string]any{"organizationalUnitIds": []string{"r-ab12"}}))
 	require.NoError(t, err, "StackSet mode does not list the accounts")
 }
+
+// Opt-in regions are disabled in every account until enabled (AWS Account
+// Management guide), so governing one is refused until the stack confirms
+// it under optInRegions; and AWS Config records no global IAM types in a
+// region it opened in after February 2022, so that region cannot be home.
+func TestOptInRegions(t *testing.T) {
+	t.Parallel()
+	src := with(exampleConfig(t), "governedRegions", []string{"eu-west-2", "eu-west-1", "me-central-1"})
+	_, err := config.Load(src)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `landing-zone-audit:governedRegions[2]: "me-central-1" is an opt-in region`)
+	assert.Contains(t, err.Error(), "optInRegions")
+
+	p := runPlan(t, with(src, "optInRegions", []string{"me-central-1"}))
+	assert.NotEmpty(t, named(p, "aws:guardduty/detector:Detector")["guardduty-me-central-1-security-detector"].URN, "governed once confirmed")
+
+	_, err = config.Load(with(with(src, "optInRegions", []string{"me-central-1", "af-south-1", "eu-west-1"}), "homeRegion", "eu-west-2"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `landing-zone-audit:optInRegions[1]: "af-south-1" is not governed`)
+	assert.Contains(t, err.Error(), `landing-zone-audit:optInRegions[2]: "eu-west-1" is not an opt-in region`)
+
+	_, err = config.Load(with(with(src, "optInRegions", []string{"me-central-1"}), "homeRegion", "me-central-1"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `landing-zone-audit:homeRegion: "me-central-1" opened after February 2022`)
+}

@@ -56,10 +56,13 @@ type Config struct {
 	// Secret holds the keys (without namespace) whose values are secret.
 	Secret map[string]bool
 
-	OrganizationID        string
-	ResourcePrefix        string
-	HomeRegion            string
-	GovernedRegions       []string
+	OrganizationID  string
+	ResourcePrefix  string
+	HomeRegion      string
+	GovernedRegions []string
+	// OptInRegions are the governed opt-in regions the stack's owner has
+	// enabled in every account.
+	OptInRegions          []string
 	AccessRoleName        string
 	ManagementCredentials string
 	Accounts              map[string]Account
@@ -114,6 +117,7 @@ var keys = []key{
 	stringKey("resourcePrefix", func(c *Config) *string { return &c.ResourcePrefix }),
 	stringKey("homeRegion", func(c *Config) *string { return &c.HomeRegion }),
 	jsonKey("governedRegions", func(c *Config) *[]string { return &c.GovernedRegions }),
+	jsonKey("optInRegions", func(c *Config) *[]string { return &c.OptInRegions }),
 	stringKey("accessRoleName", func(c *Config) *string { return &c.AccessRoleName }),
 	stringKey("managementCredentials", func(c *Config) *string { return &c.ManagementCredentials }),
 	jsonKey("accounts", func(c *Config) *map[string]Account { return &c.Accounts }),
@@ -153,6 +157,7 @@ func Defaults() Config {
 	return Config{
 		AccessRoleName:        "OrganizationAccountAccessRole",
 		AlertEmails:           []string{},
+		OptInRegions:          []string{},
 		ManagementCredentials: CredentialsCaller,
 		OrgTrail:              defaultOrgTrail(),
 		Alarms:                defaultAlarms(),

@@ -48,6 +48,23 @@ var Regions = []string{
 	"us-west-2", "us-gov-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1",
 }
 
+// OptInRegions are the regions AWS disables in every account until they are
+// enabled (AWS Account Management guide, "Specify which AWS Regions your
+// account can use"): no service, this stack's included, works there before.
+var OptInRegions = []string{
+	"af-south-1", "ap-east-1", "ap-east-2", "ap-south-2", "ap-southeast-3", "ap-southeast-4",
+	"ap-southeast-5", "ap-southeast-7", "ca-west-1", "eu-central-2", "eu-south-1", "eu-south-2",
+	"il-central-1", "me-central-1", "me-south-1", "mx-central-1",
+}
+
+// NoGlobalIAMRecording are the regions AWS Config opened in after February
+// 2022, where it cannot record the global IAM resource types (AWS Config
+// developer guide, "Managed Rules and Global IAM Resource Types").
+var NoGlobalIAMRecording = []string{
+	"ap-east-2", "ap-south-2", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ca-west-1",
+	"eu-central-2", "eu-south-2", "il-central-1", "me-central-1", "mx-central-1",
+}
+
 // FindingPublishingFrequencies lists the values GuardDuty accepts.
 var FindingPublishingFrequencies = []string{"FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"}
 
@@ -103,6 +120,22 @@ func (c *Config) validateCore(p *problems) {
 		case c.HomeRegion != "" && PartitionOf(r) != PartitionOf(c.HomeRegion):
 			p.add(fmt.Sprintf("governedRegions[%d]", i), "%q is in partition %s but homeRegion is in %s; govern one partition per stack", r, PartitionOf(r), PartitionOf(c.HomeRegion))
 		}
+	}
+	for i, r := range c.GovernedRegions {
+		if slices.Contains(OptInRegions, r) && !slices.Contains(c.OptInRegions, r) {
+			p.add(fmt.Sprintf("governedRegions[%d]", i), "%q is an opt-in region, disabled in every account until enabled there; enable it in each account (aws account enable-region --region-name %s --account-id ID) and then list it under optInRegions", r, r)
+		}
+	}
+	for i, r := range c.OptInRegions {
+		switch {
+		case !slices.Contains(OptInRegions, r):
+			p.add(fmt.Sprintf("optInRegions[%d]", i), "%q is not an opt-in region (those are %s); remove it", r, strings.Join(OptInRegions, ", "))
+		case !slices.Contains(c.GovernedRegions, r):
+			p.add(fmt.Sprintf("optInRegions[%d]", i), "%q is not governed; remove it or add it to governedRegions", r)
+		}
+	}
+	if slices.Contains(NoGlobalIAMRecording, c.HomeRegion) {
+		p.add("homeRegion", "%q opened after February 2022, and AWS Config cannot record the global IAM resource types (users, groups, roles, policies) there, which this stack records in the home region; choose a home region that opened earlier", c.HomeRegion)
 	}
 	if c.HomeRegion != "" && len(c.GovernedRegions) > 0 && !slices.Contains(c.GovernedRegions, c.HomeRegion) {
 		p.add("governedRegions", "does not contain homeRegion %q; add it", c.HomeRegion)
