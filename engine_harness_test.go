@@ -79,6 +79,9 @@ type engineStack struct {
 	orgExtraOutsideOUs []string
 	// delegatedAdmins are the accounts already registered per service principal.
 	delegatedAdmins map[string][]string
+	// existing are resources that exist before the stack, by ID: what the
+	// stand-in's Read reports for an import of that ID.
+	existing map[resource.ID]resource.PropertyMap
 }
 
 // newEngineStack loads a stack file with Pulumi's loaders for the engine.
@@ -415,12 +418,22 @@ func (s *engineStack) newProvider() (plugin.Provider, error) {
 			s.mu.Lock()
 			s.reads[req.URN]++
 			s.mu.Unlock()
+			inputs := req.Inputs
 			state := withOutputs(req.URN, resource.ToResourcePropertyMap(req.Inputs), account, region)
-			if len(req.State.AsMap()) > 0 {
+			existing, ok := s.existing[req.ID]
+			if !ok && len(req.Inputs.AsMap()) == 0 && slices.Contains([]string{typeRecorder, typeDeliveryChannel}, string(req.URN.Type())) {
+				// A recorder's and a delivery channel's ID is its name
+				// (terraform-provider-aws reads the name from the ID).
+				existing, ok = resource.NewPropertyMapFromMap(map[string]any{"name": string(req.ID)}), true
+			}
+			if ok {
+				inputs = resource.FromResourcePropertyMap(existing)
+				state = withOutputs(req.URN, existing, account, region)
+			} else if len(req.State.AsMap()) > 0 {
 				state = resource.ToResourcePropertyMap(req.State)
 			}
 			props := resource.FromResourcePropertyMap(state)
-			return plugin.ReadResponse{ReadResult: plugin.ReadResult{ID: req.ID, Inputs: &req.Inputs, Outputs: &props}, Status: resource.StatusOK}, nil
+			return plugin.ReadResponse{ReadResult: plugin.ReadResult{ID: req.ID, Inputs: &inputs, Outputs: &props}, Status: resource.StatusOK}, nil
 		},
 		DeleteF: func(_ context.Context, req plugin.DeleteRequest) (plugin.DeleteResponse, error) {
 			s.mu.Lock()

@@ -78,18 +78,22 @@ func TestEngineLifecycle(t *testing.T) {
 		preview, err := s.preview()
 		require.NoError(t, err, "pulumi preview")
 		for op := range preview {
-			assert.Contains(t, []display.StepOp{deploy.OpCreate}, op, "a first preview only creates")
+			assert.Contains(t, []display.StepOp{deploy.OpCreate, deploy.OpImport, deploy.OpUpdate}, op, "a first preview only creates, and imports (and updates) what the stack adopts")
 		}
 		up, err := s.up()
 		require.NoError(t, err, "pulumi up")
 		assert.Equal(t, preview.of(deploy.OpCreate), up.of(deploy.OpCreate), "the preview shows every create the update makes")
+		assert.Equal(t, preview.of(deploy.OpImport), up.of(deploy.OpImport), "and every import")
 		for urn, n := range s.creates {
 			assert.Equal(t, 1, n, "%s created once", urn)
+		}
+		for _, urn := range append(preview.of(deploy.OpUpdate), up.of(deploy.OpUpdate)...) {
+			assert.Contains(t, up.of(deploy.OpImport), urn, "only an adopted resource is updated, to the stack's settings")
 		}
 		again, err := s.up()
 		require.NoError(t, err, "second pulumi up")
 		assert.Empty(t, again.changes(), "a second up is a no-op")
-		assert.Len(t, again[deploy.OpSame], len(up[deploy.OpCreate]), "every resource is a same step")
+		assert.Len(t, again[deploy.OpSame], len(up[deploy.OpCreate])+len(up[deploy.OpImport]), "every resource is a same step")
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/example/landing-zone-audit/cli"
+	"github.com/example/landing-zone-audit/components"
 	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/providers"
 	"github.com/example/landing-zone-audit/stack"
@@ -63,84 +64,74 @@ func Program(src config.Source) pulumi.RunFunc {
 // operators need. The stack package turns the configuration into each
 // component's arguments.
 func compose(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
-	// The organization trail into the central bucket in logArchive.
-	trail, err := stack.OrgTrail(ctx, cfg, p)
-	if err != nil {
-		return err
-	}
-	ctx.Export("trailArn", trail.TrailArn)
-	ctx.Export("trailBucketName", trail.Bucket.Name)
-	ctx.Export("trailBucketArn", trail.Bucket.Arn)
-	ctx.Export("trailLogGroupName", trail.LogGroup.Name)
-	ctx.Export("trailLogGroupArn", trail.LogGroupArn)
-	if trail.Key != nil {
-		ctx.Export("trailKeyArn", trail.Key.Arn)
-	}
-
-	// Alarms on the trail's log group, to the management account's topic.
-	alerts, err := stack.AlertTopic(ctx, cfg, p)
-	if err != nil {
-		return err
-	}
-	ctx.Export("alertTopicArn", alerts.Arn)
-	if !cfg.Alarms.ElevatedRoleDisabled {
-		elevated, err := stack.ElevatedRoleAlarm(ctx, cfg, p, trail, alerts)
+	// The organization trail into the central bucket in logArchive, unless
+	// another trail (Control Tower's) logs the organization already.
+	var logGroup pulumi.StringInput = pulumi.String(cfg.AlarmLogGroupName())
+	if cfg.DeploysTrail() {
+		trail, err := stack.OrgTrail(ctx, cfg, p)
 		if err != nil {
 			return err
 		}
-		ctx.Export("elevatedRoleAlarmArn", elevated.Alarm.Arn)
+		ctx.Export("trailArn", trail.TrailArn)
+		ctx.Export("trailBucketName", trail.Bucket.Name)
+		ctx.Export("trailBucketArn", trail.Bucket.Arn)
+		ctx.Export("trailLogGroupName", trail.LogGroup.Name)
+		ctx.Export("trailLogGroupArn", trail.LogGroupArn)
+		if trail.Key != nil {
+			ctx.Export("trailKeyArn", trail.Key.Arn)
+		}
+		logGroup = trail.LogGroup.Name
 	}
-	if cfg.Alarms.CISEnabled {
-		if _, err := stack.CISAlarms(ctx, cfg, p, trail, alerts); err != nil {
+
+	// Alarms on the trail's log group, to the management account's topic.
+	if cfg.DeploysAlarms() {
+		alerts, err := stack.AlertTopic(ctx, cfg, p)
+		if err != nil {
 			return err
+		}
+		ctx.Export("alertTopicArn", alerts.Arn)
+		if !cfg.Alarms.ElevatedRoleDisabled {
+			elevated, err := stack.ElevatedRoleAlarm(ctx, cfg, p, logGroup, alerts)
+			if err != nil {
+				return err
+			}
+			ctx.Export("elevatedRoleAlarmArn", elevated.Alarm.Arn)
+		}
+		if cfg.Alarms.CISEnabled {
+			if _, err := stack.CISAlarms(ctx, cfg, p, logGroup, alerts); err != nil {
+				return err
+			}
 		}
 	}
 
 	// AWS Config: the central bucket, a recorder in every account and
-	// region, organization rules and packs after every recorder, and the
-	// aggregator in security.
+	// region (Control Tower's accounts have theirs), organization rules and
+	// packs after every recorder, and the aggregator in security.
 	org := stack.ReadOrganization(ctx, cfg, p)
-	configBucket, err := stack.ConfigBucket(ctx, cfg, p)
-	if err != nil {
-		return err
-	}
-	ctx.Export("configBucketName", configBucket.Name)
-	recorders, err := stack.ConfigRecorders(ctx, cfg, p, configBucket)
-	if err != nil {
-		return err
-	}
-	if cfg.MemberBaseline == config.BaselineStackSet {
-		members, err := stack.MemberBaseline(ctx, cfg, p, org, configBucket)
-		if err != nil {
+	if cfg.AWSConfig.Enabled {
+		if err := awsConfig(ctx, cfg, p, org); err != nil {
 			return err
 		}
-		ctx.Export("memberBaselineStackSet", members.StackSet.Name)
-		recorders = append(recorders, members.Instances...)
 	}
-	rules, err := stack.ConfigOrgRules(ctx, cfg, p, org, recorders)
-	if err != nil {
-		return err
-	}
-	ctx.Export("configRuleNames", pulumi.ToStringArray(rules.RuleNames))
-	ctx.Export("conformancePackNames", pulumi.ToStringArray(rules.PackNames))
-	aggregator, err := stack.ConfigAggregator(ctx, cfg, p)
-	if err != nil {
-		return err
-	}
-	ctx.Export("configAggregatorArn", aggregator.Aggregator.Arn)
 
 	// GuardDuty across the organization, alerting the security account's
 	// topics in every governed region.
-	topics, err := stack.SecurityAlertTopics(ctx, cfg, p)
-	if err != nil {
-		return err
+	var topics map[string]components.AlertRoute
+	if cfg.DeploysAlertTopics() {
+		var err error
+		if topics, err = stack.SecurityAlertTopics(ctx, cfg, p); err != nil {
+			return err
+		}
 	}
-	guardDuty, err := stack.GuardDutyOrg(ctx, cfg, p, topics)
-	if err != nil {
-		return err
+	var guardDuty *components.GuardDutyOrg
+	if cfg.GuardDuty.Enabled {
+		var err error
+		if guardDuty, err = stack.GuardDutyOrg(ctx, cfg, p, topics); err != nil {
+			return err
+		}
+		ctx.Export("guardDutyDetectorIds", guardDuty.DetectorIDs)
+		ctx.Export("guardDutyRuleArns", guardDuty.RuleArns)
 	}
-	ctx.Export("guardDutyDetectorIds", guardDuty.DetectorIDs)
-	ctx.Export("guardDutyRuleArns", guardDuty.RuleArns)
 
 	// The other organization-wide security services, each switched on by
 	// its own config key.
@@ -167,5 +158,41 @@ func compose(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 			ctx.Export(name, exports[name])
 		}
 	}
+	return nil
+}
+
+// awsConfig composes AWS Config: the recorders this stack creates deliver to
+// its central bucket, and organization rules and packs wait for all of them.
+func awsConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org stack.Organization) error {
+	var recorders []pulumi.Resource
+	if len(cfg.RecorderAliases()) > 0 {
+		bucket, err := stack.ConfigBucket(ctx, cfg, p)
+		if err != nil {
+			return err
+		}
+		ctx.Export("configBucketName", bucket.Name)
+		if recorders, err = stack.ConfigRecorders(ctx, cfg, p, bucket); err != nil {
+			return err
+		}
+		if cfg.MemberBaseline == config.BaselineStackSet {
+			members, err := stack.MemberBaseline(ctx, cfg, p, org, bucket)
+			if err != nil {
+				return err
+			}
+			ctx.Export("memberBaselineStackSet", members.StackSet.Name)
+			recorders = append(recorders, members.Instances...)
+		}
+	}
+	rules, err := stack.ConfigOrgRules(ctx, cfg, p, org, recorders)
+	if err != nil {
+		return err
+	}
+	ctx.Export("configRuleNames", pulumi.ToStringArray(rules.RuleNames))
+	ctx.Export("conformancePackNames", pulumi.ToStringArray(rules.PackNames))
+	aggregator, err := stack.ConfigAggregator(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	ctx.Export("configAggregatorArn", aggregator.Aggregator.Arn)
 	return nil
 }

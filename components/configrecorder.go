@@ -162,6 +162,25 @@ type ConfigRecorderArgs struct {
 	// BucketReady is what the delivery channels wait for: the central
 	// bucket's policy and key (LogBucket.DeliveryReady).
 	BucketReady []pulumi.Resource
+	// Existing are the recorders and delivery channels that already exist,
+	// by region: they are imported under their own names (a recorder's or
+	// channel's name is its ID, and renaming replaces it) and then updated
+	// to the stack's settings.
+	Existing map[string]ExistingRecorder
+}
+
+// ExistingRecorder names a region's existing recorder and, if there is one,
+// its delivery channel.
+type ExistingRecorder struct {
+	Recorder, DeliveryChannel string
+}
+
+// adopt returns the resource's name and options: the existing one's, imported, or RecorderName.
+func adopt(existing string, opts []pulumi.ResourceOption) (string, []pulumi.ResourceOption) {
+	if existing == "" {
+		return RecorderName, opts
+	}
+	return existing, append(opts, pulumi.Import(pulumi.ID(existing)))
 }
 
 // ConfigRecorder records every supported resource type in one account across
@@ -217,17 +236,20 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 	for _, region := range args.Regions {
 		child := children(c, args.Providers[region])
 		prefix := fmt.Sprintf("%s-%s", name, region)
+		recorderName, recorderOpts := adopt(args.Existing[region].Recorder, append(child, pulumi.DependsOn(roleDeps)))
 		recorder, err := cfg.NewRecorder(ctx, prefix+"-recorder", &cfg.RecorderArgs{
-			Name:           pulumi.String(RecorderName),
+			Name:           pulumi.String(recorderName),
 			RoleArn:        pulumi.String(roleArn),
 			RecordingGroup: settings.recordingGroup(region),
 			RecordingMode:  settings.recordingMode(),
-		}, append(child, pulumi.DependsOn(roleDeps))...)
+		}, recorderOpts...)
 		if err != nil {
 			return nil, err
 		}
+		channelName, channelOpts := adopt(args.Existing[region].DeliveryChannel,
+			append(child, pulumi.DependsOn(append([]pulumi.Resource{recorder}, args.BucketReady...))))
 		channelArgs := &cfg.DeliveryChannelArgs{
-			Name:         pulumi.String(RecorderName),
+			Name:         pulumi.String(channelName),
 			S3BucketName: pulumi.String(settings.BucketName),
 			SnapshotDeliveryProperties: &cfg.DeliveryChannelSnapshotDeliveryPropertiesArgs{
 				DeliveryFrequency: pulumi.String(settings.SnapshotFrequency),
@@ -236,8 +258,7 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 		if settings.KMSKeyArn != nil {
 			channelArgs.S3KmsKeyArn = settings.KMSKeyArn
 		}
-		channel, err := cfg.NewDeliveryChannel(ctx, prefix+"-delivery-channel", channelArgs,
-			append(child, pulumi.DependsOn(append([]pulumi.Resource{recorder}, args.BucketReady...)))...)
+		channel, err := cfg.NewDeliveryChannel(ctx, prefix+"-delivery-channel", channelArgs, channelOpts...)
 		if err != nil {
 			return nil, err
 		}

@@ -20,6 +20,10 @@ type GuardDutyAccount struct {
 	Email string
 	// Providers holds the account's provider per governed region.
 	Providers map[string]pulumi.ProviderResource
+	// ExistingDetectors are the account's detectors that already exist, by
+	// region: GuardDuty allows one per account and region, so they are
+	// imported and then updated to the stack's settings.
+	ExistingDetectors map[string]string
 }
 
 // GuardDutyOrgArgs configures organization-wide GuardDuty.
@@ -197,10 +201,14 @@ func NewGuardDutyOrg(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs, o
 }
 
 func (c *GuardDutyOrg) detector(ctx *pulumi.Context, prefix, region string, acct GuardDutyAccount, args *GuardDutyOrgArgs, deps ...pulumi.Resource) (*guardduty.Detector, error) {
+	opts := children(c, acct.Providers[region], pulumi.DependsOn(deps))
+	if id := acct.ExistingDetectors[region]; id != "" {
+		opts = append(opts, pulumi.Import(pulumi.ID(id)))
+	}
 	d, err := guardduty.NewDetector(ctx, fmt.Sprintf("%s-%s-detector", prefix, acct.Alias), &guardduty.DetectorArgs{
 		Enable:                     pulumi.Bool(true),
 		FindingPublishingFrequency: pulumi.String(args.Options.FindingPublishingFrequency),
-	}, append(children(c, acct.Providers[region]), pulumi.DependsOn(deps))...)
+	}, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -41,6 +41,10 @@ type SecurityHubOrgArgs struct {
 	// RootID is the organization root, the policy's target when
 	// Options.Targets names none.
 	RootID pulumi.StringInput
+	// ExistingHub says Security Hub is already enabled in the security
+	// account's home region: its hub is imported, not created (CreateHub
+	// refuses an account that is already subscribed).
+	ExistingHub bool
 }
 
 // SecurityHubOptions are the configuration policy's settings.
@@ -171,11 +175,20 @@ func (c *SecurityHubOrg) central(ctx *pulumi.Context, name string, args *Securit
 	}
 	// Enabled in the administrator first, so designation finds it subscribed
 	// (standards come from the configuration policy, not the defaults).
+	hubOpts := security
+	if args.ExistingHub {
+		// The hub's ARN is its CloudControl identifier. Whether default
+		// standards were enabled matters only when a hub is created, so an
+		// adopted hub's is left as it is.
+		hubOpts = append(slices.Clone(security),
+			pulumi.Import(pulumi.ID(fmt.Sprintf("arn:%s:securityhub:%s:%s:hub/default", args.Partition, args.HomeRegion, args.SecurityAccountID))),
+			pulumi.IgnoreChanges([]string{"enableDefaultStandards"}))
+	}
 	hub, err := nativehub.NewHub(ctx, name+"-hub", &nativehub.HubArgs{
 		EnableDefaultStandards:  pulumi.Bool(false),
 		ControlFindingGenerator: pulumi.String("SECURITY_CONTROL"),
 		AutoEnableControls:      pulumi.Bool(true),
-	}, security...)
+	}, hubOpts...)
 	if err != nil {
 		return nil, err
 	}

@@ -78,6 +78,8 @@ type Config struct {
 	CloudTrailLake        CloudTrailLake
 	Inspector             Inspector
 	Detective             Detective
+	ControlTower          ControlTower
+	Adopt                 Adopt
 	packs                 []Pack // the conformance packs, templates read (Packs)
 	// MaxProviderProcesses is the deploy budget: a stack that would start
 	// more provider plugin processes at `pulumi up` is refused.
@@ -133,6 +135,8 @@ var keys = []key{
 	jsonKey("cloudTrailLake", func(c *Config) *CloudTrailLake { return &c.CloudTrailLake }),
 	jsonKey("inspector", func(c *Config) *Inspector { return &c.Inspector }),
 	jsonKey("detective", func(c *Config) *Detective { return &c.Detective }),
+	jsonKey("controlTower", func(c *Config) *ControlTower { return &c.ControlTower }),
+	jsonKey("adopt", func(c *Config) *Adopt { return &c.Adopt }),
 	jsonKey("maxProviderProcesses", func(c *Config) *int { return &c.MaxProviderProcesses }),
 }
 

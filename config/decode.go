@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"sort"
 	"strings"
 )
 
@@ -112,15 +111,6 @@ func check(path string, value any, t reflect.Type, problems *[]fieldProblem) {
 			add("found %s, expected a number; write it unquoted, e.g. 7.0", describe(value))
 		}
 	}
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // describe names a decoded JSON value for a message.

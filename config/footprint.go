@@ -1,6 +1,11 @@
 package config
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/example/landing-zone-audit/components"
+)
 
 // Memory of one provider plugin process at `pulumi up`: about 170 MB for
 // pulumi-resource-aws v6 (pulumi-aws issue 5226, filed for Config in every
@@ -34,20 +39,33 @@ func (f Footprint) String() string {
 		f.Processes(), f.AWS, f.AWSNative, float64(low)/1000, float64(high)/1000, ProcessMinMB, ProcessMaxMB)
 }
 
-// Footprint counts the providers the stack registers. Direct mode: every
-// account in every governed region (each has recorders). StackSet mode:
-// management and security in every region (recorders, GuardDuty,
-// organization rules, Access Analyzer, alert topics), log archive in the
-// home region (the buckets; its recorders come from the StackSet). AWS
-// Native: the management account's home region (Security Hub's delegated
-// administrator, CloudTrail Lake) and the security account's (Security Hub).
+// Footprint counts the providers the stack registers: management and
+// security in every governed region (GuardDuty, organization rules, Access
+// Analyzer, alert topics), every account with a recorder from this stack
+// (RecorderAliases) and, in GuardDuty invitation mode, every listed account
+// in every region; log archive at least in the home region when it holds a
+// bucket. AWS Native: the management account's home region (Security Hub's
+// delegated administrator, CloudTrail Lake) and the security account's
+// (Security Hub).
 func (c *Config) Footprint() Footprint {
 	var f Footprint
-	regions := len(c.GovernedRegions)
-	if c.MemberBaseline == BaselineStackSet {
-		f.AWS = 2*regions + 1
-	} else {
-		f.AWS = len(c.Accounts) * regions
+	regional := []string{Management, Security}
+	add := func(aliases []string) {
+		for _, a := range aliases {
+			if !slices.Contains(regional, a) {
+				regional = append(regional, a)
+			}
+		}
+	}
+	add(c.RecorderAliases())
+	if c.GuardDuty.Enabled && c.GuardDuty.Mode == components.GuardDutyInvitation {
+		add(c.DirectAliases())
+	}
+	f.AWS = len(regional) * len(c.GovernedRegions)
+	logArchiveBucket := c.AWSConfig.Enabled || (c.DeploysTrail() && c.OrgTrail.BucketAccount == LogArchive) ||
+		(c.GuardDuty.Enabled && c.GuardDuty.FindingsExport)
+	if logArchiveBucket && !slices.Contains(regional, LogArchive) {
+		f.AWS++
 	}
 	if c.SecurityHub.Enabled || c.CloudTrailLake.Enabled {
 		f.AWSNative++
@@ -56,18 +74,6 @@ func (c *Config) Footprint() Footprint {
 		f.AWSNative++
 	}
 	return f
-}
-
-// RecorderAliases are the accounts whose AWS Config recorders this stack
-// creates itself: every account in direct mode; in StackSet mode management
-// (a service-managed StackSet cannot deploy to it) and security, whose
-// providers exist for its other regional resources anyway. The StackSet
-// records log archive and the member accounts.
-func (c *Config) RecorderAliases() []string {
-	if c.MemberBaseline == BaselineStackSet {
-		return []string{Management, Security}
-	}
-	return c.Aliases()
 }
 
 // StackSetRecordedCoreAccounts are the core accounts the member-account

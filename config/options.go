@@ -4,6 +4,10 @@ import "github.com/example/landing-zone-audit/components"
 
 // OrgTrail configures the organization trail and its central log bucket (key orgTrail).
 type OrgTrail struct {
+	// Enabled creates the organization trail and its bucket; off where
+	// another trail (Control Tower's, an older tool's) already logs the
+	// organization.
+	Enabled               bool       `json:"enabled"`
 	TrailName             string     `json:"trailName"`
 	BucketAccount         string     `json:"bucketAccount"`
 	BucketName            string     `json:"bucketName"`
@@ -33,6 +37,7 @@ type DataEvents struct {
 
 func defaultOrgTrail() OrgTrail {
 	return OrgTrail{
+		Enabled:          true,
 		BucketAccount:    LogArchive,
 		LogGroupName:     "OrgTrail/org-audit-log",
 		LogRetentionDays: 365,
@@ -44,6 +49,9 @@ func defaultOrgTrail() OrgTrail {
 
 // Alarms configures the elevated-role alarm and the CIS alarm set (key alarms).
 type Alarms struct {
+	// LogGroupName is the existing log group the alarms read when the
+	// stack deploys no trail of its own.
+	LogGroupName         string         `json:"logGroupName"`
 	MetricNamespace      string         `json:"metricNamespace"`
 	ElevatedRoleMetric   string         `json:"elevatedRoleMetric"`
 	ElevatedRoles        []ElevatedRole `json:"elevatedRoles"`
@@ -72,6 +80,7 @@ func defaultAlarms() Alarms {
 
 // AWSConfig configures AWS Config across the organization (key awsConfig).
 type AWSConfig struct {
+	Enabled                    bool                    `json:"enabled"`
 	BucketName                 string                  `json:"bucketName"`
 	LogDeletionDays            int                     `json:"logDeletionDays"`
 	KMSEncryption              bool                    `json:"kmsEncryption"`
@@ -107,6 +116,7 @@ type ConformancePack struct {
 
 func defaultAWSConfig() AWSConfig {
 	return AWSConfig{
+		Enabled:           true,
 		LogDeletionDays:   730,
 		KMSEncryption:     true,
 		SnapshotFrequency: "One_Hour",
@@ -136,6 +146,7 @@ type StackSet struct {
 
 // GuardDuty configures organization-wide GuardDuty (key guardDuty).
 type GuardDuty struct {
+	Enabled                    bool                     `json:"enabled"`
 	Mode                       components.GuardDutyMode `json:"mode"`
 	FindingPublishingFrequency string                   `json:"findingPublishingFrequency"`
 	Features                   GuardDutyFeatures        `json:"features"`
@@ -157,6 +168,7 @@ type GuardDutyFeatures struct {
 
 func defaultGuardDuty() GuardDuty {
 	return GuardDuty{
+		Enabled:                    true,
 		Mode:                       components.GuardDutyOrganization,
 		FindingPublishingFrequency: "FIFTEEN_MINUTES",
 		Features: GuardDutyFeatures{
@@ -205,6 +217,17 @@ type Inspector struct {
 	Lambda     bool `json:"lambda"`
 	LambdaCode bool `json:"lambdaCode"`
 }
+
+// ControlTower describes an AWS Control Tower landing zone the stack runs
+// alongside (key controlTower): Control Tower owns the organization trail
+// and the AWS Config recorders of enrolled accounts.
+type ControlTower struct {
+	Enabled bool `json:"enabled"`
+}
+
+// ControlTowerLogGroup is the log group Control Tower's organization trail
+// delivers to, in the management account's home region.
+const ControlTowerLogGroup = "aws-controltower/CloudTrailLogs"
 
 // Detective configures Amazon Detective across the organization (key detective).
 type Detective struct {

@@ -89,6 +89,8 @@ func (c *Config) Validate() error {
 	c.validateGuardDuty(&p)
 	c.validateMemberBaseline(&p)
 	c.validateSecurityServices(&p)
+	c.validateSwitches(&p)
+	c.validateAdopt(&p)
 	c.validateFootprint(&p)
 	return errors.Join(p.errs...)
 }
@@ -480,6 +482,28 @@ func (c *Config) validateSecurityServices(p *problems) {
 				p.add("accounts."+alias+".email", "required with detective.enabled: Detective enables an existing account with CreateMembers, which takes its email address; add the account's email or switch detective off")
 			}
 		}
+	}
+}
+
+// validateSwitches checks that what a switched-off component would have
+// provided is given, and that Control Tower's resources are left to it.
+func (c *Config) validateSwitches(p *problems) {
+	switch {
+	case c.DeploysTrail() && c.Alarms.LogGroupName != "":
+		p.add("alarms.logGroupName", "set only when the stack deploys no trail (orgTrail.enabled: false or controlTower.enabled); the alarms read this stack's trail's log group, orgTrail.logGroupName")
+	case !c.DeploysTrail() && c.DeploysAlarms() && c.AlarmLogGroupName() == "":
+		p.add("alarms.logGroupName", "required with orgTrail.enabled: false: name the CloudWatch Logs group, in the management account's home region, that the existing organization trail delivers to, or switch the alarms off (alarms.elevatedRoleDisabled: true, alarms.cisEnabled: false)")
+	case c.AlarmLogGroupName() != "" && !logGroupNamePattern.MatchString(c.AlarmLogGroupName()):
+		p.add("alarms.logGroupName", "%q is not a log group name; use up to 512 letters, digits and _-./#", c.AlarmLogGroupName())
+	}
+	if c.ControlTower.Enabled && c.MemberBaseline == BaselineStackSet {
+		p.add("memberBaseline", "stackset deploys AWS Config recorders, which Control Tower owns in enrolled accounts; use direct with controlTower.enabled")
+	}
+	if c.Detective.Enabled && !c.GuardDuty.Enabled {
+		p.add("detective.enabled", "Detective needs GuardDuty in every account it covers; switch guardDuty.enabled on or detective off")
+	}
+	if c.MemberBaseline == BaselineStackSet && !c.AWSConfig.Enabled {
+		p.add("memberBaseline", "stackset deploys only AWS Config recorders, and awsConfig.enabled is false; use direct")
 	}
 }
 

@@ -39,6 +39,8 @@ type Resource struct {
 	IgnoreChanges  []string       `json:"ignoreChanges,omitempty"`
 	Protect        bool           `json:"protect,omitempty"`
 	RetainOnDelete bool           `json:"retainOnDelete,omitempty"`
+	// Import is the ID of the existing resource the stack adopts.
+	Import string `json:"import,omitempty"`
 }
 
 // IsProvider reports whether r is a provider resource.
@@ -97,7 +99,9 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	var deps []string
 	var protect, retain bool
 	var ignore []string
+	var importID string
 	if rpc != nil {
+		importID = rpc.GetImportId()
 		ignore = rpc.GetIgnoreChanges()
 		parent = rpc.GetParent()
 		deps = append(deps, rpc.GetDependencies()...)
@@ -121,6 +125,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	rec := Resource{
 		URN: urn, Type: args.TypeToken, Name: args.Name, Parent: parent, Custom: args.Custom,
 		Inputs: plainMap(args.Inputs), Dependencies: deps, IgnoreChanges: ignore, Protect: protect, RetainOnDelete: retain,
+		Import: importID,
 	}
 	var w where
 	if rec.IsProvider() {

@@ -109,6 +109,15 @@ func (r Resource) PhysicalName() string {
 	return ""
 }
 
+// importNote marks an adopted resource: imported with this ID, then updated
+// to the inputs shown wherever the existing one differs.
+func (r Resource) importNote() string {
+	if r.Import == "" {
+		return ""
+	}
+	return "  (import " + r.Import + ", then update to these inputs)"
+}
+
 // serviceOf is the AWS service of a type token: "aws:s3/bucketV2:BucketV2" is s3.
 func serviceOf(typ string) string {
 	pkg, module, _ := splitType(typ)
@@ -170,7 +179,7 @@ func (p *Plan) writeTable(w io.Writer, summary bool) error {
 			}
 		} else {
 			for _, r := range g.resources {
-				fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Type, r.Name, r.PhysicalName())
+				fmt.Fprintf(tw, "  %s\t%s\t%s%s\n", r.Type, r.Name, r.PhysicalName(), r.importNote())
 			}
 		}
 		fmt.Fprintln(tw)

@@ -21,7 +21,7 @@ func ConfigBucket(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*c
 	}
 	// Listing every account keeps each to its own prefix; a StackSet-fed
 	// organization is not listed, so its accounts are matched by organization.
-	sources := components.ConfigSources{OrganizationID: cfg.OrganizationID, AccountIDs: cfg.AccountIDs()}
+	sources := components.ConfigSources{OrganizationID: cfg.OrganizationID, AccountIDs: accountIDs(cfg, cfg.RecorderAliases())}
 	if cfg.MemberBaseline == config.BaselineStackSet {
 		sources.AccountIDs = nil
 	}
@@ -80,6 +80,7 @@ func ConfigRecorders(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, 
 			CreateLinkedRole: !slices.Contains(ac.ExistingServiceLinkedRoles, alias),
 			Settings:         settings,
 			BucketReady:      bucket.DeliveryReady(),
+			Existing:         cfg.ExistingRecorders(alias),
 		})
 		if err != nil {
 			return nil, err

@@ -41,8 +41,9 @@ func SecurityHub(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shar
 		Options: components.SecurityHubOptions{
 			Targets: s.Targets, CISVersion: s.CISVersion, DisabledControls: s.DisabledControls, AlertMinSeverity: s.AlertMinSeverity,
 		},
-		Alerts: shared.Alerts[cfg.HomeRegion],
-		RootID: shared.Org.RootID,
+		Alerts:      shared.Alerts[cfg.HomeRegion],
+		RootID:      shared.Org.RootID,
+		ExistingHub: cfg.Adopt.SecurityHub,
 	})
 	if err != nil {
 		return nil, err

@@ -50,11 +50,11 @@ func AlertTopic(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*com
 
 // ElevatedRoleAlarm alarms when an elevated role is assumed, from the
 // trail's log group.
-func ElevatedRoleAlarm(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, trail *components.OrgTrail, alerts *components.AlertTopic) (*components.ElevatedRoleAlarm, error) {
+func ElevatedRoleAlarm(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, logGroup pulumi.StringInput, alerts *components.AlertTopic) (*components.ElevatedRoleAlarm, error) {
 	return components.NewElevatedRoleAlarm(ctx, "elevated-role", &components.ElevatedRoleAlarmArgs{
 		Provider:      p.Home(config.Management),
 		Partition:     cfg.Partition(),
-		LogGroupName:  trail.LogGroup.Name,
+		LogGroupName:  logGroup,
 		TopicArn:      alerts.Arn,
 		AlarmName:     cfg.Names().ElevatedRoleAlarm(),
 		Namespace:     cfg.Alarms.MetricNamespace,
@@ -66,10 +66,10 @@ func ElevatedRoleAlarm(ctx *pulumi.Context, cfg *config.Config, p *providers.Set
 
 // CISAlarms creates the CIS benchmark's metric filters and alarms on the
 // trail's log group.
-func CISAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, trail *components.OrgTrail, alerts *components.AlertTopic) (*components.CISAlarms, error) {
+func CISAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, logGroup pulumi.StringInput, alerts *components.AlertTopic) (*components.CISAlarms, error) {
 	return components.NewCISAlarms(ctx, "cis", &components.CISAlarmsArgs{
 		Provider:      p.Home(config.Management),
-		LogGroupName:  trail.LogGroup.Name,
+		LogGroupName:  logGroup,
 		TopicArn:      alerts.Arn,
 		NamePrefix:    cfg.ResourcePrefix,
 		Namespace:     cfg.Alarms.MetricNamespace,
@@ -84,7 +84,8 @@ func GuardDutyOrg(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, top
 	account := func(alias string) components.GuardDutyAccount {
 		return components.GuardDutyAccount{
 			Alias: alias, ID: cfg.AccountID(alias), Email: cfg.Accounts[alias].Email,
-			Providers: p.Regions(alias, cfg.GovernedRegions),
+			Providers:         p.Regions(alias, cfg.GovernedRegions),
+			ExistingDetectors: cfg.ExistingDetectors(alias),
 		}
 	}
 	// Members need providers of their own only in invitation mode;
