@@ -54,6 +54,10 @@ stack file with Pulumi's own loaders and config validation.
                      service), json or mermaid
   --diff OLD.json    print what the stack adds, removes and changes against a
                      plan saved earlier with --format json, per resource and property
+  --import-file PATH write Pulumi's bulk import file (for pulumi import --file)
+                     for every resource of the kinds that commonly exist
+                     already, and print the aws commands that find the IDs
+                     only AWS knows
 `,
 	"test-filter": `usage: landing-zone-audit test-filter --pattern P [flags]
 
@@ -165,6 +169,7 @@ func runPlan(program plan.Program, args []string, stdout, stderr io.Writer) int 
 	path := fs.String("config", "", "stack configuration file (default Pulumi.<stack>.yaml)")
 	format := fs.String("format", "table", "table, summary, json or mermaid")
 	diffPath := fs.String("diff", "", "print what changed against a plan saved with --format json")
+	importPath := fs.String("import-file", "", "write Pulumi's bulk import file for what commonly exists already")
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
@@ -200,6 +205,9 @@ func runPlan(program plan.Program, args []string, stdout, stderr io.Writer) int 
 	if *diffPath != "" {
 		return writeDiff(*diffPath, p, stdout, stderr)
 	}
+	if *importPath != "" {
+		return writeImportFile(*importPath, p, stdout, stderr)
+	}
 	if err := p.Write(stdout, *format); err != nil {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return exitFailure
@@ -224,6 +232,47 @@ func writeDiff(path string, p *plan.Plan, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// writeImportFile writes the plan's bulk import file and says what to fill in.
+func writeImportFile(path string, p *plan.Plan, stdout, stderr io.Writer) int {
+	file, lookups := p.ImportFile(providerVersions())
+	data, err := json.MarshalIndent(file, "", "  ")
+	if err == nil {
+		err = os.WriteFile(path, append(data, '\n'), 0o644)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "plan: --import-file: %v\n", err)
+		return exitFailure
+	}
+	fmt.Fprintf(stdout, "wrote %s: %d entries (the resources that commonly exist already, with their components and providers)\n", path, len(file.Resources))
+	if len(lookups) > 0 {
+		fmt.Fprintf(stdout, "\nReplace each %s...> ID with what this prints, run with that account's credentials:\n", plan.PlaceholderPrefix)
+		for _, l := range lookups {
+			fmt.Fprintf(stdout, "  %s (%s %s, %s): %s\n", l.Name, l.Account, l.AccountID, l.Region, l.Command)
+		}
+	}
+	fmt.Fprintf(stdout, "\nRemove the entries of resources that do not exist, then: pulumi import --file %s --generate-code=false\n", path)
+	return exitOK
+}
+
+// providerVersions are the provider plugin versions the program's SDKs ask
+// for, by package, from the build.
+func providerVersions() map[string]string {
+	out := map[string]string{}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return out
+	}
+	for _, d := range info.Deps {
+		switch d.Path {
+		case "github.com/pulumi/pulumi-aws/sdk/v6":
+			out["aws"] = strings.TrimPrefix(d.Version, "v")
+		case "github.com/pulumi/pulumi-aws-native/sdk":
+			out["aws-native"] = strings.TrimPrefix(d.Version, "v")
+		}
+	}
+	return out
 }
 
 // loadStack reads a stack file and its project with Pulumi's own loaders.
