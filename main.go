@@ -15,7 +15,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/example/landing-zone-audit/cli"
-	"github.com/example/landing-zone-audit/components"
 	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/providers"
 	"github.com/example/landing-zone-audit/stack"
@@ -64,74 +63,26 @@ func Program(src config.Source) pulumi.RunFunc {
 // operators need. The stack package turns the configuration into each
 // component's arguments.
 func compose(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
-	// The organization trail into the central bucket in logArchive, unless
-	// another trail (Control Tower's) logs the organization already.
-	var logGroup pulumi.StringInput = pulumi.String(cfg.AlarmLogGroupName())
-	if cfg.DeploysTrail() {
-		trail, err := stack.OrgTrail(ctx, cfg, p)
-		if err != nil {
-			return err
-		}
-		ctx.Export("trailArn", trail.TrailArn)
-		ctx.Export("trailBucketName", trail.Bucket.Name)
-		ctx.Export("trailBucketArn", trail.Bucket.Arn)
-		ctx.Export("trailLogGroupName", trail.LogGroup.Name)
-		ctx.Export("trailLogGroupArn", trail.LogGroupArn)
-		if trail.Key != nil {
-			ctx.Export("trailKeyArn", trail.Key.Arn)
-		}
-		logGroup = trail.LogGroup.Name
+	logGroup, err := trail(ctx, cfg, p)
+	if err != nil {
+		return err
 	}
-
-	// Alarms on the trail's log group, to the management account's topic.
 	if cfg.DeploysAlarms() {
-		alerts, err := stack.AlertTopic(ctx, cfg, p)
-		if err != nil {
+		if err := alarms(ctx, cfg, p, logGroup); err != nil {
 			return err
 		}
-		ctx.Export("alertTopicArn", alerts.Arn)
-		if !cfg.Alarms.ElevatedRoleDisabled {
-			elevated, err := stack.ElevatedRoleAlarm(ctx, cfg, p, logGroup, alerts)
-			if err != nil {
-				return err
-			}
-			ctx.Export("elevatedRoleAlarmArn", elevated.Alarm.Arn)
-		}
-		if cfg.Alarms.CISEnabled {
-			if _, err := stack.CISAlarms(ctx, cfg, p, logGroup, alerts); err != nil {
-				return err
-			}
-		}
 	}
-
-	// AWS Config: the central bucket, a recorder in every account and
-	// region (Control Tower's accounts have theirs), organization rules and
-	// packs after every recorder, and the aggregator in security.
 	org := stack.ReadOrganization(ctx, cfg, p)
 	if cfg.AWSConfig.Enabled {
 		if err := awsConfig(ctx, cfg, p, org); err != nil {
 			return err
 		}
 	}
-
-	// GuardDuty across the organization, alerting the security account's
-	// topics in every governed region.
-	var topics map[string]components.AlertRoute
-	if cfg.DeploysAlertTopics() {
-		var err error
-		if topics, err = stack.SecurityAlertTopics(ctx, cfg, p); err != nil {
-			return err
-		}
+	shared, err := guardDuty(ctx, cfg, p)
+	if err != nil {
+		return err
 	}
-	var guardDuty *components.GuardDutyOrg
-	if cfg.GuardDuty.Enabled {
-		var err error
-		if guardDuty, err = stack.GuardDutyOrg(ctx, cfg, p, topics); err != nil {
-			return err
-		}
-		ctx.Export("guardDutyDetectorIds", guardDuty.DetectorIDs)
-		ctx.Export("guardDutyRuleArns", guardDuty.RuleArns)
-	}
+	shared.Org = org
 
 	// The other organization-wide security services, each switched on by
 	// its own config key.
@@ -145,7 +96,6 @@ func compose(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 		{cfg.CloudTrailLake.Enabled, stack.CloudTrailLake},
 		{cfg.Detective.Enabled, stack.Detective},
 	}
-	shared := stack.Shared{Alerts: topics, Org: org, GuardDuty: guardDuty}
 	for _, s := range services {
 		if !s.enabled {
 			continue
@@ -161,8 +111,79 @@ func compose(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 	return nil
 }
 
-// awsConfig composes AWS Config: the recorders this stack creates deliver to
-// its central bucket, and organization rules and packs wait for all of them.
+// trail creates the organization trail into the central bucket in
+// logArchive, unless another trail (Control Tower's) logs the organization
+// already, and returns the log group the alarms read.
+func trail(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (pulumi.StringInput, error) {
+	if !cfg.DeploysTrail() {
+		return pulumi.String(cfg.AlarmLogGroupName()), nil
+	}
+	trail, err := stack.OrgTrail(ctx, cfg, p)
+	if err != nil {
+		return nil, err
+	}
+	ctx.Export("trailArn", trail.TrailArn)
+	ctx.Export("trailBucketName", trail.Bucket.Name)
+	ctx.Export("trailBucketArn", trail.Bucket.Arn)
+	ctx.Export("trailLogGroupName", trail.LogGroup.Name)
+	ctx.Export("trailLogGroupArn", trail.LogGroupArn)
+	if trail.Key != nil {
+		ctx.Export("trailKeyArn", trail.Key.Arn)
+	}
+	return trail.LogGroup.Name, nil
+}
+
+// alarms creates the management account's alert topic and the alarms on
+// the trail's log group.
+func alarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, logGroup pulumi.StringInput) error {
+	alerts, err := stack.AlertTopic(ctx, cfg, p)
+	if err != nil {
+		return err
+	}
+	ctx.Export("alertTopicArn", alerts.Arn)
+	if !cfg.Alarms.ElevatedRoleDisabled {
+		elevated, err := stack.ElevatedRoleAlarm(ctx, cfg, p, logGroup, alerts)
+		if err != nil {
+			return err
+		}
+		ctx.Export("elevatedRoleAlarmArn", elevated.Alarm.Arn)
+	}
+	if cfg.Alarms.CISEnabled {
+		if _, err := stack.CISAlarms(ctx, cfg, p, logGroup, alerts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// guardDuty creates the security account's finding alert topics in every
+// governed region and GuardDuty across the organization, and returns what
+// the other security services build on.
+func guardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (stack.Shared, error) {
+	var shared stack.Shared
+	if cfg.DeploysAlertTopics() {
+		topics, err := stack.SecurityAlertTopics(ctx, cfg, p)
+		if err != nil {
+			return shared, err
+		}
+		shared.Alerts = topics
+	}
+	if !cfg.GuardDuty.Enabled {
+		return shared, nil
+	}
+	gd, err := stack.GuardDutyOrg(ctx, cfg, p, shared.Alerts)
+	if err != nil {
+		return shared, err
+	}
+	ctx.Export("guardDutyDetectorIds", gd.DetectorIDs)
+	ctx.Export("guardDutyRuleArns", gd.RuleArns)
+	shared.GuardDuty = gd
+	return shared, nil
+}
+
+// awsConfig composes AWS Config: the central bucket, a recorder in every
+// account and region (Control Tower's accounts have theirs), organization
+// rules and packs after every recorder, and the aggregator in security.
 func awsConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org stack.Organization) error {
 	var recorders []pulumi.Resource
 	if len(cfg.RecorderAliases()) > 0 {
