@@ -65,6 +65,9 @@ type GuardDutyOptions struct {
 	AlertFindingTypes          []string
 	FindingsExport             bool
 	FindingsExportDays         int
+	// Suppressions with finding types become archive filters in the
+	// administrator in every region.
+	Suppressions []Suppression
 }
 
 // GuardDutyMode is how accounts join the administrator.
@@ -185,6 +188,9 @@ func NewGuardDutyOrg(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs, o
 			return nil, err
 		}
 		if err := c.alerts(ctx, prefix, region, pattern, args); err != nil {
+			return nil, err
+		}
+		if err := guardDutySuppressions(ctx, prefix, c, args.Security.Providers[region], c.DetectorIDs[args.Security.Alias+"/"+region], args.Options.Suppressions); err != nil {
 			return nil, err
 		}
 		if export != nil {

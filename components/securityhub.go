@@ -53,6 +53,8 @@ type SecurityHubOptions struct {
 	CISVersion       string
 	DisabledControls []string
 	AlertMinSeverity string // one of SeverityLabels
+	// Suppressions with control IDs become automation rules.
+	Suppressions []Suppression
 }
 
 // SecurityHubOrg makes the security account Security Hub's delegated
@@ -137,6 +139,9 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 		return nil, err
 	}
 	if err := c.policy(ctx, name, args, orgConfig); err != nil {
+		return nil, err
+	}
+	if err := securityHubSuppressions(ctx, name, c, args.SecurityAWS, args.Options.Suppressions, orgConfig); err != nil {
 		return nil, err
 	}
 	rule, err := newFindingAlert(ctx, name+"-findings", c, findingAlert{

@@ -80,7 +80,10 @@ type Config struct {
 	Detective             Detective
 	ControlTower          ControlTower
 	Adopt                 Adopt
-	packs                 []Pack // the conformance packs, templates read (Packs)
+	// SuppressionsConfig are the suppressions as written (key
+	// suppressions); Suppressions gives them to the components.
+	SuppressionsConfig []Suppression
+	packs              []Pack // the conformance packs, templates read (Packs)
 	// MaxProviderProcesses is the deploy budget: a stack that would start
 	// more provider plugin processes at `pulumi up` is refused.
 	MaxProviderProcesses int
@@ -137,6 +140,7 @@ var keys = []key{
 	jsonKey("detective", func(c *Config) *Detective { return &c.Detective }),
 	jsonKey("controlTower", func(c *Config) *ControlTower { return &c.ControlTower }),
 	jsonKey("adopt", func(c *Config) *Adopt { return &c.Adopt }),
+	jsonKey("suppressions", func(c *Config) *[]Suppression { return &c.SuppressionsConfig }),
 	jsonKey("maxProviderProcesses", func(c *Config) *int { return &c.MaxProviderProcesses }),
 }
 
@@ -162,6 +166,7 @@ func Defaults() Config {
 		AccessRoleName:        "OrganizationAccountAccessRole",
 		AlertEmails:           []string{},
 		OptInRegions:          []string{},
+		SuppressionsConfig:    []Suppression{},
 		ManagementCredentials: CredentialsCaller,
 		OrgTrail:              defaultOrgTrail(),
 		Alarms:                defaultAlarms(),

@@ -195,7 +195,7 @@ func (c *Config) Warnings() []string {
 			check(key, fmt.Sprintf("%s (%s)", r.Resource, r.Identifier), r.ResourceTypes)
 		}
 	}
-	return out
+	return append(out, c.suppressionWarnings()...)
 }
 
 func shippedPacks() string {

@@ -91,6 +91,7 @@ func (c *Config) Validate() error {
 	c.validateSecurityServices(&p)
 	c.validateSwitches(&p)
 	c.validateAdopt(&p)
+	c.validateSuppressions(&p)
 	c.validateFootprint(&p)
 	return errors.Join(p.errs...)
 }

@@ -156,6 +156,9 @@ func (p *Plan) writeTable(w io.Writer, summary bool) error {
 	for _, w := range p.Warnings {
 		fmt.Fprintf(tw, "warning: %s\n", w)
 	}
+	for _, line := range p.suppressions() {
+		fmt.Fprintln(tw, line)
+	}
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "account\taccount ID\tregion\tresources")
 	for _, g := range gs {
@@ -198,6 +201,36 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// suppressions says what each suppression archives or suppresses, and why.
+func (p *Plan) suppressions() []string {
+	regions := map[string][]string{}
+	descriptions := map[string]string{}
+	var names []string
+	for _, r := range p.Resources {
+		var name string
+		switch r.Type {
+		case "aws:guardduty/filter:Filter":
+			name, _ = r.Inputs["name"].(string)
+			name = "GuardDuty " + name
+		case "aws:securityhub/automationRule:AutomationRule":
+			name, _ = r.Inputs["ruleName"].(string)
+			name = "Security Hub " + name
+		default:
+			continue
+		}
+		if _, ok := descriptions[name]; !ok {
+			names = append(names, name)
+			descriptions[name], _ = r.Inputs["description"].(string)
+		}
+		regions[name] = append(regions[name], r.Region)
+	}
+	var lines []string
+	for _, n := range names {
+		lines = append(lines, fmt.Sprintf("suppressed: %s (%s): %s", n, strings.Join(regions[n], ", "), descriptions[n]))
+	}
+	return lines
 }
 
 // stackSetTargets says what each StackSet instance deploys where: the

@@ -22,7 +22,8 @@ func orgTrailOptions(t config.OrgTrail) components.OrgTrailOptions {
 	}
 }
 
-func guardDutyOptions(g config.GuardDuty) components.GuardDutyOptions {
+func guardDutyOptions(cfg *config.Config) components.GuardDutyOptions {
+	g := cfg.GuardDuty
 	f := g.Features
 	return components.GuardDutyOptions{
 		Mode:                       g.Mode,
@@ -35,5 +36,6 @@ func guardDutyOptions(g config.GuardDuty) components.GuardDutyOptions {
 		AlertFindingTypes:  g.AlertFindingTypes,
 		FindingsExport:     g.FindingsExport,
 		FindingsExportDays: g.FindingsExportDays,
+		Suppressions:       cfg.Suppressions(),
 	}
 }

@@ -40,6 +40,7 @@ func SecurityHub(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shar
 		Prefix:            cfg.ResourcePrefix,
 		Options: components.SecurityHubOptions{
 			Targets: s.Targets, CISVersion: s.CISVersion, DisabledControls: s.DisabledControls, AlertMinSeverity: s.AlertMinSeverity,
+			Suppressions: cfg.Suppressions(),
 		},
 		Alerts:      shared.Alerts[cfg.HomeRegion],
 		RootID:      shared.Org.RootID,

@@ -103,7 +103,7 @@ func GuardDutyOrg(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, top
 		Regions:    cfg.GovernedRegions,
 		Partition:  cfg.Partition(),
 		Prefix:     cfg.ResourcePrefix,
-		Options:    guardDutyOptions(cfg.GuardDuty),
+		Options:    guardDutyOptions(cfg),
 
 		Alerts: topics,
 
