@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -357,4 +359,43 @@ func TestMetricFilterQuotaIsValidated(t *testing.T) {
 	runPlan(t, with(with(raw, "accounts", accounts), "alarms", map[string]any{
 		"elevatedRoles": []map[string]any{{"roleName": "elevated-security-role", "accounts": []string{"member1", "member2"}}},
 	}))
+}
+
+// Every log-metric alarm's notification carries the command that lists the
+// CloudTrail events behind it (who, what, where, from which IP, when): aws
+// logs filter-log-events over the alarm's log group, with the pattern read
+// back from the alarm's own filter (describe-metric-filters), in the alarm's
+// region, looking back further than CloudTrail's delivery delay. CloudWatch
+// sends AlarmDescription in every alarm notification (up to 1,024
+// characters, API_PutMetricAlarm).
+func TestAlarmNotificationsListTheEvents(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, exampleConfig(t))
+	filters := p.ByType("aws:cloudwatch/logMetricFilter:LogMetricFilter")
+	require.NotEmpty(t, filters)
+	alarms := 0
+	for _, alarm := range p.ByType("aws:cloudwatch/metricAlarm:MetricAlarm") {
+		if alarm.Inputs["namespace"] != "OrgTrailMetrics" {
+			continue
+		}
+		alarms++
+		desc := alarm.Inputs["alarmDescription"].(string)
+		assert.LessOrEqual(t, len(desc), 1024, alarm.Name)
+		m := regexp.MustCompile(`aws logs filter-log-events --region (\S+) --log-group-name (\S+) --start-time \$\(\( \$\(date \+%s\) - (\d+) \)\)000 --filter-pattern "\$\(aws logs describe-metric-filters --region (\S+) --log-group-name (\S+) --filter-name-prefix (\S+) --query 'metricFilters\[0\]\.filterPattern' --output text\)"`).FindStringSubmatch(desc)
+		require.NotNil(t, m, "%s: %s", alarm.Name, desc)
+		assert.Equal(t, []string{"eu-west-2", "eu-west-2"}, []string{m[1], m[4]}, "the alarm's region")
+		window, _ := strconv.Atoi(m[3])
+		assert.GreaterOrEqual(t, window, 900, "covers CloudTrail's delivery delay")
+		var filter *plan.Resource
+		for i, f := range filters {
+			if f.Inputs["name"] == m[6] {
+				filter = &filters[i]
+			}
+		}
+		require.NotNil(t, filter, "%s names its own filter %s", alarm.Name, m[6])
+		assert.Equal(t, alarm.Inputs["metricName"], input(*filter, "metricTransformation.name"), "the filter feeds this alarm")
+		assert.Equal(t, filter.Inputs["logGroupName"], m[2])
+		assert.Equal(t, filter.Inputs["logGroupName"], m[5])
+	}
+	assert.Equal(t, 16, alarms, "the elevated-role alarm and the 15 CIS alarms")
 }

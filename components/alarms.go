@@ -25,6 +25,7 @@ type logAlarm struct {
 // alarmTarget is where log-metric alarms are created and whom they notify.
 type alarmTarget struct {
 	provider      pulumi.ProviderResource
+	region        string
 	logGroupName  pulumi.StringInput
 	namespace     string
 	periodSeconds int
@@ -55,7 +56,7 @@ func (t alarmTarget) create(ctx *pulumi.Context, parent pulumi.Resource, a logAl
 	}
 	return cloudwatch.NewMetricAlarm(ctx, a.name+"-alarm", &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(a.alarmName),
-		AlarmDescription:   pulumi.String(a.description),
+		AlarmDescription:   t.description(a),
 		Namespace:          pulumi.String(t.namespace),
 		MetricName:         pulumi.String(a.metric),
 		Statistic:          pulumi.String("Sum"),
@@ -66,6 +67,30 @@ func (t alarmTarget) create(ctx *pulumi.Context, parent pulumi.Resource, a logAl
 		TreatMissingData:   pulumi.String("notBreaching"),
 		AlarmActions:       pulumi.Array{t.topicArn},
 	}, append(child, pulumi.DependsOn(filters))...)
+}
+
+// eventsWindowSeconds is how far back the alarm's command looks for the
+// matching events: CloudTrail delivers events to CloudWatch Logs within
+// about 15 minutes of the call (CloudTrail user guide, "CloudTrail
+// supported services"), so twice that covers the events behind the alarm.
+const eventsWindowSeconds = 1800
+
+// MaxAlarmDescription is the longest AlarmDescription CloudWatch takes
+// (API_PutMetricAlarm).
+const MaxAlarmDescription = 1024
+
+// description says what the alarm means and gives the command that lists
+// the CloudTrail events behind it — account, principal, event name, source
+// IP and time — with the alarm's own filter pattern, read back from the
+// filter so the command never drifts from it. The notification carries it.
+func (t alarmTarget) description(a logAlarm) pulumi.StringOutput {
+	filter := a.alarmName + suffix(len(a.patterns), 0)
+	more := ""
+	if len(a.patterns) > 1 {
+		more = fmt.Sprintf(" (and with --filter-name-prefix %s-2 ... -%d for its other filters)", a.alarmName, len(a.patterns))
+	}
+	return pulumi.Sprintf("%s. The events behind it%s: aws logs filter-log-events --region %s --log-group-name %s --start-time $(( $(date +%%s) - %d ))000 --filter-pattern \"$(aws logs describe-metric-filters --region %s --log-group-name %s --filter-name-prefix %s --query 'metricFilters[0].filterPattern' --output text)\"",
+		a.description, more, t.region, t.logGroupName, eventsWindowSeconds, t.region, t.logGroupName, filter)
 }
 
 // suffix numbers the i-th of n filters; a lone filter gets no number.
@@ -97,6 +122,7 @@ type ElevatedRoleAlarmArgs struct {
 	// region of the organization trail's log group.
 	Provider      pulumi.ProviderResource
 	Partition     string
+	Region        string
 	LogGroupName  pulumi.StringInput
 	TopicArn      pulumi.StringInput
 	AlarmName     string
@@ -118,7 +144,7 @@ type ElevatedRoleAlarm struct {
 func (a *ElevatedRoleAlarmArgs) validate(patterns []string) error {
 	e := &argErrors{component: "ElevatedRoleAlarm"}
 	e.requireProvider("Provider", a.Provider)
-	for _, v := range [][2]string{{"Partition", a.Partition}, {"AlarmName", a.AlarmName}, {"Namespace", a.Namespace}, {"MetricName", a.MetricName}} {
+	for _, v := range [][2]string{{"Partition", a.Partition}, {"Region", a.Region}, {"AlarmName", a.AlarmName}, {"Namespace", a.Namespace}, {"MetricName", a.MetricName}} {
 		e.require(v[0], v[1])
 	}
 	if a.LogGroupName == nil || a.TopicArn == nil {
@@ -150,7 +176,7 @@ func NewElevatedRoleAlarm(ctx *pulumi.Context, name string, args *ElevatedRoleAl
 	for _, r := range args.Roles {
 		roleNames = append(roleNames, r.RoleName)
 	}
-	target := alarmTarget{args.Provider, args.LogGroupName, args.Namespace, args.PeriodSeconds, args.TopicArn}
+	target := alarmTarget{args.Provider, args.Region, args.LogGroupName, args.Namespace, args.PeriodSeconds, args.TopicArn}
 	var err error
 	c.Alarm, err = target.create(ctx, c, logAlarm{
 		name:        name,
@@ -172,6 +198,7 @@ const CISAlarmsType = "landingzone:audit:CISAlarms"
 type CISAlarmsArgs struct {
 	// Provider is the management account in the home region (the log group's).
 	Provider      pulumi.ProviderResource
+	Region        string
 	LogGroupName  pulumi.StringInput
 	TopicArn      pulumi.StringInput
 	NamePrefix    string
@@ -196,6 +223,7 @@ func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ..
 	e.requireProvider("Provider", args.Provider)
 	e.require("NamePrefix", args.NamePrefix)
 	e.require("Namespace", args.Namespace)
+	e.require("Region", args.Region)
 	var enabled []cis.Control
 	var patterns []string
 	for _, ctl := range cis.Controls() {
@@ -212,7 +240,7 @@ func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ..
 	if err := ctx.RegisterComponentResource(CISAlarmsType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	target := alarmTarget{args.Provider, args.LogGroupName, args.Namespace, args.PeriodSeconds, args.TopicArn}
+	target := alarmTarget{args.Provider, args.Region, args.LogGroupName, args.Namespace, args.PeriodSeconds, args.TopicArn}
 	outs := pulumi.Map{}
 	for _, ctl := range enabled {
 		alarm, err := target.create(ctx, c, logAlarm{

@@ -54,6 +54,7 @@ func ElevatedRoleAlarm(ctx *pulumi.Context, cfg *config.Config, p *providers.Set
 	return components.NewElevatedRoleAlarm(ctx, "elevated-role", &components.ElevatedRoleAlarmArgs{
 		Provider:      p.Home(config.Management),
 		Partition:     cfg.Partition(),
+		Region:        cfg.HomeRegion,
 		LogGroupName:  logGroup,
 		TopicArn:      alerts.Arn,
 		AlarmName:     cfg.Names().ElevatedRoleAlarm(),
@@ -69,6 +70,7 @@ func ElevatedRoleAlarm(ctx *pulumi.Context, cfg *config.Config, p *providers.Set
 func CISAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, logGroup pulumi.StringInput, alerts *components.AlertTopic) (*components.CISAlarms, error) {
 	return components.NewCISAlarms(ctx, "cis", &components.CISAlarmsArgs{
 		Provider:      p.Home(config.Management),
+		Region:        cfg.HomeRegion,
 		LogGroupName:  logGroup,
 		TopicArn:      alerts.Arn,
 		NamePrefix:    cfg.ResourcePrefix,
