@@ -16,12 +16,13 @@ import (
 func footprintStacks(t *testing.T) map[string]config.Source {
 	t.Helper()
 	stacks := map[string]config.Source{
-		"prod":         exampleConfig(t),
-		"large":        loadStackFile(t, "Pulumi.large.yaml"),
-		"controltower": loadStackFile(t, "Pulumi.controltower.yaml"),
-		"brownfield":   loadStackFile(t, "Pulumi.brownfield.yaml"),
-		"config off":   with(exampleConfig(t), "awsConfig", map[string]any{"enabled": false}),
-		"invitation":   with(exampleConfig(t), "guardDuty", map[string]any{"mode": "invitation"}),
+		"prod":                          exampleConfig(t),
+		"large":                         loadStackFile(t, "Pulumi.large.yaml"),
+		"controltower":                  loadStackFile(t, "Pulumi.controltower.yaml"),
+		"brownfield":                    loadStackFile(t, "Pulumi.brownfield.yaml"),
+		"config off":                    with(exampleConfig(t), "awsConfig", map[string]any{"enabled": false}),
+		"invitation":                    with(exampleConfig(t), "guardDuty", map[string]any{"mode": "invitation"}),
+		"chat outside governed regions": with(with(exampleConfig(t), "governedRegions", []string{"eu-west-2"}), "chat", exampleChat),
 	}
 	for _, mode := range []string{"direct", "stackset"} {
 		for _, n := range []int{10, 60} {

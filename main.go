@@ -67,8 +67,9 @@ func compose(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 	if err != nil {
 		return err
 	}
+	var alarmTopic pulumi.StringInput
 	if cfg.DeploysAlarms() {
-		if err := alarms(ctx, cfg, p, logGroup); err != nil {
+		if alarmTopic, err = alarms(ctx, cfg, p, logGroup); err != nil {
 			return err
 		}
 	}
@@ -83,6 +84,11 @@ func compose(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 		return err
 	}
 	shared.Org = org
+	if cfg.HasChat() {
+		if err := stack.ChatChannels(ctx, cfg, p, alarmTopic, shared.Alerts); err != nil {
+			return err
+		}
+	}
 
 	// The other organization-wide security services, each switched on by
 	// its own config key.
@@ -134,26 +140,26 @@ func trail(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (pulumi.St
 }
 
 // alarms creates the management account's alert topic and the alarms on
-// the trail's log group.
-func alarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, logGroup pulumi.StringInput) error {
+// the trail's log group, and returns the topic.
+func alarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, logGroup pulumi.StringInput) (pulumi.StringInput, error) {
 	alerts, err := stack.AlertTopic(ctx, cfg, p)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ctx.Export("alertTopicArn", alerts.Arn)
 	if !cfg.Alarms.ElevatedRoleDisabled {
 		elevated, err := stack.ElevatedRoleAlarm(ctx, cfg, p, logGroup, alerts)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		ctx.Export("elevatedRoleAlarmArn", elevated.Alarm.Arn)
 	}
 	if cfg.Alarms.CISEnabled {
 		if _, err := stack.CISAlarms(ctx, cfg, p, logGroup, alerts); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return alerts.Arn, nil
 }
 
 // guardDuty creates the security account's finding alert topics in every

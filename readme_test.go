@@ -56,6 +56,9 @@ func TestREADMEDocumentsEveryKey(t *testing.T) {
 func defaultText(v any) (string, bool) {
 	switch v := v.(type) {
 	case string:
+		if v == "" {
+			return "`\"\"`", true
+		}
 		return "`" + v + "`", true
 	case []any:
 		return "`[]`", len(v) == 0

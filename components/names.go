@@ -93,3 +93,13 @@ func (n Names) UnusedAccessAnalyzer() string { return n.join("organization-unuse
 // LakeKeyAlias and EventDataStore are CloudTrail Lake's.
 func (n Names) LakeKeyAlias() string   { return n.join("cloudtrail-lake") }
 func (n Names) EventDataStore() string { return n.join("organization-events") }
+
+// ChatbotRole is the role AWS Chatbot assumes to show alert notifications.
+func (n Names) ChatbotRole() string { return n.join("chatbot-notifications") }
+
+// MaxChatChannelName bounds a chat channel's name so that its
+// configuration name, "<prefix>-<name>", fits Chatbot's 128 characters.
+const MaxChatChannelName = 128 - MaxPrefixLength - 1
+
+// ChatChannel is the Chatbot configuration of the chat channel called name.
+func (n Names) ChatChannel(name string) string { return n.join(name) }

@@ -14,7 +14,8 @@ import (
 // IAM role names 64 (IAM quotas), KMS alias names 256 with "alias/", SNS
 // topic names 256, CloudWatch alarm names 255, CloudFormation StackSet
 // names 128, conformance pack names 51 (PutOrganizationConformancePack),
-// CloudTrail trail and event data store names 128, EventBridge rule names 64.
+// CloudTrail trail and event data store names 128, EventBridge rule names 64,
+// Chatbot configuration names 128 (API_CreateSlackChannelConfiguration).
 func TestDerivedNamesFitTheirLimits(t *testing.T) {
 	t.Parallel()
 	n := components.Names{Prefix: strings.Repeat("p", components.MaxPrefixLength)}
@@ -28,6 +29,7 @@ func TestDerivedNamesFitTheirLimits(t *testing.T) {
 		n.ElevatedRoleAlarm(): 255, n.CISAlarm("consoleSignInWithoutMfa"): 255, n.ElevatedRoleMetric(): 255,
 		n.ConformancePack(): 51, n.SecurityHubPolicy(): 128, n.Analyzer(): 255, n.UnusedAccessAnalyzer(): 255,
 		n.GuardDutyRule(): 64, n.SecurityHubRule(): 64, n.GuardDutyRule() + "-dlq": 80,
+		n.ChatbotRole(): 64, n.ChatChannel(strings.Repeat("c", components.MaxChatChannelName)): 128,
 	} {
 		assert.LessOrEqual(t, len(name), limit, name)
 	}

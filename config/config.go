@@ -83,6 +83,7 @@ type Config struct {
 	// SuppressionsConfig are the suppressions as written (key
 	// suppressions); Suppressions gives them to the components.
 	SuppressionsConfig []Suppression
+	Chat               Chat
 	packs              []Pack // the conformance packs, templates read (Packs)
 	// MaxProviderProcesses is the deploy budget: a stack that would start
 	// more provider plugin processes at `pulumi up` is refused.
@@ -141,6 +142,7 @@ var keys = []key{
 	jsonKey("controlTower", func(c *Config) *ControlTower { return &c.ControlTower }),
 	jsonKey("adopt", func(c *Config) *Adopt { return &c.Adopt }),
 	jsonKey("suppressions", func(c *Config) *[]Suppression { return &c.SuppressionsConfig }),
+	jsonKey("chat", func(c *Config) *Chat { return &c.Chat }),
 	jsonKey("maxProviderProcesses", func(c *Config) *int { return &c.MaxProviderProcesses }),
 }
 

@@ -67,6 +67,9 @@ func (c *Config) Footprint() Footprint {
 	if logArchiveBucket && !slices.Contains(regional, LogArchive) {
 		f.AWS++
 	}
+	if len(c.ChatAliases()) > 0 && !slices.Contains(c.GovernedRegions, c.ChatRegion()) {
+		f.AWS += len(c.ChatAliases()) // Chatbot's API is in few regions
+	}
 	if c.SecurityHub.Enabled || c.CloudTrailLake.Enabled {
 		f.AWSNative++
 	}

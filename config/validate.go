@@ -92,6 +92,7 @@ func (c *Config) Validate() error {
 	c.validateSwitches(&p)
 	c.validateAdopt(&p)
 	c.validateSuppressions(&p)
+	c.validateChat(&p)
 	c.validateFootprint(&p)
 	return errors.Join(p.errs...)
 }

@@ -282,6 +282,15 @@ func (p *Plan) prerequisites() string {
 	if len(p.ByType("aws:cloudformation/stackSet:StackSet")) > 0 {
 		b.WriteString("  aws cloudformation activate-organizations-access\n")
 	}
+	chat := map[string]string{}
+	for _, typ := range []string{"aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration", "aws:chatbot/teamsChannelConfiguration:TeamsChannelConfiguration"} {
+		for _, r := range p.ByType(typ) {
+			chat[fmt.Sprintf("%s (%s)", r.Account, r.AccountID)] = r.Region
+		}
+	}
+	for _, account := range sortedKeys(chat) {
+		fmt.Fprintf(&b, "  authorize the Slack workspace or Teams team in the AWS Chatbot console of %s (once per account; the API then works in %s)\n", account, chat[account])
+	}
 	subs := 0
 	for _, r := range p.ByType("aws:sns/topicSubscription:TopicSubscription") {
 		if r.Inputs["protocol"] == "email" {

@@ -117,9 +117,12 @@ func register[P any](s *Set, cache map[string]P, name, alias, region string, cre
 	return p
 }
 
-// check panics on a pair the stack does not deploy into directly.
+// check panics on a pair the stack does not deploy into directly: an
+// account in a governed region, or in the region of the chat channels
+// (AWS Chatbot's API is in few regions).
 func (s *Set) check(alias, region string) {
-	if _, ok := s.cfg.Accounts[alias]; !ok || !slices.Contains(s.cfg.GovernedRegions, region) {
+	known := slices.Contains(s.cfg.GovernedRegions, region) || (s.cfg.HasChat() && region == s.cfg.ChatRegion())
+	if _, ok := s.cfg.Accounts[alias]; !ok || !known {
 		panic(fmt.Sprintf("providers: no account %s or governed region %s", alias, region))
 	}
 }

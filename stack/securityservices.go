@@ -126,3 +126,33 @@ func Detective(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shared
 	}
 	return Exports{"detectiveGraphArns": d.GraphArns}, nil
 }
+
+// ChatChannels delivers the alerts to the chat channels: one Chatbot
+// configuration per channel in each account with alert topics, since
+// Chatbot subscribes a channel only to its own account's topics. alarms is
+// the management account's alarm topic; findings the security account's
+// routes by region.
+func ChatChannels(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, alarms pulumi.StringInput, findings map[string]components.AlertRoute) error {
+	for _, alias := range cfg.ChatAliases() {
+		var topics []pulumi.StringInput
+		if alias == config.Management {
+			topics = append(topics, alarms)
+		} else {
+			for _, region := range cfg.GovernedRegions {
+				topics = append(topics, findings[region].TopicArn, findings[region].FailureTopicArn)
+			}
+		}
+		if _, err := components.NewChatChannels(ctx, "chat-"+alias, &components.ChatChannelsArgs{
+			Provider:  p.AWS(alias, cfg.ChatRegion()),
+			Partition: cfg.Partition(),
+			AccountID: cfg.AccountID(alias),
+			Prefix:    cfg.ResourcePrefix,
+			TopicArns: topics,
+			Slack:     cfg.SlackChannels(),
+			Teams:     cfg.TeamsChannels(),
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
