@@ -1,6 +1,8 @@
 package main_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -8,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/plan"
 )
 
 const (
@@ -48,9 +51,9 @@ func TestChatDelivery(t *testing.T) {
 			assert.Equal(t, []any{alertTopicArn}, topics, "the alarms' topic")
 		case "security":
 			assert.ElementsMatch(t, []any{
-				"arn:aws:sns:eu-west-2:222222222222:acme-findings-alerts", "arn:aws:sns:eu-west-2:222222222222:acme-alert-delivery-failures",
-				"arn:aws:sns:eu-west-1:222222222222:acme-findings-alerts", "arn:aws:sns:eu-west-1:222222222222:acme-alert-delivery-failures",
-			}, topics, "the finding alerts and delivery failures of every governed region")
+				"arn:aws:sns:eu-west-2:222222222222:acme-findings-chat", "arn:aws:sns:eu-west-2:222222222222:acme-alert-delivery-failures",
+				"arn:aws:sns:eu-west-1:222222222222:acme-findings-chat", "arn:aws:sns:eu-west-1:222222222222:acme-alert-delivery-failures",
+			}, topics, "the finding alerts (as chat notifications) and delivery failures of every governed region")
 		default:
 			t.Errorf("a chat configuration in %s", c.Account)
 		}
@@ -79,6 +82,60 @@ func TestChatDelivery(t *testing.T) {
 	far := runPlan(t, with(with(with(exampleConfig(t), "governedRegions", []string{"eu-west-2"}), "chat", exampleChat), "homeRegion", "eu-west-2"))
 	for _, c := range far.ByType(typeSlackChannel) {
 		assert.Equal(t, "us-east-2", c.Region, "the Chatbot console's region")
+	}
+}
+
+// transform does what EventBridge's input transformer does with a target's
+// inputPaths and inputTemplate: each <name> becomes the value at its path
+// (strings as they are, inside the template's quotes).
+func transform(t *testing.T, target plan.Resource, event map[string]any) string {
+	t.Helper()
+	out := input(target, "inputTransformer.inputTemplate").(string)
+	for name, path := range input(target, "inputTransformer.inputPaths").(map[string]any) {
+		var cur any = event
+		for _, part := range strings.Split(strings.TrimPrefix(path.(string), "$."), ".") {
+			if i := strings.Index(part, "["); i >= 0 {
+				cur = cur.(map[string]any)[part[:i]].([]any)[0]
+				continue
+			}
+			cur = cur.(map[string]any)[part]
+		}
+		out = strings.ReplaceAll(out, "<"+name+">", fmt.Sprint(cur))
+	}
+	return out
+}
+
+// Chatbot shows only the event formats it knows and custom notifications
+// (Chatbot administrator guide, "Custom notifications": version "1.0",
+// source "custom", content.description required); plain text published to
+// a topic it watches is dropped. So each finding rule has a second target,
+// the chat topic, whose input the transformer turns into a custom
+// notification; the email topic keeps its one-line text.
+func TestChatNotificationsAreCustomNotifications(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, with(exampleConfig(t), "chat", exampleChat))
+	cases := map[string]map[string]any{
+		"guardduty-eu-west-2-findings-chat-target": readFixture(t, "guardduty", "high-crypto-mining.json"),
+		"securityhub-findings-chat-target":         readFixture(t, "securityhub", "critical.json"),
+	}
+	for name, event := range cases {
+		target := one(t, p, "aws:cloudwatch/eventTarget:EventTarget", name)
+		assert.Contains(t, target.Inputs["arn"], ":acme-findings-chat", name)
+		assert.NotEmpty(t, input(target, "deadLetterConfig.arn"), "undelivered chat alerts are kept too: %s", name)
+		var n struct {
+			Version, Source string
+			Content         struct{ TextType, Title, Description string }
+		}
+		message := transform(t, target, event)
+		require.NoError(t, json.Unmarshal([]byte(message), &n), "%s: %s", name, message)
+		assert.Equal(t, "1.0", n.Version)
+		assert.Equal(t, "custom", n.Source)
+		assert.NotEmpty(t, n.Content.Title)
+		assert.NotContains(t, n.Content.Description, "<", "every placeholder filled: %s", n.Content.Description)
+		assert.Contains(t, n.Content.Description, "Finding ID:")
+	}
+	for _, r := range runPlan(t, exampleConfig(t)).ByType("aws:cloudwatch/eventTarget:EventTarget") {
+		assert.NotContains(t, r.Name, "chat", "no chat target without chat channels")
 	}
 }
 

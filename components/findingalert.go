@@ -1,6 +1,9 @@
 package components
 
 import (
+	"encoding/json"
+	"strings"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -14,6 +17,10 @@ type AlertRoute struct {
 	// nothing with the path that failed (EventBridge, the findings topic and
 	// its key): CloudWatch publishes to it with its own key.
 	FailureTopicArn pulumi.StringInput
+	// ChatTopicArn, when set, receives the same alerts as AWS Chatbot
+	// custom notifications for the chat channels: Chatbot shows only the
+	// event formats it knows and drops plain text.
+	ChatTopicArn pulumi.StringInput
 }
 
 func (r AlertRoute) complete() bool { return r.TopicArn != nil && r.FailureTopicArn != nil }
@@ -32,6 +39,25 @@ type findingAlert struct {
 	Route         AlertRoute
 	InputPaths    map[string]string
 	InputTemplate string
+	// ChatTitle and ChatDescription are the chat notification's, with the
+	// same placeholders as InputTemplate.
+	ChatTitle, ChatDescription string
+}
+
+// ChatNotification is the AWS Chatbot custom notification (Chatbot
+// administrator guide, "Custom notifications": version 1.0, source custom,
+// content with a description) with title and description, placeholders
+// left for EventBridge's input transformer.
+func ChatNotification(title, description string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // keep the <placeholders> as they are
+	_ = enc.Encode(map[string]any{
+		"version": "1.0",
+		"source":  "custom",
+		"content": map[string]string{"textType": "client-markdown", "title": title, "description": description},
+	})
+	return strings.TrimSpace(b.String())
 }
 
 // newFindingAlert creates the dead-letter queue, the rule, its target and
@@ -84,6 +110,24 @@ func newFindingAlert(ctx *pulumi.Context, name string, parent pulumi.Resource, a
 	}, child...)
 	if err != nil {
 		return nil, err
+	}
+	if a.Route.ChatTopicArn != nil {
+		if _, err := cloudwatch.NewEventTarget(ctx, name+"-chat-target", &cloudwatch.EventTargetArgs{
+			Rule:     rule.Name,
+			TargetId: pulumi.String("chat-topic"),
+			Arn:      a.Route.ChatTopicArn,
+			InputTransformer: &cloudwatch.EventTargetInputTransformerArgs{
+				InputPaths:    pulumi.ToStringMap(a.InputPaths),
+				InputTemplate: pulumi.String(ChatNotification(a.ChatTitle, a.ChatDescription)),
+			},
+			RetryPolicy: &cloudwatch.EventTargetRetryPolicyArgs{
+				MaximumEventAgeInSeconds: pulumi.Int(24 * 3600),
+				MaximumRetryAttempts:     pulumi.Int(185),
+			},
+			DeadLetterConfig: &cloudwatch.EventTargetDeadLetterConfigArgs{Arn: dlq.Arn},
+		}, child...); err != nil {
+			return nil, err
+		}
 	}
 	// An alert in the dead-letter queue was never delivered: SQS publishes
 	// ApproximateNumberOfMessagesVisible (AWS/SQS, dimension QueueName) for

@@ -350,7 +350,9 @@ func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern strin
 			"title":    "$.detail.title",
 			"id":       "$.detail.id",
 		},
-		InputTemplate: `"GuardDuty finding <type> (severity <severity>) in account <account>, region <region>: <title>. Finding ID: <id>"`,
+		InputTemplate:   `"GuardDuty finding <type> (severity <severity>) in account <account>, region <region>: <title>. Finding ID: <id>"`,
+		ChatTitle:       "GuardDuty finding <type>",
+		ChatDescription: "Severity <severity> in account <account>, region <region>: <title>. Finding ID: <id>",
 	})
 	if err != nil {
 		return err

@@ -103,3 +103,7 @@ const MaxChatChannelName = 128 - MaxPrefixLength - 1
 
 // ChatChannel is the Chatbot configuration of the chat channel called name.
 func (n Names) ChatChannel(name string) string { return n.join(name) }
+
+// FindingsChatTopic carries the finding alerts, as chat notifications, to
+// the chat channels.
+func (n Names) FindingsChatTopic() string { return n.join("findings-chat") }

@@ -161,7 +161,9 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 			"product":  "$.detail.findings[0].ProductName",
 			"id":       "$.detail.findings[0].Id",
 		},
-		InputTemplate: `"Security Hub <severity> finding from <product> in account <account>, region <region>: <title>. Finding ID: <id>"`,
+		InputTemplate:   `"Security Hub <severity> finding from <product> in account <account>, region <region>: <title>. Finding ID: <id>"`,
+		ChatTitle:       "Security Hub <severity> finding from <product>",
+		ChatDescription: "Account <account>, region <region>: <title>. Finding ID: <id>",
 	})
 	if err != nil {
 		return nil, err

@@ -139,7 +139,9 @@ func ChatChannels(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, ala
 			topics = append(topics, alarms)
 		} else {
 			for _, region := range cfg.GovernedRegions {
-				topics = append(topics, findings[region].TopicArn, findings[region].FailureTopicArn)
+				// The chat topic carries the findings as notifications
+				// Chatbot can show; the failure topic, CloudWatch alarms.
+				topics = append(topics, findings[region].ChatTopicArn, findings[region].FailureTopicArn)
 			}
 		}
 		if _, err := components.NewChatChannels(ctx, "chat-"+alias, &components.ChatChannelsArgs{

@@ -160,7 +160,23 @@ func SecurityAlertTopics(ctx *pulumi.Context, cfg *config.Config, p *providers.S
 		if err != nil {
 			return nil, err
 		}
-		routes[region] = components.AlertRoute{TopicArn: findings.Arn, FailureTopicArn: failures.Arn}
+		route := components.AlertRoute{TopicArn: findings.Arn, FailureTopicArn: failures.Arn}
+		if cfg.HasChat() {
+			chat, err := components.NewAlertTopic(ctx, "findings-chat-"+region, &components.AlertTopicArgs{
+				Provider:   p.AWS(config.Security, region),
+				Partition:  cfg.Partition(),
+				Region:     region,
+				AccountID:  cfg.AccountID(config.Security),
+				TopicName:  cfg.Names().FindingsChatTopic(),
+				KeyAlias:   cfg.Names().FindingsChatTopic(),
+				Publishers: []string{components.EventBridgePrincipal},
+			})
+			if err != nil {
+				return nil, err
+			}
+			route.ChatTopicArn = chat.Arn
+		}
+		routes[region] = route
 	}
 	return routes, nil
 }
