@@ -28,6 +28,9 @@ type AlertTopicArgs struct {
 	Emails    []string
 	// SecretEmails keeps the addresses secret in state (the stack stores them as secrets).
 	SecretEmails bool
+	// PagingURL, when set, is subscribed over HTTPS: a paging service's
+	// integration URL (PagerDuty, Opsgenie), a credential kept secret in state.
+	PagingURL string
 	// Publishers are the service principals allowed to publish (and to use
 	// the key), each only for alarms or rules of this account and region.
 	Publishers []string
@@ -144,6 +147,18 @@ func NewAlertTopic(ctx *pulumi.Context, name string, args *AlertTopicArgs, opts 
 			Topic:    c.Topic.Arn,
 			Protocol: pulumi.String("email"),
 			Endpoint: endpoint,
+		}, child...); err != nil {
+			return nil, err
+		}
+	}
+	if args.PagingURL != "" {
+		if _, err := sns.NewTopicSubscription(ctx, name+"-paging", &sns.TopicSubscriptionArgs{
+			Topic:    c.Topic.Arn,
+			Protocol: pulumi.String("https"),
+			Endpoint: pulumi.ToSecret(pulumi.String(args.PagingURL)).(pulumi.StringOutput),
+			// The integration confirms the subscription itself (SNS sends
+			// it a SubscriptionConfirmation it answers).
+			EndpointAutoConfirms: pulumi.Bool(true),
 		}, child...); err != nil {
 			return nil, err
 		}

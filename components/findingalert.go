@@ -21,6 +21,9 @@ type AlertRoute struct {
 	// custom notifications for the chat channels: Chatbot shows only the
 	// event formats it knows and drops plain text.
 	ChatTopicArn pulumi.StringInput
+	// PagingTopicArn, when set, receives the most severe findings, as the
+	// events themselves, for a paging integration.
+	PagingTopicArn pulumi.StringInput
 }
 
 func (r AlertRoute) complete() bool { return r.TopicArn != nil && r.FailureTopicArn != nil }
@@ -94,14 +97,18 @@ func newFindingAlert(ctx *pulumi.Context, name string, parent pulumi.Resource, a
 	if err != nil {
 		return nil, err
 	}
-	_, err = cloudwatch.NewEventTarget(ctx, name+"-target", &cloudwatch.EventTargetArgs{
-		Rule:     rule.Name,
-		TargetId: pulumi.String("alert-topic"),
-		Arn:      a.Route.TopicArn,
-		InputTransformer: &cloudwatch.EventTargetInputTransformerArgs{
+	var transformer cloudwatch.EventTargetInputTransformerPtrInput
+	if a.InputTemplate != "" { // else the event itself
+		transformer = &cloudwatch.EventTargetInputTransformerArgs{
 			InputPaths:    pulumi.ToStringMap(a.InputPaths),
 			InputTemplate: pulumi.String(a.InputTemplate),
-		},
+		}
+	}
+	_, err = cloudwatch.NewEventTarget(ctx, name+"-target", &cloudwatch.EventTargetArgs{
+		Rule:             rule.Name,
+		TargetId:         pulumi.String("alert-topic"),
+		Arn:              a.Route.TopicArn,
+		InputTransformer: transformer,
 		RetryPolicy: &cloudwatch.EventTargetRetryPolicyArgs{
 			MaximumEventAgeInSeconds: pulumi.Int(24 * 3600),
 			MaximumRetryAttempts:     pulumi.Int(185),

@@ -68,6 +68,9 @@ type GuardDutyOptions struct {
 	// Suppressions with finding types become archive filters in the
 	// administrator in every region.
 	Suppressions []Suppression
+	// PagingMinSeverity is the lowest severity that pages, where the alert
+	// routes have a paging topic.
+	PagingMinSeverity float64
 }
 
 // GuardDutyMode is how accounts join the administrator.
@@ -358,7 +361,23 @@ func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern strin
 		return err
 	}
 	c.RuleArns[region] = rule.Arn
-	return nil
+	route := args.Alerts[region]
+	if route.PagingTopicArn == nil {
+		return nil
+	}
+	// The paging integration gets the finding event itself, which
+	// PagerDuty's and Opsgenie's GuardDuty integrations parse.
+	_, err = newFindingAlert(ctx, prefix+"-paging", c, findingAlert{
+		Provider:    args.Security.Providers[region],
+		Partition:   args.Partition,
+		Region:      region,
+		AccountID:   args.Security.ID,
+		RuleName:    Names{args.Prefix}.GuardDutyPagingRule(),
+		Description: fmt.Sprintf("GuardDuty findings of severity %v or more page", args.Options.PagingMinSeverity),
+		Pattern:     FindingAlertPattern(args.Options.PagingMinSeverity, nil),
+		Route:       AlertRoute{TopicArn: route.PagingTopicArn, FailureTopicArn: route.FailureTopicArn},
+	})
+	return err
 }
 
 // findingsBucket is the KMS-encrypted bucket (log archive, home region) that

@@ -107,3 +107,9 @@ func (n Names) ChatChannel(name string) string { return n.join(name) }
 // FindingsChatTopic carries the finding alerts, as chat notifications, to
 // the chat channels.
 func (n Names) FindingsChatTopic() string { return n.join("findings-chat") }
+
+// PagingTopic, GuardDutyPagingRule and SecurityHubPagingRule carry the most
+// severe findings to the paging integration.
+func (n Names) PagingTopic() string           { return n.join("paging") }
+func (n Names) GuardDutyPagingRule() string   { return n.join("guardduty-paging") }
+func (n Names) SecurityHubPagingRule() string { return n.join("securityhub-paging") }

@@ -29,6 +29,7 @@ func TestDerivedNamesFitTheirLimits(t *testing.T) {
 		n.ElevatedRoleAlarm(): 255, n.CISAlarm("consoleSignInWithoutMfa"): 255, n.ElevatedRoleMetric(): 255,
 		n.ConformancePack(): 51, n.SecurityHubPolicy(): 128, n.Analyzer(): 255, n.UnusedAccessAnalyzer(): 255,
 		n.GuardDutyRule(): 64, n.SecurityHubRule(): 64, n.GuardDutyRule() + "-dlq": 80,
+		n.PagingTopic(): 256, n.FindingsChatTopic(): 256, n.GuardDutyPagingRule(): 64, n.SecurityHubPagingRule() + "-dlq": 80,
 		n.ChatbotRole(): 64, n.ChatChannel(strings.Repeat("c", components.MaxChatChannelName)): 128,
 	} {
 		assert.LessOrEqual(t, len(name), limit, name)

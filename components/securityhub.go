@@ -55,6 +55,9 @@ type SecurityHubOptions struct {
 	AlertMinSeverity string // one of SeverityLabels
 	// Suppressions with control IDs become automation rules.
 	Suppressions []Suppression
+	// PagingMinSeverity is the lowest severity label that pages, where the
+	// alert route has a paging topic.
+	PagingMinSeverity string
 }
 
 // SecurityHubOrg makes the security account Security Hub's delegated
@@ -169,6 +172,20 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 		return nil, err
 	}
 	c.RuleArn = rule.Arn
+	if args.Alerts.PagingTopicArn != nil {
+		if _, err := newFindingAlert(ctx, name+"-paging", c, findingAlert{
+			Provider:    args.SecurityAWS,
+			Partition:   args.Partition,
+			Region:      args.HomeRegion,
+			AccountID:   args.SecurityAccountID,
+			RuleName:    Names{args.Prefix}.SecurityHubPagingRule(),
+			Description: fmt.Sprintf("New Security Hub findings of severity %s or above page", args.Options.PagingMinSeverity),
+			Pattern:     SecurityHubAlertPattern(args.Options.PagingMinSeverity),
+			Route:       AlertRoute{TopicArn: args.Alerts.PagingTopicArn, FailureTopicArn: args.Alerts.FailureTopicArn},
+		}); err != nil {
+			return nil, err
+		}
+	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"policyArn": c.Policy.Arn, "ruleArn": c.RuleArn})
 }
 

@@ -34,7 +34,7 @@ const SecretPlaceholder = "[secret]"
 // secretKeys are the keys whose values may be secret: values that only ever
 // reach resource inputs. Every other key names resources or shapes the graph,
 // so its value appears in URNs and ARNs and cannot be kept secret.
-var secretKeys = []string{"alertEmails"}
+var secretKeys = []string{"alertEmails", "paging"}
 
 // The account aliases every organization must define.
 const (
@@ -84,6 +84,7 @@ type Config struct {
 	// suppressions); Suppressions gives them to the components.
 	SuppressionsConfig []Suppression
 	Chat               Chat
+	Paging             Paging
 	packs              []Pack // the conformance packs, templates read (Packs)
 	// MaxProviderProcesses is the deploy budget: a stack that would start
 	// more provider plugin processes at `pulumi up` is refused.
@@ -143,6 +144,7 @@ var keys = []key{
 	jsonKey("adopt", func(c *Config) *Adopt { return &c.Adopt }),
 	jsonKey("suppressions", func(c *Config) *[]Suppression { return &c.SuppressionsConfig }),
 	jsonKey("chat", func(c *Config) *Chat { return &c.Chat }),
+	jsonKey("paging", func(c *Config) *Paging { return &c.Paging }),
 	jsonKey("maxProviderProcesses", func(c *Config) *int { return &c.MaxProviderProcesses }),
 }
 
@@ -169,6 +171,7 @@ func Defaults() Config {
 		AlertEmails:           []string{},
 		OptInRegions:          []string{},
 		SuppressionsConfig:    []Suppression{},
+		Paging:                defaultPaging(),
 		ManagementCredentials: CredentialsCaller,
 		OrgTrail:              defaultOrgTrail(),
 		Alarms:                defaultAlarms(),

@@ -93,6 +93,7 @@ func (c *Config) Validate() error {
 	c.validateAdopt(&p)
 	c.validateSuppressions(&p)
 	c.validateChat(&p)
+	c.validatePaging(&p)
 	c.validateFootprint(&p)
 	return errors.Join(p.errs...)
 }

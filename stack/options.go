@@ -37,5 +37,6 @@ func guardDutyOptions(cfg *config.Config) components.GuardDutyOptions {
 		FindingsExport:     g.FindingsExport,
 		FindingsExportDays: g.FindingsExportDays,
 		Suppressions:       cfg.Suppressions(),
+		PagingMinSeverity:  cfg.Paging.GuardDutyMinSeverity,
 	}
 }

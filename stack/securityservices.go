@@ -40,7 +40,8 @@ func SecurityHub(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shar
 		Prefix:            cfg.ResourcePrefix,
 		Options: components.SecurityHubOptions{
 			Targets: s.Targets, CISVersion: s.CISVersion, DisabledControls: s.DisabledControls, AlertMinSeverity: s.AlertMinSeverity,
-			Suppressions: cfg.Suppressions(),
+			Suppressions:      cfg.Suppressions(),
+			PagingMinSeverity: cfg.Paging.SecurityHubMinSeverity,
 		},
 		Alerts:      shared.Alerts[cfg.HomeRegion],
 		RootID:      shared.Org.RootID,

@@ -176,6 +176,22 @@ func SecurityAlertTopics(ctx *pulumi.Context, cfg *config.Config, p *providers.S
 			}
 			route.ChatTopicArn = chat.Arn
 		}
+		if cfg.Pages() {
+			paging, err := components.NewAlertTopic(ctx, "paging-"+region, &components.AlertTopicArgs{
+				Provider:   p.AWS(config.Security, region),
+				Partition:  cfg.Partition(),
+				Region:     region,
+				AccountID:  cfg.AccountID(config.Security),
+				TopicName:  cfg.Names().PagingTopic(),
+				KeyAlias:   cfg.Names().PagingTopic(),
+				PagingURL:  cfg.Paging.URL,
+				Publishers: []string{components.EventBridgePrincipal},
+			})
+			if err != nil {
+				return nil, err
+			}
+			route.PagingTopicArn = paging.Arn
+		}
 		routes[region] = route
 	}
 	return routes, nil
