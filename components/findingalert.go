@@ -24,6 +24,14 @@ type AlertRoute struct {
 	// PagingTopicArn, when set, receives the most severe findings, as the
 	// events themselves, for a paging integration.
 	PagingTopicArn pulumi.StringInput
+	// Owners get the alerts about their own account, in their own topic.
+	Owners []OwnerTopic
+}
+
+// OwnerTopic is where one account's owners hear about their account.
+type OwnerTopic struct {
+	Alias, AccountID string
+	TopicArn         pulumi.StringInput
 }
 
 func (r AlertRoute) complete() bool { return r.TopicArn != nil && r.FailureTopicArn != nil }

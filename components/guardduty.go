@@ -110,6 +110,13 @@ func GuardDutyFeatures(f GuardDutyPlans) []GuardDutyFeature {
 // FindingAlertPattern is the EventBridge pattern of the alert rule: a
 // GuardDuty finding at or above minSeverity, or of one of the listed types.
 func FindingAlertPattern(minSeverity float64, types []string) string {
+	return FindingAlertPatternFor(minSeverity, types, "")
+}
+
+// FindingAlertPatternFor is FindingAlertPattern for the findings of one
+// account (detail.accountId, the account the finding is about); "" is every
+// account.
+func FindingAlertPatternFor(minSeverity float64, types []string, accountID string) string {
 	alternatives := []map[string]any{{"severity": []any{map[string]any{"numeric": []any{">=", minSeverity}}}}}
 	if len(types) > 0 {
 		alternatives = append(alternatives, map[string]any{"type": types})
@@ -117,6 +124,9 @@ func FindingAlertPattern(minSeverity float64, types []string) string {
 	detail := map[string]any{"$or": alternatives}
 	if len(alternatives) == 1 {
 		detail = alternatives[0]
+	}
+	if accountID != "" {
+		detail["accountId"] = []string{accountID}
 	}
 	b, _ := json.Marshal(map[string]any{
 		"source":      []string{"aws.guardduty"},
@@ -336,7 +346,7 @@ func (c *GuardDutyOrg) invitation(ctx *pulumi.Context, prefix, region string, ar
 // alerts sends matching findings of the administrator account's region to
 // that region's alert topic.
 func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern string, args *GuardDutyOrgArgs) error {
-	rule, err := newFindingAlert(ctx, prefix+"-findings", c, findingAlert{
+	alert := findingAlert{
 		Provider:    args.Security.Providers[region],
 		Partition:   args.Partition,
 		Region:      region,
@@ -356,9 +366,21 @@ func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern strin
 		InputTemplate:   `"GuardDuty finding <type> (severity <severity>) in account <account>, region <region>: <title>. Finding ID: <id>"`,
 		ChatTitle:       "GuardDuty finding <type>",
 		ChatDescription: "Severity <severity> in account <account>, region <region>: <title>. Finding ID: <id>",
-	})
+	}
+	rule, err := newFindingAlert(ctx, prefix+"-findings", c, alert)
 	if err != nil {
 		return err
+	}
+	// The same alerts about one account also go to its owners.
+	for _, owner := range alert.Route.Owners {
+		o := alert
+		o.RuleName = Names{args.Prefix}.GuardDutyOwnerRule(owner.Alias)
+		o.Description = "GuardDuty findings about account " + owner.AccountID + " (" + owner.Alias + "), for its owners"
+		o.Pattern = FindingAlertPatternFor(args.Options.AlertMinSeverity, args.Options.AlertFindingTypes, owner.AccountID)
+		o.Route = AlertRoute{TopicArn: owner.TopicArn, FailureTopicArn: alert.Route.FailureTopicArn}
+		if _, err := newFindingAlert(ctx, prefix+"-owner-"+owner.Alias, c, o); err != nil {
+			return err
+		}
 	}
 	c.RuleArns[region] = rule.Arn
 	route := args.Alerts[region]

@@ -113,3 +113,14 @@ func (n Names) FindingsChatTopic() string { return n.join("findings-chat") }
 func (n Names) PagingTopic() string           { return n.join("paging") }
 func (n Names) GuardDutyPagingRule() string   { return n.join("guardduty-paging") }
 func (n Names) SecurityHubPagingRule() string { return n.join("securityhub-paging") }
+
+// OwnerTopic and OwnerRule route one account's finding alerts to its
+// owners. An EventBridge rule name has at most 64 characters, and its
+// dead-letter queue "<rule>-dlq" at most 80; MaxOwnerAlias keeps a rule of
+// the longest prefix within them.
+func (n Names) OwnerTopic(alias string) string           { return n.join("owner-alerts-" + alias) }
+func (n Names) GuardDutyOwnerRule(alias string) string   { return n.join("gd-owner-" + alias) }
+func (n Names) SecurityHubOwnerRule(alias string) string { return n.join("sh-owner-" + alias) }
+
+// MaxOwnerAlias is the longest alias whose owner rules fit.
+const MaxOwnerAlias = 64 - MaxPrefixLength - len("-gd-owner-")

@@ -30,6 +30,10 @@ func TestDerivedNamesFitTheirLimits(t *testing.T) {
 		n.ConformancePack(): 51, n.SecurityHubPolicy(): 128, n.Analyzer(): 255, n.UnusedAccessAnalyzer(): 255,
 		n.GuardDutyRule(): 64, n.SecurityHubRule(): 64, n.GuardDutyRule() + "-dlq": 80,
 		n.PagingTopic(): 256, n.FindingsChatTopic(): 256, n.GuardDutyPagingRule(): 64, n.SecurityHubPagingRule() + "-dlq": 80,
+		n.GuardDutyOwnerRule(strings.Repeat("a", components.MaxOwnerAlias)) + "-dlq": 80,
+		n.GuardDutyOwnerRule(strings.Repeat("a", components.MaxOwnerAlias)):          64,
+		n.SecurityHubOwnerRule(strings.Repeat("a", components.MaxOwnerAlias)):        64,
+		n.OwnerTopic(strings.Repeat("a", components.MaxOwnerAlias)):                  256,
 		n.ChatbotRole(): 64, n.ChatChannel(strings.Repeat("c", components.MaxChatChannelName)): 128,
 	} {
 		assert.LessOrEqual(t, len(name), limit, name)

@@ -87,20 +87,30 @@ func SecurityHubStandards(partition, homeRegion, cisVersion string) []string {
 // SecurityHubAlertPattern matches new, active imported findings at or above
 // the given severity label.
 func SecurityHubAlertPattern(minLabel string) string {
+	return SecurityHubAlertPatternFor(minLabel, "")
+}
+
+// SecurityHubAlertPatternFor is SecurityHubAlertPattern for the findings
+// about one account (AwsAccountId); "" is every account.
+func SecurityHubAlertPatternFor(minLabel, accountID string) string {
 	i := slices.Index(SeverityLabels, minLabel)
 	if i < 0 {
 		i = len(SeverityLabels) - 1
 	}
 	labels := slices.Clone(SeverityLabels[i:])
 	slices.Reverse(labels) // most severe first, for readers of the plan
+	findings := map[string]any{
+		"Severity":    map[string]any{"Label": labels},
+		"Workflow":    map[string]any{"Status": []string{"NEW"}},
+		"RecordState": []string{"ACTIVE"},
+	}
+	if accountID != "" {
+		findings["AwsAccountId"] = []string{accountID}
+	}
 	b, _ := json.Marshal(map[string]any{
 		"source":      []string{"aws.securityhub"},
 		"detail-type": []string{"Security Hub Findings - Imported"},
-		"detail": map[string]any{"findings": map[string]any{
-			"Severity":    map[string]any{"Label": labels},
-			"Workflow":    map[string]any{"Status": []string{"NEW"}},
-			"RecordState": []string{"ACTIVE"},
-		}},
+		"detail":      map[string]any{"findings": findings},
 	})
 	return string(b)
 }
@@ -147,7 +157,7 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 	if err := securityHubSuppressions(ctx, name, c, args.SecurityAWS, args.Options.Suppressions, orgConfig); err != nil {
 		return nil, err
 	}
-	rule, err := newFindingAlert(ctx, name+"-findings", c, findingAlert{
+	alert := findingAlert{
 		Provider:    args.SecurityAWS,
 		Partition:   args.Partition,
 		Region:      args.HomeRegion,
@@ -167,9 +177,20 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 		InputTemplate:   `"Security Hub <severity> finding from <product> in account <account>, region <region>: <title>. Finding ID: <id>"`,
 		ChatTitle:       "Security Hub <severity> finding from <product>",
 		ChatDescription: "Account <account>, region <region>: <title>. Finding ID: <id>",
-	})
+	}
+	rule, err := newFindingAlert(ctx, name+"-findings", c, alert)
 	if err != nil {
 		return nil, err
+	}
+	for _, owner := range args.Alerts.Owners {
+		o := alert
+		o.RuleName = Names{args.Prefix}.SecurityHubOwnerRule(owner.Alias)
+		o.Description = "Security Hub findings about account " + owner.AccountID + " (" + owner.Alias + "), for its owners"
+		o.Pattern = SecurityHubAlertPatternFor(args.Options.AlertMinSeverity, owner.AccountID)
+		o.Route = AlertRoute{TopicArn: owner.TopicArn, FailureTopicArn: alert.Route.FailureTopicArn}
+		if _, err := newFindingAlert(ctx, name+"-owner-"+owner.Alias, c, o); err != nil {
+			return nil, err
+		}
 	}
 	c.RuleArn = rule.Arn
 	if args.Alerts.PagingTopicArn != nil {

@@ -47,6 +47,9 @@ const (
 type Account struct {
 	ID    string `json:"id"`
 	Email string `json:"email,omitempty"`
+	// Owners are the addresses of the account's owners, who receive the
+	// finding alerts about their account (besides alertEmails).
+	Owners []string `json:"owners,omitempty"`
 }
 
 // Config is the whole, validated stack configuration.

@@ -200,6 +200,14 @@ func (c *Config) validateAccounts(p *problems) {
 		default:
 			seen[acct.ID] = alias
 		}
+		for i, owner := range acct.Owners {
+			if addr, err := mail.ParseAddress(owner); err != nil || addr.Address != owner {
+				p.add(fmt.Sprintf("accounts.%s.owners[%d]", alias, i), "%q is not an email address; write it as name@example.com", owner)
+			}
+		}
+		if len(acct.Owners) > 0 && len(alias) > components.MaxOwnerAlias {
+			p.add("accounts."+alias+".owners", "alias %q is too long to name its alert rule; use an alias of at most %d characters", alias, components.MaxOwnerAlias)
+		}
 		if acct.Email != "" {
 			if addr, err := mail.ParseAddress(acct.Email); err != nil || addr.Address != acct.Email {
 				p.add("accounts."+alias+".email", "%q is not an email address; write it as name@example.com", acct.Email)

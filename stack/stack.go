@@ -176,6 +176,26 @@ func SecurityAlertTopics(ctx *pulumi.Context, cfg *config.Config, p *providers.S
 			}
 			route.ChatTopicArn = chat.Arn
 		}
+		for _, alias := range cfg.Aliases() {
+			owners := cfg.Accounts[alias].Owners
+			if len(owners) == 0 {
+				continue
+			}
+			topic, err := components.NewAlertTopic(ctx, "owner-alerts-"+alias+"-"+region, &components.AlertTopicArgs{
+				Provider:   p.AWS(config.Security, region),
+				Partition:  cfg.Partition(),
+				Region:     region,
+				AccountID:  cfg.AccountID(config.Security),
+				TopicName:  cfg.Names().OwnerTopic(alias),
+				KeyAlias:   cfg.Names().OwnerTopic(alias),
+				Emails:     owners,
+				Publishers: []string{components.EventBridgePrincipal},
+			})
+			if err != nil {
+				return nil, err
+			}
+			route.Owners = append(route.Owners, components.OwnerTopic{Alias: alias, AccountID: cfg.AccountID(alias), TopicArn: topic.Arn})
+		}
 		if cfg.Pages() {
 			paging, err := components.NewAlertTopic(ctx, "paging-"+region, &components.AlertTopicArgs{
 				Provider:   p.AWS(config.Security, region),
