@@ -35,6 +35,23 @@ type RecorderSettings struct {
 	Overrides []RecordingOverride
 	// Excluded are resource types not recorded in any region.
 	Excluded []string
+	// RemediationRole, when set, is created in the account for the
+	// conformance packs' automatic remediations, allowed RemediationActions.
+	RemediationRole    string
+	RemediationActions []string
+}
+
+// remediationTrust lets SSM Automation, run by AWS Config for this
+// account's rules, assume the remediation role.
+func remediationTrust(accountID any) PolicyDocument {
+	return policy(allow("SSMAutomationAssumesRole", service("ssm.amazonaws.com"), []string{"sts:AssumeRole"}, nil,
+		Conditions{"StringEquals": {"aws:SourceAccount": accountID}}))
+}
+
+// remediationPolicy is what the runbooks may do: the actions they document
+// needing, nothing else.
+func remediationPolicy(actions []string) PolicyDocument {
+	return policy(allow("RunSafeRemediations", nil, actions, []string{"*"}, nil))
 }
 
 // RecordingOverride records some resource types at another frequency.
@@ -232,6 +249,22 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 	roleArn, roleDeps, err := args.recorderRole(ctx, name, home)
 	if err != nil {
 		return nil, err
+	}
+	if settings.RemediationRole != "" {
+		role, err := iam.NewRole(ctx, name+"-remediation-role", &iam.RoleArgs{
+			Name:             pulumi.String(settings.RemediationRole),
+			Description:      pulumi.String("SSM Automation runs the conformance packs' automatic remediations"),
+			AssumeRolePolicy: pulumi.String(remediationTrust(args.AccountID).JSON()),
+		}, home...)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := iam.NewRolePolicy(ctx, name+"-remediation-role-policy", &iam.RolePolicyArgs{
+			Role: role.Name, Name: pulumi.String("run-safe-remediations"),
+			Policy: pulumi.String(remediationPolicy(settings.RemediationActions).JSON()),
+		}, home...); err != nil {
+			return nil, err
+		}
 	}
 	for _, region := range args.Regions {
 		child := children(c, args.Providers[region])

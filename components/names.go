@@ -124,3 +124,7 @@ func (n Names) SecurityHubOwnerRule(alias string) string { return n.join("sh-own
 
 // MaxOwnerAlias is the longest alias whose owner rules fit.
 const MaxOwnerAlias = 64 - MaxPrefixLength - len("-gd-owner-")
+
+// RemediationRole is the role SSM Automation assumes in every member
+// account to run the packs' remediations.
+func (n Names) RemediationRole() string { return n.join("config-remediation") }

@@ -93,7 +93,8 @@ type AWSConfig struct {
 	AccessLogging              bool                    `json:"accessLogging"`
 	Recording                  Recording               `json:"recording"`
 	// ConformancePacks, when listed, replace ConformancePack.
-	ConformancePacks []PackSpec `json:"conformancePacks"`
+	ConformancePacks []PackSpec  `json:"conformancePacks"`
+	Remediation      Remediation `json:"remediation"`
 }
 
 // ManagedRule is an organization Config rule built from an AWS managed rule.
@@ -127,6 +128,7 @@ func defaultAWSConfig() AWSConfig {
 		AggregateAllRegions: true,
 		AccessLogging:       true,
 		Recording:           Recording{Frequency: RecordContinuously},
+		Remediation:         defaultRemediation(),
 	}
 }
 

@@ -374,6 +374,7 @@ func (c *Config) validateAWSConfig(p *problems) {
 	c.validateAliases(p, "awsConfig.conformancePack.excludedAccounts", cp.ExcludedAccounts)
 	c.validateRecording(p)
 	c.readPacks(p)
+	c.applyRemediation(p)
 	total := 1 + len(ac.Rules) // components.RestrictedSSH, then awsConfig.rules
 	for _, pk := range c.packs {
 		total += len(pk.Rules)
