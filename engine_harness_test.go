@@ -465,7 +465,7 @@ func withOutputs(urn resource.URN, in resource.PropertyMap, account, region stri
 func (s *engineStack) invoke(req plugin.InvokeRequest, account, region string) resource.PropertyMap {
 	switch req.Tok {
 	case "aws:organizations/getOrganization:getOrganization":
-		var accounts map[string]map[string]string
+		var accounts map[string]map[string]any
 		s.get("accounts", &accounts)
 		var list []any
 		for _, a := range accounts {

@@ -101,6 +101,7 @@ func compose(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 		{cfg.Inspector.Enabled, stack.Inspector},
 		{cfg.CloudTrailLake.Enabled, stack.CloudTrailLake},
 		{cfg.Detective.Enabled, stack.Detective},
+		{cfg.Macie.Enabled, stack.Macie},
 	}
 	for _, s := range services {
 		if !s.enabled {

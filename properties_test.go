@@ -48,7 +48,7 @@ func TestGuardDutyExportWaitsForBucketPolicyAndKey(t *testing.T) {
 func TestRetentionAndAccountIDBoundaries(t *testing.T) {
 	t.Parallel()
 	base := exampleConfig(t)
-	var accounts map[string]map[string]string
+	var accounts map[string]map[string]any
 	require.NoError(t, jsonUnmarshal(base.Values[ns+"accounts"], &accounts))
 	accounts["prod"]["id"] = "44444444444" // 11 digits
 	_, err := config.Load(with(base, "accounts", accounts))

@@ -74,10 +74,10 @@ func TestPlanDiff(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, "no changes\n", stdout)
 
-	var accounts map[string]map[string]string
+	var accounts map[string]map[string]any
 	src := exampleConfig(t)
 	require.NoError(t, json.Unmarshal([]byte(src.Values[ns+"accounts"]), &accounts))
-	accounts["ops"] = map[string]string{"id": "666666666666"}
+	accounts["ops"] = map[string]any{"id": "666666666666"}
 	changed := writeStackFile(t, with(src, "accounts", accounts))
 	code, stdout, stderr = runCLI(t, "", "plan", "--config", changed, "--stack", "prod", "--diff", oldPath)
 	require.Equal(t, 0, code, stderr)
@@ -104,9 +104,9 @@ func TestMermaidIDsAreStable(t *testing.T) {
 	}
 	base := exampleConfig(t)
 	before := render(runPlan(t, base))
-	var accounts map[string]map[string]string
+	var accounts map[string]map[string]any
 	require.NoError(t, json.Unmarshal([]byte(base.Values[ns+"accounts"]), &accounts))
-	accounts["ops"] = map[string]string{"id": "666666666666"}
+	accounts["ops"] = map[string]any{"id": "666666666666"}
 	after := render(runPlan(t, with(base, "accounts", accounts)))
 	for l := range before {
 		assert.True(t, after[l], "line changed although it is not about the new account: %q", l)

@@ -10,10 +10,11 @@ import (
 // DetectiveOrgType is the type token of DetectiveOrg.
 const DetectiveOrgType = "landingzone:audit:DetectiveOrg"
 
-// DetectiveMember is an existing organization account to enable in the
-// behavior graph: Detective's CreateMembers takes each account's email,
-// even for organization accounts, which it enables without an invitation.
-type DetectiveMember struct {
+// OrganizationMember is an existing organization account a service's
+// administrator enables: Detective's CreateMembers and Macie's CreateMember
+// take each account's email, even for organization accounts, which they
+// enable without an invitation.
+type OrganizationMember struct {
 	AccountID, Email string
 }
 
@@ -28,11 +29,12 @@ type DetectiveOrgArgs struct {
 	SecurityAccountID   string
 	// Members are the existing accounts to enable; auto-enable covers only
 	// accounts that join the organization later.
-	Members []DetectiveMember
-	// After is what the behavior graph waits for: Detective ingests
-	// GuardDuty's findings and AWS documents that it cannot be enabled in
-	// an account without GuardDuty.
-	After []pulumi.Resource
+	Members []OrganizationMember
+	// GuardDutyDetectors are the administrator's GuardDuty detectors by
+	// region, which each region's behavior graph waits for: Detective
+	// ingests GuardDuty's findings and AWS documents that it cannot be
+	// enabled in an account without GuardDuty.
+	GuardDutyDetectors map[string]pulumi.Resource
 }
 
 // DetectiveOrg makes the security account Detective's administrator in
@@ -54,6 +56,9 @@ func NewDetectiveOrg(ctx *pulumi.Context, name string, args *DetectiveOrgArgs, o
 	for _, r := range args.Regions {
 		e.requireProvider("ManagementProviders["+r+"]", args.ManagementProviders[r])
 		e.requireProvider("SecurityProviders["+r+"]", args.SecurityProviders[r])
+		if args.GuardDutyDetectors[r] == nil {
+			e.add("GuardDutyDetectors["+r+"]", "required: the graph waits for GuardDuty")
+		}
 	}
 	e.require("SecurityAccountID", args.SecurityAccountID)
 	for i, m := range args.Members {
@@ -76,7 +81,7 @@ func NewDetectiveOrg(ctx *pulumi.Context, name string, args *DetectiveOrgArgs, o
 		// the stack, and CreateGraph returns the account's existing graph
 		// rather than a second one (API_CreateGraph).
 		graph, err := detective.NewGraph(ctx, prefix+"-graph", &detective.GraphArgs{},
-			append(security, pulumi.DependsOn(args.After))...)
+			append(security, pulumi.DependsOn([]pulumi.Resource{args.GuardDutyDetectors[region]}))...)
 		if err != nil {
 			return nil, err
 		}

@@ -54,6 +54,9 @@ type GuardDutyOrg struct {
 	DetectorIDs pulumi.StringMap
 	// RuleArns maps region to the finding alert rule's ARN.
 	RuleArns pulumi.StringMap
+	// Detectors maps "<alias>/<region>" to the detector, for what must
+	// wait for GuardDuty in an account and region.
+	Detectors map[string]pulumi.Resource
 }
 
 // GuardDutyOptions are GuardDuty's organization-wide settings.
@@ -178,7 +181,7 @@ func NewGuardDutyOrg(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs, o
 	if err := args.validate(pattern); err != nil {
 		return nil, err
 	}
-	c := &GuardDutyOrg{DetectorIDs: pulumi.StringMap{}, RuleArns: pulumi.StringMap{}}
+	c := &GuardDutyOrg{DetectorIDs: pulumi.StringMap{}, RuleArns: pulumi.StringMap{}, Detectors: map[string]pulumi.Resource{}}
 	if err := ctx.RegisterComponentResource(GuardDutyOrgType, name, c, opts...); err != nil {
 		return nil, err
 	}
@@ -232,6 +235,7 @@ func (c *GuardDutyOrg) detector(ctx *pulumi.Context, prefix, region string, acct
 		return nil, err
 	}
 	c.DetectorIDs[acct.Alias+"/"+region] = d.ID().ToStringOutput()
+	c.Detectors[acct.Alias+"/"+region] = d
 	return d, nil
 }
 

@@ -81,6 +81,7 @@ type Config struct {
 	CloudTrailLake        CloudTrailLake
 	Inspector             Inspector
 	Detective             Detective
+	Macie                 Macie
 	ControlTower          ControlTower
 	Adopt                 Adopt
 	// SuppressionsConfig are the suppressions as written (key
@@ -143,6 +144,7 @@ var keys = []key{
 	jsonKey("cloudTrailLake", func(c *Config) *CloudTrailLake { return &c.CloudTrailLake }),
 	jsonKey("inspector", func(c *Config) *Inspector { return &c.Inspector }),
 	jsonKey("detective", func(c *Config) *Detective { return &c.Detective }),
+	jsonKey("macie", func(c *Config) *Macie { return &c.Macie }),
 	jsonKey("controlTower", func(c *Config) *ControlTower { return &c.ControlTower }),
 	jsonKey("adopt", func(c *Config) *Adopt { return &c.Adopt }),
 	jsonKey("suppressions", func(c *Config) *[]Suppression { return &c.SuppressionsConfig }),
@@ -175,6 +177,7 @@ func Defaults() Config {
 		OptInRegions:          []string{},
 		SuppressionsConfig:    []Suppression{},
 		Paging:                defaultPaging(),
+		Macie:                 Macie{FindingPublishingFrequency: "FIFTEEN_MINUTES"},
 		ManagementCredentials: CredentialsCaller,
 		OrgTrail:              defaultOrgTrail(),
 		Alarms:                defaultAlarms(),

@@ -220,6 +220,12 @@ type Inspector struct {
 	LambdaCode bool `json:"lambdaCode"`
 }
 
+// Macie configures Amazon Macie across the organization (key macie).
+type Macie struct {
+	Enabled                    bool   `json:"enabled"`
+	FindingPublishingFrequency string `json:"findingPublishingFrequency"`
+}
+
 // ControlTower describes an AWS Control Tower landing zone the stack runs
 // alongside (key controlTower): Control Tower owns the organization trail
 // and the AWS Config recorders of enrolled accounts.

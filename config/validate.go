@@ -488,12 +488,21 @@ func (c *Config) validateSecurityServices(p *problems) {
 	if l := c.CloudTrailLake; l.RetentionDays < 7 || l.RetentionDays > 3653 {
 		p.add("cloudTrailLake.retentionDays", "%d is outside the 7 to 3653 days an event data store keeps events", l.RetentionDays)
 	}
-	if c.Detective.Enabled {
+	for _, svc := range []struct {
+		key, name string
+		on        bool
+	}{{"detective", "Detective", c.Detective.Enabled}, {"macie", "Macie", c.Macie.Enabled}} {
+		if !svc.on {
+			continue
+		}
 		for _, alias := range c.Aliases() {
 			if a, ok := c.Accounts[alias]; ok && alias != Security && a.Email == "" {
-				p.add("accounts."+alias+".email", "required with detective.enabled: Detective enables an existing account with CreateMembers, which takes its email address; add the account's email or switch detective off")
+				p.add("accounts."+alias+".email", "required with %s.enabled: %s enables an existing account as a member by its email address; add the account's email or switch %s off", svc.key, svc.name, svc.key)
 			}
 		}
+	}
+	if m := c.Macie; !slices.Contains(components.MacieFrequencies, m.FindingPublishingFrequency) {
+		p.add("macie.findingPublishingFrequency", "%q is not a frequency Macie accepts; use one of %s", m.FindingPublishingFrequency, strings.Join(components.MacieFrequencies, ", "))
 	}
 }
 

@@ -268,6 +268,9 @@ func (p *Plan) prerequisites() string {
 		"aws:guardduty/organizationAdminAccount:OrganizationAdminAccount": "guardduty.amazonaws.com",
 		"aws-native:securityhub:DelegatedAdmin":                           "securityhub.amazonaws.com",
 		"aws:accessanalyzer/analyzer:Analyzer":                            "access-analyzer.amazonaws.com",
+		"aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount":      "inspector2.amazonaws.com",
+		"aws:detective/organizationAdminAccount:OrganizationAdminAccount": "detective.amazonaws.com",
+		"aws:macie2/organizationAdminAccount:OrganizationAdminAccount":    "macie.amazonaws.com",
 	}
 	var principals []string
 	for typ, principal := range services {

@@ -110,17 +110,13 @@ func CloudTrailLake(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _
 
 // Detective turns on Amazon Detective across the organization, after GuardDuty.
 func Detective(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shared Shared) (Exports, error) {
-	var members []components.DetectiveMember
-	for _, alias := range cfg.Aliases() {
-		members = append(members, components.DetectiveMember{AccountID: cfg.AccountID(alias), Email: cfg.Accounts[alias].Email})
-	}
 	d, err := components.NewDetectiveOrg(ctx, "detective", &components.DetectiveOrgArgs{
 		ManagementProviders: p.Regions(config.Management, cfg.GovernedRegions),
 		SecurityProviders:   p.Regions(config.Security, cfg.GovernedRegions),
 		Regions:             cfg.GovernedRegions,
 		SecurityAccountID:   cfg.AccountID(config.Security),
-		Members:             members,
-		After:               []pulumi.Resource{shared.GuardDuty},
+		Members:             organizationMembers(cfg),
+		GuardDutyDetectors:  securityDetectors(cfg, shared.GuardDuty),
 	})
 	if err != nil {
 		return nil, err
@@ -158,4 +154,35 @@ func ChatChannels(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, ala
 		}
 	}
 	return nil
+}
+
+// Macie turns on Amazon Macie across the organization.
+func Macie(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ Shared) (Exports, error) {
+	_, err := components.NewMacieOrg(ctx, "macie", &components.MacieOrgArgs{
+		ManagementProviders:        p.Regions(config.Management, cfg.GovernedRegions),
+		SecurityProviders:          p.Regions(config.Security, cfg.GovernedRegions),
+		Regions:                    cfg.GovernedRegions,
+		SecurityAccountID:          cfg.AccountID(config.Security),
+		Members:                    organizationMembers(cfg),
+		FindingPublishingFrequency: cfg.Macie.FindingPublishingFrequency,
+	})
+	return nil, err
+}
+
+// organizationMembers are the listed accounts, with their emails.
+func organizationMembers(cfg *config.Config) []components.OrganizationMember {
+	var members []components.OrganizationMember
+	for _, alias := range cfg.Aliases() {
+		members = append(members, components.OrganizationMember{AccountID: cfg.AccountID(alias), Email: cfg.Accounts[alias].Email})
+	}
+	return members
+}
+
+// securityDetectors are the administrator's GuardDuty detectors by region.
+func securityDetectors(cfg *config.Config, gd *components.GuardDutyOrg) map[string]pulumi.Resource {
+	out := map[string]pulumi.Resource{}
+	for _, region := range cfg.GovernedRegions {
+		out[region] = gd.Detectors[config.Security+"/"+region]
+	}
+	return out
 }

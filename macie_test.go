@@ -1,0 +1,71 @@
+package main_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/eventpattern"
+)
+
+// Amazon Macie (off by default), per governed region as the Macie user
+// guide's "Managing multiple accounts with AWS Organizations" has it (the
+// delegated administrator is designated per Region): Macie enabled in
+// security, the designation from management, auto-enable from the
+// administrator, then every listed account associated as a member by its
+// email (API_CreateMember; organization accounts get no invitation).
+func TestMacieAcrossTheOrganization(t *testing.T) {
+	t.Parallel()
+	assert.Empty(t, runPlan(t, exampleConfig(t)).ByType("aws:macie2/account:Account"), "off by default")
+	p := runPlan(t, with(exampleConfig(t), "macie", map[string]any{"enabled": true, "findingPublishingFrequency": "ONE_HOUR"}))
+	for _, region := range []string{"eu-west-2", "eu-west-1"} {
+		prefix := "macie-" + region
+		self := one(t, p, "aws:macie2/account:Account", prefix+"-administrator")
+		admin := one(t, p, "aws:macie2/organizationAdminAccount:OrganizationAdminAccount", prefix+"-delegated-admin")
+		org := one(t, p, "aws:macie2/organizationConfiguration:OrganizationConfiguration", prefix+"-organization-configuration")
+		assert.Equal(t, []string{"security", "management", "security"}, []string{self.Account, admin.Account, org.Account})
+		assert.Equal(t, []string{region, region, region}, []string{self.Region, admin.Region, org.Region})
+		assert.Equal(t, "ONE_HOUR", self.Inputs["findingPublishingFrequency"])
+		assert.Equal(t, "222222222222", admin.Inputs["adminAccountId"])
+		assert.True(t, dependsOn(admin, self), "Macie runs in the administrator first")
+		assert.True(t, dependsOn(org, admin), "auto-enable after the designation")
+		assert.Equal(t, true, org.Inputs["autoEnable"])
+		var members []string
+		for _, m := range p.ByType("aws:macie2/member:Member") {
+			if m.Region == region {
+				members = append(members, m.Inputs["accountId"].(string))
+				assert.True(t, dependsOn(m, org), m.URN)
+				assert.Equal(t, "ENABLED", m.Inputs["status"])
+				assert.Nil(t, m.Inputs["invite"], "organization accounts are associated, not invited")
+			}
+		}
+		assert.ElementsMatch(t, []string{"111111111111", "333333333333", "444444444444", "555555555555"}, members)
+	}
+
+	_, err := config.Load(with(exampleConfig(t), "macie", map[string]any{"enabled": true, "findingPublishingFrequency": "DAILY"}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `landing-zone-audit:macie.findingPublishingFrequency: "DAILY" is not a frequency Macie accepts`)
+}
+
+// Macie publishes policy findings to Security Hub (Macie user guide,
+// "Amazon Macie integration with AWS Security Hub"); the Security Hub alert
+// rule alerts on a HIGH one as on any product's, so Macie needs no rule of
+// its own.
+func TestMacieFindingsAlertThroughSecurityHub(t *testing.T) {
+	t.Parallel()
+	p := runPlan(t, with(exampleConfig(t), "macie", map[string]any{"enabled": true}))
+	rule := one(t, p, "aws:cloudwatch/eventRule:EventRule", "securityhub-findings-rule")
+	pattern, err := eventpattern.Parse([]byte(rule.Inputs["eventPattern"].(string)))
+	require.NoError(t, err)
+	event, err := json.Marshal(readFixture(t, "securityhub", "macie-high.json"))
+	require.NoError(t, err)
+	ok, err := pattern.Match(event)
+	require.NoError(t, err)
+	assert.True(t, ok)
+	for _, r := range p.ByType("aws:cloudwatch/eventRule:EventRule") {
+		assert.NotContains(t, r.Name, "macie", "no second rule")
+	}
+}
