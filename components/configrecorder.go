@@ -35,10 +35,9 @@ type RecorderSettings struct {
 	Overrides []RecordingOverride
 	// Excluded are resource types not recorded in any region.
 	Excluded []string
-	// RemediationRole, when set, is created in the account for the
-	// conformance packs' automatic remediations, allowed RemediationActions.
-	RemediationRole    string
-	RemediationActions []string
+	// Remediation, when it lists rules, gives every recorded account those
+	// rules with automatic remediation and the automation role they run as.
+	Remediation RemediationSettings
 }
 
 // remediationTrust lets SSM Automation, run by AWS Config for this
@@ -250,10 +249,12 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 	if err != nil {
 		return nil, err
 	}
-	if settings.RemediationRole != "" {
+	remediation := settings.Remediation
+	var remediationRole []pulumi.Resource
+	if len(remediation.Rules) > 0 {
 		role, err := iam.NewRole(ctx, name+"-remediation-role", &iam.RoleArgs{
-			Name:             pulumi.String(settings.RemediationRole),
-			Description:      pulumi.String("SSM Automation runs the conformance packs' automatic remediations"),
+			Name:             pulumi.String(remediation.RoleName),
+			Description:      pulumi.String("SSM Automation runs the automatic remediations of AWS Config rules"),
 			AssumeRolePolicy: pulumi.String(remediationTrust(args.AccountID).JSON()),
 		}, home...)
 		if err != nil {
@@ -261,10 +262,11 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 		}
 		if _, err := iam.NewRolePolicy(ctx, name+"-remediation-role-policy", &iam.RolePolicyArgs{
 			Role: role.Name, Name: pulumi.String("run-safe-remediations"),
-			Policy: pulumi.String(remediationPolicy(settings.RemediationActions).JSON()),
+			Policy: pulumi.String(remediationPolicy(RemediationActions(remediation.Rules)).JSON()),
 		}, home...); err != nil {
 			return nil, err
 		}
+		remediationRole = append(remediationRole, role)
 	}
 	for _, region := range args.Regions {
 		child := children(c, args.Providers[region])
@@ -303,6 +305,10 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 			return nil, err
 		}
 		c.Statuses = append(c.Statuses, status)
+		if err := remediations(ctx, prefix, region, remediation, settings, RoleArn(args.Partition, args.AccountID, remediation.RoleName),
+			child, append([]pulumi.Resource{status}, remediationRole...)); err != nil {
+			return nil, err
+		}
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"roleArn": pulumi.String(roleArn)})
 }

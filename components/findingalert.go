@@ -1,7 +1,7 @@
 package components
 
 import (
-	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
@@ -50,25 +50,27 @@ type findingAlert struct {
 	Route         AlertRoute
 	InputPaths    map[string]string
 	InputTemplate string
-	// ChatTitle and ChatDescription are the chat notification's, with the
-	// same placeholders as InputTemplate.
+	// ChatTitle, ChatDescription and ChatKeywords name the InputPaths that
+	// fill the chat notification.
 	ChatTitle, ChatDescription string
+	ChatKeywords               []string
 }
 
-// ChatNotification is the AWS Chatbot custom notification (Chatbot
-// administrator guide, "Custom notifications": version 1.0, source custom,
-// content with a description) with title and description, placeholders
-// left for EventBridge's input transformer.
-func ChatNotification(title, description string) string {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false) // keep the <placeholders> as they are
-	_ = enc.Encode(map[string]any{
-		"version": "1.0",
-		"source":  "custom",
-		"content": map[string]string{"textType": "client-markdown", "title": title, "description": description},
-	})
-	return strings.TrimSpace(b.String())
+// ChatNotification is the input template of an AWS Chatbot custom
+// notification (Chatbot administrator guide, "Custom notifications":
+// version 1.0, source custom, content with a title and description) whose
+// title, description and keywords are the named input paths. Each
+// placeholder stands unquoted, as a whole JSON value: EventBridge writes a
+// path's value as JSON there, so a finding title with quotes in it still
+// makes valid JSON, where a placeholder inside a quoted string would not be
+// escaped (EventBridge user guide, "Input transformation").
+func ChatNotification(title, description string, keywords []string) string {
+	var kw []string
+	for _, k := range keywords {
+		kw = append(kw, "<"+k+">")
+	}
+	return fmt.Sprintf(`{"version":"1.0","source":"custom","content":{"textType":"client-markdown","title":<%s>,"description":<%s>,"keywords":[%s]}}`,
+		title, description, strings.Join(kw, ","))
 }
 
 // newFindingAlert creates the dead-letter queue, the rule, its target and
@@ -133,7 +135,7 @@ func newFindingAlert(ctx *pulumi.Context, name string, parent pulumi.Resource, a
 			Arn:      a.Route.ChatTopicArn,
 			InputTransformer: &cloudwatch.EventTargetInputTransformerArgs{
 				InputPaths:    pulumi.ToStringMap(a.InputPaths),
-				InputTemplate: pulumi.String(ChatNotification(a.ChatTitle, a.ChatDescription)),
+				InputTemplate: pulumi.String(ChatNotification(a.ChatTitle, a.ChatDescription, a.ChatKeywords)),
 			},
 			RetryPolicy: &cloudwatch.EventTargetRetryPolicyArgs{
 				MaximumEventAgeInSeconds: pulumi.Int(24 * 3600),

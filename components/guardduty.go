@@ -368,8 +368,9 @@ func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern strin
 			"id":       "$.detail.id",
 		},
 		InputTemplate:   `"GuardDuty finding <type> (severity <severity>) in account <account>, region <region>: <title>. Finding ID: <id>"`,
-		ChatTitle:       "GuardDuty finding <type>",
-		ChatDescription: "Severity <severity> in account <account>, region <region>: <title>. Finding ID: <id>",
+		ChatTitle:       "type",
+		ChatDescription: "title",
+		ChatKeywords:    []string{"account", "region", "id"},
 	}
 	rule, err := newFindingAlert(ctx, prefix+"-findings", c, alert)
 	if err != nil {

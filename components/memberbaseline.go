@@ -122,22 +122,7 @@ func MemberBaselineTemplate(s RecorderSettings, kmsKeyArn string) string {
 			},
 		},
 	}
-	if s.RemediationRole != "" {
-		// Global, like the service-linked role: the home region's stack creates it.
-		tmpl["Resources"].(map[string]any)["RemediationRole"] = map[string]any{
-			"Type":      "AWS::IAM::Role",
-			"Condition": "RecordsGlobalTypes",
-			"Properties": map[string]any{
-				"RoleName":                 s.RemediationRole,
-				"Description":              "SSM Automation runs the conformance packs' automatic remediations",
-				"AssumeRolePolicyDocument": remediationTrust(map[string]any{"Ref": "AWS::AccountId"}),
-				"Policies": []any{map[string]any{
-					"PolicyName":     "run-safe-remediations",
-					"PolicyDocument": remediationPolicy(s.RemediationActions),
-				}},
-			},
-		}
-	}
+	remediationTemplate(tmpl["Resources"].(map[string]any), s.Remediation)
 	if o, ok := s.override(); ok || (s.Frequency != "" && s.Frequency != "CONTINUOUS") {
 		mode := map[string]any{"RecordingFrequency": orContinuous(s.Frequency)}
 		if ok {

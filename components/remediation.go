@@ -3,8 +3,10 @@ package components
 import (
 	"fmt"
 	"slices"
+	"strings"
 
-	"gopkg.in/yaml.v3"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // Remediation is an SSM Automation runbook AWS publishes for a managed
@@ -19,6 +21,9 @@ type Remediation struct {
 	Actions []string
 	// Changes says what it changes, for the README and the plan.
 	Changes string
+	// HomeOnly marks an account-wide setting, remediated from the home
+	// region only.
+	HomeOnly bool
 }
 
 // SafeRemediations are the rules automatic remediation may be switched on
@@ -31,8 +36,9 @@ var SafeRemediations = map[string]Remediation{
 	},
 	"S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC": {
 		Document: "AWSConfigRemediation-ConfigureS3PublicAccessBlock", ResourceParameter: "AccountId",
-		Actions: []string{"s3:GetAccountPublicAccessBlock", "s3:PutAccountPublicAccessBlock"},
-		Changes: "sets all four S3 Block Public Access settings for the whole account (public bucket policies and ACLs stop working)",
+		Actions:  []string{"s3:GetAccountPublicAccessBlock", "s3:PutAccountPublicAccessBlock"},
+		Changes:  "sets all four S3 Block Public Access settings for the whole account (public bucket policies and ACLs stop working)",
+		HomeOnly: true,
 	},
 	"S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED": {
 		Document: "AWSConfigRemediation-ConfigureS3BucketPublicAccessBlock", ResourceParameter: "BucketName",
@@ -46,12 +52,13 @@ var SafeRemediations = map[string]Remediation{
 	},
 }
 
-// RemediationSettings are how the packs' remediations run.
+// RemediationSettings are which rules are remediated, and how.
 type RemediationSettings struct {
 	Rules        []string // managed rule identifiers, all in SafeRemediations
 	Attempts     int      // MaximumAutomaticAttempts, 1–25
 	RetrySeconds int      // RetryAttemptSeconds
-	RoleName     string   // the automation role in every member account
+	RoleName     string   // the automation role in every recorded account
+	Prefix       string   // starts the rules' names
 }
 
 // RemediationActions are what the automation role needs for rules.
@@ -64,41 +71,89 @@ func RemediationActions(rules []string) []string {
 	return slices.Compact(out)
 }
 
-// WithRemediation adds an automatic AWS::Config::RemediationConfiguration
-// to a conformance pack template for each of its rules in s.Rules, and
-// returns the template and the rules it remediates. A conformance pack may
-// hold remediation configurations, which an organization pack deploys in
-// every member account (API_PutOrganizationConformancePack); each runs its
-// runbook with the account's own automation role, named from the account
-// the pack's stack runs in.
-func WithRemediation(template string, s RemediationSettings) (string, []string, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(template), &doc); err != nil || len(doc.Content) == 0 {
-		return "", nil, fmt.Errorf("not a YAML template: %v", err)
-	}
-	resources := mappingValue(doc.Content[0], "Resources")
-	if resources == nil {
-		return "", nil, fmt.Errorf("no Resources")
-	}
-	var done []string
-	for i := 0; i+1 < len(resources.Content); i += 2 {
-		logical, res := resources.Content[i].Value, resources.Content[i+1]
-		var rule struct {
-			Type       string `yaml:"Type"`
-			Properties struct {
-				Source struct {
-					Owner            string `yaml:"Owner"`
-					SourceIdentifier string `yaml:"SourceIdentifier"`
-				} `yaml:"Source"`
-			} `yaml:"Properties"`
-		}
-		if res.Decode(&rule) != nil || rule.Type != "AWS::Config::ConfigRule" || rule.Properties.Source.Owner != "AWS" {
+// RuleName is the stack's own rule for a remediated managed rule: AWS
+// Config takes the automation role as a literal ARN ("AWS Config does not
+// support AWS CloudFormation intrinsic functions for the automation
+// execution role", conformance pack prerequisites), which one organization
+// pack template cannot give every account, so each account gets the rule
+// and its remediation by the same path as its recorder.
+func (s RemediationSettings) RuleName(identifier string) string {
+	return s.Prefix + "-remediate-" + strings.ToLower(strings.ReplaceAll(identifier, "_", "-"))
+}
+
+// regions says whether a rule's remediation runs in region: account-level
+// settings once, from the home region.
+func (r Remediation) runsIn(region, home string) bool { return !r.HomeOnly || region == home }
+
+// remediations creates, in one account and region, each remediated rule and
+// its automatic remediation with the account's automation role, after after.
+func remediations(ctx *pulumi.Context, prefix, region string, s RemediationSettings, settings RecorderSettings, roleArn string, opts []pulumi.ResourceOption, after []pulumi.Resource) error {
+	for _, id := range s.Rules {
+		r := SafeRemediations[id]
+		if !r.runsIn(region, settings.HomeRegion) {
 			continue
 		}
-		id := rule.Properties.Source.SourceIdentifier
-		r, ok := SafeRemediations[id]
-		if !ok || !slices.Contains(s.Rules, id) {
-			continue
+		name := s.RuleName(id)
+		rule, err := cfg.NewRule(ctx, fmt.Sprintf("%s-remediate-%s", prefix, strings.ToLower(id)), &cfg.RuleArgs{
+			Name:        pulumi.String(name),
+			Description: pulumi.String("Remediated automatically: " + r.Changes),
+			Source:      &cfg.RuleSourceArgs{Owner: pulumi.String("AWS"), SourceIdentifier: pulumi.String(id)},
+		}, append(slices.Clone(opts), pulumi.DependsOn(after))...)
+		if err != nil {
+			return err
+		}
+		params := cfg.RemediationConfigurationParameterArray{
+			&cfg.RemediationConfigurationParameterArgs{Name: pulumi.String("AutomationAssumeRole"), StaticValue: pulumi.String(roleArn)},
+		}
+		if r.ResourceParameter != "" {
+			params = append(params, &cfg.RemediationConfigurationParameterArgs{Name: pulumi.String(r.ResourceParameter), ResourceValue: pulumi.String("RESOURCE_ID")})
+		}
+		if _, err := cfg.NewRemediationConfiguration(ctx, fmt.Sprintf("%s-remediate-%s-action", prefix, strings.ToLower(id)), &cfg.RemediationConfigurationArgs{
+			ConfigRuleName:           rule.Name,
+			TargetType:               pulumi.String("SSM_DOCUMENT"),
+			TargetId:                 pulumi.String(r.Document),
+			Automatic:                pulumi.Bool(true),
+			MaximumAutomaticAttempts: pulumi.Int(s.Attempts),
+			RetryAttemptSeconds:      pulumi.Int(s.RetrySeconds),
+			Parameters:               params,
+		}, opts...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// remediationTemplate adds the remediated rules, their remediations and
+// the automation role to the member StackSet's template; CloudFormation
+// resolves the role's ARN in each account.
+func remediationTemplate(resources map[string]any, s RemediationSettings) {
+	if len(s.Rules) == 0 {
+		return
+	}
+	resources["RemediationRole"] = map[string]any{
+		"Type":      "AWS::IAM::Role",
+		"Condition": "RecordsGlobalTypes", // global, like the service-linked role
+		"Properties": map[string]any{
+			"RoleName":                 s.RoleName,
+			"Description":              "SSM Automation runs the automatic remediations of AWS Config rules",
+			"AssumeRolePolicyDocument": remediationTrust(map[string]any{"Ref": "AWS::AccountId"}),
+			"Policies": []any{map[string]any{
+				"PolicyName":     "run-safe-remediations",
+				"PolicyDocument": remediationPolicy(RemediationActions(s.Rules)),
+			}},
+		},
+	}
+	for _, id := range s.Rules {
+		r := SafeRemediations[id]
+		logical := camel(id)
+		rule := map[string]any{
+			"Type":      "AWS::Config::ConfigRule",
+			"DependsOn": "ConfigDeliveryChannel",
+			"Properties": map[string]any{
+				"ConfigRuleName": s.RuleName(id),
+				"Description":    "Remediated automatically: " + r.Changes,
+				"Source":         map[string]any{"Owner": "AWS", "SourceIdentifier": id},
+			},
 		}
 		params := map[string]any{"AutomationAssumeRole": map[string]any{"StaticValue": map[string]any{"Values": []any{
 			map[string]any{"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/" + s.RoleName},
@@ -106,12 +161,11 @@ func WithRemediation(template string, s RemediationSettings) (string, []string, 
 		if r.ResourceParameter != "" {
 			params[r.ResourceParameter] = map[string]any{"ResourceValue": map[string]any{"Value": "RESOURCE_ID"}}
 		}
-		var node yaml.Node
-		if err := node.Encode(map[string]any{
+		action := map[string]any{
 			"Type":      "AWS::Config::RemediationConfiguration",
-			"DependsOn": logical,
+			"DependsOn": []string{logical + "Rule"},
 			"Properties": map[string]any{
-				"ConfigRuleName":           map[string]any{"Ref": logical},
+				"ConfigRuleName":           s.RuleName(id),
 				"TargetType":               "SSM_DOCUMENT",
 				"TargetId":                 r.Document,
 				"Automatic":                true,
@@ -119,26 +173,23 @@ func WithRemediation(template string, s RemediationSettings) (string, []string, 
 				"RetryAttemptSeconds":      s.RetrySeconds,
 				"Parameters":               params,
 			},
-		}); err != nil {
-			return "", nil, err
 		}
-		key := &yaml.Node{Kind: yaml.ScalarNode, Value: logical + "Remediation"}
-		resources.Content = append(resources.Content, key, &node)
-		done = append(done, id)
+		if r.HomeOnly {
+			rule["Condition"], action["Condition"] = "RecordsGlobalTypes", "RecordsGlobalTypes"
+		}
+		resources[logical+"Rule"] = rule
+		resources[logical+"Remediation"] = action
 	}
-	out, err := yaml.Marshal(&doc)
-	return string(out), done, err
 }
 
-// mappingValue is the value of key in a YAML mapping node.
-func mappingValue(m *yaml.Node, key string) *yaml.Node {
-	if m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
+// camel turns a rule identifier into a CloudFormation logical ID:
+// CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED is CloudTrailLogFileValidationEnabled.
+func camel(identifier string) string {
+	var b strings.Builder
+	for _, word := range strings.Split(strings.ToLower(identifier), "_") {
+		if word != "" {
+			b.WriteString(strings.ToUpper(word[:1]) + word[1:])
 		}
 	}
-	return nil
+	return b.String()
 }

@@ -175,8 +175,9 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 			"id":       "$.detail.findings[0].Id",
 		},
 		InputTemplate:   `"Security Hub <severity> finding from <product> in account <account>, region <region>: <title>. Finding ID: <id>"`,
-		ChatTitle:       "Security Hub <severity> finding from <product>",
-		ChatDescription: "Account <account>, region <region>: <title>. Finding ID: <id>",
+		ChatTitle:       "product",
+		ChatDescription: "title",
+		ChatKeywords:    []string{"severity", "account", "region", "id"},
 	}
 	rule, err := newFindingAlert(ctx, name+"-findings", c, alert)
 	if err != nil {

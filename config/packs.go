@@ -32,8 +32,6 @@ type Pack struct {
 	Logical string
 	// Rules are the template's Config rules.
 	Rules []PackRule
-	// Remediated are the rules the pack remediates automatically.
-	Remediated []string
 }
 
 // PackRule is a Config rule of a pack template with the resource types it

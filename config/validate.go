@@ -374,8 +374,9 @@ func (c *Config) validateAWSConfig(p *problems) {
 	c.validateAliases(p, "awsConfig.conformancePack.excludedAccounts", cp.ExcludedAccounts)
 	c.validateRecording(p)
 	c.readPacks(p)
-	c.applyRemediation(p)
-	total := 1 + len(ac.Rules) // components.RestrictedSSH, then awsConfig.rules
+	c.validateRemediation(p)
+	// components.RestrictedSSH, awsConfig.rules, then each remediated rule
+	total := 1 + len(ac.Rules) + len(c.RemediationRules())
 	for _, pk := range c.packs {
 		total += len(pk.Rules)
 	}

@@ -57,10 +57,7 @@ func recorderSettings(cfg *config.Config, bucket *components.LogBucket) componen
 		Frequency:         recording.Frequency,
 		Excluded:          recording.ExcludedResourceTypes,
 	}
-	if rules := cfg.RemediationRules(); len(rules) > 0 {
-		settings.RemediationRole = cfg.Names().RemediationRole()
-		settings.RemediationActions = components.RemediationActions(rules)
-	}
+	settings.Remediation = cfg.RemediationSettings()
 	for _, o := range recording.Overrides {
 		settings.Overrides = append(settings.Overrides, components.RecordingOverride{ResourceTypes: o.ResourceTypes, Frequency: o.Frequency, Description: o.Description})
 	}

@@ -134,83 +134,58 @@ func EngineConfig() (config.Source, error) {
 // SecurityAlertTopics creates the security account's alert topics in every
 // governed region: EventBridge rules can only target a topic of their own
 // account and region. GuardDuty and Security Hub findings alert the findings
-// topic; alarms on undelivered alerts go to a second topic with its own key,
-// which CloudWatch publishes to, so a broken findings path cannot silence them.
+// topic (and the chat, owners' and paging topics where configured); alarms
+// on undelivered alerts go to a second topic with its own key, which
+// CloudWatch publishes to, so a broken findings path cannot silence them.
 func SecurityAlertTopics(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (map[string]components.AlertRoute, error) {
 	routes := map[string]components.AlertRoute{}
 	for _, region := range cfg.GovernedRegions {
-		topic := func(name, topicName, publisher string) (*components.AlertTopic, error) {
-			return components.NewAlertTopic(ctx, name, &components.AlertTopicArgs{
-				Provider:     p.AWS(config.Security, region),
-				Partition:    cfg.Partition(),
-				Region:       region,
-				AccountID:    cfg.AccountID(config.Security),
-				TopicName:    topicName,
-				KeyAlias:     topicName,
-				Emails:       cfg.AlertEmails,
-				SecretEmails: cfg.Secret["alertEmails"],
-				Publishers:   []string{publisher},
-			})
-		}
-		findings, err := topic("security-alerts-"+region, cfg.Names().FindingsTopic(), components.EventBridgePrincipal)
-		if err != nil {
-			return nil, err
-		}
-		failures, err := topic("delivery-failures-"+region, cfg.Names().DeliveryFailuresTopic(), components.CloudWatchPrincipal)
-		if err != nil {
-			return nil, err
-		}
-		route := components.AlertRoute{TopicArn: findings.Arn, FailureTopicArn: failures.Arn}
-		if cfg.HasChat() {
-			chat, err := components.NewAlertTopic(ctx, "findings-chat-"+region, &components.AlertTopicArgs{
-				Provider:   p.AWS(config.Security, region),
-				Partition:  cfg.Partition(),
-				Region:     region,
-				AccountID:  cfg.AccountID(config.Security),
-				TopicName:  cfg.Names().FindingsChatTopic(),
-				KeyAlias:   cfg.Names().FindingsChatTopic(),
-				Publishers: []string{components.EventBridgePrincipal},
-			})
+		// topic creates one topic; args says who subscribes and who publishes.
+		topic := func(name, topicName string, args components.AlertTopicArgs) (pulumi.StringOutput, error) {
+			args.Provider = p.AWS(config.Security, region)
+			args.Partition, args.Region, args.AccountID = cfg.Partition(), region, cfg.AccountID(config.Security)
+			args.TopicName, args.KeyAlias = topicName, topicName
+			if args.Publishers == nil {
+				args.Publishers = []string{components.EventBridgePrincipal}
+			}
+			t, err := components.NewAlertTopic(ctx, name+"-"+region, &args)
 			if err != nil {
+				return pulumi.StringOutput{}, err
+			}
+			return t.Arn, nil
+		}
+		everyone := components.AlertTopicArgs{Emails: cfg.AlertEmails, SecretEmails: cfg.Secret["alertEmails"]}
+		findings, err := topic("security-alerts", cfg.Names().FindingsTopic(), everyone)
+		if err != nil {
+			return nil, err
+		}
+		failures := everyone
+		failures.Publishers = []string{components.CloudWatchPrincipal}
+		failuresArn, err := topic("delivery-failures", cfg.Names().DeliveryFailuresTopic(), failures)
+		if err != nil {
+			return nil, err
+		}
+		route := components.AlertRoute{TopicArn: findings, FailureTopicArn: failuresArn}
+		if cfg.HasChat() {
+			if route.ChatTopicArn, err = topic("findings-chat", cfg.Names().FindingsChatTopic(), components.AlertTopicArgs{}); err != nil {
 				return nil, err
 			}
-			route.ChatTopicArn = chat.Arn
 		}
 		for _, alias := range cfg.Aliases() {
 			owners := cfg.Accounts[alias].Owners
 			if len(owners) == 0 {
 				continue
 			}
-			topic, err := components.NewAlertTopic(ctx, "owner-alerts-"+alias+"-"+region, &components.AlertTopicArgs{
-				Provider:   p.AWS(config.Security, region),
-				Partition:  cfg.Partition(),
-				Region:     region,
-				AccountID:  cfg.AccountID(config.Security),
-				TopicName:  cfg.Names().OwnerTopic(alias),
-				KeyAlias:   cfg.Names().OwnerTopic(alias),
-				Emails:     owners,
-				Publishers: []string{components.EventBridgePrincipal},
-			})
+			arn, err := topic("owner-alerts-"+alias, cfg.Names().OwnerTopic(alias), components.AlertTopicArgs{Emails: owners})
 			if err != nil {
 				return nil, err
 			}
-			route.Owners = append(route.Owners, components.OwnerTopic{Alias: alias, AccountID: cfg.AccountID(alias), TopicArn: topic.Arn})
+			route.Owners = append(route.Owners, components.OwnerTopic{Alias: alias, AccountID: cfg.AccountID(alias), TopicArn: arn})
 		}
 		if cfg.Pages() {
-			paging, err := components.NewAlertTopic(ctx, "paging-"+region, &components.AlertTopicArgs{
-				Provider:   p.AWS(config.Security, region),
-				Partition:  cfg.Partition(),
-				Region:     region,
-				AccountID:  cfg.AccountID(config.Security),
-				TopicName:  cfg.Names().PagingTopic(),
-				KeyAlias:   cfg.Names().PagingTopic(),
-				PagingURL:  cfg.Paging.URL,
-				Publishers: []string{components.EventBridgePrincipal},
-			})
-			if err != nil {
+			if route.PagingTopicArn, err = topic("paging", cfg.Names().PagingTopic(), components.AlertTopicArgs{PagingURL: cfg.Paging.URL}); err != nil {
 				return nil, err
 			}
-			route.PagingTopicArn = paging.Arn
 		}
 		routes[region] = route
 	}
