@@ -40,3 +40,30 @@ func newDelegatedAdministrator(ctx *pulumi.Context, name, service, accountID str
 		ServicePrincipal: pulumi.String(service),
 	}, append(opts, pulumi.Provider(provider))...)
 }
+
+// RegionalAdministration is where a regional security service (Inspector,
+// Detective, Macie) is run from: in every governed region the management
+// account designates the security account, whose providers then configure
+// the organization.
+type RegionalAdministration struct {
+	ManagementProviders map[string]pulumi.ProviderResource
+	SecurityProviders   map[string]pulumi.ProviderResource
+	Regions             []string
+	SecurityAccountID   string
+}
+
+func (a RegionalAdministration) check(e *argErrors) {
+	for _, r := range a.Regions {
+		e.requireProvider("ManagementProviders["+r+"]", a.ManagementProviders[r])
+		e.requireProvider("SecurityProviders["+r+"]", a.SecurityProviders[r])
+	}
+	e.require("SecurityAccountID", a.SecurityAccountID)
+}
+
+// checkMembers requires each member's account ID and email.
+func checkMembers(e *argErrors, members []OrganizationMember) {
+	for i, m := range members {
+		e.require(fmt.Sprintf("Members[%d].AccountID", i), m.AccountID)
+		e.require(fmt.Sprintf("Members[%d].Email", i), m.Email)
+	}
+}

@@ -20,13 +20,7 @@ type OrganizationMember struct {
 
 // DetectiveOrgArgs configures Amazon Detective for the organization.
 type DetectiveOrgArgs struct {
-	// ManagementProviders and SecurityProviders hold each account's provider
-	// per governed region: Detective's administrator and behavior graph are
-	// regional.
-	ManagementProviders map[string]pulumi.ProviderResource
-	SecurityProviders   map[string]pulumi.ProviderResource
-	Regions             []string
-	SecurityAccountID   string
+	RegionalAdministration
 	// Members are the existing accounts to enable; auto-enable covers only
 	// accounts that join the organization later.
 	Members []OrganizationMember
@@ -53,18 +47,13 @@ type DetectiveOrg struct {
 // configuration, then the members.
 func NewDetectiveOrg(ctx *pulumi.Context, name string, args *DetectiveOrgArgs, opts ...pulumi.ResourceOption) (*DetectiveOrg, error) {
 	e := &argErrors{component: "DetectiveOrg"}
+	args.check(e)
 	for _, r := range args.Regions {
-		e.requireProvider("ManagementProviders["+r+"]", args.ManagementProviders[r])
-		e.requireProvider("SecurityProviders["+r+"]", args.SecurityProviders[r])
 		if args.GuardDutyDetectors[r] == nil {
 			e.add("GuardDutyDetectors["+r+"]", "required: the graph waits for GuardDuty")
 		}
 	}
-	e.require("SecurityAccountID", args.SecurityAccountID)
-	for i, m := range args.Members {
-		e.require(fmt.Sprintf("Members[%d].AccountID", i), m.AccountID)
-		e.require(fmt.Sprintf("Members[%d].Email", i), m.Email)
-	}
+	checkMembers(e, args.Members)
 	if err := e.err(); err != nil {
 		return nil, err
 	}

@@ -32,12 +32,7 @@ func (s InspectorScans) resourceTypes() []string {
 
 // InspectorOrgArgs configures Amazon Inspector for the organization.
 type InspectorOrgArgs struct {
-	// ManagementProviders and SecurityProviders hold each account's provider
-	// per governed region: Inspector's delegated administrator is regional.
-	ManagementProviders map[string]pulumi.ProviderResource
-	SecurityProviders   map[string]pulumi.ProviderResource
-	Regions             []string
-	SecurityAccountID   string
+	RegionalAdministration
 	// MemberAccountIDs are the existing accounts to enable (auto-enable
 	// covers only accounts that join later).
 	MemberAccountIDs []string
@@ -57,11 +52,7 @@ type InspectorOrg struct {
 // members' enablement.
 func NewInspectorOrg(ctx *pulumi.Context, name string, args *InspectorOrgArgs, opts ...pulumi.ResourceOption) (*InspectorOrg, error) {
 	e := &argErrors{component: "InspectorOrg"}
-	for _, r := range args.Regions {
-		e.requireProvider("ManagementProviders["+r+"]", args.ManagementProviders[r])
-		e.requireProvider("SecurityProviders["+r+"]", args.SecurityProviders[r])
-	}
-	e.require("SecurityAccountID", args.SecurityAccountID)
+	args.check(e)
 	types := args.Scans.resourceTypes()
 	if len(types) == 0 {
 		e.add("Scans", "required: at least one scan type")

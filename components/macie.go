@@ -16,12 +16,7 @@ var MacieFrequencies = []string{"FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"}
 
 // MacieOrgArgs configures Amazon Macie for the organization.
 type MacieOrgArgs struct {
-	// ManagementProviders and SecurityProviders hold each account's provider
-	// per governed region: Macie's administrator is regional.
-	ManagementProviders map[string]pulumi.ProviderResource
-	SecurityProviders   map[string]pulumi.ProviderResource
-	Regions             []string
-	SecurityAccountID   string
+	RegionalAdministration
 	// Members are the existing accounts to enable; auto-enable covers only
 	// accounts that join later. Macie's CreateMember takes each one's email.
 	Members                    []OrganizationMember
@@ -40,16 +35,9 @@ type MacieOrg struct {
 // administrator, the organization configuration, then the members.
 func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...pulumi.ResourceOption) (*MacieOrg, error) {
 	e := &argErrors{component: "MacieOrg"}
-	for _, r := range args.Regions {
-		e.requireProvider("ManagementProviders["+r+"]", args.ManagementProviders[r])
-		e.requireProvider("SecurityProviders["+r+"]", args.SecurityProviders[r])
-	}
-	e.require("SecurityAccountID", args.SecurityAccountID)
+	args.check(e)
 	e.require("FindingPublishingFrequency", args.FindingPublishingFrequency)
-	for i, m := range args.Members {
-		e.require(fmt.Sprintf("Members[%d].AccountID", i), m.AccountID)
-		e.require(fmt.Sprintf("Members[%d].Email", i), m.Email)
-	}
+	checkMembers(e, args.Members)
 	if err := e.err(); err != nil {
 		return nil, err
 	}

@@ -79,12 +79,9 @@ func AccessAnalyzer(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _
 func Inspector(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ Shared) (Exports, error) {
 	in := cfg.Inspector
 	_, err := components.NewInspectorOrg(ctx, "inspector", &components.InspectorOrgArgs{
-		ManagementProviders: p.Regions(config.Management, cfg.GovernedRegions),
-		SecurityProviders:   p.Regions(config.Security, cfg.GovernedRegions),
-		Regions:             cfg.GovernedRegions,
-		SecurityAccountID:   cfg.AccountID(config.Security),
-		MemberAccountIDs:    cfg.AccountIDs(),
-		Scans:               components.InspectorScans{EC2: in.EC2, ECR: in.ECR, Lambda: in.Lambda, LambdaCode: in.LambdaCode},
+		RegionalAdministration: regionalAdministration(cfg, p),
+		MemberAccountIDs:       cfg.AccountIDs(),
+		Scans:                  components.InspectorScans{EC2: in.EC2, ECR: in.ECR, Lambda: in.Lambda, LambdaCode: in.LambdaCode},
 	})
 	return nil, err
 }
@@ -111,12 +108,9 @@ func CloudTrailLake(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _
 // Detective turns on Amazon Detective across the organization, after GuardDuty.
 func Detective(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shared Shared) (Exports, error) {
 	d, err := components.NewDetectiveOrg(ctx, "detective", &components.DetectiveOrgArgs{
-		ManagementProviders: p.Regions(config.Management, cfg.GovernedRegions),
-		SecurityProviders:   p.Regions(config.Security, cfg.GovernedRegions),
-		Regions:             cfg.GovernedRegions,
-		SecurityAccountID:   cfg.AccountID(config.Security),
-		Members:             organizationMembers(cfg),
-		GuardDutyDetectors:  securityDetectors(cfg, shared.GuardDuty),
+		RegionalAdministration: regionalAdministration(cfg, p),
+		Members:                organizationMembers(cfg),
+		GuardDutyDetectors:     securityDetectors(cfg, shared.GuardDuty),
 	})
 	if err != nil {
 		return nil, err
@@ -159,10 +153,7 @@ func ChatChannels(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, ala
 // Macie turns on Amazon Macie across the organization.
 func Macie(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ Shared) (Exports, error) {
 	_, err := components.NewMacieOrg(ctx, "macie", &components.MacieOrgArgs{
-		ManagementProviders:        p.Regions(config.Management, cfg.GovernedRegions),
-		SecurityProviders:          p.Regions(config.Security, cfg.GovernedRegions),
-		Regions:                    cfg.GovernedRegions,
-		SecurityAccountID:          cfg.AccountID(config.Security),
+		RegionalAdministration:     regionalAdministration(cfg, p),
 		Members:                    organizationMembers(cfg),
 		FindingPublishingFrequency: cfg.Macie.FindingPublishingFrequency,
 	})
@@ -185,4 +176,15 @@ func securityDetectors(cfg *config.Config, gd *components.GuardDutyOrg) map[stri
 		out[region] = gd.Detectors[config.Security+"/"+region]
 	}
 	return out
+}
+
+// regionalAdministration is the management and security accounts in every
+// governed region.
+func regionalAdministration(cfg *config.Config, p *providers.Set) components.RegionalAdministration {
+	return components.RegionalAdministration{
+		ManagementProviders: p.Regions(config.Management, cfg.GovernedRegions),
+		SecurityProviders:   p.Regions(config.Security, cfg.GovernedRegions),
+		Regions:             cfg.GovernedRegions,
+		SecurityAccountID:   cfg.AccountID(config.Security),
+	}
 }
