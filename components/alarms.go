@@ -201,7 +201,7 @@ type CISAlarmsArgs struct {
 	Region        string
 	LogGroupName  pulumi.StringInput
 	TopicArn      pulumi.StringInput
-	NamePrefix    string
+	Prefix        string
 	Namespace     string
 	PeriodSeconds int
 	// Disabled lists cis.Control keys to leave out.
@@ -221,7 +221,7 @@ type CISAlarms struct {
 func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ...pulumi.ResourceOption) (*CISAlarms, error) {
 	e := &argErrors{component: "CISAlarms"}
 	e.requireProvider("Provider", args.Provider)
-	e.require("NamePrefix", args.NamePrefix)
+	e.require("Prefix", args.Prefix)
 	e.require("Namespace", args.Namespace)
 	e.require("Region", args.Region)
 	var enabled []cis.Control
@@ -245,7 +245,7 @@ func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ..
 	for _, ctl := range enabled {
 		alarm, err := target.create(ctx, c, logAlarm{
 			name:        name + "-" + ctl.Key,
-			alarmName:   Names{args.NamePrefix}.CISAlarm(ctl.Key),
+			alarmName:   Names{args.Prefix}.CISAlarm(ctl.Key),
 			description: fmt.Sprintf("%s (%s)", ctl.Title, ctl.ID),
 			metric:      ctl.MetricName,
 			patterns:    []string{ctl.Pattern},

@@ -171,7 +171,7 @@ type ConfigRecorderArgs struct {
 	Regions          []string // governed regions, in order
 	Partition        string
 	AccountID        string
-	ResourcePrefix   string
+	Prefix           string
 	RecorderRole     RecorderRole
 	CreateLinkedRole bool // false where AWSServiceRoleForConfig already exists
 	Settings         RecorderSettings
@@ -213,7 +213,7 @@ type ConfigRecorder struct {
 
 func (a *ConfigRecorderArgs) validate() error {
 	e := &argErrors{component: "ConfigRecorder"}
-	for _, v := range [][2]string{{"Settings.HomeRegion", a.Settings.HomeRegion}, {"Partition", a.Partition}, {"AccountID", a.AccountID}, {"Settings.BucketName", a.Settings.BucketName}, {"ResourcePrefix", a.ResourcePrefix}} {
+	for _, v := range [][2]string{{"Settings.HomeRegion", a.Settings.HomeRegion}, {"Partition", a.Partition}, {"AccountID", a.AccountID}, {"Settings.BucketName", a.Settings.BucketName}, {"Prefix", a.Prefix}} {
 		e.require(v[0], v[1])
 	}
 	if len(a.Regions) == 0 {
@@ -325,7 +325,7 @@ func (a *ConfigRecorderArgs) recorderRole(ctx *pulumi.Context, name string, opts
 		}, append(opts, pulumi.RetainOnDelete(true))...)
 		return roleArn, []pulumi.Resource{slr}, err
 	}
-	roleName := Names{a.ResourcePrefix}.CustomRecorderRole()
+	roleName := Names{a.Prefix}.CustomRecorderRole()
 	trust := policy(allow("ConfigAssumesRole", service("config.amazonaws.com"), []string{"sts:AssumeRole"}, nil,
 		Conditions{"StringEquals": {"aws:SourceAccount": a.AccountID}}))
 	role, err := iam.NewRole(ctx, name+"-recorder-role", &iam.RoleArgs{

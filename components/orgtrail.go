@@ -27,7 +27,7 @@ type OrgTrailArgs struct {
 	ManagementAccountID string
 	BucketAccountID     string
 	SecurityAccountID   string // may decrypt the logs when KMS is on
-	ResourcePrefix      string
+	Prefix              string
 
 	TrailName    string
 	BucketName   string
@@ -75,7 +75,7 @@ func (a *OrgTrailArgs) validate() error {
 	for _, v := range [][2]string{
 		{"OrganizationID", a.OrganizationID}, {"Partition", a.Partition}, {"Region", a.Region},
 		{"ManagementAccountID", a.ManagementAccountID}, {"BucketAccountID", a.BucketAccountID},
-		{"SecurityAccountID", a.SecurityAccountID}, {"ResourcePrefix", a.ResourcePrefix},
+		{"SecurityAccountID", a.SecurityAccountID}, {"Prefix", a.Prefix},
 		{"TrailName", a.TrailName}, {"LogGroupName", a.LogGroupName},
 	} {
 		e.require(v[0], v[1])
@@ -97,7 +97,7 @@ func (a *OrgTrailArgs) accessLogBucketName() string {
 	if !a.Options.AccessLogging {
 		return ""
 	}
-	return Names{a.ResourcePrefix}.TrailAccessLogBucket(a.BucketAccountID)
+	return Names{a.Prefix}.TrailAccessLogBucket(a.BucketAccountID)
 }
 
 // logGroup creates the trail's CloudWatch Logs group in management, with
@@ -110,7 +110,7 @@ func (c *OrgTrail) logGroup(ctx *pulumi.Context, name string, args *OrgTrailArgs
 	if args.Options.LogGroupKMSEncryption {
 		logKey, err := newKey(ctx, name+"-log-group-key", KeyArgs{
 			Description: "Encrypts the organization trail's CloudWatch Logs group",
-			Alias:       Names{args.ResourcePrefix}.TrailLogGroupKeyAlias(),
+			Alias:       Names{args.Prefix}.TrailLogGroupKeyAlias(),
 			Partition:   args.Partition,
 			AccountID:   args.ManagementAccountID,
 			Statements:  args.logGroupKeyStatements(),
@@ -143,7 +143,7 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 		// The bucket's key also encrypts the trail (Security Hub CloudTrail.2).
 		key = &KeyArgs{
 			Description: "Encrypts the organization trail's log files",
-			Alias:       Names{args.ResourcePrefix}.TrailKeyAlias(),
+			Alias:       Names{args.Prefix}.TrailKeyAlias(),
 			Statements:  args.trailKeyStatements(),
 		}
 	}
@@ -288,7 +288,7 @@ func (a *OrgTrailArgs) deliveryRole(ctx *pulumi.Context, name string, opts []pul
 	trust := policy(allow("CloudTrailAssumesRole", service("cloudtrail.amazonaws.com"), []string{"sts:AssumeRole"}, nil,
 		Conditions{"StringEquals": {"aws:SourceArn": a.trailArn(), "aws:SourceAccount": a.ManagementAccountID}}))
 	role, err := iam.NewRole(ctx, name+"-cloudwatch-role", &iam.RoleArgs{
-		Name:             pulumi.String(Names{a.ResourcePrefix}.TrailDeliveryRole()),
+		Name:             pulumi.String(Names{a.Prefix}.TrailDeliveryRole()),
 		Description:      pulumi.String("CloudTrail delivers the organization trail to CloudWatch Logs"),
 		AssumeRolePolicy: pulumi.String(trust.JSON()),
 	}, opts...)
