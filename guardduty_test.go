@@ -109,6 +109,7 @@ func TestGuardDutyAlerts(t *testing.T) {
 		assert.Equal(t, "arn:aws:sqs:"+region+":222222222222:acme-guardduty-findings-dlq", input(target, "deadLetterConfig.arn"))
 		assert.Equal(t, 185.0, input(target, "retryPolicy.maximumRetryAttempts"))
 		tmpl := input(target, "inputTransformer.inputTemplate").(string)
+		assert.False(t, strings.HasPrefix(tmpl, `"`), "plain text, not a JSON string a quoted title would break")
 		for _, field := range []string{"account", "region", "type", "severity", "title"} {
 			assert.Contains(t, tmpl, "<"+field+">")
 			assert.NotEmpty(t, input(target, "inputTransformer.inputPaths."+field))

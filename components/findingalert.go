@@ -40,15 +40,19 @@ func (r AlertRoute) complete() bool { return r.TopicArn != nil && r.FailureTopic
 // topic of the same account and region, as a readable message, retrying for
 // a day and keeping what still fails in a dead-letter queue.
 type findingAlert struct {
-	Provider      pulumi.ProviderResource
-	Partition     string
-	Region        string
-	AccountID     string
-	RuleName      string
-	Description   string
-	Pattern       string // validated by the caller with eventpattern
-	Route         AlertRoute
-	InputPaths    map[string]string
+	Provider    pulumi.ProviderResource
+	Partition   string
+	Region      string
+	AccountID   string
+	RuleName    string
+	Description string
+	Pattern     string // validated by the caller with eventpattern
+	Route       AlertRoute
+	InputPaths  map[string]string
+	// InputTemplate is the email's text: plain text, not a JSON string, so
+	// a value with quotes in it (EventBridge inserts values as they are)
+	// cannot make the target's input invalid (API_InputTransformer takes
+	// "<instance> is in state <status>" as a template).
 	InputTemplate string
 	// ChatTitle, ChatDescription and ChatKeywords name the InputPaths that
 	// fill the chat notification.

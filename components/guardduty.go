@@ -367,7 +367,7 @@ func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern strin
 			"title":    "$.detail.title",
 			"id":       "$.detail.id",
 		},
-		InputTemplate:   `"GuardDuty finding <type> (severity <severity>) in account <account>, region <region>: <title>. Finding ID: <id>"`,
+		InputTemplate:   `GuardDuty finding <type> (severity <severity>) in account <account>, region <region>: <title>. Finding ID: <id>`,
 		ChatTitle:       "type",
 		ChatDescription: "title",
 		ChatKeywords:    []string{"account", "region", "id"},

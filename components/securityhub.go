@@ -174,7 +174,7 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 			"product":  "$.detail.findings[0].ProductName",
 			"id":       "$.detail.findings[0].Id",
 		},
-		InputTemplate:   `"Security Hub <severity> finding from <product> in account <account>, region <region>: <title>. Finding ID: <id>"`,
+		InputTemplate:   `Security Hub <severity> finding from <product> in account <account>, region <region>: <title>. Finding ID: <id>`,
 		ChatTitle:       "product",
 		ChatDescription: "title",
 		ChatKeywords:    []string{"severity", "account", "region", "id"},
