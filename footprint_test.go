@@ -23,6 +23,7 @@ func footprintStacks(t *testing.T) map[string]config.Source {
 		"config off":                    with(exampleConfig(t), "awsConfig", map[string]any{"enabled": false}),
 		"invitation":                    with(exampleConfig(t), "guardDuty", map[string]any{"mode": "invitation"}),
 		"chat outside governed regions": with(with(exampleConfig(t), "governedRegions", []string{"eu-west-2"}), "chat", exampleChat),
+		"control tower, config off":     with(loadStackFile(t, "Pulumi.controltower.yaml"), "awsConfig", map[string]any{"enabled": false}),
 	}
 	for _, mode := range []string{"direct", "stackset"} {
 		for _, n := range []int{10, 60} {

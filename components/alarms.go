@@ -89,8 +89,28 @@ func (t alarmTarget) description(a logAlarm) pulumi.StringOutput {
 	if len(a.patterns) > 1 {
 		more = fmt.Sprintf(" (and with --filter-name-prefix %s-2 ... -%d for its other filters)", a.alarmName, len(a.patterns))
 	}
-	return pulumi.Sprintf("%s. The events behind it%s: aws logs filter-log-events --region %s --log-group-name %s --start-time $(( $(date +%%s) - %d ))000 --filter-pattern \"$(aws logs describe-metric-filters --region %s --log-group-name %s --filter-name-prefix %s --query 'metricFilters[0].filterPattern' --output text)\"",
-		a.description, more, t.region, t.logGroupName, eventsWindowSeconds, t.region, t.logGroupName, filter)
+	return t.logGroupName.ToStringOutput().ApplyT(func(logGroup string) string {
+		command := fmt.Sprintf(`The events behind it%s: aws logs filter-log-events --region %s --log-group-name %s --start-time $(( $(date +%%s) - %d ))000 --filter-pattern "$(aws logs describe-metric-filters --region %s --log-group-name %s --filter-name-prefix %s --query 'metricFilters[0].filterPattern' --output text)"`,
+			more, t.region, logGroup, eventsWindowSeconds, t.region, logGroup, filter)
+		// The command matters more than a long list of roles: shorten the
+		// description first, and drop the command only if it alone is too long.
+		room := MaxAlarmDescription - len(command) - len(". ")
+		switch {
+		case room < 40:
+			return truncate(a.description, MaxAlarmDescription)
+		case len(a.description) > room:
+			return truncate(a.description, room) + ". " + command
+		}
+		return a.description + ". " + command
+	}).(pulumi.StringOutput)
+}
+
+// truncate cuts s to at most n bytes, ending in "...".
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n-3] + "..."
 }
 
 // suffix numbers the i-th of n filters; a lone filter gets no number.

@@ -260,13 +260,15 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 		if err != nil {
 			return nil, err
 		}
-		if _, err := iam.NewRolePolicy(ctx, name+"-remediation-role-policy", &iam.RolePolicyArgs{
+		rolePolicy, err := iam.NewRolePolicy(ctx, name+"-remediation-role-policy", &iam.RolePolicyArgs{
 			Role: role.Name, Name: pulumi.String("run-safe-remediations"),
 			Policy: pulumi.String(remediationPolicy(RemediationActions(remediation.Rules)).JSON()),
-		}, home...); err != nil {
+		}, home...)
+		if err != nil {
 			return nil, err
 		}
-		remediationRole = append(remediationRole, role)
+		// The first automatic run needs the role able to act.
+		remediationRole = append(remediationRole, role, rolePolicy)
 	}
 	for _, region := range args.Regions {
 		child := children(c, args.Providers[region])

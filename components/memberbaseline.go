@@ -234,12 +234,17 @@ type baselineBuilder struct {
 
 func (b *baselineBuilder) stackSet(logical, stackSetName, description string, autoDeploy, createRole bool) (*cloudformation.StackSet, error) {
 	args := b.args
+	capabilities := []string{"CAPABILITY_IAM"}
+	if len(args.Settings.Remediation.Rules) > 0 {
+		// The remediation role has a fixed name (AWS Config needs its ARN).
+		capabilities = []string{"CAPABILITY_NAMED_IAM"}
+	}
 	return cloudformation.NewStackSet(b.ctx, logical, &cloudformation.StackSetArgs{
 		Name:            pulumi.String(stackSetName),
 		Description:     pulumi.String(description),
 		PermissionModel: pulumi.String("SERVICE_MANAGED"),
 		CallAs:          pulumi.String("SELF"),
-		Capabilities:    pulumi.ToStringArray([]string{"CAPABILITY_IAM"}),
+		Capabilities:    pulumi.ToStringArray(capabilities),
 		AutoDeployment: &cloudformation.StackSetAutoDeploymentArgs{
 			Enabled:                      pulumi.Bool(autoDeploy),
 			RetainStacksOnAccountRemoval: pulumi.Bool(false),

@@ -140,6 +140,9 @@ func (c *Config) validateChat(p *problems) {
 			p.add(key+".channelId", "%q is not a Teams channel ID; copy it from the channel's link (19:…@thread.tacv2)", t.ChannelID)
 		}
 	}
+	if c.HasChat() && c.HomeRegion != "" && PartitionOf(c.ChatRegion()) != c.Partition() {
+		p.add("chat", "AWS Chatbot's API is offered only in commercial regions (%s), not in partition %s; remove chat", strings.Join(components.ChatbotRegions, ", "), c.Partition())
+	}
 	if c.HasChat() && len(c.ChatAliases()) == 0 {
 		p.add("chat", "no alert topic to deliver: the alarms, GuardDuty and Security Hub are all off")
 	}

@@ -195,7 +195,27 @@ func (c *Config) Warnings() []string {
 			check(key, fmt.Sprintf("%s (%s)", r.Resource, r.Identifier), r.ResourceTypes)
 		}
 	}
-	return append(out, c.suppressionWarnings()...)
+	out = append(out, c.suppressionWarnings()...)
+	return append(out, c.memberWarnings()...)
+}
+
+// memberWarnings name the services whose existing members only the listed
+// accounts are: in StackSet mode the accounts of the StackSet's OUs are
+// not listed, and auto-enable covers only accounts that join later.
+func (c *Config) memberWarnings() []string {
+	if c.MemberBaseline != BaselineStackSet {
+		return nil
+	}
+	var out []string
+	for _, svc := range []struct {
+		key string
+		on  bool
+	}{{"inspector", c.Inspector.Enabled}, {"detective", c.Detective.Enabled}, {"macie", c.Macie.Enabled}} {
+		if svc.on {
+			out = append(out, fmt.Sprintf("%s:%s: enabled in StackSet mode: only the accounts under accounts are enabled now; accounts already in the StackSet's OUs are enabled only once listed (auto-enable covers accounts that join later)", c.Project, svc.key))
+		}
+	}
+	return out
 }
 
 func shippedPacks() string {

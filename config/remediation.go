@@ -65,6 +65,9 @@ func (c *Config) validateRemediation(p *problems) {
 	if r.RetryAttemptSeconds < 1 || r.RetryAttemptSeconds > maxRemediationRetrySeconds {
 		p.add("awsConfig.remediation.retryAttemptSeconds", "%d is outside AWS Config's 1 to %d seconds", r.RetryAttemptSeconds, maxRemediationRetrySeconds)
 	}
+	if !c.AWSConfig.Enabled {
+		p.add("awsConfig.remediation", "AWS Config is off (awsConfig.enabled: false), so there is no rule to remediate; remove it or switch AWS Config on")
+	}
 	if c.ControlTower.Enabled {
 		p.add("awsConfig.remediation", "needs a rule and the automation role in every member account, which this stack creates only with the recorders it deploys; Control Tower owns those")
 	}

@@ -205,6 +205,9 @@ func (c *Config) validateAccounts(p *problems) {
 				p.add(fmt.Sprintf("accounts.%s.owners[%d]", alias, i), "%q is not an email address; write it as name@example.com", owner)
 			}
 		}
+		if len(acct.Owners) > 0 && !c.DeploysAlertTopics() {
+			p.add("accounts."+alias+".owners", "GuardDuty and Security Hub are off, so no finding alert would reach the owners; remove owners or switch one on")
+		}
 		if len(acct.Owners) > 0 && len(alias) > components.MaxOwnerAlias {
 			p.add("accounts."+alias+".owners", "alias %q is too long to name its alert rule; use an alias of at most %d characters", alias, components.MaxOwnerAlias)
 		}

@@ -98,7 +98,7 @@ func GuardDutyOrg(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, top
 			members = append(members, account(alias))
 		}
 	}
-	return components.NewGuardDutyOrg(ctx, "guardduty", &components.GuardDutyOrgArgs{
+	args := &components.GuardDutyOrgArgs{
 		Management: account(config.Management),
 		Security:   account(config.Security),
 		Members:    members,
@@ -108,10 +108,14 @@ func GuardDutyOrg(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, top
 		Options:    guardDutyOptions(cfg),
 
 		Alerts: topics,
-
-		ExportProvider:  p.Home(config.LogArchive),
-		ExportAccountID: cfg.AccountID(config.LogArchive),
-	})
+	}
+	// The findings bucket's provider only where findings are exported: a
+	// provider is a plugin process whether or not anything uses it.
+	if cfg.GuardDuty.FindingsExport {
+		args.ExportProvider = p.Home(config.LogArchive)
+		args.ExportAccountID = cfg.AccountID(config.LogArchive)
+	}
+	return components.NewGuardDutyOrg(ctx, "guardduty", args)
 }
 
 // EngineConfig returns the configuration the Pulumi engine passes to the
