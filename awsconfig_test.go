@@ -504,3 +504,21 @@ func TestConformancePackLimits(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "landing-zone-audit:awsConfig.conformancePacks: lists 51 packs; an account holds at most 50")
 }
+
+// A pack rule's Scope names resource types AWS Config records (the
+// supported-resource list kept in config/resourcetypes.go); a misspelt one
+// would scope the rule to nothing, so it is refused with a did-you-mean.
+func TestPackScopeTypesAreRecordedTypes(t *testing.T) {
+	t.Parallel()
+	own := filepath.Join(t.TempDir(), "own-pack.yaml")
+	require.NoError(t, os.WriteFile(own, []byte(`Resources:
+  VolumesEncrypted:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      Scope: {ComplianceResourceTypes: [AWS::EC2::Volumes]}
+      Source: {Owner: AWS, SourceIdentifier: ENCRYPTED_VOLUMES}
+`), 0o644))
+	_, err := config.Load(with(exampleConfig(t), "awsConfig", map[string]any{"conformancePacks": []map[string]any{{"name": "own", "file": own}}}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `landing-zone-audit:awsConfig.conformancePacks[0].file: rule VolumesEncrypted: Scope names "AWS::EC2::Volumes", which is not a resource type AWS Config records (did you mean "AWS::EC2::Volume"?)`)
+}

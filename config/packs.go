@@ -133,6 +133,11 @@ func packRules(p *problems, key, body string) []PackRule {
 		}
 		src := r.Properties.Source
 		rule := PackRule{Resource: id, Identifier: src.SourceIdentifier, ResourceTypes: scalars(r.Properties.Scope.ComplianceResourceTypes)}
+		for _, t := range rule.ResourceTypes {
+			if !ResourceTypes[t] {
+				p.add(key, "rule %s: Scope names %q, which is not a resource type AWS Config records%s", id, t, suggestType(t))
+			}
+		}
 		if src.Owner == "AWS" {
 			if _, ok := ManagedRules[src.SourceIdentifier]; !ok {
 				p.add(key, "rule %s: %q is not an AWS managed rule%s", id, src.SourceIdentifier, suggest(src.SourceIdentifier, managedRuleIdentifiers()))
