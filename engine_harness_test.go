@@ -82,6 +82,9 @@ type engineStack struct {
 	// existing are resources that exist before the stack, by ID: what the
 	// stand-in's Read reports for an import of that ID.
 	existing map[resource.ID]resource.PropertyMap
+	// log is what the program logged to the engine's host in the last
+	// operation (ctx.Log), as preview prints it.
+	log string
 }
 
 // newEngineStack loads a stack file with Pulumi's loaders for the engine.
@@ -150,7 +153,7 @@ func (s *engineStack) inProcess(info plugin.RunInfo, _ *deploytest.ResourceMonit
 	//nolint:usetesting // the SDK context outlives the test's context
 	ctx, err := pulumi.NewContext(context.Background(), pulumi.RunInfo{
 		Project: info.Project, Stack: info.Stack, Parallel: info.Parallel, DryRun: info.DryRun,
-		MonitorAddr: info.MonitorAddress, Config: src.Values, ConfigSecretKeys: src.Secret,
+		MonitorAddr: info.MonitorAddress, EngineAddr: s.engineAddr, Config: src.Values, ConfigSecretKeys: src.Secret,
 	})
 	if err != nil {
 		return err
@@ -273,7 +276,7 @@ func (s *engineStack) do(op operation, dryRun bool) (steps, *deploy.Snapshot, er
 	target := deploy.Target{
 		Name: s.name, Config: maps.Clone(s.config), Decrypter: b64.NewBase64SecretsManager().Decrypter(), Snapshot: base,
 	}
-	root, err := filepath.Abs("..")
+	root, err := filepath.Abs(".")
 	require.NoError(s.t, err)
 	info := engine.UpdateInfo{Root: root, Project: s.project, Target: &target}
 
@@ -303,6 +306,9 @@ func (s *engineStack) do(op operation, dryRun bool) (steps, *deploy.Snapshot, er
 		},
 	}
 	_, _, opErr := op(info, ctx, opts, dryRun)
+	s.mu.Lock()
+	s.log = logs.String()
+	s.mu.Unlock()
 	if opErr != nil && logs.Len() > 0 {
 		opErr = fmt.Errorf("%w\nprogram log:\n%s", opErr, logs.String())
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/pkg/v3/display"
 	"github.com/pulumi/pulumi/pkg/v3/resource/deploy"
@@ -434,4 +435,20 @@ func TestEngineExistingDelegatedAdministrators(t *testing.T) {
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "access-analyzer.amazonaws.com already has delegated administrator [999999999999], not the security account 222222222222: deregister it first")
 	})
+}
+
+// A configuration the deploy goes ahead with but should know about reaches
+// `pulumi preview` as a warning the program logs to the engine
+// (ctx.Log.Warn, the engine's Log RPC): a suppression about to expire,
+// judged here by what the engine's host prints.
+func TestEnginePreviewWarns(t *testing.T) {
+	t.Parallel()
+	s := newEngineStack(t, "Pulumi.prod.yaml")
+	soon := time.Now().UTC().AddDate(0, 0, 5).Format(time.DateOnly)
+	s.set("suppressions", []any{map[string]any{"name": "soon", "reason": "r", "expires": soon, "securityHubControls": []string{"EC2.19"}}})
+	_, err := s.preview()
+	require.NoError(t, err)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	assert.Contains(t, s.log, "warning: landing-zone-audit:suppressions[0]: soon expires on "+soon, "preview prints the program's warning")
 }
