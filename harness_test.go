@@ -18,6 +18,7 @@ import (
 
 	lza "github.com/example/landing-zone-audit"
 	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/eventpattern"
 	"github.com/example/landing-zone-audit/plan"
 	"github.com/example/landing-zone-audit/stackfile"
 )
@@ -271,4 +272,17 @@ func isScalar(v any) bool {
 		return false
 	}
 	return true
+}
+
+// ruleMatches runs an EventBridge rule's pattern, from the plan, on a
+// fixture event under testdata/.
+func ruleMatches(t *testing.T, rule plan.Resource, fixture ...string) bool {
+	t.Helper()
+	pattern, err := eventpattern.Parse([]byte(rule.Inputs["eventPattern"].(string)))
+	require.NoError(t, err)
+	event, err := json.Marshal(readFixture(t, fixture...))
+	require.NoError(t, err)
+	ok, err := pattern.Match(event)
+	require.NoError(t, err)
+	return ok
 }

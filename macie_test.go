@@ -1,14 +1,12 @@
 package main_test
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/example/landing-zone-audit/config"
-	"github.com/example/landing-zone-audit/eventpattern"
 )
 
 // Amazon Macie (off by default), per governed region as the Macie user
@@ -57,14 +55,7 @@ func TestMacieAcrossTheOrganization(t *testing.T) {
 func TestMacieFindingsAlertThroughSecurityHub(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, with(exampleConfig(t), "macie", map[string]any{"enabled": true}))
-	rule := one(t, p, "aws:cloudwatch/eventRule:EventRule", "securityhub-findings-rule")
-	pattern, err := eventpattern.Parse([]byte(rule.Inputs["eventPattern"].(string)))
-	require.NoError(t, err)
-	event, err := json.Marshal(readFixture(t, "securityhub", "macie-high.json"))
-	require.NoError(t, err)
-	ok, err := pattern.Match(event)
-	require.NoError(t, err)
-	assert.True(t, ok)
+	assert.True(t, ruleMatches(t, one(t, p, "aws:cloudwatch/eventRule:EventRule", "securityhub-findings-rule"), "securityhub", "macie-high.json"))
 	for _, r := range p.ByType("aws:cloudwatch/eventRule:EventRule") {
 		assert.NotContains(t, r.Name, "macie", "no second rule")
 	}

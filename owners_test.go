@@ -1,14 +1,12 @@
 package main_test
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/example/landing-zone-audit/config"
-	"github.com/example/landing-zone-audit/eventpattern"
 )
 
 // withOwners gives prod and dev owners of their own.
@@ -32,14 +30,7 @@ func TestOwnersGetTheirAccountsFindings(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, withOwners(t))
 	matches := func(rule string, fixture ...string) bool {
-		r := one(t, p, "aws:cloudwatch/eventRule:EventRule", rule)
-		pattern, err := eventpattern.Parse([]byte(r.Inputs["eventPattern"].(string)))
-		require.NoError(t, err)
-		event, err := json.Marshal(readFixture(t, fixture...))
-		require.NoError(t, err)
-		ok, err := pattern.Match(event)
-		require.NoError(t, err)
-		return ok
+		return ruleMatches(t, one(t, p, "aws:cloudwatch/eventRule:EventRule", rule), fixture...)
 	}
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
 		rule := "guardduty-" + region + "-owner-prod-rule"
