@@ -81,7 +81,7 @@ func (s RemediationSettings) RuleName(identifier string) string {
 	return s.Prefix + "-remediate-" + strings.ToLower(strings.ReplaceAll(identifier, "_", "-"))
 }
 
-// regions says whether a rule's remediation runs in region: account-level
+// runsIn says whether a rule's remediation runs in region: account-level
 // settings once, from the home region.
 func (r Remediation) runsIn(region, home string) bool { return !r.HomeOnly || region == home }
 
