@@ -306,9 +306,12 @@ func (c *Config) DirectAliases() []string {
 }
 
 // AccountIDs returns every account ID in Aliases order.
-func (c *Config) AccountIDs() []string {
-	var ids []string
-	for _, alias := range c.Aliases() {
+func (c *Config) AccountIDs() []string { return c.AccountIDsOf(c.Aliases()) }
+
+// AccountIDsOf maps aliases to account IDs, in order; none is an empty list.
+func (c *Config) AccountIDsOf(aliases []string) []string {
+	ids := []string{}
+	for _, alias := range aliases {
 		ids = append(ids, c.AccountID(alias))
 	}
 	return ids

@@ -46,19 +46,11 @@ func (c *Config) Suppressions() []components.Suppression {
 			desc += " (expires " + s.Expires + ")"
 		}
 		out = append(out, components.Suppression{
-			Name: s.Name, Description: desc, AccountIDs: c.accountIDsOf(s.Accounts),
+			Name: s.Name, Description: desc, AccountIDs: c.AccountIDsOf(s.Accounts),
 			FindingTypes: s.GuardDutyFindingTypes, ControlIDs: s.SecurityHubControls,
 		})
 	}
 	return out
-}
-
-func (c *Config) accountIDsOf(aliases []string) []string {
-	var ids []string
-	for _, a := range aliases {
-		ids = append(ids, c.AccountID(a))
-	}
-	return ids
 }
 
 func (c *Config) validateSuppressions(p *problems) {

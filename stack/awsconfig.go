@@ -21,7 +21,7 @@ func ConfigBucket(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*c
 	}
 	// Listing every account keeps each to its own prefix; a StackSet-fed
 	// organization is not listed, so its accounts are matched by organization.
-	sources := components.ConfigSources{OrganizationID: cfg.OrganizationID, AccountIDs: accountIDs(cfg, cfg.RecorderAliases())}
+	sources := components.ConfigSources{OrganizationID: cfg.OrganizationID, AccountIDs: cfg.AccountIDsOf(cfg.RecorderAliases())}
 	if cfg.MemberBaseline == config.BaselineStackSet {
 		sources.AccountIDs = nil
 	}
@@ -101,7 +101,7 @@ func MemberBaseline(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, o
 		Regions:                       cfg.GovernedRegions,
 		Settings:                      recorderSettings(cfg, bucket),
 		OrganizationalUnitIDs:         cfg.StackSet.OrganizationalUnitIDs,
-		ExcludedAccountIDs:            accountIDs(cfg, config.CoreAliases),
+		ExcludedAccountIDs:            cfg.AccountIDsOf(config.CoreAliases),
 		AccountIDs:                    cfg.StackSetRecordedCoreAccounts(),
 		RootID:                        org.RootID,
 		CoreCreateServiceLinkedRole:   !slices.Contains(ac.ExistingServiceLinkedRoles, config.LogArchive),
@@ -121,7 +121,7 @@ func ConfigOrgRules(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, o
 	for _, r := range ac.Rules {
 		rules = append(rules, components.ManagedRule{
 			Name: config.ManagedRuleName(r), Identifier: r.Identifier, Parameters: r.Parameters,
-			ExcludedAccountIDs: accountIDs(cfg, r.ExcludedAccounts),
+			ExcludedAccountIDs: cfg.AccountIDsOf(r.ExcludedAccounts),
 		})
 	}
 	var packs []components.ConformancePack
@@ -129,7 +129,7 @@ func ConfigOrgRules(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, o
 		packs = append(packs, components.ConformancePack{
 			Logical: pk.Logical, Name: pk.Spec.Name, Template: pk.Body,
 			DeliveryBucket:     pk.Spec.DeliveryBucket,
-			ExcludedAccountIDs: accountIDs(cfg, pk.Spec.ExcludedAccounts),
+			ExcludedAccountIDs: cfg.AccountIDsOf(pk.Spec.ExcludedAccounts),
 			Parameters:         pk.Spec.Parameters,
 		})
 	}
@@ -162,13 +162,4 @@ func ConfigAggregator(ctx *pulumi.Context, cfg *config.Config, p *providers.Set)
 		Prefix:             cfg.ResourcePrefix,
 		Regions:            regions,
 	})
-}
-
-// accountIDs maps aliases to account IDs.
-func accountIDs(cfg *config.Config, aliases []string) []string {
-	ids := []string{}
-	for _, a := range aliases {
-		ids = append(ids, cfg.AccountID(a))
-	}
-	return ids
 }

@@ -47,7 +47,7 @@ func ReadOrganization(ctx *pulumi.Context, cfg *config.Config, p *providers.Set)
 				return ids
 			}))
 		}
-		core := accountIDs(cfg, config.CoreAliases)
+		core := cfg.AccountIDsOf(config.CoreAliases)
 		covered = pulumi.All(parts...).ApplyT(func(lists []any) []string {
 			ids := slices.Clone(core)
 			for _, l := range lists {
