@@ -254,7 +254,7 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 	if len(remediation.Rules) > 0 {
 		role, err := iam.NewRole(ctx, name+"-remediation-role", &iam.RoleArgs{
 			Name:             pulumi.String(remediation.RoleName),
-			Description:      pulumi.String("SSM Automation runs the automatic remediations of AWS Config rules"),
+			Description:      pulumi.String(remediationRoleDescription),
 			AssumeRolePolicy: pulumi.String(remediationTrust(args.AccountID).JSON()),
 		}, home...)
 		if err != nil {

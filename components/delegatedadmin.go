@@ -60,6 +60,14 @@ func (a RegionalAdministration) check(e *argErrors) {
 	e.require("SecurityAccountID", a.SecurityAccountID)
 }
 
+// OrganizationMember is an existing organization account a service's
+// administrator enables: Detective's CreateMembers and Macie's CreateMember
+// take each account's email, even for organization accounts, which they
+// enable without an invitation.
+type OrganizationMember struct {
+	AccountID, Email string
+}
+
 // checkMembers requires each member's account ID and email.
 func checkMembers(e *argErrors, members []OrganizationMember) {
 	for i, m := range members {

@@ -10,14 +10,6 @@ import (
 // DetectiveOrgType is the type token of DetectiveOrg.
 const DetectiveOrgType = "landingzone:audit:DetectiveOrg"
 
-// OrganizationMember is an existing organization account a service's
-// administrator enables: Detective's CreateMembers and Macie's CreateMember
-// take each account's email, even for organization accounts, which they
-// enable without an invitation.
-type OrganizationMember struct {
-	AccountID, Email string
-}
-
 // DetectiveOrgArgs configures Amazon Detective for the organization.
 type DetectiveOrgArgs struct {
 	RegionalAdministration

@@ -111,42 +111,35 @@ func newFindingAlert(ctx *pulumi.Context, name string, parent pulumi.Resource, a
 	if err != nil {
 		return nil, err
 	}
-	var transformer cloudwatch.EventTargetInputTransformerPtrInput
-	if a.InputTemplate != "" { // else the event itself
-		transformer = &cloudwatch.EventTargetInputTransformerArgs{
-			InputPaths:    pulumi.ToStringMap(a.InputPaths),
-			InputTemplate: pulumi.String(a.InputTemplate),
-		}
-	}
-	_, err = cloudwatch.NewEventTarget(ctx, name+"-target", &cloudwatch.EventTargetArgs{
-		Rule:             rule.Name,
-		TargetId:         pulumi.String("alert-topic"),
-		Arn:              a.Route.TopicArn,
-		InputTransformer: transformer,
-		RetryPolicy: &cloudwatch.EventTargetRetryPolicyArgs{
-			MaximumEventAgeInSeconds: pulumi.Int(24 * 3600),
-			MaximumRetryAttempts:     pulumi.Int(185),
-		},
-		DeadLetterConfig: &cloudwatch.EventTargetDeadLetterConfigArgs{Arn: dlq.Arn},
-	}, child...)
-	if err != nil {
-		return nil, err
-	}
-	if a.Route.ChatTopicArn != nil {
-		if _, err := cloudwatch.NewEventTarget(ctx, name+"-chat-target", &cloudwatch.EventTargetArgs{
-			Rule:     rule.Name,
-			TargetId: pulumi.String("chat-topic"),
-			Arn:      a.Route.ChatTopicArn,
-			InputTransformer: &cloudwatch.EventTargetInputTransformerArgs{
+	// target sends the rule's events to a topic, retrying for a day and
+	// keeping what still fails in the dead-letter queue; an empty template
+	// sends the event itself.
+	target := func(logical, id string, topicArn pulumi.StringInput, template string) error {
+		var transformer cloudwatch.EventTargetInputTransformerPtrInput
+		if template != "" {
+			transformer = &cloudwatch.EventTargetInputTransformerArgs{
 				InputPaths:    pulumi.ToStringMap(a.InputPaths),
-				InputTemplate: pulumi.String(ChatNotification(a.ChatTitle, a.ChatDescription, a.ChatKeywords)),
-			},
+				InputTemplate: pulumi.String(template),
+			}
+		}
+		_, err := cloudwatch.NewEventTarget(ctx, logical, &cloudwatch.EventTargetArgs{
+			Rule:             rule.Name,
+			TargetId:         pulumi.String(id),
+			Arn:              topicArn,
+			InputTransformer: transformer,
 			RetryPolicy: &cloudwatch.EventTargetRetryPolicyArgs{
 				MaximumEventAgeInSeconds: pulumi.Int(24 * 3600),
 				MaximumRetryAttempts:     pulumi.Int(185),
 			},
 			DeadLetterConfig: &cloudwatch.EventTargetDeadLetterConfigArgs{Arn: dlq.Arn},
-		}, child...); err != nil {
+		}, child...)
+		return err
+	}
+	if err := target(name+"-target", "alert-topic", a.Route.TopicArn, a.InputTemplate); err != nil {
+		return nil, err
+	}
+	if a.Route.ChatTopicArn != nil {
+		if err := target(name+"-chat-target", "chat-topic", a.Route.ChatTopicArn, ChatNotification(a.ChatTitle, a.ChatDescription, a.ChatKeywords)); err != nil {
 			return nil, err
 		}
 	}

@@ -123,6 +123,9 @@ func remediations(ctx *pulumi.Context, prefix, region string, s RemediationSetti
 	return nil
 }
 
+// remediationRoleDescription describes the automation role wherever it is created.
+const remediationRoleDescription = "SSM Automation runs the automatic remediations of AWS Config rules"
+
 // remediationTemplate adds the remediated rules, their remediations and
 // the automation role to the member StackSet's template; CloudFormation
 // resolves the role's ARN in each account.
@@ -135,7 +138,7 @@ func remediationTemplate(resources map[string]any, s RemediationSettings) {
 		"Condition": "RecordsGlobalTypes", // global, like the service-linked role
 		"Properties": map[string]any{
 			"RoleName":                 s.RoleName,
-			"Description":              "SSM Automation runs the automatic remediations of AWS Config rules",
+			"Description":              remediationRoleDescription,
 			"AssumeRolePolicyDocument": remediationTrust(map[string]any{"Ref": "AWS::AccountId"}),
 			"Policies": []any{map[string]any{
 				"PolicyName":     "run-safe-remediations",
