@@ -71,6 +71,7 @@ type engineStack struct {
 	creates map[resource.URN]int        // successful provider creates per URN, over every operation
 	deletes map[resource.URN]int        // provider deletes per URN
 	reads   map[resource.URN]int        // provider reads (imports) per URN
+	calls   []string                    // "create URN" and "delete URN", in the order the providers saw them
 	started int                         // provider plugin instances, in the last operation
 	// orgExtra are the organization's accounts besides those the stack lists
 	// (in StackSet mode: the accounts in the StackSet's OUs).
@@ -99,6 +100,14 @@ func newEngineStack(t testing.TB, path string) *engineStack {
 		creates: map[resource.URN]int{}, deletes: map[resource.URN]int{}, reads: map[resource.URN]int{},
 	}
 	s.run = s.inProcess
+	// Security Lake's administrator is designated by hand before the first
+	// up (no provider has a resource for it); the stand-in organization has
+	// it done for the log-archive account.
+	var accounts map[string]map[string]any
+	s.get("accounts", &accounts)
+	if id, ok := accounts["logArchive"]["id"].(string); ok {
+		s.delegatedAdmins = map[string][]string{"securitylake.amazonaws.com": {id}}
+	}
 	return s
 }
 
@@ -344,7 +353,8 @@ func cloneSnapshot(t testing.TB, snap *deploy.Snapshot) *deploy.Snapshot {
 // configservice/configuration_recorder.go and delivery_channel.go (name),
 // logs/group.go (name), cloudformation/stack_set.go (name,
 // permission_model), iam/role.go (name, path), sns/topic.go (name,
-// fifo_topic), sns/topic_subscription.go (endpoint, protocol, topic_arn).
+// fifo_topic), sns/topic_subscription.go (endpoint, protocol, topic_arn),
+// securitylake/aws_log_source.go (source: every field RequiresReplace).
 // GuardDuty detectors have none.
 var replacedOnChange = map[string][]string{
 	typeBucket:          {"bucket", "bucketPrefix", "objectLockEnabled"},
@@ -357,6 +367,7 @@ var replacedOnChange = map[string][]string{
 	typeRole:            {"name", "path"},
 	typeTopic:           {"name", "fifoTopic"},
 	typeSubscription:    {"endpoint", "protocol", "topic"},
+	typeLogSource:       {"source"},
 }
 
 // newProvider starts one stand-in provider instance: one plugin process at
@@ -411,6 +422,7 @@ func (s *engineStack) newProvider() (plugin.Provider, error) {
 				return plugin.CreateResponse{}, fmt.Errorf("stand-in: creates fail in account %s", account)
 			}
 			s.creates[req.URN]++
+			s.calls = append(s.calls, "create "+string(req.URN))
 			props := withOutputs(req.URN, resource.ToResourcePropertyMap(req.Properties), account, region)
 			return plugin.CreateResponse{ID: id, Properties: resource.FromResourcePropertyMap(props), Status: resource.StatusOK}, nil
 		},
@@ -444,6 +456,7 @@ func (s *engineStack) newProvider() (plugin.Provider, error) {
 		DeleteF: func(_ context.Context, req plugin.DeleteRequest) (plugin.DeleteResponse, error) {
 			s.mu.Lock()
 			s.deletes[req.URN]++
+			s.calls = append(s.calls, "delete "+string(req.URN))
 			s.mu.Unlock()
 			return plugin.DeleteResponse{Status: resource.StatusOK}, nil
 		},
@@ -487,6 +500,15 @@ func (s *engineStack) invoke(req plugin.InvokeRequest, account, region string) r
 			list = append(list, map[string]any{"id": id, "status": "ACTIVE"})
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{"id": "delegated-administrators", "delegatedAdministrators": list})
+	case "aws:organizations/getDelegatedServices:getDelegatedServices":
+		id := resource.ToResourcePropertyMap(req.Args)["accountId"].StringValue()
+		var services []any
+		for principal, ids := range s.delegatedAdmins {
+			if slices.Contains(ids, id) {
+				services = append(services, map[string]any{"servicePrincipal": principal})
+			}
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"id": id, "accountId": id, "delegatedServices": services})
 	case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts":
 		var list []any
 		for _, id := range s.orgExtra {

@@ -184,11 +184,16 @@ func TestEngineConfigChanges(t *testing.T) {
 				case "update":
 					// Security Hub's aggregator lists the regions it links; the
 					// StackSet lists its region order; chat channels list each
-					// region's topics.
+					// region's topics; Security Lake's replication role names
+					// each contributing region's bucket.
 					if strings.HasPrefix(name, "chat-") {
 						continue
 					}
-					assert.Contains(t, []string{"securityhub-finding-aggregator", "member-baseline", "member-baseline-core"}, name)
+					assert.Contains(t, []string{"securityhub-finding-aggregator", "member-baseline", "member-baseline-core", "securitylake-replication-role-policy"}, name)
+				case "replace", "delete-replaced", "create-replacement":
+					// A Security Lake source lists its regions and is replaced
+					// (TestEngineSecurityLakeRegionAdded).
+					assert.True(t, strings.HasPrefix(name, "securitylake-"), "unexpected %s", change)
 				default:
 					t.Errorf("unexpected %s", change)
 				}

@@ -102,6 +102,7 @@ func compose(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 		{cfg.CloudTrailLake.Enabled, stack.CloudTrailLake},
 		{cfg.Detective.Enabled, stack.Detective},
 		{cfg.Macie.Enabled, stack.Macie},
+		{cfg.SecurityLake.Enabled, stack.SecurityLake},
 	}
 	for _, s := range services {
 		if !s.enabled {

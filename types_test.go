@@ -16,11 +16,15 @@ const (
 	typeRole            = "aws:iam/role:Role"
 	typeTopic           = "aws:sns/topic:Topic"
 	typeSubscription    = "aws:sns/topicSubscription:TopicSubscription"
+	typeDataLake        = "aws:securitylake/dataLake:DataLake"
+	typeLogSource       = "aws:securitylake/awsLogSource:AwsLogSource"
+	typeLakeSubscriber  = "aws:securitylake/subscriber:Subscriber"
 	typeAWSProvider     = "pulumi:providers:aws"
 	typeNativeProvider  = "pulumi:providers:aws-native"
 )
 
 // statefulTypes hold data or identity that a replace or delete would lose:
 // logs, the keys that decrypt them, the trail, recorders and their
-// channels, detectors (their findings), the event data store, the StackSet.
-var statefulTypes = []string{typeBucket, typeKey, typeTrail, typeRecorder, typeDeliveryChannel, typeLogGroup, typeDetector, typeEventDataStore, typeStackSet}
+// channels, detectors (their findings), the event data store, the StackSet,
+// Security Lake's data lakes (deleting one disables Security Lake in its region).
+var statefulTypes = []string{typeBucket, typeKey, typeTrail, typeRecorder, typeDeliveryChannel, typeLogGroup, typeDetector, typeEventDataStore, typeStackSet, typeDataLake}

@@ -128,3 +128,18 @@ const MaxOwnerAlias = 64 - MaxPrefixLength - len("-gd-owner-")
 // RemediationRole is the role SSM Automation assumes in every member
 // account to run the packs' remediations.
 func (n Names) RemediationRole() string { return n.join("config-remediation") }
+
+// SecurityLakeKeyAlias is each region's Security Lake key (aliases are regional).
+func (n Names) SecurityLakeKeyAlias() string { return n.join("securitylake") }
+
+// SecurityLakeSubscriber names the subscription of subscriber name to
+// source (the provider takes one source per subscriber). A subscriber name has at most 64 characters (API_CreateSubscriber), and the
+// longest source is LAMBDA_EXECUTION; MaxSecurityLakeSubscriberName keeps
+// every subscription of the longest prefix within them.
+func (n Names) SecurityLakeSubscriber(name, source string) string {
+	return n.join(name + "-" + sourceSlug(source))
+}
+
+// MaxSecurityLakeSubscriberName is the longest subscriber name whose
+// subscriptions fit.
+const MaxSecurityLakeSubscriberName = 64 - MaxPrefixLength - 2 - len("LAMBDA_EXECUTION")

@@ -15,7 +15,8 @@ import (
 // topic names 256, CloudWatch alarm names 255, CloudFormation StackSet
 // names 128, conformance pack names 51 (PutOrganizationConformancePack),
 // CloudTrail trail and event data store names 128, EventBridge rule names 64,
-// Chatbot configuration names 128 (API_CreateSlackChannelConfiguration).
+// Chatbot configuration names 128 (API_CreateSlackChannelConfiguration),
+// Security Lake subscriber names 64 (API_CreateSubscriber).
 func TestDerivedNamesFitTheirLimits(t *testing.T) {
 	t.Parallel()
 	n := components.Names{Prefix: strings.Repeat("p", components.MaxPrefixLength)}
@@ -35,6 +36,8 @@ func TestDerivedNamesFitTheirLimits(t *testing.T) {
 		n.SecurityHubOwnerRule(strings.Repeat("a", components.MaxOwnerAlias)):        64,
 		n.OwnerTopic(strings.Repeat("a", components.MaxOwnerAlias)):                  256,
 		n.ChatbotRole(): 64, n.ChatChannel(strings.Repeat("c", components.MaxChatChannelName)): 128,
+		"alias/" + n.SecurityLakeKeyAlias(): 256,
+		n.SecurityLakeSubscriber(strings.Repeat("s", components.MaxSecurityLakeSubscriberName), "LAMBDA_EXECUTION"): 64,
 	} {
 		assert.LessOrEqual(t, len(name), limit, name)
 	}

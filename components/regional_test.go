@@ -25,6 +25,13 @@ func TestComponentsRejectMissingArgs(t *testing.T) {
 			_, err := components.NewMacieOrg(ctx, "m", &components.MacieOrgArgs{RegionalAdministration: admin})
 			return err
 		},
+		"SecurityLake": func(ctx *pulumi.Context) error {
+			_, err := components.NewSecurityLake(ctx, "l", &components.SecurityLakeArgs{
+				Regions: []string{"eu-west-1"}, HomeRegion: "eu-west-1", RollupRegion: "us-east-1", Sources: []string{"ROUTE53", "DNS"},
+				Subscribers: []components.SecurityLakeSubscriber{{Name: "siem", AccessType: "HTTPS"}},
+			})
+			return err
+		},
 		"ChatChannels": func(ctx *pulumi.Context) error {
 			_, err := components.NewChatChannels(ctx, "c", &components.ChatChannelsArgs{Slack: []components.SlackChannel{{Name: "a"}}})
 			return err
@@ -42,6 +49,11 @@ func TestComponentsRejectMissingArgs(t *testing.T) {
 				}
 			case "MacieOrg":
 				assert.Contains(t, err.Error(), "FindingPublishingFrequency")
+			case "SecurityLake":
+				for _, want := range []string{"ManagementProvider", "Providers[eu-west-1]", `RollupRegion: "us-east-1"`, "AccountID", "Partition", "Prefix", "EnablerRoleArn",
+					`Sources: "DNS"`, "Subscribers[0].AccountID", "Subscribers[0].ExternalID", `Subscribers[0].AccessType: "HTTPS"`} {
+					assert.Contains(t, err.Error(), want)
+				}
 			case "ChatChannels":
 				for _, want := range []string{"Provider", "TopicArns", "Slack[0].WorkspaceID", "Slack[0].ChannelID"} {
 					assert.Contains(t, err.Error(), want)

@@ -82,6 +82,7 @@ type Config struct {
 	Inspector             Inspector
 	Detective             Detective
 	Macie                 Macie
+	SecurityLake          SecurityLake
 	ControlTower          ControlTower
 	Adopt                 Adopt
 	// SuppressionsConfig are the suppressions as written (key
@@ -107,20 +108,28 @@ const (
 	CredentialsCaller     = "caller"
 )
 
-// key describes one top-level configuration key: how to decode it.
+// key describes one top-level configuration key: how to decode it and,
+// for a key that owns its rules, how to check it.
 type key struct {
-	name   string
-	decode func(c *Config, raw string) []fieldProblem
+	name     string
+	decode   func(c *Config, raw string) []fieldProblem
+	validate func(c *Config, p *problems)
+}
+
+// checkedBy gives k the check of its rules, run with every other check.
+func (k key) checkedBy(validate func(c *Config, p *problems)) key {
+	k.validate = validate
+	return k
 }
 
 func stringKey(name string, field func(*Config) *string) key {
-	return key{name, func(c *Config, raw string) []fieldProblem { *field(c) = raw; return nil }}
+	return key{name: name, decode: func(c *Config, raw string) []fieldProblem { *field(c) = raw; return nil }}
 }
 
 // jsonKey decodes a structured (or numeric) value checked against its type:
 // every misspelt field and mistyped value is a problem with its path.
 func jsonKey[T any](name string, field func(*Config) *T) key {
-	return key{name, func(c *Config, raw string) []fieldProblem { return decodeChecked(raw, field(c)) }}
+	return key{name: name, decode: func(c *Config, raw string) []fieldProblem { return decodeChecked(raw, field(c)) }}
 }
 
 var keys = []key{
@@ -145,6 +154,7 @@ var keys = []key{
 	jsonKey("inspector", func(c *Config) *Inspector { return &c.Inspector }),
 	jsonKey("detective", func(c *Config) *Detective { return &c.Detective }),
 	jsonKey("macie", func(c *Config) *Macie { return &c.Macie }),
+	jsonKey("securityLake", func(c *Config) *SecurityLake { return &c.SecurityLake }).checkedBy((*Config).validateSecurityLake),
 	jsonKey("controlTower", func(c *Config) *ControlTower { return &c.ControlTower }),
 	jsonKey("adopt", func(c *Config) *Adopt { return &c.Adopt }),
 	jsonKey("suppressions", func(c *Config) *[]Suppression { return &c.SuppressionsConfig }),
@@ -178,6 +188,7 @@ func Defaults() Config {
 		SuppressionsConfig:    []Suppression{},
 		Paging:                defaultPaging(),
 		Macie:                 Macie{FindingPublishingFrequency: "FIFTEEN_MINUTES"},
+		SecurityLake:          defaultSecurityLake(),
 		ManagementCredentials: CredentialsCaller,
 		OrgTrail:              defaultOrgTrail(),
 		Alarms:                defaultAlarms(),

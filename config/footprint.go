@@ -43,10 +43,10 @@ func (f Footprint) String() string {
 // security in every governed region (GuardDuty, organization rules, Access
 // Analyzer, alert topics), every account with a recorder from this stack
 // (RecorderAliases) and, in GuardDuty invitation mode, every listed account
-// in every region; log archive at least in the home region when it holds a
-// bucket. AWS Native: the management account's home region (Security Hub's
-// delegated administrator, CloudTrail Lake) and the security account's
-// (Security Hub).
+// in every region; Security Lake's account in every region; log archive at
+// least in the home region when it holds a bucket. AWS Native: the
+// management account's home region (Security Hub's delegated administrator,
+// CloudTrail Lake) and the security account's (Security Hub).
 func (c *Config) Footprint() Footprint {
 	var f Footprint
 	regional := []string{Management, Security}
@@ -60,6 +60,9 @@ func (c *Config) Footprint() Footprint {
 	add(c.RecorderAliases())
 	if c.GuardDuty.Enabled && c.GuardDuty.Mode == components.GuardDutyInvitation {
 		add(c.DirectAliases())
+	}
+	if c.SecurityLake.Enabled {
+		add([]string{c.SecurityLake.Account})
 	}
 	f.AWS = len(regional) * len(c.GovernedRegions)
 	logArchiveBucket := c.AWSConfig.Enabled || (c.DeploysTrail() && c.OrgTrail.BucketAccount == LogArchive) ||

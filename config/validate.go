@@ -94,6 +94,11 @@ func (c *Config) Validate() error {
 	c.validateSuppressions(&p)
 	c.validateChat(&p)
 	c.validatePaging(&p)
+	for _, k := range keys {
+		if k.validate != nil {
+			k.validate(c, &p)
+		}
+	}
 	c.validateFootprint(&p)
 	return errors.Join(p.errs...)
 }

@@ -194,6 +194,14 @@ func invoke(token string, args resource.PropertyMap, w where, known map[string]s
 	case "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators":
 		// Offline, no account is registered yet: the plan creates each registration.
 		return resource.NewPropertyMapFromMap(map[string]any{"delegatedAdministrators": []any{}, "id": "delegated-administrators"}), nil
+	case "aws:organizations/getDelegatedServices:getDelegatedServices":
+		// Only Security Lake asks, for the account it is designated to by
+		// hand before the first up (the plan's prerequisites say how);
+		// offline, the plan assumes that step is done.
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"accountId": args["accountId"].StringValue(), "id": args["accountId"].StringValue(),
+			"delegatedServices": []any{map[string]any{"servicePrincipal": "securitylake.amazonaws.com"}},
+		}), nil
 	case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts":
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"accounts": []any{map[string]any{"id": ReadAtDeploy("accounts of " + args["parentId"].StringValue())}}, "id": "descendants",

@@ -285,6 +285,11 @@ func (p *Plan) prerequisites() string {
 	if len(p.ByType("aws:cloudformation/stackSet:StackSet")) > 0 {
 		b.WriteString("  aws cloudformation activate-organizations-access\n")
 	}
+	// Security Lake designates its administrator only through its own API,
+	// which no provider has a resource for; the stack checks it at deploy.
+	if lakes := p.ByType("aws:securitylake/dataLake:DataLake"); len(lakes) > 0 {
+		fmt.Fprintf(&b, "  aws securitylake register-data-lake-delegated-administrator --account-id %s\n", lakes[0].AccountID)
+	}
 	chat := map[string]string{}
 	for _, typ := range []string{"aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration", "aws:chatbot/teamsChannelConfiguration:TeamsChannelConfiguration"} {
 		for _, r := range p.ByType(typ) {
@@ -302,6 +307,9 @@ func (p *Plan) prerequisites() string {
 	}
 	if subs > 0 {
 		fmt.Fprintf(&b, "After pulumi up: confirm the %d email subscriptions AWS sends (one per address and alert topic).\n", subs)
+	}
+	if command, ok := p.Outputs["securityLakeOrganizationConfigurationCommand"].(string); ok {
+		fmt.Fprintf(&b, "After the first pulumi up, from Security Lake's administrator, so that accounts joining later are collected:\n  %s\n", command)
 	}
 	return b.String()
 }

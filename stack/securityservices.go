@@ -188,3 +188,41 @@ func regionalAdministration(cfg *config.Config, p *providers.Set) components.Reg
 		SecurityAccountID:   cfg.AccountID(config.Security),
 	}
 }
+
+// SecurityLake creates the organization's Amazon Security Lake in its
+// delegated administrator's account.
+func SecurityLake(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ Shared) (Exports, error) {
+	l := cfg.SecurityLake
+	var transitions []components.SecurityLakeTransition
+	for _, t := range l.Transitions {
+		transitions = append(transitions, components.SecurityLakeTransition{Days: t.Days, StorageClass: t.StorageClass})
+	}
+	var subscribers []components.SecurityLakeSubscriber
+	for _, s := range l.Subscribers {
+		subscribers = append(subscribers, components.SecurityLakeSubscriber{
+			Name: s.Name, AccountID: s.AccountID, ExternalID: s.ExternalID, AccessType: s.AccessType, Sources: s.Sources,
+		})
+	}
+	lake, err := components.NewSecurityLake(ctx, "securitylake", &components.SecurityLakeArgs{
+		ManagementProvider: p.Home(config.Management),
+		Providers:          p.Regions(l.Account, cfg.GovernedRegions),
+		Regions:            cfg.GovernedRegions,
+		HomeRegion:         cfg.HomeRegion,
+		RollupRegion:       l.RollupRegion,
+		AccountID:          cfg.AccountID(l.Account),
+		Partition:          cfg.Partition(),
+		Prefix:             cfg.ResourcePrefix,
+		EnablerRoleArn:     components.RoleArn(cfg.Partition(), cfg.AccountID(l.Account), cfg.AccessRoleName),
+		Sources:            l.Sources,
+		ExpirationDays:     l.ExpirationDays,
+		Transitions:        transitions,
+		Subscribers:        subscribers,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return Exports{
+		"securityLakeDataLakeArns":                     lake.DataLakeArns,
+		"securityLakeOrganizationConfigurationCommand": pulumi.String(lake.OrganizationConfigurationCommand),
+	}, nil
+}

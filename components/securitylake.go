@@ -1,0 +1,435 @@
+package components
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/securitylake"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// SecurityLakeType is the type token of SecurityLake.
+const SecurityLakeType = "landingzone:audit:SecurityLake"
+
+// SecurityLakeSources are the AWS log sources Security Lake collects
+// natively (API_AwsLogSourceResource), and SecurityLakeSourceVersion the
+// OCSF version this stack asks for (version 2.0 needs the
+// MetaStoreManagerV2 role).
+var SecurityLakeSources = []string{"CLOUD_TRAIL_MGMT", "VPC_FLOW", "ROUTE53", "SH_FINDINGS", "LAMBDA_EXECUTION", "S3_DATA", "EKS_AUDIT", "WAF"}
+
+const SecurityLakeSourceVersion = "2.0"
+
+// SecurityLakeAccessTypes are how a subscriber reads the lake
+// (API_CreateSubscriber accessTypes): S3 objects and notifications, or Lake
+// Formation tables shared through AWS RAM for queries.
+var SecurityLakeAccessTypes = []string{"S3", "LAKEFORMATION"}
+
+// SecurityLakeStorageClasses are the S3 storage classes a lifecycle rule
+// can move objects to (S3 user guide, "Transitioning objects using Amazon S3
+// Lifecycle"); STANDARD_IA and ONEZONE_IA only after 30 days in Standard.
+var SecurityLakeStorageClasses = []string{"STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"}
+
+// securityLakeService is Security Lake's service principal in AWS Organizations.
+const securityLakeService = "securitylake.amazonaws.com"
+
+// SecurityLakeTransition moves the lake's objects to StorageClass after Days.
+type SecurityLakeTransition struct {
+	Days         int
+	StorageClass string
+}
+
+// SecurityLakeSubscriber is an account that reads some of the lake's sources.
+type SecurityLakeSubscriber struct {
+	Name, AccountID, ExternalID, AccessType string
+	Sources                                 []string
+}
+
+// SecurityLakeArgs configures Amazon Security Lake for the organization.
+type SecurityLakeArgs struct {
+	// ManagementProvider reads, from the management account, that AccountID
+	// is Security Lake's delegated administrator.
+	ManagementProvider pulumi.ProviderResource
+	// Providers are the lake account's, by governed region.
+	Providers  map[string]pulumi.ProviderResource
+	Regions    []string
+	HomeRegion string
+	// RollupRegion, when set, receives a copy of every other region's data.
+	RollupRegion string
+	AccountID    string
+	Partition    string
+	Prefix       string
+	// EnablerRoleArn is the role the providers act as in AccountID: Security
+	// Lake creates its grants on each key as the principal that enables it.
+	EnablerRoleArn string
+	Sources        []string
+	ExpirationDays int
+	Transitions    []SecurityLakeTransition
+	Subscribers    []SecurityLakeSubscriber
+}
+
+func (a *SecurityLakeArgs) check(e *argErrors) {
+	e.requireProvider("ManagementProvider", a.ManagementProvider)
+	for _, r := range a.Regions {
+		e.requireProvider("Providers["+r+"]", a.Providers[r])
+	}
+	if !slices.Contains(a.Regions, a.HomeRegion) {
+		e.add("HomeRegion", "%q is not one of Regions", a.HomeRegion)
+	}
+	if a.RollupRegion != "" && !slices.Contains(a.Regions, a.RollupRegion) {
+		e.add("RollupRegion", "%q is not one of Regions", a.RollupRegion)
+	}
+	e.require("AccountID", a.AccountID)
+	e.require("Partition", a.Partition)
+	e.require("Prefix", a.Prefix)
+	e.require("EnablerRoleArn", a.EnablerRoleArn)
+	if len(a.Sources) == 0 {
+		e.add("Sources", "required: at least one source")
+	}
+	for _, s := range a.Sources {
+		if !slices.Contains(SecurityLakeSources, s) {
+			e.add("Sources", "%q is not a Security Lake source", s)
+		}
+	}
+	for i, s := range a.Subscribers {
+		e.require(fmt.Sprintf("Subscribers[%d].Name", i), s.Name)
+		e.require(fmt.Sprintf("Subscribers[%d].AccountID", i), s.AccountID)
+		e.require(fmt.Sprintf("Subscribers[%d].ExternalID", i), s.ExternalID)
+		if !slices.Contains(SecurityLakeAccessTypes, s.AccessType) {
+			e.add(fmt.Sprintf("Subscribers[%d].AccessType", i), "%q is not S3 or LAKEFORMATION", s.AccessType)
+		}
+	}
+}
+
+// SecurityLake is the organization's Security Lake in the delegated
+// administrator's account: a data lake in every governed region, each
+// encrypted with its own key, the sources collected from every account of
+// the organization, and the subscribers.
+type SecurityLake struct {
+	pulumi.ResourceState
+	// DataLakeArns are the data lakes, by region.
+	DataLakeArns pulumi.StringMapOutput
+	// OrganizationConfigurationCommand is what the administrator runs once
+	// so that accounts joining later are collected too: no provider has a
+	// resource for CreateDataLakeOrganizationConfiguration.
+	OrganizationConfigurationCommand string
+}
+
+// NewSecurityLake checks that AccountID is Security Lake's delegated
+// administrator, then creates the metastore role, a key and a data lake per
+// region (the rollup region first), the sources after every data lake, and
+// the subscribers after the sources.
+func NewSecurityLake(ctx *pulumi.Context, name string, args *SecurityLakeArgs, opts ...pulumi.ResourceOption) (*SecurityLake, error) {
+	e := &argErrors{component: "SecurityLake"}
+	args.check(e)
+	if err := e.err(); err != nil {
+		return nil, err
+	}
+	if err := checkSecurityLakeAdministrator(ctx, args); err != nil {
+		return nil, err
+	}
+	c := &SecurityLake{}
+	if err := ctx.RegisterComponentResource(SecurityLakeType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	home := children(c, args.Providers[args.HomeRegion])
+	metastore, err := securityLakeMetastoreRole(ctx, name, args, home)
+	if err != nil {
+		return nil, fmt.Errorf("creating Security Lake's metastore role: %w", err)
+	}
+	keys := map[string]pulumi.StringOutput{}
+	for _, region := range args.Regions {
+		key, err := newKey(ctx, fmt.Sprintf("%s-%s-key", name, region), KeyArgs{
+			Description: "Encrypts Amazon Security Lake's data in " + region,
+			Alias:       Names{args.Prefix}.SecurityLakeKeyAlias(),
+			Partition:   args.Partition,
+			AccountID:   args.AccountID,
+			Statements:  []Statement{securityLakeKeyStatement(args.EnablerRoleArn)},
+		}, children(c, args.Providers[region])...)
+		if err != nil {
+			return nil, fmt.Errorf("creating Security Lake's key in %s: %w", region, err)
+		}
+		keys[region] = key.Arn
+	}
+	var replication *iam.Role
+	if args.RollupRegion != "" {
+		if replication, err = securityLakeReplicationRole(ctx, name, args, keys, home); err != nil {
+			return nil, fmt.Errorf("creating Security Lake's replication role: %w", err)
+		}
+	}
+	// One region at a time, the rollup region first: a contributing region
+	// replicates into a data lake that exists.
+	lakes := pulumi.StringMap{}
+	var created []pulumi.Resource
+	for _, region := range securityLakeOrder(args.Regions, args.RollupRegion) {
+		conf := &securitylake.DataLakeConfigurationArgs{
+			Region: pulumi.String(region),
+			EncryptionConfigurations: securitylake.DataLakeConfigurationEncryptionConfigurationArray{
+				&securitylake.DataLakeConfigurationEncryptionConfigurationArgs{KmsKeyId: keys[region]},
+			},
+			LifecycleConfiguration: securityLakeLifecycle(args),
+		}
+		if replication != nil && region != args.RollupRegion {
+			conf.ReplicationConfiguration = &securitylake.DataLakeConfigurationReplicationConfigurationArgs{
+				Regions: pulumi.ToStringArray([]string{args.RollupRegion}),
+				RoleArn: replication.Arn,
+			}
+		}
+		lake, err := securitylake.NewDataLake(ctx, fmt.Sprintf("%s-%s", name, region), &securitylake.DataLakeArgs{
+			MetaStoreManagerRoleArn: metastore,
+			Configuration:           conf,
+		}, children(c, args.Providers[region], pulumi.DependsOn(created))...)
+		if err != nil {
+			return nil, fmt.Errorf("creating the data lake in %s: %w", region, err)
+		}
+		lakes[region] = lake.Arn
+		created = append(created, lake)
+	}
+	var sources []pulumi.Resource
+	regions := slices.Sorted(slices.Values(args.Regions))
+	for _, source := range args.Sources {
+		// No accounts: the source covers every account of the organization
+		// (API_CreateAwsLogSource).
+		s, err := securitylake.NewAwsLogSource(ctx, fmt.Sprintf("%s-%s", name, sourceSlug(source)), &securitylake.AwsLogSourceArgs{
+			Source: &securitylake.AwsLogSourceSourceArgs{
+				SourceName:    pulumi.String(source),
+				SourceVersion: pulumi.String(SecurityLakeSourceVersion),
+				Regions:       pulumi.ToStringArray(regions),
+			},
+		}, append(home, pulumi.DependsOn(created))...)
+		if err != nil {
+			return nil, fmt.Errorf("adding the %s source: %w", source, err)
+		}
+		sources = append(sources, s)
+	}
+	subscriberRegion := args.HomeRegion
+	if args.RollupRegion != "" {
+		subscriberRegion = args.RollupRegion // where every region's data is
+	}
+	for _, sub := range args.Subscribers {
+		// The provider takes one source per subscriber.
+		for _, source := range sub.Sources {
+			if _, err := securitylake.NewSubscriber(ctx, fmt.Sprintf("%s-subscriber-%s-%s", name, sub.Name, sourceSlug(source)), &securitylake.SubscriberArgs{
+				SubscriberName:        pulumi.String(Names{args.Prefix}.SecurityLakeSubscriber(sub.Name, source)),
+				SubscriberDescription: pulumi.String(fmt.Sprintf("%s reads %s from account %s", sub.Name, source, sub.AccountID)),
+				AccessType:            pulumi.String(sub.AccessType),
+				SubscriberIdentity: &securitylake.SubscriberSubscriberIdentityArgs{
+					Principal:  pulumi.String(sub.AccountID),
+					ExternalId: pulumi.String(sub.ExternalID),
+				},
+				Source: &securitylake.SubscriberSourceArgs{
+					AwsLogSourceResource: &securitylake.SubscriberSourceAwsLogSourceResourceArgs{
+						SourceName:    pulumi.String(source),
+						SourceVersion: pulumi.String(SecurityLakeSourceVersion),
+					},
+				},
+			}, children(c, args.Providers[subscriberRegion], pulumi.DependsOn(sources))...); err != nil {
+				return nil, fmt.Errorf("creating subscriber %s for %s: %w", sub.Name, source, err)
+			}
+		}
+	}
+	c.DataLakeArns = lakes.ToStringMapOutput()
+	c.OrganizationConfigurationCommand = SecurityLakeOrganizationConfigurationCommand(args.Regions, args.Sources, args.HomeRegion)
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"dataLakeArns": c.DataLakeArns})
+}
+
+// checkSecurityLakeAdministrator stops before anything is created unless
+// AccountID is Security Lake's delegated administrator. Security Lake
+// designates it only through its own API (user guide, "Managing multiple
+// accounts with AWS Organizations": designating it through Organizations
+// isn't supported), for which no provider has a resource; a data lake
+// created in any other account would collect that account alone.
+func checkSecurityLakeAdministrator(ctx *pulumi.Context, args *SecurityLakeArgs) error {
+	fix := fmt.Sprintf("designate it once from the management account: aws securitylake register-data-lake-delegated-administrator --account-id %s --region %s", args.AccountID, args.HomeRegion)
+	services, err := organizations.GetDelegatedServices(ctx, &organizations.GetDelegatedServicesArgs{AccountId: args.AccountID}, pulumi.Provider(args.ManagementProvider))
+	if err != nil {
+		// AccountNotRegisteredException: the account administers no service.
+		return fmt.Errorf("reading the services account %s administers: %w; if it is not registered, %s", args.AccountID, err, fix)
+	}
+	for _, s := range services.DelegatedServices {
+		if s.ServicePrincipal == securityLakeService {
+			return nil
+		}
+	}
+	return fmt.Errorf("account %s is not Security Lake's delegated administrator, which holds the organization's data lake: %s", args.AccountID, fix)
+}
+
+// SecurityLakeOrganizationConfigurationCommand is the command that makes
+// Security Lake collect the sources from accounts that join the
+// organization later (API_CreateDataLakeOrganizationConfiguration), run
+// once by the delegated administrator.
+func SecurityLakeOrganizationConfigurationCommand(regions, sources []string, homeRegion string) string {
+	type source struct {
+		SourceName    string `json:"sourceName"`
+		SourceVersion string `json:"sourceVersion"`
+	}
+	type regionSources struct {
+		Region  string   `json:"region"`
+		Sources []source `json:"sources"`
+	}
+	var list []source
+	for _, s := range sources {
+		list = append(list, source{s, SecurityLakeSourceVersion})
+	}
+	var autoEnable []regionSources
+	for _, r := range slices.Sorted(slices.Values(regions)) {
+		autoEnable = append(autoEnable, regionSources{r, list})
+	}
+	b, err := json.Marshal(autoEnable)
+	if err != nil {
+		panic(fmt.Sprintf("marshal auto-enable: %v", err)) // plain strings only
+	}
+	return fmt.Sprintf("aws securitylake create-data-lake-organization-configuration --region %s --auto-enable-new-account '%s'", homeRegion, b)
+}
+
+// sourceSlug is a source as it appears in names: route53, cloud-trail-mgmt.
+func sourceSlug(source string) string { return strings.ReplaceAll(strings.ToLower(source), "_", "-") }
+
+// securityLakeOrder is the order the data lakes are created in: the rollup
+// region, then the others as given.
+func securityLakeOrder(regions []string, rollup string) []string {
+	if rollup == "" {
+		return regions
+	}
+	order := []string{rollup}
+	for _, r := range regions {
+		if r != rollup {
+			order = append(order, r)
+		}
+	}
+	return order
+}
+
+func securityLakeLifecycle(args *SecurityLakeArgs) *securitylake.DataLakeConfigurationLifecycleConfigurationArgs {
+	var transitions securitylake.DataLakeConfigurationLifecycleConfigurationTransitionArray
+	for _, t := range args.Transitions {
+		transitions = append(transitions, &securitylake.DataLakeConfigurationLifecycleConfigurationTransitionArgs{
+			Days: pulumi.Int(t.Days), StorageClass: pulumi.String(t.StorageClass),
+		})
+	}
+	return &securitylake.DataLakeConfigurationLifecycleConfigurationArgs{
+		Expiration:  &securitylake.DataLakeConfigurationLifecycleConfigurationExpirationArgs{Days: pulumi.Int(args.ExpirationDays)},
+		Transitions: transitions,
+	}
+}
+
+// securityLakeKeyStatement is what the Security Lake user guide ("Data
+// protection in Amazon Security Lake") has a customer managed key allow:
+// the principal that enables Security Lake creates grants and data keys.
+// Security Lake itself needs no Decrypt.
+func securityLakeKeyStatement(enablerRoleArn string) Statement {
+	return allow("SecurityLakeEnablerUsesKey", Principals{AWS: []string{enablerRoleArn}},
+		[]string{"kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey"}, []string{"*"}, nil)
+}
+
+// securityLakeMetastoreRole is the role Security Lake's Lambda function
+// assumes to keep the Glue tables' partitions current, with the name, path,
+// trust and AWS managed policy the user guide gives it
+// ("AmazonSecurityLakeMetaStoreManagerV2" under /service-role/). The name
+// is fixed, so there is one per account.
+func securityLakeMetastoreRole(ctx *pulumi.Context, name string, args *SecurityLakeArgs, opts []pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	trust := policy(allow("LambdaAssumesRole", service("lambda.amazonaws.com"), []string{"sts:AssumeRole"}, nil, nil))
+	role, err := iam.NewRole(ctx, name+"-metastore-role", &iam.RoleArgs{
+		Name:             pulumi.String(SecurityLakeMetastoreRole),
+		Path:             pulumi.String("/service-role/"),
+		AssumeRolePolicy: pulumi.String(trust.JSON()),
+	}, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	attach, err := iam.NewRolePolicyAttachment(ctx, name+"-metastore-role-policy", &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonSecurityLakeMetastoreManager", args.Partition)),
+	}, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	// The data lakes use the role once its policy is attached.
+	return pulumi.All(role.Arn, attach.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput), nil
+}
+
+// SecurityLakeMetastoreRole is the metastore role's name Security Lake
+// documents.
+const SecurityLakeMetastoreRole = "AmazonSecurityLakeMetaStoreManagerV2"
+
+// SecurityLakeReplicationRole is the replication role's name in Security
+// Lake's rollup-region example.
+const SecurityLakeReplicationRole = "AmazonSecurityLakeS3ReplicationRole"
+
+// securityLakeReplicationRole is the role S3 assumes to copy the
+// contributing regions' objects into the rollup region, with the trust and
+// permissions of the Security Lake user guide ("Adding a rollup Region"):
+// read from the contributing regions' lake buckets, replicate into the
+// rollup region's, each only in the lake account, and the keys' use
+// through S3 for those buckets.
+func securityLakeReplicationRole(ctx *pulumi.Context, name string, args *SecurityLakeArgs, keys map[string]pulumi.StringOutput, opts []pulumi.ResourceOption) (*iam.Role, error) {
+	trust := policy(allow("S3AssumesRole", service("s3.amazonaws.com"), []string{"sts:AssumeRole"}, nil, nil))
+	role, err := iam.NewRole(ctx, name+"-replication-role", &iam.RoleArgs{
+		Name:             pulumi.String(SecurityLakeReplicationRole),
+		Path:             pulumi.String("/service-role/"),
+		AssumeRolePolicy: pulumi.String(trust.JSON()),
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	var contributing []string
+	for _, r := range args.Regions {
+		if r != args.RollupRegion {
+			contributing = append(contributing, r)
+		}
+	}
+	keyArns := pulumi.StringMap{}
+	for r, k := range keys {
+		keyArns[r] = k
+	}
+	document := keyArns.ToStringMapOutput().ApplyT(func(keys map[string]string) string {
+		return securityLakeReplicationPolicy(args.Partition, args.AccountID, contributing, args.RollupRegion, keys).JSON()
+	}).(pulumi.StringOutput)
+	if _, err := iam.NewRolePolicy(ctx, name+"-replication-role-policy", &iam.RolePolicyArgs{
+		Role:   role.Name,
+		Policy: document,
+	}, opts...); err != nil {
+		return nil, err
+	}
+	return role, nil
+}
+
+// securityLakeReplicationPolicy is the replication role's permissions:
+// Security Lake names each region's bucket aws-security-data-lake-<region>-….
+func securityLakeReplicationPolicy(partition, accountID string, contributing []string, rollup string, keys map[string]string) PolicyDocument {
+	lakeBuckets := func(regions []string, objects bool) []string {
+		var out []string
+		for _, r := range regions {
+			b := bucketArn(partition, "aws-security-data-lake-"+r) + "*"
+			out = append(out, b+"/*")
+			if !objects {
+				out = append(out, b)
+			}
+		}
+		return out
+	}
+	inAccount := Conditions{"StringEquals": {"s3:ResourceAccount": accountID}}
+	viaS3 := func(region string) Conditions {
+		return Conditions{
+			"StringEquals": {"kms:ViaService": regionalServicePrincipal("s3", region, partition)},
+			"StringLike":   {"kms:EncryptionContext:aws:s3:arn": bucketArn(partition, "aws-security-data-lake-"+region) + "*"},
+		}
+	}
+	statements := []Statement{
+		allow("ReadContributingRegions", nil, []string{
+			"s3:ListBucket", "s3:GetReplicationConfiguration", "s3:GetObjectVersionForReplication", "s3:GetObjectVersion",
+			"s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention", "s3:GetObjectLegalHold",
+		}, lakeBuckets(contributing, false), inAccount),
+		allow("ReplicateIntoRollupRegion", nil, []string{
+			"s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:GetObjectVersionTagging",
+		}, lakeBuckets([]string{rollup}, true), inAccount),
+	}
+	for _, r := range contributing {
+		statements = append(statements, allow("DecryptIn"+strings.ReplaceAll(r, "-", ""), nil, []string{"kms:Decrypt"}, []string{keys[r]}, viaS3(r)))
+	}
+	statements = append(statements, allow("EncryptInRollupRegion", nil, []string{"kms:Encrypt"}, []string{keys[rollup]}, viaS3(rollup)))
+	return policy(statements...)
+}
