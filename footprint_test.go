@@ -15,6 +15,7 @@ import (
 // providers the footprint tests count.
 func footprintStacks(t *testing.T) map[string]config.Source {
 	t.Helper()
+	stackSet := with(with(exampleConfig(t), "memberBaseline", "stackset"), "stackSet", map[string]any{"organizationalUnitIds": []string{"r-ab12"}})
 	stacks := map[string]config.Source{
 		"prod":                          exampleConfig(t),
 		"large":                         loadStackFile(t, "Pulumi.large.yaml"),
@@ -24,6 +25,11 @@ func footprintStacks(t *testing.T) map[string]config.Source {
 		"invitation":                    with(exampleConfig(t), "guardDuty", map[string]any{"mode": "invitation"}),
 		"chat outside governed regions": with(with(exampleConfig(t), "governedRegions", []string{"eu-west-2"}), "chat", exampleChat),
 		"control tower, config off":     with(loadStackFile(t, "Pulumi.controltower.yaml"), "awsConfig", map[string]any{"enabled": false}),
+		"full":                          loadStackFile(t, "Pulumi.full.yaml"),
+		// Security Lake's account in every region, where StackSet mode has
+		// log archive in the home region only.
+		"stackset, security lake":        with(stackSet, "securityLake", map[string]any{"enabled": true}),
+		"stackset, security lake in dev": with(stackSet, "securityLake", map[string]any{"enabled": true, "account": "dev"}),
 	}
 	for _, mode := range []string{"direct", "stackset"} {
 		for _, n := range []int{10, 60} {

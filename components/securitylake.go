@@ -192,14 +192,17 @@ func NewSecurityLake(ctx *pulumi.Context, name string, args *SecurityLakeArgs, o
 	regions := slices.Sorted(slices.Values(args.Regions))
 	for _, source := range args.Sources {
 		// No accounts: the source covers every account of the organization
-		// (API_CreateAwsLogSource).
+		// (API_CreateAwsLogSource). A change of regions replaces the
+		// resource, whose ID is the source name: the old one must go first,
+		// or its delete would take the source out of every region the new
+		// one was just added to.
 		s, err := securitylake.NewAwsLogSource(ctx, fmt.Sprintf("%s-%s", name, sourceSlug(source)), &securitylake.AwsLogSourceArgs{
 			Source: &securitylake.AwsLogSourceSourceArgs{
 				SourceName:    pulumi.String(source),
 				SourceVersion: pulumi.String(SecurityLakeSourceVersion),
 				Regions:       pulumi.ToStringArray(regions),
 			},
-		}, append(home, pulumi.DependsOn(created))...)
+		}, append(home, pulumi.DependsOn(created), pulumi.DeleteBeforeReplace(true))...)
 		if err != nil {
 			return nil, fmt.Errorf("adding the %s source: %w", source, err)
 		}
