@@ -49,7 +49,7 @@ func TestAdoptImportsWhatExists(t *testing.T) {
 	assert.Equal(t, "legacy-recorder", one(t, p, typeRecorder, "config-dev-eu-west-1-recorder").Inputs["name"], "the existing name, not default")
 	assert.Equal(t, "legacy-channel", one(t, p, typeDeliveryChannel, "config-dev-eu-west-1-delivery-channel").Inputs["name"])
 	assert.Equal(t, "default", one(t, p, typeRecorder, "config-dev-eu-west-2-recorder").Inputs["name"], "other regions unchanged")
-	assert.Contains(t, one(t, p, "aws-native:securityhub:Hub", "securityhub-hub").IgnoreChanges, "enableDefaultStandards",
+	assert.Contains(t, one(t, p, typeNativeSecurityHubHub, "securityhub-hub").IgnoreChanges, "enableDefaultStandards",
 		"default standards matter only when a hub is created")
 
 	// Everything else is the plan without adoption.
@@ -76,7 +76,7 @@ func TestEngineAdoptsExistingResources(t *testing.T) {
 	require.NoError(t, err)
 	detector := string(s.state(typeDetector, "guardduty-eu-west-2-security-detector").URN)
 	recorder := string(s.state(typeRecorder, "config-dev-eu-west-1-recorder").URN)
-	hub := string(s.state("aws-native:securityhub:Hub", "securityhub-hub").URN)
+	hub := string(s.state(typeNativeSecurityHubHub, "securityhub-hub").URN)
 	imported := up.of(deploy.OpImport)
 	for _, urn := range []string{detector, recorder, hub} {
 		assert.Contains(t, imported, urn)

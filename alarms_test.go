@@ -44,7 +44,7 @@ var publishedCISPatterns = map[string]string{
 func TestCISPatternsAreThePublishedStrings(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	filters := named(p, "aws:cloudwatch/logMetricFilter:LogMetricFilter")
+	filters := named(p, typeLogMetricFilter)
 	for key, want := range publishedCISPatterns {
 		f, ok := filters["cis-"+key+"-filter"]
 		require.True(t, ok, "filter for %s", key)
@@ -93,7 +93,7 @@ func matchesAny(t testing.TB, filters []plan.Resource, event []byte) bool {
 func TestAlarmPatternsOnCloudTrailEvents(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	filters := named(p, "aws:cloudwatch/logMetricFilter:LogMetricFilter")
+	filters := named(p, typeLogMetricFilter)
 	for key, exp := range expectations(t) {
 		name := "cis-" + key + "-filter"
 		if key == "elevatedRole" {
@@ -114,7 +114,7 @@ func TestAlarmPatternsOnCloudTrailEvents(t *testing.T) {
 func TestElevatedRoleAlarm(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	f := one(t, p, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "elevated-role-filter")
+	f := one(t, p, typeLogMetricFilter, "elevated-role-filter")
 	assert.Equal(t, "management", f.Account)
 	assert.Equal(t, "eu-west-2", f.Region)
 	assert.Equal(t, "OrgTrail/org-audit-log", f.Inputs["logGroupName"])
@@ -122,14 +122,14 @@ func TestElevatedRoleAlarm(t *testing.T) {
 	assert.Equal(t, "acme-switch-elevated-count", input(f, "metricTransformation.name"))
 	assert.Equal(t, "1", input(f, "metricTransformation.value"))
 	pattern := f.Inputs["pattern"].(string)
-	for _, acct := range []string{"444444444444", "555555555555"} {
+	for _, acct := range []string{prodWorkloadID, prodDevID} {
 		assert.Contains(t, pattern, `"arn:aws:sts::`+acct+`:assumed-role/elevated-security-role/*"`)
 		assert.Contains(t, pattern, `"arn:aws:iam::`+acct+`:role/elevated-security-role"`)
 	}
 	assert.NotContains(t, pattern, "::*:", "no mid-string wildcard")
-	assert.NotContains(t, pattern, "111111111111", "only the configured accounts")
+	assert.NotContains(t, pattern, prodManagementID, "only the configured accounts")
 
-	alarm := one(t, p, "aws:cloudwatch/metricAlarm:MetricAlarm", "elevated-role-alarm")
+	alarm := one(t, p, typeMetricAlarm, "elevated-role-alarm")
 	assert.Equal(t, "management", alarm.Account)
 	assert.Equal(t, "OrgTrailMetrics", alarm.Inputs["namespace"])
 	assert.Equal(t, "acme-switch-elevated-count", alarm.Inputs["metricName"])
@@ -148,7 +148,7 @@ func TestElevatedRoleAlarm(t *testing.T) {
 func TestElevatedRoleAlarmSplitsLongPatterns(t *testing.T) {
 	t.Parallel()
 	accounts := map[string]map[string]string{
-		"management": {"id": "111111111111", "email": "aws-management@example.com"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"},
+		"management": {"id": prodManagementID, "email": "aws-management@example.com"}, "security": {"id": prodSecurityID}, "logArchive": {"id": prodLogArchiveID},
 	}
 	for i := 0; i < 12; i++ {
 		accounts[fmt.Sprintf("member%c", 'a'+i)] = map[string]string{"id": fmt.Sprintf("9000000000%02d", i)}
@@ -156,7 +156,7 @@ func TestElevatedRoleAlarmSplitsLongPatterns(t *testing.T) {
 	raw := with(with(exampleConfig(t), "accounts", accounts), "alarms", map[string]any{})
 	p := runPlan(t, raw)
 	var filters []plan.Resource
-	for _, f := range p.ByType("aws:cloudwatch/logMetricFilter:LogMetricFilter") {
+	for _, f := range p.ByType(typeLogMetricFilter) {
 		if strings.HasPrefix(f.Name, "elevated-role-") {
 			filters = append(filters, f)
 			assert.LessOrEqual(t, len(f.Inputs["pattern"].(string)), 1024)
@@ -164,7 +164,7 @@ func TestElevatedRoleAlarmSplitsLongPatterns(t *testing.T) {
 		}
 	}
 	require.Greater(t, len(filters), 1)
-	for _, acct := range []string{"111111111111", "900000000011"} {
+	for _, acct := range []string{prodManagementID, "900000000011"} {
 		ev := []byte(`{"eventSource":"sts.amazonaws.com","eventName":"AssumeRole","requestParameters":{"roleArn":"arn:aws:iam::` + acct + `:role/elevated-security-role"}}`)
 		assert.True(t, matchesAny(t, filters, ev), acct)
 	}
@@ -174,20 +174,20 @@ func TestCISAlarmsAlertTheTopicAndCanBeSwitchedOff(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
 	for key := range publishedCISPatterns {
-		alarm := one(t, p, "aws:cloudwatch/metricAlarm:MetricAlarm", "cis-"+key+"-alarm")
+		alarm := one(t, p, typeMetricAlarm, "cis-"+key+"-alarm")
 		assert.Equal(t, []any{alertTopicArn}, alarm.Inputs["alarmActions"], key)
 		assert.Equal(t, 60.0, alarm.Inputs["period"])
 		assert.Equal(t, "acme-cis-"+key, alarm.Inputs["name"])
 	}
 
 	p = runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"cisDisabledControls": []string{"vpcChanges", "rootUsage"}}))
-	filters := named(p, "aws:cloudwatch/logMetricFilter:LogMetricFilter")
+	filters := named(p, typeLogMetricFilter)
 	assert.NotContains(t, filters, "cis-vpcChanges-filter")
 	assert.NotContains(t, filters, "cis-rootUsage-filter")
 	assert.Contains(t, filters, "cis-naclChanges-filter")
 
 	p = runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"cisEnabled": false, "elevatedRoleDisabled": true}))
-	for _, alarm := range p.ByType("aws:cloudwatch/metricAlarm:MetricAlarm") {
+	for _, alarm := range p.ByType(typeMetricAlarm) {
 		assert.NotEqual(t, "management", alarm.Account, "no alarm on the trail's log group: %s", alarm.Name)
 	}
 	assert.Empty(t, p.ByType("landingzone:audit:CISAlarms"))
@@ -196,10 +196,10 @@ func TestCISAlarmsAlertTheTopicAndCanBeSwitchedOff(t *testing.T) {
 func TestAlertTopic(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	topic := one(t, p, "aws:sns/topic:Topic", "alerts")
+	topic := one(t, p, typeTopic, "alerts")
 	assert.Equal(t, "management", topic.Account)
 	assert.Equal(t, "acme-security-alerts", topic.Inputs["name"])
-	key := one(t, p, "aws:kms/key:Key", "alerts-key")
+	key := one(t, p, typeKey, "alerts-key")
 	assert.Equal(t, "management", key.Account)
 	assert.Regexp(t, `^arn:aws:kms:eu-west-2:111111111111:key/`, topic.Inputs["kmsMasterKeyId"], "customer key, not alias/aws/sns")
 	assert.Equal(t, true, key.Inputs["enableKeyRotation"])
@@ -213,10 +213,10 @@ func TestAlertTopic(t *testing.T) {
 	}
 	// CloudWatch alarms' KMS requests carry the alarm's account and ARN.
 	cwKey := sid(t, keyPolicy, "PublisherUsesKeyCloudWatch")
-	assert.Equal(t, "111111111111", cwKey.Condition["StringEquals"]["aws:SourceAccount"])
+	assert.Equal(t, prodManagementID, cwKey.Condition["StringEquals"]["aws:SourceAccount"])
 	assert.Equal(t, "arn:aws:cloudwatch:eu-west-2:111111111111:alarm:*", cwKey.Condition["ArnLike"]["aws:SourceArn"])
 
-	topicPolicy := policyOf(t, one(t, p, "aws:sns/topicPolicy:TopicPolicy", "alerts-policy"), "policy")
+	topicPolicy := policyOf(t, one(t, p, typeTopicPolicy, "alerts-policy"), "policy")
 	requireNoOpenWildcardPrincipal(t, topicPolicy)
 	cw := sid(t, topicPolicy, "PublisherPublishesCloudWatch")
 	assert.Equal(t, []string{"sns:Publish"}, []string(cw.Action))
@@ -226,7 +226,7 @@ func TestAlertTopic(t *testing.T) {
 	assert.Equal(t, "arn:aws:events:eu-west-2:111111111111:rule/*", ev.Condition["ArnLike"]["aws:SourceArn"])
 	requireTLSOnly(t, topicPolicy, "sns:Publish", alertTopicArn)
 
-	sub := one(t, p, "aws:sns/topicSubscription:TopicSubscription", "alerts-email-0")
+	sub := one(t, p, typeSubscription, "alerts-email-0")
 	assert.Equal(t, "email", sub.Inputs["protocol"])
 	assert.Equal(t, "security-alerts@example.com", sub.Inputs["endpoint"])
 	assert.Equal(t, alertTopicArn, sub.Inputs["topic"])
@@ -344,7 +344,7 @@ func compact(t *testing.T, doc string) string {
 func TestMetricFilterQuotaIsValidated(t *testing.T) {
 	t.Parallel()
 	accounts := map[string]map[string]string{
-		"management": {"id": "111111111111", "email": "aws-management@example.com"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"},
+		"management": {"id": prodManagementID, "email": "aws-management@example.com"}, "security": {"id": prodSecurityID}, "logArchive": {"id": prodLogArchiveID},
 	}
 	for i := 0; i < 400; i++ {
 		accounts[fmt.Sprintf("member%d", i)] = map[string]string{"id": fmt.Sprintf("9%011d", i)}
@@ -371,10 +371,10 @@ func TestMetricFilterQuotaIsValidated(t *testing.T) {
 func TestAlarmNotificationsListTheEvents(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	filters := p.ByType("aws:cloudwatch/logMetricFilter:LogMetricFilter")
+	filters := p.ByType(typeLogMetricFilter)
 	require.NotEmpty(t, filters)
 	alarms := 0
-	for _, alarm := range p.ByType("aws:cloudwatch/metricAlarm:MetricAlarm") {
+	for _, alarm := range p.ByType(typeMetricAlarm) {
 		if alarm.Inputs["namespace"] != "OrgTrailMetrics" {
 			continue
 		}

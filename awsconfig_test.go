@@ -29,7 +29,7 @@ func TestConfigRecorderInEveryAccountAndRegion(t *testing.T) {
 		}
 		return out
 	}
-	recorders, channels, statuses := count("aws:cfg/recorder:Recorder"), count("aws:cfg/deliveryChannel:DeliveryChannel"), count("aws:cfg/recorderStatus:RecorderStatus")
+	recorders, channels, statuses := count(typeRecorder), count(typeDeliveryChannel), count(typeRecorderStatus)
 	for _, alias := range cfg.Aliases() {
 		for _, region := range cfg.GovernedRegions {
 			w := where{alias, region}
@@ -40,15 +40,15 @@ func TestConfigRecorderInEveryAccountAndRegion(t *testing.T) {
 	}
 	assert.Len(t, recorders, len(cfg.Aliases())*len(cfg.GovernedRegions))
 
-	bucketPolicy := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy")
-	bucketKey := one(t, p, "aws:kms/key:Key", "config-bucket-key")
-	for _, rec := range p.ByType("aws:cfg/recorder:Recorder") {
+	bucketPolicy := one(t, p, typeBucketPolicy, "config-bucket-policy")
+	bucketKey := one(t, p, typeKey, "config-bucket-key")
+	for _, rec := range p.ByType(typeRecorder) {
 		assert.Equal(t, true, input(rec, "recordingGroup.allSupported"))
 		assert.Equal(t, rec.Region == "eu-west-2", input(rec, "recordingGroup.includeGlobalResourceTypes"), "global types only in the home region: %s", rec.Name)
 		assert.Equal(t, fmt.Sprintf("arn:aws:iam::%s:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", rec.AccountID), rec.Inputs["roleArn"])
 		prefix := strings.TrimSuffix(rec.Name, "-recorder")
-		channel := one(t, p, "aws:cfg/deliveryChannel:DeliveryChannel", prefix+"-delivery-channel")
-		status := one(t, p, "aws:cfg/recorderStatus:RecorderStatus", prefix+"-recorder-status")
+		channel := one(t, p, typeDeliveryChannel, prefix+"-delivery-channel")
+		status := one(t, p, typeRecorderStatus, prefix+"-recorder-status")
 		assert.Equal(t, "acme-config-333333333333", channel.Inputs["s3BucketName"])
 		assert.Equal(t, "One_Hour", input(channel, "snapshotDeliveryProperties.deliveryFrequency"))
 		assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, channel.Inputs["s3KmsKeyArn"])
@@ -56,7 +56,7 @@ func TestConfigRecorderInEveryAccountAndRegion(t *testing.T) {
 		assert.True(t, dependsOn(channel, bucketPolicy) && dependsOn(channel, bucketKey), "%s waits for the bucket policy and key", channel.Name)
 		assert.Equal(t, true, status.Inputs["isEnabled"])
 	}
-	slrs := p.ByType("aws:iam/serviceLinkedRole:ServiceLinkedRole")
+	slrs := p.ByType(typeServiceLinkedRole)
 	assert.Len(t, slrs, len(cfg.Aliases()), "one service-linked role per account")
 	for _, r := range slrs {
 		assert.Equal(t, "config.amazonaws.com", r.Inputs["awsServiceName"])
@@ -67,7 +67,7 @@ func TestConfigRecorderInEveryAccountAndRegion(t *testing.T) {
 func TestConfigBucketPolicy(t *testing.T) {
 	t.Parallel()
 	cfg, p := exampleStack(t)
-	bp := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy")
+	bp := one(t, p, typeBucketPolicy, "config-bucket-policy")
 	assert.Equal(t, "logArchive", bp.Account)
 	statements := policyOf(t, bp, "policy")
 	requireNoOpenWildcardPrincipal(t, statements)
@@ -94,7 +94,7 @@ func TestConfigBucketPolicy(t *testing.T) {
 	}
 	assert.Equal(t, "bucket-owner-full-control", w.Condition["StringEquals"]["s3:x-amz-acl"])
 	assert.ElementsMatch(t, ids, w.Condition["StringEquals"]["aws:SourceAccount"])
-	bucket := one(t, p, "aws:s3/bucketV2:BucketV2", "config-bucket")
+	bucket := one(t, p, typeBucket, "config-bucket")
 	assert.True(t, bucket.RetainOnDelete)
 	assert.Equal(t, "logArchive", bucket.Account)
 }
@@ -106,9 +106,9 @@ func TestConfigOrgRulesAndPackWaitForEveryRecorder(t *testing.T) {
 		"conformancePack": map[string]any{"enabled": true, "deliveryBucket": "awsconfigconforms-acme", "excludedAccounts": []string{"dev"}},
 	})
 	p := runPlan(t, raw)
-	statuses := p.ByType("aws:cfg/recorderStatus:RecorderStatus")
+	statuses := p.ByType(typeRecorderStatus)
 	require.Len(t, statuses, 10)
-	rules := p.ByType("aws:cfg/organizationManagedRule:OrganizationManagedRule")
+	rules := p.ByType(typeOrganizationManagedRule)
 	require.Len(t, rules, 4, "two rules in each of two regions")
 	for _, r := range rules {
 		assert.Equal(t, "management", r.Account)
@@ -116,19 +116,19 @@ func TestConfigOrgRulesAndPackWaitForEveryRecorder(t *testing.T) {
 			assert.True(t, dependsOn(r, s), "%s waits for %s", r.Name, s.Name)
 		}
 	}
-	ssh := one(t, p, "aws:cfg/organizationManagedRule:OrganizationManagedRule", "config-org-eu-west-1-restricted-ssh")
+	ssh := one(t, p, typeOrganizationManagedRule, "config-org-eu-west-1-restricted-ssh")
 	assert.Equal(t, "INCOMING_SSH_DISABLED", ssh.Inputs["ruleIdentifier"])
 	assert.Equal(t, "restricted-ssh", ssh.Inputs["name"])
-	versioning := one(t, p, "aws:cfg/organizationManagedRule:OrganizationManagedRule", "config-org-eu-west-2-s3-bucket-versioning-enabled")
+	versioning := one(t, p, typeOrganizationManagedRule, "config-org-eu-west-2-s3-bucket-versioning-enabled")
 	assert.Equal(t, `{"isMfaDeleteEnabled":"false"}`, versioning.Inputs["inputParameters"])
 	uncovered := plan.ReadAtDeploy("organization accounts not in the stack")
-	assert.Equal(t, []any{"555555555555", uncovered}, versioning.Inputs["excludedAccounts"])
+	assert.Equal(t, []any{prodDevID, uncovered}, versioning.Inputs["excludedAccounts"])
 
-	pack := one(t, p, "aws:cfg/organizationConformancePack:OrganizationConformancePack", "config-org-pack")
+	pack := one(t, p, typeOrganizationConformancePack, "config-org-pack")
 	assert.Equal(t, "management", pack.Account)
 	assert.Equal(t, "acme-security-services", pack.Inputs["name"])
 	assert.Equal(t, "awsconfigconforms-acme", pack.Inputs["deliveryS3Bucket"])
-	assert.Equal(t, []any{"555555555555", uncovered}, pack.Inputs["excludedAccounts"])
+	assert.Equal(t, []any{prodDevID, uncovered}, pack.Inputs["excludedAccounts"])
 	for _, s := range statuses {
 		assert.True(t, dependsOn(pack, s))
 	}
@@ -140,8 +140,8 @@ func TestConfigOrgRulesAndPackWaitForEveryRecorder(t *testing.T) {
 	assert.NotContains(t, named(p, typeBucket), "config-org-templates")
 
 	p = runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"conformancePack": map[string]any{"enabled": false}}))
-	assert.Empty(t, p.ByType("aws:cfg/organizationConformancePack:OrganizationConformancePack"))
-	assert.Empty(t, p.ByType("aws:s3/bucketObjectv2:BucketObjectv2"))
+	assert.Empty(t, p.ByType(typeOrganizationConformancePack))
+	assert.Empty(t, p.ByType(typeBucketObjectv2))
 }
 
 // packRules parses a pack template into rule logical ID → source identifier.
@@ -196,7 +196,7 @@ func TestConformancePackTemplate(t *testing.T) {
 		}
 	}
 	p := runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"conformancePack": map[string]any{"enabled": true, "template": "securityServices"}}))
-	assert.Equal(t, components.SecurityServicesPack, one(t, p, "aws:cfg/organizationConformancePack:OrganizationConformancePack", "config-org-pack").Inputs["templateBody"])
+	assert.Equal(t, components.SecurityServicesPack, one(t, p, typeOrganizationConformancePack, "config-org-pack").Inputs["templateBody"])
 	_, err := config.Load(with(exampleConfig(t), "awsConfig", map[string]any{"conformancePack": map[string]any{"enabled": true, "template": "nist"}}))
 	assert.ErrorContains(t, err, `landing-zone-audit:awsConfig.conformancePack.template: "nist" is not a pack shipped with the program`)
 }
@@ -253,19 +253,19 @@ func TestDefaultPackIsAWSsSample(t *testing.T) {
 func TestConfigAggregator(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	admins := p.ByType("aws:organizations/delegatedAdministrator:DelegatedAdministrator")
+	admins := p.ByType(typeDelegatedAdministrator)
 	var services []any
 	var adminRes []plan.Resource
 	for _, a := range admins {
 		if strings.HasPrefix(a.Name, "config-aggregator-") {
 			assert.Equal(t, "management", a.Account)
-			assert.Equal(t, "222222222222", a.Inputs["accountId"])
+			assert.Equal(t, prodSecurityID, a.Inputs["accountId"])
 			services = append(services, a.Inputs["servicePrincipal"])
 			adminRes = append(adminRes, a)
 		}
 	}
 	assert.ElementsMatch(t, []any{"config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"}, services)
-	agg := one(t, p, "aws:cfg/configurationAggregator:ConfigurationAggregator", "config-aggregator")
+	agg := one(t, p, typeConfigurationAggregator, "config-aggregator")
 	assert.Equal(t, "security", agg.Account)
 	assert.Equal(t, "eu-west-2", agg.Region)
 	// Aggregate every region by default (scanners flag an aggregator that
@@ -276,30 +276,30 @@ func TestConfigAggregator(t *testing.T) {
 	for _, a := range adminRes {
 		assert.True(t, dependsOn(agg, a), "aggregator after delegated admin")
 	}
-	role := one(t, p, "aws:iam/role:Role", "config-aggregator-role")
+	role := one(t, p, typeRole, "config-aggregator-role")
 	trust := policyOf(t, role, "assumeRolePolicy")
 	assert.Equal(t, []string{"config.amazonaws.com"}, []string(trust[0].Principal.Service))
-	attach := one(t, p, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "config-aggregator-role-organizations")
+	attach := one(t, p, typeRolePolicyAttachment, "config-aggregator-role-organizations")
 	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations", attach.Inputs["policyArn"])
 	assert.Equal(t, agg.Inputs["name"], "acme-organization")
 	assert.Regexp(t, `^arn:aws:config:eu-west-2:222222222222:config-aggregator/`, p.Outputs["configAggregatorArn"])
 
 	p = runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"aggregateAllRegions": false}))
-	agg = one(t, p, "aws:cfg/configurationAggregator:ConfigurationAggregator", "config-aggregator")
+	agg = one(t, p, typeConfigurationAggregator, "config-aggregator")
 	assert.Equal(t, []any{"eu-west-1", "eu-west-2"}, input(agg, "organizationAggregationSource.regions"))
 }
 
 func TestConfigCustomRecorderRole(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"recorderRole": "custom"}))
-	assert.Empty(t, p.ByType("aws:iam/serviceLinkedRole:ServiceLinkedRole"))
-	role := one(t, p, "aws:iam/role:Role", "config-prod-recorder-role")
+	assert.Empty(t, p.ByType(typeServiceLinkedRole))
+	role := one(t, p, typeRole, "config-prod-recorder-role")
 	assert.Equal(t, "prod", role.Account)
-	attach := one(t, p, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "config-prod-recorder-role-config")
+	attach := one(t, p, typeRolePolicyAttachment, "config-prod-recorder-role-config")
 	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole", attach.Inputs["policyArn"])
-	rec := one(t, p, "aws:cfg/recorder:Recorder", "config-prod-eu-west-1-recorder")
+	rec := one(t, p, typeRecorder, "config-prod-eu-west-1-recorder")
 	assert.Equal(t, "arn:aws:iam::444444444444:role/acme-config-recorder", rec.Inputs["roleArn"])
-	perms := policyOf(t, one(t, p, "aws:iam/rolePolicy:RolePolicy", "config-prod-recorder-role-delivery"), "policy")
+	perms := policyOf(t, one(t, p, typeRolePolicy, "config-prod-recorder-role-delivery"), "policy")
 	for _, s := range perms {
 		for _, a := range s.Action {
 			assert.NotContains(t, a, "*", "no wildcard actions (IAM.21)")
@@ -312,14 +312,14 @@ func TestConfigCustomRecorderRole(t *testing.T) {
 
 	// The bucket and key policies name the roles in conditions, not as
 	// principals: IAM rejects a principal that does not exist yet.
-	bp := policyOf(t, one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy"), "policy")
+	bp := policyOf(t, one(t, p, typeBucketPolicy, "config-bucket-policy"), "policy")
 	requireNoOpenWildcardPrincipal(t, bp)
 	w := sid(t, bp, "RecorderRolesWrite")
 	assert.True(t, w.Principal.Everyone)
 	assert.Contains(t, w.Condition["ArnEquals"]["aws:PrincipalArn"], "arn:aws:iam::444444444444:role/acme-config-recorder")
 	assert.Equal(t, "o-exampleorg1", w.Condition["StringEquals"]["aws:PrincipalOrgID"])
 	assert.Equal(t, []string{configBucketArn + "/AWSLogs/${aws:PrincipalAccount}/Config/*"}, []string(w.Resource), "each role writes only its own account's prefix")
-	kp := policyOf(t, one(t, p, "aws:kms/key:Key", "config-bucket-key"), "policy")
+	kp := policyOf(t, one(t, p, typeKey, "config-bucket-key"), "policy")
 	requireNoOpenWildcardPrincipal(t, kp)
 	assert.Contains(t, sid(t, kp, "RecorderRolesEncrypt").Condition["ArnEquals"]["aws:PrincipalArn"], "arn:aws:iam::444444444444:role/acme-config-recorder")
 }
@@ -390,11 +390,11 @@ Resources:
 		{"name": "acme-baseline", "template": "securityServices", "excludedAccounts": []string{"dev"}},
 		{"name": "acme-keys", "file": own, "parameters": map[string]string{"MaxAge": "30"}},
 	}}))
-	packs := named(p, "aws:cfg/organizationConformancePack:OrganizationConformancePack")
+	packs := named(p, typeOrganizationConformancePack)
 	require.Len(t, packs, 2)
 	base := packs["config-org-pack-acme-baseline"]
 	assert.Equal(t, components.SecurityServicesPack, base.Inputs["templateBody"])
-	assert.Contains(t, base.Inputs["excludedAccounts"], "555555555555")
+	assert.Contains(t, base.Inputs["excludedAccounts"], prodDevID)
 	keys := packs["config-org-pack-acme-keys"]
 	assert.Contains(t, keys.Inputs["templateBody"], "ACCESS_KEYS_ROTATED")
 	assert.Equal(t, []any{map[string]any{"parameterName": "MaxAge", "parameterValue": "30"}}, keys.Inputs["inputParameters"])

@@ -13,8 +13,8 @@ import (
 )
 
 const (
-	typeSlackChannel = "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration"
-	typeTeamsChannel = "aws:chatbot/teamsChannelConfiguration:TeamsChannelConfiguration"
+	typeSlackChannel = typeSlackChannelConfiguration
+	typeTeamsChannel = typeTeamsChannelConfiguration
 )
 
 var exampleChat = map[string]any{
@@ -66,7 +66,7 @@ func TestChatDelivery(t *testing.T) {
 		trust := sid(t, policyOf(t, role, "assumeRolePolicy"), "ChatbotAssumesRole")
 		assert.Equal(t, stringList{"chatbot.amazonaws.com"}, trust.Principal.Service)
 		assert.Equal(t, role.AccountID, trust.Condition["StringEquals"]["aws:SourceAccount"])
-		for _, s := range policyOf(t, one(t, p, "aws:iam/rolePolicy:RolePolicy", "chat-"+alias+"-role-policy"), "policy") {
+		for _, s := range policyOf(t, one(t, p, typeRolePolicy, "chat-"+alias+"-role-policy"), "policy") {
 			for _, action := range s.Action {
 				assert.True(t, strings.HasPrefix(action, "cloudwatch:Describe") || strings.HasPrefix(action, "cloudwatch:Get") || strings.HasPrefix(action, "cloudwatch:List"),
 					"the channel role only reads CloudWatch: %s", action)
@@ -120,7 +120,7 @@ func TestChatNotificationsAreCustomNotifications(t *testing.T) {
 		"securityhub-findings-chat-target":         readFixture(t, "securityhub", "critical.json"),
 	}
 	for name, event := range cases {
-		target := one(t, p, "aws:cloudwatch/eventTarget:EventTarget", name)
+		target := one(t, p, typeEventTarget, name)
 		assert.Contains(t, target.Inputs["arn"], ":acme-findings-chat", name)
 		assert.NotEmpty(t, input(target, "deadLetterConfig.arn"), "undelivered chat alerts are kept too: %s", name)
 		var n struct {
@@ -138,7 +138,7 @@ func TestChatNotificationsAreCustomNotifications(t *testing.T) {
 		assert.NotEmpty(t, n.Content.Description, "the finding's title")
 		assert.NotEmpty(t, n.Content.Keywords, "account, region and finding ID")
 	}
-	for _, r := range runPlan(t, exampleConfig(t)).ByType("aws:cloudwatch/eventTarget:EventTarget") {
+	for _, r := range runPlan(t, exampleConfig(t)).ByType(typeEventTarget) {
 		assert.NotContains(t, r.Name, "chat", "no chat target without chat channels")
 	}
 }

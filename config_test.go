@@ -29,8 +29,8 @@ func TestConfigValidation(t *testing.T) {
 	base := exampleConfig(t)
 	accounts := func(edit func(map[string]map[string]string)) map[string]map[string]string {
 		a := map[string]map[string]string{
-			"management": {"id": "111111111111", "email": "aws-management@example.com"}, "security": {"id": "222222222222"},
-			"logArchive": {"id": "333333333333"}, "prod": {"id": "444444444444"}, "dev": {"id": "555555555555"},
+			"management": {"id": prodManagementID, "email": "aws-management@example.com"}, "security": {"id": prodSecurityID},
+			"logArchive": {"id": prodLogArchiveID}, "prod": {"id": prodWorkloadID}, "dev": {"id": prodDevID},
 		}
 		edit(a)
 		return a
@@ -44,7 +44,7 @@ func TestConfigValidation(t *testing.T) {
 		{"missing organization ID", without(base, "organizationId"), []string{"landing-zone-audit:organizationId:"}},
 		{"bad account ID", with(base, "accounts", accounts(func(a map[string]map[string]string) { a["prod"]["id"] = "12345" })),
 			[]string{"landing-zone-audit:accounts.prod.id:", "12 digits"}},
-		{"duplicate account ID", with(base, "accounts", accounts(func(a map[string]map[string]string) { a["prod"]["id"] = "222222222222" })),
+		{"duplicate account ID", with(base, "accounts", accounts(func(a map[string]map[string]string) { a["prod"]["id"] = prodSecurityID })),
 			[]string{"landing-zone-audit:accounts.prod.id:", `also the ID of "security"`}},
 		{"missing required alias", with(base, "accounts", accounts(func(a map[string]map[string]string) { delete(a, "logArchive") })),
 			[]string{"landing-zone-audit:accounts:", `"logArchive"`}},
@@ -111,7 +111,7 @@ func TestTooManyAccountsForDirectMode(t *testing.T) {
 		t.Skip("a large generated organization; skipped with -short")
 	}
 	accounts := map[string]map[string]string{
-		"management": {"id": "111111111111", "email": "aws-management@example.com"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"},
+		"management": {"id": prodManagementID, "email": "aws-management@example.com"}, "security": {"id": prodSecurityID}, "logArchive": {"id": prodLogArchiveID},
 	}
 	for i := 0; i < 1300; i++ {
 		accounts[fmt.Sprintf("member%d", i)] = map[string]string{"id": fmt.Sprintf("9%011d", i)}
@@ -137,7 +137,7 @@ func TestOptInRegions(t *testing.T) {
 	assert.Contains(t, err.Error(), "optInRegions")
 
 	p := runPlan(t, with(src, "optInRegions", []string{"me-central-1"}))
-	assert.NotEmpty(t, named(p, "aws:guardduty/detector:Detector")["guardduty-me-central-1-security-detector"].URN, "governed once confirmed")
+	assert.NotEmpty(t, named(p, typeDetector)["guardduty-me-central-1-security-detector"].URN, "governed once confirmed")
 
 	_, err = config.Load(with(with(src, "optInRegions", []string{"me-central-1", "af-south-1", "eu-west-1"}), "homeRegion", "eu-west-2"))
 	require.Error(t, err)

@@ -24,18 +24,18 @@ func TestControlTowerCoexistence(t *testing.T) {
 		assert.Equal(t, "management", r.Account, "a recorder only where Control Tower records nothing: %s", r.URN)
 	}
 	assert.Len(t, p.ByType(typeRecorder), 2, "management, both governed regions")
-	filters := p.ByType("aws:cloudwatch/logMetricFilter:LogMetricFilter")
+	filters := p.ByType(typeLogMetricFilter)
 	require.NotEmpty(t, filters)
 	for _, f := range filters {
 		assert.Equal(t, config.ControlTowerLogGroup, f.Inputs["logGroupName"], f.URN)
 		assert.Equal(t, "management", f.Account, f.URN)
 	}
-	for _, typ := range []string{typeDetector, "aws-native:securityhub:Hub", "aws:accessanalyzer/analyzer:Analyzer",
-		"aws:cfg/organizationManagedRule:OrganizationManagedRule", "aws:cfg/configurationAggregator:ConfigurationAggregator"} {
+	for _, typ := range []string{typeDetector, typeNativeSecurityHubHub, typeAnalyzer,
+		typeOrganizationManagedRule, typeConfigurationAggregator} {
 		assert.NotEmpty(t, p.ByType(typ), "%s stays", typ)
 	}
 	// Only management delivers to the stack's Config bucket.
-	write := sid(t, policyOf(t, one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy"), "policy"), "ConfigWrite")
+	write := sid(t, policyOf(t, one(t, p, typeBucketPolicy, "config-bucket-policy"), "policy"), "ConfigWrite")
 	assert.Equal(t, []any{"610000000001"}, write.Condition["StringEquals"]["aws:SourceAccount"])
 	for _, r := range p.Resources {
 		assert.False(t, strings.HasPrefix(r.Provider, "aws-workloads-"), "no provider in an enrolled member: %s", r.URN)
@@ -55,7 +55,7 @@ func TestComponentSwitches(t *testing.T) {
 		p := runPlan(t, with(src, "alarms", map[string]any{"logGroupName": "legacy/cloudtrail", "elevatedRoles": []any{map[string]any{"roleName": "elevated-security-role", "accounts": []string{"prod"}}}}))
 		assert.Empty(t, p.ByType(typeTrail))
 		assert.Empty(t, p.ByType(typeLogGroup), "no trail, no log group of the stack's own")
-		for _, f := range p.ByType("aws:cloudwatch/logMetricFilter:LogMetricFilter") {
+		for _, f := range p.ByType(typeLogMetricFilter) {
 			assert.Equal(t, "legacy/cloudtrail", f.Inputs["logGroupName"], f.URN)
 		}
 		assert.NotContains(t, p.Outputs, "trailArn")
@@ -74,7 +74,7 @@ func TestComponentSwitches(t *testing.T) {
 		for _, r := range p.Resources {
 			assert.False(t, strings.HasPrefix(r.Type, "aws:guardduty/"), r.URN)
 		}
-		assert.NotEmpty(t, p.ByType("aws-native:securityhub:Hub"), "Security Hub still alerts")
+		assert.NotEmpty(t, p.ByType(typeNativeSecurityHubHub), "Security Hub still alerts")
 		_, err := config.Load(with(with(exampleConfig(t), "guardDuty", map[string]any{"enabled": false}), "detective", map[string]any{"enabled": true}))
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "landing-zone-audit:detective.enabled: Detective needs GuardDuty")

@@ -24,7 +24,7 @@ func TestEventBridgeCanUseEveryAlertTopicKey(t *testing.T) {
 	p := runPlan(t, exampleConfig(t))
 	checked := 0
 	for _, topic := range p.ByType(typeTopic) {
-		topicPolicy := policyOf(t, one(t, p, "aws:sns/topicPolicy:TopicPolicy", topic.Name+"-policy"), "policy")
+		topicPolicy := policyOf(t, one(t, p, typeTopicPolicy, topic.Name+"-policy"), "policy")
 		publishes, ok := sidOK(topicPolicy, "PublisherPublishesEventBridge")
 		if !ok {
 			continue
@@ -62,9 +62,9 @@ func keyOf(t *testing.T, p *plan.Plan, topic plan.Resource) plan.Resource {
 func TestEveryDeadLetterQueueAlarms(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	queues := p.ByType("aws:sqs/queue:Queue")
+	queues := p.ByType(typeQueue)
 	require.NotEmpty(t, queues)
-	alarms := p.ByType("aws:cloudwatch/metricAlarm:MetricAlarm")
+	alarms := p.ByType(typeMetricAlarm)
 	for _, q := range queues {
 		var found bool
 		for _, a := range alarms {
@@ -82,7 +82,7 @@ func TestEveryDeadLetterQueueAlarms(t *testing.T) {
 			failureTopic := topicByArn(t, p, actions[0].(string))
 			assert.Equal(t, q.Region, failureTopic.Region)
 			assert.NotContains(t, failureTopic.Inputs["name"], "findings", "%s: not the topic whose delivery failed", a.Name)
-			fp := policyOf(t, one(t, p, "aws:sns/topicPolicy:TopicPolicy", failureTopic.Name+"-policy"), "policy")
+			fp := policyOf(t, one(t, p, typeTopicPolicy, failureTopic.Name+"-policy"), "policy")
 			_, eventBridge := sidOK(fp, "PublisherPublishesEventBridge")
 			assert.False(t, eventBridge, "the failure topic does not depend on EventBridge")
 			sid(t, fp, "PublisherPublishesCloudWatch")
@@ -111,7 +111,7 @@ func TestEveryLogBucketHasServerAccessLogging(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, with(exampleConfig(t), "guardDuty", map[string]any{"findingsExport": true}))
 	logging := map[string]plan.Resource{}
-	for _, l := range p.ByType("aws:s3/bucketLoggingV2:BucketLoggingV2") {
+	for _, l := range p.ByType(typeBucketLoggingV2) {
 		logging[strings.TrimSuffix(l.Name, "-logging")] = l
 	}
 	targets := map[string]bool{}

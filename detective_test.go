@@ -10,10 +10,10 @@ import (
 )
 
 const (
-	detectiveGraph     = "aws:detective/graph:Graph"
-	detectiveAdmin     = "aws:detective/organizationAdminAccount:OrganizationAdminAccount"
-	detectiveOrgConfig = "aws:detective/organizationConfiguration:OrganizationConfiguration"
-	detectiveMember    = "aws:detective/member:Member"
+	detectiveGraph     = typeDetectiveGraph
+	detectiveAdmin     = typeDetectiveOrganizationAdminAccount
+	detectiveOrgConfig = typeDetectiveOrganizationConfiguration
+	detectiveMember    = typeDetectiveMember
 )
 
 // Amazon Detective (off by default), per governed region as the Detective
@@ -36,14 +36,14 @@ func TestDetectiveAcrossTheOrganization(t *testing.T) {
 		org := one(t, p, detectiveOrgConfig, prefix+"-organization-configuration")
 		assert.Equal(t, []string{"security", "management", "security"}, []string{graph.Account, admin.Account, org.Account})
 		assert.Equal(t, []string{region, region, region}, []string{graph.Region, admin.Region, org.Region})
-		assert.Equal(t, "222222222222", admin.Inputs["accountId"])
+		assert.Equal(t, prodSecurityID, admin.Inputs["accountId"])
 		assert.True(t, dependsOn(admin, graph), "the administrator's own graph before the designation")
 		assert.True(t, dependsOn(org, admin), "the organization configuration after the designation")
 		assert.Equal(t, true, org.Inputs["autoEnable"], "accounts that join later are enabled")
 
 		// Detective ingests GuardDuty findings and cannot be enabled where
 		// GuardDuty is not: the graph waits for this region's detector in security.
-		detector := one(t, p, "aws:guardduty/detector:Detector", "guardduty-"+region+"-security-detector")
+		detector := one(t, p, typeDetector, "guardduty-"+region+"-security-detector")
 		assert.True(t, dependsOn(graph, detector), "the graph waits for GuardDuty in its account and region")
 
 		var members []string
@@ -57,7 +57,7 @@ func TestDetectiveAcrossTheOrganization(t *testing.T) {
 			assert.Equal(t, true, m.Inputs["disableEmailNotification"], "organization accounts get no invitation: %s", m.URN)
 			assert.NotEmpty(t, m.Inputs["emailAddress"], m.URN)
 		}
-		assert.ElementsMatch(t, []string{"111111111111", "333333333333", "444444444444", "555555555555"}, members,
+		assert.ElementsMatch(t, []string{prodManagementID, prodLogArchiveID, prodWorkloadID, prodDevID}, members,
 			"every listed account but the administrator, in %s", region)
 	}
 	assert.Contains(t, p.Outputs, "detectiveGraphArns")
@@ -68,11 +68,11 @@ func TestDetectiveAcrossTheOrganization(t *testing.T) {
 func TestDetectiveNeedsAccountEmails(t *testing.T) {
 	t.Parallel()
 	src := with(exampleConfig(t), "accounts", map[string]any{
-		"management": map[string]any{"id": "111111111111", "email": "root@example.com"},
-		"security":   map[string]any{"id": "222222222222"},
-		"logArchive": map[string]any{"id": "333333333333", "email": "log@example.com"},
-		"prod":       map[string]any{"id": "444444444444"},
-		"dev":        map[string]any{"id": "555555555555"},
+		"management": map[string]any{"id": prodManagementID, "email": "root@example.com"},
+		"security":   map[string]any{"id": prodSecurityID},
+		"logArchive": map[string]any{"id": prodLogArchiveID, "email": "log@example.com"},
+		"prod":       map[string]any{"id": prodWorkloadID},
+		"dev":        map[string]any{"id": prodDevID},
 	})
 	_, err := config.Load(src)
 	require.NoError(t, err, "emails are needed only with Detective")

@@ -483,7 +483,7 @@ func withOutputs(urn resource.URN, in resource.PropertyMap, account, region stri
 // organization holds the stack's accounts and those in s.orgExtra.
 func (s *engineStack) invoke(req plugin.InvokeRequest, account, region string) resource.PropertyMap {
 	switch req.Tok {
-	case "aws:organizations/getOrganization:getOrganization":
+	case tokenGetOrganization:
 		var accounts map[string]map[string]any
 		s.get("accounts", &accounts)
 		var list []any
@@ -494,13 +494,13 @@ func (s *engineStack) invoke(req plugin.InvokeRequest, account, region string) r
 			list = append(list, map[string]any{"id": id, "status": "ACTIVE"})
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{"id": "o-standin", "accounts": list, "roots": []any{map[string]any{"id": standInRoot}}})
-	case "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators":
+	case tokenGetDelegatedAdministrators:
 		var list []any
 		for _, id := range s.delegatedAdmins[resource.ToResourcePropertyMap(req.Args)["servicePrincipal"].StringValue()] {
 			list = append(list, map[string]any{"id": id, "status": "ACTIVE"})
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{"id": "delegated-administrators", "delegatedAdministrators": list})
-	case "aws:organizations/getDelegatedServices:getDelegatedServices":
+	case tokenGetDelegatedServices:
 		id := resource.ToResourcePropertyMap(req.Args)["accountId"].StringValue()
 		var services []any
 		for principal, ids := range s.delegatedAdmins {
@@ -509,7 +509,7 @@ func (s *engineStack) invoke(req plugin.InvokeRequest, account, region string) r
 			}
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{"id": id, "accountId": id, "delegatedServices": services})
-	case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts":
+	case tokenGetOrganizationalUnitDescendantAccounts:
 		var list []any
 		for _, id := range s.orgExtra {
 			list = append(list, map[string]any{"id": id, "status": "ACTIVE"})

@@ -329,9 +329,9 @@ func TestEngineRulesExcludeAccountsWithoutRecorder(t *testing.T) {
 		return ids
 	}
 	for _, rule := range []string{"config-org-eu-west-1-restricted-ssh", "config-org-eu-west-2-restricted-ssh"} {
-		assert.Equal(t, []string{unlisted}, excluded(s, "aws:cfg/organizationManagedRule:OrganizationManagedRule", rule), "%s excludes exactly the account without a recorder", rule)
+		assert.Equal(t, []string{unlisted}, excluded(s, typeOrganizationManagedRule, rule), "%s excludes exactly the account without a recorder", rule)
 	}
-	assert.Equal(t, []string{unlisted}, excluded(s, "aws:cfg/organizationConformancePack:OrganizationConformancePack", "config-org-pack"))
+	assert.Equal(t, []string{unlisted}, excluded(s, typeOrganizationConformancePack, "config-org-pack"))
 
 	t.Run("StackSet mode", func(t *testing.T) {
 		t.Parallel()
@@ -341,7 +341,7 @@ func TestEngineRulesExcludeAccountsWithoutRecorder(t *testing.T) {
 		s.orgExtraOutsideOUs = []string{outside}
 		_, err := s.up()
 		require.NoError(t, err)
-		assert.Equal(t, []string{outside}, excluded(s, "aws:cfg/organizationManagedRule:OrganizationManagedRule", "config-org-us-east-1-restricted-ssh"),
+		assert.Equal(t, []string{outside}, excluded(s, typeOrganizationManagedRule, "config-org-us-east-1-restricted-ssh"),
 			"accounts outside the StackSet's OUs have no recorder and are excluded; the OUs' accounts get one from the StackSet")
 	})
 }
@@ -354,7 +354,7 @@ func TestEngineSecurityHubDefaultsToTheRoot(t *testing.T) {
 	s.set("securityHub", map[string]any{})
 	_, err := s.up()
 	require.NoError(t, err)
-	assoc := s.state("aws-native:securityhub:PolicyAssociation", "securityhub-association-root")
+	assoc := s.state(typeNativeSecurityHubPolicyAssociation, "securityhub-association-root")
 	assert.Equal(t, standInRoot, assoc.Inputs["targetId"].StringValue())
 	assert.Equal(t, "ROOT", assoc.Inputs["targetType"].StringValue())
 }
@@ -418,7 +418,7 @@ func TestEngineExistingDelegatedAdministrators(t *testing.T) {
 	t.Run("security already registered", func(t *testing.T) {
 		t.Parallel()
 		s := newEngineStack(t, "Pulumi.prod.yaml")
-		s.delegatedAdmins = map[string][]string{"access-analyzer.amazonaws.com": {"222222222222"}, "config.amazonaws.com": {"222222222222"}}
+		s.delegatedAdmins = map[string][]string{"access-analyzer.amazonaws.com": {prodSecurityID}, "config.amazonaws.com": {prodSecurityID}}
 		up, err := s.up()
 		require.NoError(t, err)
 		imported := up.of(deploy.OpImport)
@@ -427,7 +427,7 @@ func TestEngineExistingDelegatedAdministrators(t *testing.T) {
 			assert.Equal(t, 0, s.creates[resource.URN(urn)], "%s adopted, not created", urn)
 			assert.Equal(t, 1, s.reads[resource.URN(urn)], "%s read from the provider", urn)
 		}
-		assert.Contains(t, up.of(deploy.OpCreate), string(s.state("aws:organizations/delegatedAdministrator:DelegatedAdministrator", "config-aggregator-config-multiaccountsetup.amazonaws.com").URN))
+		assert.Contains(t, up.of(deploy.OpCreate), string(s.state(typeDelegatedAdministrator, "config-aggregator-config-multiaccountsetup.amazonaws.com").URN))
 		again, err := s.up()
 		require.NoError(t, err)
 		assert.Empty(t, again.changes(), "the adopted registrations need no change")

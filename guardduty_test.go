@@ -19,37 +19,37 @@ func TestGuardDutyOrganizationMode(t *testing.T) {
 	p := runPlan(t, exampleConfig(t))
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
 		prefix := "guardduty-" + region
-		secDet := one(t, p, "aws:guardduty/detector:Detector", prefix+"-security-detector")
+		secDet := one(t, p, typeDetector, prefix+"-security-detector")
 		assert.Equal(t, "security", secDet.Account)
 		assert.Equal(t, region, secDet.Region)
 		assert.Equal(t, "FIFTEEN_MINUTES", secDet.Inputs["findingPublishingFrequency"])
-		admin := one(t, p, "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount", prefix+"-admin-account")
+		admin := one(t, p, typeGuardDutyOrganizationAdminAccount, prefix+"-admin-account")
 		assert.Equal(t, "management", admin.Account)
 		assert.Equal(t, region, admin.Region)
-		assert.Equal(t, "222222222222", admin.Inputs["adminAccountId"])
+		assert.Equal(t, prodSecurityID, admin.Inputs["adminAccountId"])
 		assert.True(t, dependsOn(admin, secDet), "the administrator's detector exists before it is designated")
-		mgmtDet := one(t, p, "aws:guardduty/detector:Detector", prefix+"-management-detector")
+		mgmtDet := one(t, p, typeDetector, prefix+"-management-detector")
 		assert.Equal(t, "management", mgmtDet.Account)
 		assert.True(t, dependsOn(admin, mgmtDet), "the management detector exists before auto-enable could create one")
-		orgCfg := one(t, p, "aws:guardduty/organizationConfiguration:OrganizationConfiguration", prefix+"-organization-configuration")
+		orgCfg := one(t, p, typeGuardDutyOrganizationConfiguration, prefix+"-organization-configuration")
 		assert.Equal(t, "security", orgCfg.Account)
 		assert.Equal(t, "ALL", orgCfg.Inputs["autoEnableOrganizationMembers"])
 		assert.True(t, dependsOn(orgCfg, admin))
 		wantFeatures := map[string]string{"S3_DATA_EVENTS": "ALL", "EKS_AUDIT_LOGS": "ALL", "EBS_MALWARE_PROTECTION": "ALL",
 			"RDS_LOGIN_EVENTS": "ALL", "LAMBDA_NETWORK_LOGS": "ALL", "RUNTIME_MONITORING": "NONE"}
 		for name, auto := range wantFeatures {
-			f := one(t, p, "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature", prefix+"-feature-"+name)
+			f := one(t, p, typeOrganizationConfigurationFeature, prefix+"-feature-"+name)
 			assert.Equal(t, auto, f.Inputs["autoEnable"], name)
 			assert.Equal(t, name, f.Inputs["name"])
 			assert.Equal(t, "security", f.Account)
 			assert.True(t, dependsOn(f, orgCfg))
 		}
 	}
-	for _, r := range p.ByType("aws:guardduty/detector:Detector") {
+	for _, r := range p.ByType(typeDetector) {
 		assert.Contains(t, []string{"management", "security"}, r.Account, "organization mode leaves member detectors to auto-enable")
 	}
-	for _, m := range p.ByType("aws:guardduty/member:Member") {
-		assert.Equal(t, "111111111111", m.Inputs["accountId"], "members come from auto-enable, except the management account")
+	for _, m := range p.ByType(typeGuardDutyMember) {
+		assert.Equal(t, prodManagementID, m.Inputs["accountId"], "members come from auto-enable, except the management account")
 	}
 	ids := p.Outputs["guardDutyDetectorIds"].(map[string]any)
 	assert.Len(t, ids, 4)
@@ -59,32 +59,32 @@ func TestGuardDutyOrganizationMode(t *testing.T) {
 func TestGuardDutyInvitationMode(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, with(exampleConfig(t), "guardDuty", map[string]any{"mode": "invitation", "features": map[string]bool{"runtimeMonitoring": true}}))
-	assert.Empty(t, p.ByType("aws:guardduty/organizationAdminAccount:OrganizationAdminAccount"))
-	assert.Empty(t, p.ByType("aws:guardduty/organizationConfiguration:OrganizationConfiguration"))
-	assert.Len(t, p.ByType("aws:guardduty/detector:Detector"), 10, "a detector in every account and region")
+	assert.Empty(t, p.ByType(typeGuardDutyOrganizationAdminAccount))
+	assert.Empty(t, p.ByType(typeGuardDutyOrganizationConfiguration))
+	assert.Len(t, p.ByType(typeDetector), 10, "a detector in every account and region")
 	requirePlacementMatchesNames(t, p)
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
 		prefix := "guardduty-" + region
-		adminDet := one(t, p, "aws:guardduty/detector:Detector", prefix+"-security-detector")
-		for _, m := range []struct{ alias, id, email string }{{"logArchive", "333333333333", "aws-log-archive@example.com"}, {"prod", "444444444444", "aws-prod@example.com"}, {"dev", "555555555555", "aws-dev@example.com"}} {
-			member := one(t, p, "aws:guardduty/member:Member", prefix+"-"+m.alias+"-member")
+		adminDet := one(t, p, typeDetector, prefix+"-security-detector")
+		for _, m := range []struct{ alias, id, email string }{{"logArchive", prodLogArchiveID, "aws-log-archive@example.com"}, {"prod", prodWorkloadID, "aws-prod@example.com"}, {"dev", prodDevID, "aws-dev@example.com"}} {
+			member := one(t, p, typeGuardDutyMember, prefix+"-"+m.alias+"-member")
 			assert.Equal(t, "security", member.Account)
 			assert.Equal(t, m.id, member.Inputs["accountId"])
 			assert.Equal(t, m.email, member.Inputs["email"])
 			assert.Equal(t, true, member.Inputs["invite"])
 			assert.Equal(t, adminDetIDOf(t, p, adminDet), member.Inputs["detectorId"])
-			memberDet := one(t, p, "aws:guardduty/detector:Detector", prefix+"-"+m.alias+"-detector")
+			memberDet := one(t, p, typeDetector, prefix+"-"+m.alias+"-detector")
 			assert.True(t, dependsOn(member, memberDet))
-			acc := one(t, p, "aws:guardduty/inviteAccepter:InviteAccepter", prefix+"-"+m.alias+"-accepter")
+			acc := one(t, p, typeInviteAccepter, prefix+"-"+m.alias+"-accepter")
 			assert.Equal(t, m.alias, acc.Account)
-			assert.Equal(t, "222222222222", acc.Inputs["masterAccountId"])
+			assert.Equal(t, prodSecurityID, acc.Inputs["masterAccountId"])
 			assert.True(t, dependsOn(acc, member), "accept after the invitation")
 		}
-		assert.NotContains(t, named(p, "aws:guardduty/member:Member"), prefix+"-management-member", "the management account cannot be invited")
+		assert.NotContains(t, named(p, typeGuardDutyMember), prefix+"-management-member", "the management account cannot be invited")
 	}
 
 	_, err := plan.Run(stackProgram, "prod", with(with(exampleConfig(t), "guardDuty", map[string]any{"mode": "invitation"}),
-		"accounts", map[string]map[string]string{"management": {"id": "111111111111"}, "security": {"id": "222222222222"}, "logArchive": {"id": "333333333333"}, "prod": {"id": "444444444444"}, "dev": {"id": "555555555555"}}))
+		"accounts", map[string]map[string]string{"management": {"id": prodManagementID}, "security": {"id": prodSecurityID}, "logArchive": {"id": prodLogArchiveID}, "prod": {"id": prodWorkloadID}, "dev": {"id": prodDevID}}))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "landing-zone-audit:accounts.prod.email:")
 }
@@ -100,10 +100,10 @@ func TestGuardDutyAlerts(t *testing.T) {
 	p := runPlan(t, exampleConfig(t))
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
 		prefix := "guardduty-" + region
-		rule := one(t, p, "aws:cloudwatch/eventRule:EventRule", prefix+"-findings-rule")
+		rule := one(t, p, typeEventRule, prefix+"-findings-rule")
 		assert.Equal(t, "security", rule.Account)
 		assert.Equal(t, region, rule.Region)
-		target := one(t, p, "aws:cloudwatch/eventTarget:EventTarget", prefix+"-findings-target")
+		target := one(t, p, typeEventTarget, prefix+"-findings-target")
 		topicArn := "arn:aws:sns:" + region + ":222222222222:acme-findings-alerts"
 		assert.Equal(t, topicArn, target.Inputs["arn"])
 		assert.Equal(t, "arn:aws:sqs:"+region+":222222222222:acme-guardduty-findings-dlq", input(target, "deadLetterConfig.arn"))
@@ -114,15 +114,15 @@ func TestGuardDutyAlerts(t *testing.T) {
 			assert.Contains(t, tmpl, "<"+field+">")
 			assert.NotEmpty(t, input(target, "inputTransformer.inputPaths."+field))
 		}
-		topic := one(t, p, "aws:sns/topic:Topic", "security-alerts-"+region)
+		topic := one(t, p, typeTopic, "security-alerts-"+region)
 		assert.Equal(t, "security", topic.Account)
 		assert.Regexp(t, `^arn:aws:kms:`+region+`:222222222222:key/`, topic.Inputs["kmsMasterKeyId"])
-		tp := policyOf(t, one(t, p, "aws:sns/topicPolicy:TopicPolicy", "security-alerts-"+region+"-policy"), "policy")
+		tp := policyOf(t, one(t, p, typeTopicPolicy, "security-alerts-"+region+"-policy"), "policy")
 		s := sid(t, tp, "PublisherPublishesEventBridge")
-		assert.Equal(t, "222222222222", s.Condition["StringEquals"]["aws:SourceAccount"])
-		dlqPolicy := policyOf(t, one(t, p, "aws:sqs/queuePolicy:QueuePolicy", prefix+"-findings-dlq-policy"), "policy")
+		assert.Equal(t, prodSecurityID, s.Condition["StringEquals"]["aws:SourceAccount"])
+		dlqPolicy := policyOf(t, one(t, p, typeQueuePolicy, prefix+"-findings-dlq-policy"), "policy")
 		assert.Equal(t, "arn:aws:events:"+region+":222222222222:rule/acme-guardduty-findings", sid(t, dlqPolicy, "EventBridgeDeadLetters").Condition["ArnEquals"]["aws:SourceArn"])
-		assert.Equal(t, true, one(t, p, "aws:sqs/queue:Queue", prefix+"-findings-dlq").Inputs["sqsManagedSseEnabled"])
+		assert.Equal(t, true, one(t, p, typeQueue, prefix+"-findings-dlq").Inputs["sqsManagedSseEnabled"])
 	}
 }
 
@@ -131,7 +131,7 @@ func TestGuardDutyAlerts(t *testing.T) {
 func TestGuardDutyAlertPatternOnFindings(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	rule := one(t, p, "aws:cloudwatch/eventRule:EventRule", "guardduty-eu-west-2-findings-rule")
+	rule := one(t, p, typeEventRule, "guardduty-eu-west-2-findings-rule")
 	pattern, err := eventpattern.Parse([]byte(rule.Inputs["eventPattern"].(string)))
 	require.NoError(t, err)
 	cases := map[string]bool{
@@ -175,11 +175,11 @@ func TestGuardDutyOptions(t *testing.T) {
 		"findingPublishingFrequency": "ONE_HOUR", "alertMinSeverity": 4, "alertFindingTypes": []string{},
 		"features": map[string]bool{"s3DataEvents": false},
 	}))
-	det := one(t, p, "aws:guardduty/detector:Detector", "guardduty-eu-west-2-security-detector")
+	det := one(t, p, typeDetector, "guardduty-eu-west-2-security-detector")
 	assert.Equal(t, "ONE_HOUR", det.Inputs["findingPublishingFrequency"])
-	f := one(t, p, "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature", "guardduty-eu-west-2-feature-S3_DATA_EVENTS")
+	f := one(t, p, typeOrganizationConfigurationFeature, "guardduty-eu-west-2-feature-S3_DATA_EVENTS")
 	assert.Equal(t, "NONE", f.Inputs["autoEnable"])
-	rule := one(t, p, "aws:cloudwatch/eventRule:EventRule", "guardduty-eu-west-2-findings-rule")
+	rule := one(t, p, typeEventRule, "guardduty-eu-west-2-findings-rule")
 	pattern, err := eventpattern.Parse([]byte(rule.Inputs["eventPattern"].(string)))
 	require.NoError(t, err)
 	ev, err := os.ReadFile(filepath.Join("testdata", "guardduty", "medium-port-probe.json"))
@@ -198,25 +198,25 @@ func TestGuardDutyOptions(t *testing.T) {
 func TestGuardDutyFindingsExport(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	assert.Empty(t, p.ByType("aws:guardduty/publishingDestination:PublishingDestination"), "off by default")
+	assert.Empty(t, p.ByType(typePublishingDestination), "off by default")
 
 	p = runPlan(t, with(exampleConfig(t), "guardDuty", map[string]any{"findingsExport": true}))
-	bucket := one(t, p, "aws:s3/bucketV2:BucketV2", "guardduty-findings")
+	bucket := one(t, p, typeBucket, "guardduty-findings")
 	assert.Equal(t, "logArchive", bucket.Account)
 	assert.Equal(t, "acme-guardduty-findings-333333333333", bucket.Inputs["bucket"])
-	key := one(t, p, "aws:kms/key:Key", "guardduty-findings-key")
+	key := one(t, p, typeKey, "guardduty-findings-key")
 	assert.Equal(t, "logArchive", key.Account)
 	ks := sid(t, policyOf(t, key, "policy"), "GuardDutyEncryptsFindings")
 	assert.Equal(t, []string{"guardduty.amazonaws.com"}, []string(ks.Principal.Service))
-	assert.Equal(t, "222222222222", ks.Condition["StringEquals"]["aws:SourceAccount"])
-	bp := policyOf(t, one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "guardduty-findings-policy"), "policy")
+	assert.Equal(t, prodSecurityID, ks.Condition["StringEquals"]["aws:SourceAccount"])
+	bp := policyOf(t, one(t, p, typeBucketPolicy, "guardduty-findings-policy"), "policy")
 	requireNoOpenWildcardPrincipal(t, bp)
 	w := sid(t, bp, "GuardDutyWriteFindings")
 	assert.Equal(t, []string{"arn:aws:s3:::acme-guardduty-findings-333333333333/*"}, []string(w.Resource))
 	assert.Equal(t, "arn:aws:guardduty:*:222222222222:detector/*", w.Condition["ArnLike"]["aws:SourceArn"])
 	requireTLSOnly(t, bp, "s3:*", "arn:aws:s3:::acme-guardduty-findings-333333333333", "arn:aws:s3:::acme-guardduty-findings-333333333333/*")
 	for _, region := range []string{"eu-west-1", "eu-west-2"} {
-		dest := one(t, p, "aws:guardduty/publishingDestination:PublishingDestination", "guardduty-"+region+"-findings-export")
+		dest := one(t, p, typePublishingDestination, "guardduty-"+region+"-findings-export")
 		assert.Equal(t, "security", dest.Account)
 		assert.Equal(t, region, dest.Region)
 		assert.Equal(t, "arn:aws:s3:::acme-guardduty-findings-333333333333", dest.Inputs["destinationArn"])
@@ -236,10 +236,10 @@ func TestGuardDutyEnrolsTheManagementAccount(t *testing.T) {
 	p := runPlan(t, exampleConfig(t))
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
 		prefix := "guardduty-" + region
-		m := one(t, p, "aws:guardduty/member:Member", prefix+"-management-member")
+		m := one(t, p, typeGuardDutyMember, prefix+"-management-member")
 		assert.Equal(t, "security", m.Account, "the administrator adds the member")
 		assert.Equal(t, region, m.Region)
-		assert.Equal(t, "111111111111", m.Inputs["accountId"])
+		assert.Equal(t, prodManagementID, m.Inputs["accountId"])
 		assert.Equal(t, "aws-management@example.com", m.Inputs["email"])
 		assert.Equal(t, false, m.Inputs["invite"], "an organization member, not an invitation")
 		// terraform-provider-aws guardduty/member.go reads invite back as true
@@ -247,10 +247,10 @@ func TestGuardDutyEnrolsTheManagementAccount(t *testing.T) {
 		assert.Contains(t, m.IgnoreChanges, "invite")
 		assert.True(t, dependsOn(m, one(t, p, typeDetector, prefix+"-security-detector")), "added to the administrator's detector")
 		assert.True(t, dependsOn(m, one(t, p, typeDetector, prefix+"-management-detector")), "GuardDuty is enabled in management first")
-		assert.True(t, dependsOn(m, one(t, p, "aws:guardduty/organizationConfiguration:OrganizationConfiguration", prefix+"-organization-configuration")))
+		assert.True(t, dependsOn(m, one(t, p, typeGuardDutyOrganizationConfiguration, prefix+"-organization-configuration")))
 	}
 	_, err := config.Load(with(exampleConfig(t), "accounts", map[string]any{
-		"management": map[string]string{"id": "111111111111"}, "security": map[string]string{"id": "222222222222"}, "logArchive": map[string]string{"id": "333333333333"},
+		"management": map[string]string{"id": prodManagementID}, "security": map[string]string{"id": prodSecurityID}, "logArchive": map[string]string{"id": prodLogArchiveID},
 	}))
 	assert.ErrorContains(t, err, "landing-zone-audit:accounts.management.email: missing; GuardDuty does not auto-enable the management account")
 }

@@ -118,7 +118,7 @@ func TestImportFile(t *testing.T) {
 						assert.True(t, strings.HasPrefix(s.ID, plan.PlaceholderPrefix), s.Name)
 						assert.Contains(t, stdout, s.Name+" (", "the command that finds %s is printed", s.Name)
 					}
-				case "aws:iam/serviceLinkedRole:ServiceLinkedRole":
+				case typeServiceLinkedRole:
 					assert.Regexp(t, `^arn:aws:iam::\d{12}:role/aws-service-role/config\.amazonaws\.com/AWSServiceRoleForConfig$`, s.ID)
 				}
 			}

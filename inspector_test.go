@@ -20,19 +20,19 @@ import (
 // members, and an enabler activates them in the existing accounts.
 func TestInspectorAcrossTheOrganization(t *testing.T) {
 	t.Parallel()
-	assert.Empty(t, runPlan(t, exampleConfig(t)).ByType("aws:inspector2/organizationConfiguration:OrganizationConfiguration"), "off by default")
+	assert.Empty(t, runPlan(t, exampleConfig(t)).ByType(typeInspectorOrganizationConfiguration), "off by default")
 	p := runPlan(t, with(exampleConfig(t), "inspector", map[string]any{"enabled": true, "ec2": true, "ecr": true, "lambda": true, "lambdaCode": true}))
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
 		prefix := "inspector-" + region
-		self := one(t, p, "aws:inspector2/enabler:Enabler", prefix+"-administrator")
-		admin := one(t, p, "aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", prefix+"-delegated-admin")
-		org := one(t, p, "aws:inspector2/organizationConfiguration:OrganizationConfiguration", prefix+"-organization-configuration")
-		members := one(t, p, "aws:inspector2/enabler:Enabler", prefix+"-members")
+		self := one(t, p, typeInspectorEnabler, prefix+"-administrator")
+		admin := one(t, p, typeDelegatedAdminAccount, prefix+"-delegated-admin")
+		org := one(t, p, typeInspectorOrganizationConfiguration, prefix+"-organization-configuration")
+		members := one(t, p, typeInspectorEnabler, prefix+"-members")
 		assert.Equal(t, []string{"security", "management", "security", "security"}, []string{self.Account, admin.Account, org.Account, members.Account})
 		for _, r := range []string{self.Region, admin.Region, org.Region, members.Region} {
 			assert.Equal(t, region, r)
 		}
-		assert.Equal(t, "222222222222", admin.Inputs["accountId"])
+		assert.Equal(t, prodSecurityID, admin.Inputs["accountId"])
 		assert.True(t, dependsOn(admin, self), "Inspector runs in the administrator first")
 		assert.True(t, dependsOn(org, admin), "the organization configuration after the designation")
 		assert.True(t, dependsOn(members, org), "existing members after the organization configuration")
@@ -40,7 +40,7 @@ func TestInspectorAcrossTheOrganization(t *testing.T) {
 			assert.Equal(t, true, input(org, "autoEnable."+scan), scan)
 		}
 		assert.ElementsMatch(t, []any{"EC2", "ECR", "LAMBDA", "LAMBDA_CODE"}, members.Inputs["resourceTypes"])
-		assert.ElementsMatch(t, []any{"111111111111", "333333333333", "444444444444", "555555555555"}, members.Inputs["accountIds"], "every listed account but the administrator")
+		assert.ElementsMatch(t, []any{prodManagementID, prodLogArchiveID, prodWorkloadID, prodDevID}, members.Inputs["accountIds"], "every listed account but the administrator")
 	}
 
 	_, err := config.Load(with(exampleConfig(t), "inspector", map[string]any{"enabled": true, "ec2": false, "ecr": false, "lambda": false, "lambdaCode": true}))
@@ -54,7 +54,7 @@ func TestInspectorAcrossTheOrganization(t *testing.T) {
 func TestInspectorFindingsAlertThroughSecurityHub(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, with(exampleConfig(t), "inspector", map[string]any{"enabled": true}))
-	rule := one(t, p, "aws:cloudwatch/eventRule:EventRule", "securityhub-findings-rule")
+	rule := one(t, p, typeEventRule, "securityhub-findings-rule")
 	pattern, err := eventpattern.Parse([]byte(rule.Inputs["eventPattern"].(string)))
 	require.NoError(t, err)
 	finding, err := os.ReadFile(filepath.Join("testdata", "securityhub", "inspector-high.json"))

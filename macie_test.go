@@ -17,22 +17,22 @@ import (
 // email (API_CreateMember; organization accounts get no invitation).
 func TestMacieAcrossTheOrganization(t *testing.T) {
 	t.Parallel()
-	assert.Empty(t, runPlan(t, exampleConfig(t)).ByType("aws:macie2/account:Account"), "off by default")
+	assert.Empty(t, runPlan(t, exampleConfig(t)).ByType(typeMacieAccount), "off by default")
 	p := runPlan(t, with(exampleConfig(t), "macie", map[string]any{"enabled": true, "findingPublishingFrequency": "ONE_HOUR"}))
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
 		prefix := "macie-" + region
-		self := one(t, p, "aws:macie2/account:Account", prefix+"-administrator")
-		admin := one(t, p, "aws:macie2/organizationAdminAccount:OrganizationAdminAccount", prefix+"-delegated-admin")
-		org := one(t, p, "aws:macie2/organizationConfiguration:OrganizationConfiguration", prefix+"-organization-configuration")
+		self := one(t, p, typeMacieAccount, prefix+"-administrator")
+		admin := one(t, p, typeMacieOrganizationAdminAccount, prefix+"-delegated-admin")
+		org := one(t, p, typeMacieOrganizationConfiguration, prefix+"-organization-configuration")
 		assert.Equal(t, []string{"security", "management", "security"}, []string{self.Account, admin.Account, org.Account})
 		assert.Equal(t, []string{region, region, region}, []string{self.Region, admin.Region, org.Region})
 		assert.Equal(t, "ONE_HOUR", self.Inputs["findingPublishingFrequency"])
-		assert.Equal(t, "222222222222", admin.Inputs["adminAccountId"])
+		assert.Equal(t, prodSecurityID, admin.Inputs["adminAccountId"])
 		assert.True(t, dependsOn(admin, self), "Macie runs in the administrator first")
 		assert.True(t, dependsOn(org, admin), "auto-enable after the designation")
 		assert.Equal(t, true, org.Inputs["autoEnable"])
 		var members []string
-		for _, m := range p.ByType("aws:macie2/member:Member") {
+		for _, m := range p.ByType(typeMacieMember) {
 			if m.Region == region {
 				members = append(members, m.Inputs["accountId"].(string))
 				assert.True(t, dependsOn(m, org), m.URN)
@@ -40,7 +40,7 @@ func TestMacieAcrossTheOrganization(t *testing.T) {
 				assert.Nil(t, m.Inputs["invite"], "organization accounts are associated, not invited")
 			}
 		}
-		assert.ElementsMatch(t, []string{"111111111111", "333333333333", "444444444444", "555555555555"}, members)
+		assert.ElementsMatch(t, []string{prodManagementID, prodLogArchiveID, prodWorkloadID, prodDevID}, members)
 	}
 
 	_, err := config.Load(with(exampleConfig(t), "macie", map[string]any{"enabled": true, "findingPublishingFrequency": "DAILY"}))
@@ -55,8 +55,8 @@ func TestMacieAcrossTheOrganization(t *testing.T) {
 func TestMacieFindingsAlertThroughSecurityHub(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, with(exampleConfig(t), "macie", map[string]any{"enabled": true}))
-	assert.True(t, ruleMatches(t, one(t, p, "aws:cloudwatch/eventRule:EventRule", "securityhub-findings-rule"), "securityhub", "macie-high.json"))
-	for _, r := range p.ByType("aws:cloudwatch/eventRule:EventRule") {
+	assert.True(t, ruleMatches(t, one(t, p, typeEventRule, "securityhub-findings-rule"), "securityhub", "macie-high.json"))
+	for _, r := range p.ByType(typeEventRule) {
 		assert.NotContains(t, r.Name, "macie", "no second rule")
 	}
 }

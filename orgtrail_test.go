@@ -23,7 +23,7 @@ func TestOrgTrailDefaults(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
 
-	trail := one(t, p, "aws:cloudtrail/trail:Trail", "orgtrail")
+	trail := one(t, p, typeTrail, "orgtrail")
 	assert.Equal(t, "management", trail.Account)
 	assert.Equal(t, "eu-west-2", trail.Region)
 	for _, k := range []string{"isOrganizationTrail", "isMultiRegionTrail", "includeGlobalServiceEvents", "enableLogFileValidation", "enableLogging"} {
@@ -32,7 +32,7 @@ func TestOrgTrailDefaults(t *testing.T) {
 	assert.Equal(t, trailBucket, trail.Inputs["s3BucketName"])
 	assert.Equal(t, logGroupArn+":*", trail.Inputs["cloudWatchLogsGroupArn"])
 	assert.Equal(t, "arn:aws:iam::111111111111:role/acme-orgtrail-cloudwatch", trail.Inputs["cloudWatchLogsRoleArn"])
-	key := one(t, p, "aws:kms/key:Key", "orgtrail-bucket-key")
+	key := one(t, p, typeKey, "orgtrail-bucket-key")
 	assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, trail.Inputs["kmsKeyId"], "customer key by default (CloudTrail.2)")
 	assert.Nil(t, trail.Inputs["insightSelectors"])
 
@@ -43,15 +43,15 @@ func TestOrgTrailDefaults(t *testing.T) {
 
 	// The trail waits for the bucket policy, log group and role.
 	for _, dep := range []plan.Resource{
-		one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "orgtrail-bucket-policy"),
-		one(t, p, "aws:cloudwatch/logGroup:LogGroup", "orgtrail-log-group"),
-		one(t, p, "aws:iam/role:Role", "orgtrail-cloudwatch-role"),
-		one(t, p, "aws:iam/rolePolicy:RolePolicy", "orgtrail-cloudwatch-role-policy"),
+		one(t, p, typeBucketPolicy, "orgtrail-bucket-policy"),
+		one(t, p, typeLogGroup, "orgtrail-log-group"),
+		one(t, p, typeRole, "orgtrail-cloudwatch-role"),
+		one(t, p, typeRolePolicy, "orgtrail-cloudwatch-role-policy"),
 	} {
 		assert.True(t, dependsOn(trail, dep), "trail depends on %s", dep.Name)
 	}
 
-	logGroup := one(t, p, "aws:cloudwatch/logGroup:LogGroup", "orgtrail-log-group")
+	logGroup := one(t, p, typeLogGroup, "orgtrail-log-group")
 	assert.Equal(t, "management", logGroup.Account)
 	assert.Equal(t, "OrgTrail/org-audit-log", logGroup.Inputs["name"])
 	// Security Hub CloudWatch.16: log groups are kept at least 365 days
@@ -73,7 +73,7 @@ func TestOrgTrailDefaults(t *testing.T) {
 func TestOrgTrailBucketIsHardened(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	bucket := one(t, p, "aws:s3/bucketV2:BucketV2", "orgtrail-bucket")
+	bucket := one(t, p, typeBucket, "orgtrail-bucket")
 	assert.Equal(t, "logArchive", bucket.Account)
 	assert.Equal(t, trailBucket, bucket.Inputs["bucket"])
 	assert.True(t, bucket.RetainOnDelete, "deleting the stack keeps the logs")
@@ -82,39 +82,39 @@ func TestOrgTrailBucketIsHardened(t *testing.T) {
 	// it is never set on a retained, fixed-name bucket.
 	assert.NotContains(t, bucket.Inputs, "objectLockEnabled")
 
-	pab := one(t, p, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "orgtrail-bucket-public-access-block")
+	pab := one(t, p, typeBucketPublicAccessBlock, "orgtrail-bucket-public-access-block")
 	for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
 		assert.Equal(t, true, pab.Inputs[k], k)
 	}
 	assert.Equal(t, trailBucket, pab.Inputs["bucket"])
-	own := one(t, p, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "orgtrail-bucket-ownership")
+	own := one(t, p, typeBucketOwnershipControls, "orgtrail-bucket-ownership")
 	assert.Equal(t, "BucketOwnerEnforced", input(own, "rule.objectOwnership"))
-	enc := one(t, p, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "orgtrail-bucket-encryption")
+	enc := one(t, p, typeBucketServerSideEncryptionConfigurationV2, "orgtrail-bucket-encryption")
 	assert.Equal(t, "aws:kms", input(enc, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"))
 	assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, input(enc, "rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId"))
-	ver := one(t, p, "aws:s3/bucketVersioningV2:BucketVersioningV2", "orgtrail-bucket-versioning")
+	ver := one(t, p, typeBucketVersioningV2, "orgtrail-bucket-versioning")
 	assert.Equal(t, "Enabled", input(ver, "versioningConfiguration.status"))
-	lc := one(t, p, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "orgtrail-bucket-lifecycle")
+	lc := one(t, p, typeBucketLifecycleConfigurationV2, "orgtrail-bucket-lifecycle")
 	assert.Equal(t, 365.0, input(lc, "rules.0.expiration.days"))
 	assert.Equal(t, 365.0, input(lc, "rules.0.noncurrentVersionExpiration.noncurrentDays"))
 	assert.Nil(t, input(lc, "rules.0.transitions"))
 
 	// Access logging to a separate hardened bucket that only S3 logging may write, for this source.
-	logging := one(t, p, "aws:s3/bucketLoggingV2:BucketLoggingV2", "orgtrail-bucket-logging")
+	logging := one(t, p, typeBucketLoggingV2, "orgtrail-bucket-logging")
 	assert.Equal(t, "acme-orgtrail-access-333333333333", logging.Inputs["targetBucket"])
-	accessPolicy := policyOf(t, one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "orgtrail-bucket-access-logs-policy"), "policy")
+	accessPolicy := policyOf(t, one(t, p, typeBucketPolicy, "orgtrail-bucket-access-logs-policy"), "policy")
 	s := sid(t, accessPolicy, "S3ServerAccessLogs")
 	assert.Equal(t, []string{"logging.s3.amazonaws.com"}, []string(s.Principal.Service))
 	assert.Equal(t, trailBucketArn, s.Condition["ArnLike"]["aws:SourceArn"])
 	requireTLSOnly(t, accessPolicy, "s3:*", "arn:aws:s3:::acme-orgtrail-access-333333333333", "arn:aws:s3:::acme-orgtrail-access-333333333333/*")
-	accessEnc := one(t, p, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "orgtrail-bucket-access-logs-encryption")
+	accessEnc := one(t, p, typeBucketServerSideEncryptionConfigurationV2, "orgtrail-bucket-access-logs-encryption")
 	assert.Equal(t, "AES256", input(accessEnc, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"), "S3 log targets take SSE-S3")
 }
 
 func TestOrgTrailBucketPolicy(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	bp := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "orgtrail-bucket-policy")
+	bp := one(t, p, typeBucketPolicy, "orgtrail-bucket-policy")
 	assert.Equal(t, "logArchive", bp.Account)
 	statements := policyOf(t, bp, "policy")
 	require.Len(t, statements, 4)
@@ -145,7 +145,7 @@ func TestOrgTrailBucketPolicy(t *testing.T) {
 func TestOrgTrailKeyPolicy(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	statements := policyOf(t, one(t, p, "aws:kms/key:Key", "orgtrail-bucket-key"), "policy")
+	statements := policyOf(t, one(t, p, typeKey, "orgtrail-bucket-key"), "policy")
 	requireNoOpenWildcardPrincipal(t, statements)
 	enc := sid(t, statements, "CloudTrailEncryptLogs")
 	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(enc.Principal.Service))
@@ -155,7 +155,7 @@ func TestOrgTrailKeyPolicy(t *testing.T) {
 	dec := sid(t, statements, "SecurityAccountDecryptsLogs")
 	assert.Equal(t, []string{"arn:aws:iam::222222222222:root"}, []string(dec.Principal.AWS))
 	assert.Contains(t, dec.Action, "kms:Decrypt")
-	assert.Equal(t, "222222222222", dec.Condition["StringEquals"]["kms:CallerAccount"])
+	assert.Equal(t, prodSecurityID, dec.Condition["StringEquals"]["kms:CallerAccount"])
 	admin := sid(t, statements, "AccountAdministersKeyThroughIAM")
 	assert.Equal(t, []string{"arn:aws:iam::333333333333:root"}, []string(admin.Principal.AWS), "the key's own account administers it")
 }
@@ -163,16 +163,16 @@ func TestOrgTrailKeyPolicy(t *testing.T) {
 func TestOrgTrailDeliveryRole(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	role := one(t, p, "aws:iam/role:Role", "orgtrail-cloudwatch-role")
+	role := one(t, p, typeRole, "orgtrail-cloudwatch-role")
 	assert.Equal(t, "management", role.Account)
 	trust := policyOf(t, role, "assumeRolePolicy")
 	require.Len(t, trust, 1)
 	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(trust[0].Principal.Service))
 	assert.Equal(t, []string{"sts:AssumeRole"}, []string(trust[0].Action))
 	assert.Equal(t, trailArn, trust[0].Condition["StringEquals"]["aws:SourceArn"])
-	assert.Equal(t, "111111111111", trust[0].Condition["StringEquals"]["aws:SourceAccount"])
+	assert.Equal(t, prodManagementID, trust[0].Condition["StringEquals"]["aws:SourceAccount"])
 
-	perms := policyOf(t, one(t, p, "aws:iam/rolePolicy:RolePolicy", "orgtrail-cloudwatch-role-policy"), "policy")
+	perms := policyOf(t, one(t, p, typeRolePolicy, "orgtrail-cloudwatch-role-policy"), "policy")
 	require.Len(t, perms, 1)
 	assert.ElementsMatch(t, []string{"logs:CreateLogStream", "logs:PutLogEvents"}, []string(perms[0].Action))
 	assert.ElementsMatch(t, []string{
@@ -188,16 +188,16 @@ func TestOrgTrailOptions(t *testing.T) {
 	t.Run("sse-s3 instead of kms", func(t *testing.T) {
 		t.Parallel()
 		p := runPlan(t, with(base, "orgTrail", map[string]any{"kmsEncryption": false}))
-		assert.NotContains(t, named(p, "aws:kms/key:Key"), "orgtrail-bucket-key")
-		assert.Nil(t, one(t, p, "aws:cloudtrail/trail:Trail", "orgtrail").Inputs["kmsKeyId"])
-		enc := one(t, p, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "orgtrail-bucket-encryption")
+		assert.NotContains(t, named(p, typeKey), "orgtrail-bucket-key")
+		assert.Nil(t, one(t, p, typeTrail, "orgtrail").Inputs["kmsKeyId"])
+		enc := one(t, p, typeBucketServerSideEncryptionConfigurationV2, "orgtrail-bucket-encryption")
 		assert.Equal(t, "AES256", input(enc, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"))
 		assert.Nil(t, p.Outputs["trailKeyArn"])
 	})
 	t.Run("data events exclude the trail's own buckets", func(t *testing.T) {
 		t.Parallel()
 		p := runPlan(t, with(base, "orgTrail", map[string]any{"dataEvents": map[string]bool{"s3": true, "lambda": true}}))
-		trail := one(t, p, "aws:cloudtrail/trail:Trail", "orgtrail")
+		trail := one(t, p, typeTrail, "orgtrail")
 		selectors := trail.Inputs["advancedEventSelectors"].([]any)
 		require.Len(t, selectors, 3)
 		management := 0
@@ -216,7 +216,7 @@ func TestOrgTrailOptions(t *testing.T) {
 	t.Run("insights", func(t *testing.T) {
 		t.Parallel()
 		p := runPlan(t, with(base, "orgTrail", map[string]any{"insights": true}))
-		trail := one(t, p, "aws:cloudtrail/trail:Trail", "orgtrail")
+		trail := one(t, p, typeTrail, "orgtrail")
 		assert.Equal(t, []any{map[string]any{"insightType": "ApiCallRateInsight"}, map[string]any{"insightType": "ApiErrorRateInsight"}}, trail.Inputs["insightSelectors"])
 	})
 	t.Run("object lock and glacier", func(t *testing.T) {
@@ -226,29 +226,29 @@ func TestOrgTrailOptions(t *testing.T) {
 		}))
 		// S3 PutObjectLockConfiguration: "You can enable Object Lock for new
 		// or existing buckets" (versioning on first); the bucket keeps no flag.
-		assert.NotContains(t, one(t, p, "aws:s3/bucketV2:BucketV2", "orgtrail-bucket").Inputs, "objectLockEnabled")
-		lock := one(t, p, "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2", "orgtrail-bucket-object-lock")
+		assert.NotContains(t, one(t, p, typeBucket, "orgtrail-bucket").Inputs, "objectLockEnabled")
+		lock := one(t, p, typeBucketObjectLockConfigurationV2, "orgtrail-bucket-object-lock")
 		assert.Equal(t, "Enabled", lock.Inputs["objectLockEnabled"])
-		assert.True(t, dependsOn(lock, one(t, p, "aws:s3/bucketVersioningV2:BucketVersioningV2", "orgtrail-bucket-versioning")), "versioning is on before Object Lock")
+		assert.True(t, dependsOn(lock, one(t, p, typeBucketVersioningV2, "orgtrail-bucket-versioning")), "versioning is on before Object Lock")
 		assert.Equal(t, "COMPLIANCE", input(lock, "rule.defaultRetention.mode"))
 		assert.Equal(t, 90.0, input(lock, "rule.defaultRetention.days"))
-		lc := one(t, p, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "orgtrail-bucket-lifecycle")
+		lc := one(t, p, typeBucketLifecycleConfigurationV2, "orgtrail-bucket-lifecycle")
 		assert.Equal(t, 30.0, input(lc, "rules.0.transitions.0.days"))
 		assert.Equal(t, "GLACIER", input(lc, "rules.0.transitions.0.storageClass"))
 	})
 	t.Run("bucket in management, no access logging, log group key", func(t *testing.T) {
 		t.Parallel()
 		p := runPlan(t, with(base, "orgTrail", map[string]any{"bucketAccount": "management", "accessLogging": false, "logGroupKmsEncryption": true}))
-		bucket := one(t, p, "aws:s3/bucketV2:BucketV2", "orgtrail-bucket")
+		bucket := one(t, p, typeBucket, "orgtrail-bucket")
 		assert.Equal(t, "management", bucket.Account)
 		assert.Equal(t, "acme-orgtrail-111111111111", bucket.Inputs["bucket"])
-		assert.NotContains(t, named(p, "aws:s3/bucketLoggingV2:BucketLoggingV2"), "orgtrail-bucket-logging")
-		logKey := one(t, p, "aws:kms/key:Key", "orgtrail-log-group-key")
+		assert.NotContains(t, named(p, typeBucketLoggingV2), "orgtrail-bucket-logging")
+		logKey := one(t, p, typeKey, "orgtrail-log-group-key")
 		assert.Equal(t, "management", logKey.Account)
 		s := sid(t, policyOf(t, logKey, "policy"), "CloudWatchLogsUseKey")
 		assert.Equal(t, []string{"logs.eu-west-2.amazonaws.com"}, []string(s.Principal.Service))
 		assert.Equal(t, logGroupArn, s.Condition["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"])
-		assert.Regexp(t, `^arn:aws:kms:eu-west-2:111111111111:key/`, one(t, p, "aws:cloudwatch/logGroup:LogGroup", "orgtrail-log-group").Inputs["kmsKeyId"])
+		assert.Regexp(t, `^arn:aws:kms:eu-west-2:111111111111:key/`, one(t, p, typeLogGroup, "orgtrail-log-group").Inputs["kmsKeyId"])
 	})
 }
 
@@ -274,11 +274,11 @@ func TestChinaPartition(t *testing.T) {
 	raw := with(with(with(exampleConfig(t), "homeRegion", "cn-north-1"), "governedRegions", []string{"cn-north-1", "cn-northwest-1"}),
 		"orgTrail", map[string]any{"logGroupKmsEncryption": true})
 	p := runPlan(t, raw)
-	trail := one(t, p, "aws:cloudtrail/trail:Trail", "orgtrail")
+	trail := one(t, p, typeTrail, "orgtrail")
 	assert.Equal(t, "arn:aws-cn:iam::111111111111:role/acme-orgtrail-cloudwatch", trail.Inputs["cloudWatchLogsRoleArn"])
-	write := sid(t, policyOf(t, one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "orgtrail-bucket-policy"), "policy"), "CloudTrailWrite")
+	write := sid(t, policyOf(t, one(t, p, typeBucketPolicy, "orgtrail-bucket-policy"), "policy"), "CloudTrailWrite")
 	assert.Equal(t, "arn:aws-cn:cloudtrail:cn-north-1:111111111111:trail/acme-org-trail", write.Condition["StringEquals"]["aws:SourceArn"])
-	s := sid(t, policyOf(t, one(t, p, "aws:kms/key:Key", "orgtrail-log-group-key"), "policy"), "CloudWatchLogsUseKey")
+	s := sid(t, policyOf(t, one(t, p, typeKey, "orgtrail-log-group-key"), "policy"), "CloudWatchLogsUseKey")
 	assert.Equal(t, []string{"logs.cn-north-1.amazonaws.com.cn"}, []string(s.Principal.Service))
 	for _, r := range p.Resources {
 		for _, v := range r.Inputs {
@@ -298,7 +298,7 @@ func TestChinaPartition(t *testing.T) {
 func TestTrailCreatorMayDecryptWithTheBucketKey(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	enc := one(t, p, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "orgtrail-bucket-encryption")
+	enc := one(t, p, typeBucketServerSideEncryptionConfigurationV2, "orgtrail-bucket-encryption")
 	require.Equal(t, true, input(enc, "rules.0.bucketKeyEnabled"), "the trail bucket uses an S3 Bucket Key")
 	key := one(t, p, typeKey, "orgtrail-bucket-key")
 	require.Equal(t, "logArchive", key.Account)
@@ -306,7 +306,7 @@ func TestTrailCreatorMayDecryptWithTheBucketKey(t *testing.T) {
 	assert.Equal(t, "Allow", creator.Effect)
 	assert.Equal(t, []string{"arn:aws:iam::111111111111:root"}, []string(creator.Principal.AWS))
 	assert.Equal(t, []string{"kms:Decrypt"}, []string(creator.Action))
-	assert.Equal(t, "111111111111", creator.Condition["StringEquals"]["kms:CallerAccount"])
+	assert.Equal(t, prodManagementID, creator.Condition["StringEquals"]["kms:CallerAccount"])
 	trail := one(t, p, typeTrail, "orgtrail")
 	assert.Equal(t, "management", trail.Account, "the management account creates the trail")
 	// The same guide lists CloudTrail's own kms:Decrypt as required here.

@@ -12,11 +12,11 @@ import (
 // withOwners gives prod and dev owners of their own.
 func withOwners(t *testing.T) config.Source {
 	return with(exampleConfig(t), "accounts", map[string]any{
-		"management": map[string]any{"id": "111111111111", "email": "aws-management@example.com"},
-		"security":   map[string]any{"id": "222222222222", "email": "aws-security@example.com"},
-		"logArchive": map[string]any{"id": "333333333333", "email": "aws-log-archive@example.com"},
-		"prod":       map[string]any{"id": "444444444444", "email": "aws-prod@example.com", "owners": []string{"payments-team@example.com"}},
-		"dev":        map[string]any{"id": "555555555555", "email": "aws-dev@example.com", "owners": []string{"dev-leads@example.com"}},
+		"management": map[string]any{"id": prodManagementID, "email": "aws-management@example.com"},
+		"security":   map[string]any{"id": prodSecurityID, "email": "aws-security@example.com"},
+		"logArchive": map[string]any{"id": prodLogArchiveID, "email": "aws-log-archive@example.com"},
+		"prod":       map[string]any{"id": prodWorkloadID, "email": "aws-prod@example.com", "owners": []string{"payments-team@example.com"}},
+		"dev":        map[string]any{"id": prodDevID, "email": "aws-dev@example.com", "owners": []string{"dev-leads@example.com"}},
 	})
 }
 
@@ -30,7 +30,7 @@ func TestOwnersGetTheirAccountsFindings(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, withOwners(t))
 	matches := func(rule string, fixture ...string) bool {
-		return ruleMatches(t, one(t, p, "aws:cloudwatch/eventRule:EventRule", rule), fixture...)
+		return ruleMatches(t, one(t, p, typeEventRule, rule), fixture...)
 	}
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
 		rule := "guardduty-" + region + "-owner-prod-rule"
@@ -40,7 +40,7 @@ func TestOwnersGetTheirAccountsFindings(t *testing.T) {
 		assert.False(t, matches(rule, "guardduty", "medium-port-probe.json"), "nor one below the threshold")
 		assert.True(t, matches("guardduty-"+region+"-owner-dev-rule", "guardduty", "high-crypto-mining-dev.json"))
 
-		target := one(t, p, "aws:cloudwatch/eventTarget:EventTarget", "guardduty-"+region+"-owner-prod-target")
+		target := one(t, p, typeEventTarget, "guardduty-"+region+"-owner-prod-target")
 		assert.Equal(t, "arn:aws:sns:"+region+":222222222222:acme-owner-alerts-prod", target.Inputs["arn"])
 		sub := one(t, p, typeSubscription, "owner-alerts-prod-"+region+"-email-0")
 		assert.Equal(t, "payments-team@example.com", sub.Inputs["endpoint"])
@@ -50,10 +50,10 @@ func TestOwnersGetTheirAccountsFindings(t *testing.T) {
 	assert.True(t, matches("securityhub-findings-rule", "securityhub", "high-ec2-19-dev.json"), "everything still reaches alertEmails")
 
 	_, err := config.Load(with(exampleConfig(t), "accounts", map[string]any{
-		"management": map[string]any{"id": "111111111111", "email": "aws-management@example.com"},
-		"security":   map[string]any{"id": "222222222222"},
-		"logArchive": map[string]any{"id": "333333333333"},
-		"prod":       map[string]any{"id": "444444444444", "owners": []string{"payments team"}},
+		"management": map[string]any{"id": prodManagementID, "email": "aws-management@example.com"},
+		"security":   map[string]any{"id": prodSecurityID},
+		"logArchive": map[string]any{"id": prodLogArchiveID},
+		"prod":       map[string]any{"id": prodWorkloadID, "owners": []string{"payments team"}},
 	}))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `landing-zone-audit:accounts.prod.owners[0]: "payments team" is not an email address`)

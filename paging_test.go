@@ -39,12 +39,12 @@ func TestPagingTier(t *testing.T) {
 		"securityhub-paging-rule": {"securityhub/critical.json": true, "securityhub/high.json": false},
 	}
 	for name, fixtures := range cases {
-		rule := one(t, p, "aws:cloudwatch/eventRule:EventRule", name)
+		rule := one(t, p, typeEventRule, name)
 		assert.Equal(t, "security", rule.Account)
 		for fixture, pages := range fixtures {
 			assert.Equal(t, pages, ruleMatches(t, rule, fixture), "%s on %s", name, fixture)
 		}
-		target := one(t, p, "aws:cloudwatch/eventTarget:EventTarget", name[:len(name)-len("-rule")]+"-target")
+		target := one(t, p, typeEventTarget, name[:len(name)-len("-rule")]+"-target")
 		assert.Contains(t, target.Inputs["arn"], ":acme-paging")
 		assert.Nil(t, target.Inputs["inputTransformer"], "the event itself")
 		assert.NotEmpty(t, input(target, "deadLetterConfig.arn"))

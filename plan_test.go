@@ -54,7 +54,7 @@ func TestManagementUsesCallerCredentialsByDefault(t *testing.T) {
 		one(t, p, typeNativeProvider, providers.NativeName("management", "eu-west-2")),
 	} {
 		assert.Nil(t, mgmt.Inputs["assumeRole"], "%s: no role to assume in management", mgmt.Name)
-		assert.Equal(t, []any{"111111111111"}, mgmt.Inputs["allowedAccountIds"], "still pinned to its account")
+		assert.Equal(t, []any{prodManagementID}, mgmt.Inputs["allowedAccountIds"], "still pinned to its account")
 	}
 	p = runPlan(t, with(exampleConfig(t), "managementCredentials", "assumeRole"))
 	assert.Equal(t, "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole", input(one(t, p, typeAWSProvider, "aws-management-eu-west-2"), "assumeRole.roleArn"))
@@ -181,7 +181,7 @@ func TestPlanCommandFormats(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "", "plan", "--config", "Pulumi.prod.yaml")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "management (111111111111) eu-west-2:")
-	assert.Contains(t, stdout, "aws:cloudtrail/trail:Trail")
+	assert.Contains(t, stdout, typeTrail)
 	assert.Regexp(t, `\d+ resources: \d+ AWS resources, \d+ components, \d+ providers`, stdout)
 
 	code, stdout, stderr = runCLI(t, "", "plan", "--config", "Pulumi.prod.yaml", "--format", "mermaid")

@@ -18,8 +18,8 @@ import (
 func TestCustomRecorderRoleWritesOnlyItsPrefix(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"recorderRole": "custom"}))
-	for alias, id := range map[string]string{"prod": "444444444444", "dev": "555555555555"} {
-		perms := policyOf(t, one(t, p, "aws:iam/rolePolicy:RolePolicy", "config-"+alias+"-recorder-role-delivery"), "policy")
+	for alias, id := range map[string]string{"prod": prodWorkloadID, "dev": prodDevID} {
+		perms := policyOf(t, one(t, p, typeRolePolicy, "config-"+alias+"-recorder-role-delivery"), "policy")
 		write := sid(t, perms, "WriteSnapshots")
 		assert.Equal(t, []string{configBucketArn + "/AWSLogs/" + id + "/Config/*"}, []string(write.Resource), "%s writes only its own prefix", alias)
 		assert.Equal(t, []string{"s3:PutObject"}, []string(write.Action))
@@ -36,7 +36,7 @@ func TestGuardDutyExportWaitsForBucketPolicyAndKey(t *testing.T) {
 	policy := one(t, p, typeBucketPolicy, "guardduty-findings-policy")
 	key := one(t, p, typeKey, "guardduty-findings-key")
 	for _, region := range []string{"eu-west-1", "eu-west-2"} {
-		dest := one(t, p, "aws:guardduty/publishingDestination:PublishingDestination", "guardduty-"+region+"-findings-export")
+		dest := one(t, p, typePublishingDestination, "guardduty-"+region+"-findings-export")
 		assert.True(t, dependsOn(dest, policy), "%s waits for the bucket policy", dest.Name)
 		assert.True(t, dependsOn(dest, key), "%s waits for the key", dest.Name)
 	}
@@ -68,10 +68,10 @@ func TestRetentionAndAccountIDBoundaries(t *testing.T) {
 func TestDeadLetterQueuesDenyInsecureTransport(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	queues := p.ByType("aws:sqs/queue:Queue")
+	queues := p.ByType(typeQueue)
 	require.NotEmpty(t, queues)
 	for _, q := range queues {
-		dlqPolicy := policyOf(t, one(t, p, "aws:sqs/queuePolicy:QueuePolicy", q.Name+"-policy"), "policy")
+		dlqPolicy := policyOf(t, one(t, p, typeQueuePolicy, q.Name+"-policy"), "policy")
 		requireTLSOnly(t, dlqPolicy, "sqs:*", "arn:aws:sqs:"+q.Region+":"+q.AccountID+":"+q.Inputs["name"].(string))
 	}
 }
@@ -83,8 +83,8 @@ func TestAccessLogDeliveryIsScopedToItsSource(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
 	for target, source := range map[string][2]string{
-		"orgtrail-bucket-access-logs-policy": {trailBucketArn, "333333333333"},
-		"config-bucket-access-logs-policy":   {configBucketArn, "333333333333"},
+		"orgtrail-bucket-access-logs-policy": {trailBucketArn, prodLogArchiveID},
+		"config-bucket-access-logs-policy":   {configBucketArn, prodLogArchiveID},
 	} {
 		s := sid(t, policyOf(t, one(t, p, typeBucketPolicy, target), "policy"), "S3ServerAccessLogs")
 		assert.Equal(t, source[0], s.Condition["ArnLike"]["aws:SourceArn"], target)
@@ -116,7 +116,7 @@ func TestSecurityAccountDecryptsOnlyTrailLogs(t *testing.T) {
 	p := runPlan(t, exampleConfig(t))
 	dec := sid(t, policyOf(t, one(t, p, typeKey, "orgtrail-bucket-key"), "policy"), "SecurityAccountDecryptsLogs")
 	assert.Equal(t, "arn:aws:cloudtrail:*:111111111111:trail/*", dec.Condition["StringLike"]["kms:EncryptionContext:aws:cloudtrail:arn"])
-	assert.Equal(t, "222222222222", dec.Condition["StringEquals"]["kms:CallerAccount"])
+	assert.Equal(t, prodSecurityID, dec.Condition["StringEquals"]["kms:CallerAccount"])
 }
 
 // Only CloudWatch alarms and EventBridge rules publish to the alert topic
@@ -125,7 +125,7 @@ func TestAlertTopicPublishersAreTheTwoServices(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
 	var publishers []string
-	for _, s := range policyOf(t, one(t, p, "aws:sns/topicPolicy:TopicPolicy", "alerts-policy"), "policy") {
+	for _, s := range policyOf(t, one(t, p, typeTopicPolicy, "alerts-policy"), "policy") {
 		if s.Effect == "Allow" {
 			assert.Empty(t, s.Principal.AWS, "%s: no account principals", s.Sid)
 			assert.False(t, s.Principal.Everyone, "%s: not everyone", s.Sid)
@@ -142,7 +142,7 @@ func TestRuntimeMonitoringAgentsFollowTheFeature(t *testing.T) {
 	t.Parallel()
 	for enabled, want := range map[bool]string{true: "ALL", false: "NONE"} {
 		p := runPlan(t, with(exampleConfig(t), "guardDuty", map[string]any{"features": map[string]any{"runtimeMonitoring": enabled}}))
-		f := one(t, p, "aws:guardduty/organizationConfigurationFeature:OrganizationConfigurationFeature", "guardduty-eu-west-2-feature-RUNTIME_MONITORING")
+		f := one(t, p, typeOrganizationConfigurationFeature, "guardduty-eu-west-2-feature-RUNTIME_MONITORING")
 		assert.Equal(t, want, f.Inputs["autoEnable"])
 		extra, _ := f.Inputs["additionalConfigurations"].([]any)
 		var names []any

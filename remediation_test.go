@@ -28,19 +28,19 @@ func withRemediation(src config.Source, remediation map[string]any) config.Sourc
 func TestRemediation(t *testing.T) {
 	t.Parallel()
 	off := runPlan(t, exampleConfig(t))
-	assert.Empty(t, off.ByType("aws:cfg/remediationConfiguration:RemediationConfiguration"), "off by default")
+	assert.Empty(t, off.ByType(typeRemediationConfiguration), "off by default")
 	assert.Empty(t, named(off, typeRole)["config-prod-remediation-role"].URN)
 
 	p := runPlan(t, withRemediation(exampleConfig(t), map[string]any{
 		"enabled": true, "maximumAutomaticAttempts": 3, "retryAttemptSeconds": 120,
 		"rules": []string{"CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED", "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC"},
 	}))
-	assert.NotContains(t, one(t, p, "aws:cfg/organizationConformancePack:OrganizationConformancePack", "config-org-pack").Inputs["templateBody"], "RemediationConfiguration")
+	assert.NotContains(t, one(t, p, typeOrganizationConformancePack, "config-org-pack").Inputs["templateBody"], "RemediationConfiguration")
 	for _, alias := range []string{"management", "security", "logArchive", "prod", "dev"} {
 		for _, region := range []string{"eu-west-2", "eu-west-1"} {
 			prefix := "config-" + alias + "-" + region + "-remediate-"
-			rule := one(t, p, "aws:cfg/rule:Rule", prefix+"cloud_trail_log_file_validation_enabled")
-			action := one(t, p, "aws:cfg/remediationConfiguration:RemediationConfiguration", prefix+"cloud_trail_log_file_validation_enabled-action")
+			rule := one(t, p, typeConfigRule, prefix+"cloud_trail_log_file_validation_enabled")
+			action := one(t, p, typeRemediationConfiguration, prefix+"cloud_trail_log_file_validation_enabled-action")
 			assert.Equal(t, alias, action.Account)
 			assert.Equal(t, "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED", input(rule, "source.sourceIdentifier"))
 			assert.Equal(t, rule.Inputs["name"], action.Inputs["configRuleName"])
@@ -55,10 +55,10 @@ func TestRemediation(t *testing.T) {
 			}
 			assert.Equal(t, "arn:aws:iam::"+action.AccountID+":role/acme-config-remediation", params["AutomationAssumeRole"]["staticValue"], "the account's own role, written out")
 			assert.Equal(t, "RESOURCE_ID", params["TrailName"]["resourceValue"], "the non-compliant trail")
-			status := one(t, p, "aws:cfg/recorderStatus:RecorderStatus", "config-"+alias+"-"+region+"-recorder-status")
+			status := one(t, p, typeRecorderStatus, "config-"+alias+"-"+region+"-recorder-status")
 			assert.True(t, dependsOn(rule, status), "the rule waits for the recorder")
 
-			account := named(p, "aws:cfg/rule:Rule")[prefix+"s3_account_level_public_access_blocks_periodic"]
+			account := named(p, typeConfigRule)[prefix+"s3_account_level_public_access_blocks_periodic"]
 			assert.Equal(t, region == "eu-west-2", account.URN != "", "the account-wide block from the home region only (%s)", region)
 		}
 		role := one(t, p, typeRole, "config-"+alias+"-remediation-role")
@@ -66,7 +66,7 @@ func TestRemediation(t *testing.T) {
 		trust := sid(t, policyOf(t, role, "assumeRolePolicy"), "SSMAutomationAssumesRole")
 		assert.Equal(t, stringList{"ssm.amazonaws.com"}, trust.Principal.Service)
 		assert.Equal(t, role.AccountID, trust.Condition["StringEquals"]["aws:SourceAccount"])
-		actions := sid(t, policyOf(t, one(t, p, "aws:iam/rolePolicy:RolePolicy", "config-"+alias+"-remediation-role-policy"), "policy"), "RunSafeRemediations").Action
+		actions := sid(t, policyOf(t, one(t, p, typeRolePolicy, "config-"+alias+"-remediation-role-policy"), "policy"), "RunSafeRemediations").Action
 		assert.Equal(t, stringList{"cloudtrail:GetTrail", "cloudtrail:UpdateTrail", "s3:GetAccountPublicAccessBlock", "s3:PutAccountPublicAccessBlock"}, actions)
 	}
 }
@@ -84,7 +84,7 @@ func TestRemediationInStackSetMembers(t *testing.T) {
 			Properties map[string]any `yaml:"Properties"`
 		} `yaml:"Resources"`
 	}
-	require.NoError(t, yaml.Unmarshal([]byte(one(t, p, "aws:cloudformation/stackSet:StackSet", "member-baseline").Inputs["templateBody"].(string)), &tmpl))
+	require.NoError(t, yaml.Unmarshal([]byte(one(t, p, typeStackSet, "member-baseline").Inputs["templateBody"].(string)), &tmpl))
 	role := tmpl.Resources["RemediationRole"]
 	assert.Equal(t, "AWS::IAM::Role", role.Type)
 	assert.Equal(t, "RecordsGlobalTypes", role.Condition, "created once, in the home region")

@@ -25,9 +25,9 @@ func TestPagingSecretPlansOffline(t *testing.T) {
 // which the remediation role has (API_CreateStackSet Capabilities).
 func TestStackSetCapabilitiesFollowTheTemplate(t *testing.T) {
 	t.Parallel()
-	plain := one(t, runPlan(t, loadStackFile(t, "Pulumi.large.yaml")), "aws:cloudformation/stackSet:StackSet", "member-baseline")
+	plain := one(t, runPlan(t, loadStackFile(t, "Pulumi.large.yaml")), typeStackSet, "member-baseline")
 	assert.Equal(t, []any{"CAPABILITY_IAM"}, plain.Inputs["capabilities"])
-	named := one(t, runPlan(t, withRemediation(loadStackFile(t, "Pulumi.large.yaml"), map[string]any{"enabled": true})), "aws:cloudformation/stackSet:StackSet", "member-baseline")
+	named := one(t, runPlan(t, withRemediation(loadStackFile(t, "Pulumi.large.yaml"), map[string]any{"enabled": true})), typeStackSet, "member-baseline")
 	assert.Equal(t, []any{"CAPABILITY_NAMED_IAM"}, named.Inputs["capabilities"])
 }
 
@@ -40,7 +40,7 @@ func TestAlarmDescriptionFitsWithManyRoles(t *testing.T) {
 		roles = append(roles, map[string]any{"roleName": fmt.Sprintf("break-glass-administrator-%02d", i), "accounts": []string{"prod"}})
 	}
 	p := runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"elevatedRoles": roles}))
-	desc := one(t, p, "aws:cloudwatch/metricAlarm:MetricAlarm", "elevated-role-alarm").Inputs["alarmDescription"].(string)
+	desc := one(t, p, typeMetricAlarm, "elevated-role-alarm").Inputs["alarmDescription"].(string)
 	assert.LessOrEqual(t, len(desc), 1024)
 	assert.Contains(t, desc, "aws logs filter-log-events")
 	assert.Contains(t, desc, "...")
@@ -56,11 +56,11 @@ func TestSwitchCombinationsRefused(t *testing.T) {
 
 	off := with(with(exampleConfig(t), "guardDuty", map[string]any{"enabled": false}), "securityHub", map[string]any{"enabled": false})
 	_, err = config.Load(with(off, "accounts", map[string]any{
-		"management": map[string]any{"id": "111111111111", "email": "aws-management@example.com"},
-		"security":   map[string]any{"id": "222222222222"},
-		"logArchive": map[string]any{"id": "333333333333"},
-		"prod":       map[string]any{"id": "444444444444", "owners": []string{"team@example.com"}},
-		"dev":        map[string]any{"id": "555555555555"},
+		"management": map[string]any{"id": prodManagementID, "email": "aws-management@example.com"},
+		"security":   map[string]any{"id": prodSecurityID},
+		"logArchive": map[string]any{"id": prodLogArchiveID},
+		"prod":       map[string]any{"id": prodWorkloadID, "owners": []string{"team@example.com"}},
+		"dev":        map[string]any{"id": prodDevID},
 	}))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "landing-zone-audit:accounts.prod.owners: GuardDuty and Security Hub are off")

@@ -23,7 +23,7 @@ func TestPlanMarksValuesKnownOnlyAfterDeploy(t *testing.T) {
 	p := runPlan(t, exampleConfig(t))
 	topic := one(t, p, typeTopic, "alerts")
 	assert.Equal(t, "arn:aws:kms:eu-west-2:111111111111:key/"+plan.Unknown, topic.Inputs["kmsMasterKeyId"])
-	member := one(t, p, "aws:guardduty/member:Member", "guardduty-eu-west-2-management-member")
+	member := one(t, p, typeGuardDutyMember, "guardduty-eu-west-2-management-member")
 	assert.Equal(t, plan.Unknown, member.Inputs["detectorId"])
 	assert.Contains(t, p.Outputs["configAggregatorArn"], plan.Unknown)
 	uuid := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}`)
@@ -150,7 +150,7 @@ func TestPlanTableForReview(t *testing.T) {
 	code, stdout, stderr = runCLI(t, "", "plan", "--config", "Pulumi.prod.yaml", "--format", "summary")
 	require.Equal(t, 0, code, stderr)
 	assert.Regexp(t, `prod \(444444444444\) eu-west-1: 4 resources\n  cfg\s+3\n  provider\s+1\n`, stdout)
-	assert.NotContains(t, stdout, "aws:cfg/recorder:Recorder")
+	assert.NotContains(t, stdout, typeRecorder)
 }
 
 // The workflow posts the offline plan diff and previews on pull requests,

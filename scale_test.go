@@ -182,9 +182,9 @@ func TestPoliciesFitAt500Accounts(t *testing.T) {
 		t.Skip("a large generated organization; skipped with -short")
 	}
 	p := runPlan(t, scaleRaw(t, 500, 2, "direct"))
-	bucketPolicy := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy").Inputs["policy"].(string)
+	bucketPolicy := one(t, p, typeBucketPolicy, "config-bucket-policy").Inputs["policy"].(string)
 	require.LessOrEqual(t, len(bucketPolicy), 20*1024)
-	keyPolicy := one(t, p, "aws:kms/key:Key", "config-bucket-key").Inputs["policy"].(string)
+	keyPolicy := one(t, p, typeKey, "config-bucket-key").Inputs["policy"].(string)
 	require.LessOrEqual(t, len(keyPolicy), 32*1024)
 }
 
@@ -198,8 +198,8 @@ func TestPoliciesFitAtTheValidatedLimit(t *testing.T) {
 	raw := scaleRaw(t, 120, 2, "direct")
 	raw = with(raw, "awsConfig", map[string]any{"recorderRole": "custom"})
 	p := runPlan(t, raw)
-	require.LessOrEqual(t, len(one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy").Inputs["policy"].(string)), 20*1024)
-	require.LessOrEqual(t, len(one(t, p, "aws:kms/key:Key", "config-bucket-key").Inputs["policy"].(string)), 32*1024)
+	require.LessOrEqual(t, len(one(t, p, typeBucketPolicy, "config-bucket-policy").Inputs["policy"].(string)), 20*1024)
+	require.LessOrEqual(t, len(one(t, p, typeKey, "config-bucket-key").Inputs["policy"].(string)), 32*1024)
 	raw = scaleRaw(t, 150, 2, "direct")
 	raw = with(raw, "awsConfig", map[string]any{"recorderRole": "custom"})
 	_, err := plan.Run(stackProgram, "bench", raw)

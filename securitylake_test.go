@@ -72,7 +72,7 @@ func TestSecurityLakeMetastoreRole(t *testing.T) {
 	assert.Equal(t, []string{"lambda.amazonaws.com"}, []string(trust[0].Principal.Service))
 	assert.Empty(t, trust[0].Principal.AWS)
 	assert.Equal(t, []string{"sts:AssumeRole"}, []string(trust[0].Action))
-	attach := one(t, p, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "securitylake-metastore-role-policy")
+	attach := one(t, p, typeRolePolicyAttachment, "securitylake-metastore-role-policy")
 	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AmazonSecurityLakeMetastoreManager", attach.Inputs["policyArn"])
 	for _, lake := range p.ByType(typeDataLake) {
 		assert.Contains(t, lake.Dependencies, attach.URN, "%s is created once the role can act", lake.Name)
@@ -126,7 +126,7 @@ func TestSecurityLakeRollupRegion(t *testing.T) {
 	require.Len(t, trust, 1)
 	assert.Equal(t, []string{"s3.amazonaws.com"}, []string(trust[0].Principal.Service))
 
-	statements := policyOf(t, one(t, p, "aws:iam/rolePolicy:RolePolicy", "securitylake-replication-role-policy"), "policy")
+	statements := policyOf(t, one(t, p, typeRolePolicy, "securitylake-replication-role-policy"), "policy")
 	read := sid(t, statements, "ReadContributingRegions")
 	assert.ElementsMatch(t, []string{"arn:aws:s3:::aws-security-data-lake-eu-central-1*", "arn:aws:s3:::aws-security-data-lake-eu-central-1*/*"}, []string(read.Resource))
 	assert.Contains(t, read.Action, "s3:GetObjectVersionForReplication")

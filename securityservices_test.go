@@ -22,7 +22,7 @@ func TestAWSNativeProvidersOnlyWhereUsed(t *testing.T) {
 	p := runPlan(t, exampleConfig(t))
 	natives := named(p, "pulumi:providers:aws-native")
 	require.Len(t, natives, 2)
-	for alias, id := range map[string]string{"management": "111111111111", "security": "222222222222"} {
+	for alias, id := range map[string]string{"management": prodManagementID, "security": prodSecurityID} {
 		prov, ok := natives[providers.NativeName(alias, "eu-west-2")]
 		require.True(t, ok, alias)
 		assert.Equal(t, "eu-west-2", prov.Inputs["region"])
@@ -37,18 +37,18 @@ func TestAWSNativeProvidersOnlyWhereUsed(t *testing.T) {
 func TestSecurityHubCentralConfiguration(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	hub := one(t, p, "aws-native:securityhub:Hub", "securityhub-hub")
-	admin := one(t, p, "aws-native:securityhub:DelegatedAdmin", "securityhub-delegated-admin")
-	agg := one(t, p, "aws:securityhub/findingAggregator:FindingAggregator", "securityhub-finding-aggregator")
-	orgCfg := one(t, p, "aws-native:securityhub:OrganizationConfiguration", "securityhub-organization-configuration")
-	pol := one(t, p, "aws-native:securityhub:ConfigurationPolicy", "securityhub-policy")
-	assoc := one(t, p, "aws-native:securityhub:PolicyAssociation", "securityhub-association-r-ab12")
+	hub := one(t, p, typeNativeSecurityHubHub, "securityhub-hub")
+	admin := one(t, p, typeNativeSecurityHubDelegatedAdmin, "securityhub-delegated-admin")
+	agg := one(t, p, typeFindingAggregator, "securityhub-finding-aggregator")
+	orgCfg := one(t, p, typeNativeSecurityHubOrganizationConfiguration, "securityhub-organization-configuration")
+	pol := one(t, p, typeNativeSecurityHubConfigurationPolicy, "securityhub-policy")
+	assoc := one(t, p, typeNativeSecurityHubPolicyAssociation, "securityhub-association-r-ab12")
 	for _, r := range []plan.Resource{hub, agg, orgCfg, pol, assoc} {
 		assert.Equal(t, "security", r.Account, r.Name)
 		assert.Equal(t, "eu-west-2", r.Region, r.Name)
 	}
 	assert.Equal(t, "management", admin.Account)
-	assert.Equal(t, "222222222222", admin.Inputs["adminAccountId"])
+	assert.Equal(t, prodSecurityID, admin.Inputs["adminAccountId"])
 
 	// Ordering: hub, delegated admin, aggregator, organization configuration, policy, association.
 	assert.True(t, dependsOn(admin, hub))
@@ -74,11 +74,11 @@ func TestSecurityHubCentralConfiguration(t *testing.T) {
 	p = runPlan(t, with(exampleConfig(t), "securityHub", map[string]any{
 		"targets": []string{"ou-ab12-workloads1", "ou-ab12-sandbox01"}, "cisVersion": "1.4.0", "disabledControls": []string{"IAM.6"},
 	}))
-	pol = one(t, p, "aws-native:securityhub:ConfigurationPolicy", "securityhub-policy")
+	pol = one(t, p, typeNativeSecurityHubConfigurationPolicy, "securityhub-policy")
 	assert.Contains(t, input(pol, "configurationPolicy.securityHub.enabledStandardIdentifiers"), "arn:aws:securityhub:eu-west-2::standards/cis-aws-foundations-benchmark/v/1.4.0")
 	assert.Equal(t, []any{"IAM.6"}, input(pol, "configurationPolicy.securityHub.securityControlsConfiguration.disabledSecurityControlIdentifiers"))
 	for _, ou := range []string{"ou-ab12-workloads1", "ou-ab12-sandbox01"} {
-		assert.Equal(t, "ORGANIZATIONAL_UNIT", one(t, p, "aws-native:securityhub:PolicyAssociation", "securityhub-association-"+ou).Inputs["targetType"])
+		assert.Equal(t, "ORGANIZATIONAL_UNIT", one(t, p, typeNativeSecurityHubPolicyAssociation, "securityhub-association-"+ou).Inputs["targetType"])
 	}
 }
 
@@ -94,10 +94,10 @@ func securityHubFinding(t testing.TB, name string) []byte {
 func TestSecurityHubAlert(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	rule := one(t, p, "aws:cloudwatch/eventRule:EventRule", "securityhub-findings-rule")
+	rule := one(t, p, typeEventRule, "securityhub-findings-rule")
 	assert.Equal(t, "security", rule.Account)
 	assert.Equal(t, "eu-west-2", rule.Region)
-	target := one(t, p, "aws:cloudwatch/eventTarget:EventTarget", "securityhub-findings-target")
+	target := one(t, p, typeEventTarget, "securityhub-findings-target")
 	assert.Equal(t, "arn:aws:sns:eu-west-2:222222222222:acme-findings-alerts", target.Inputs["arn"])
 	assert.Equal(t, "$.detail.findings[0].Title", input(target, "inputTransformer.inputPaths.title"))
 	pattern, err := eventpattern.Parse([]byte(rule.Inputs["eventPattern"].(string)))
@@ -112,7 +112,7 @@ func TestSecurityHubAlert(t *testing.T) {
 	}
 
 	p = runPlan(t, with(exampleConfig(t), "securityHub", map[string]any{"targets": []string{"r-ab12"}, "alertMinSeverity": "MEDIUM"}))
-	rule = one(t, p, "aws:cloudwatch/eventRule:EventRule", "securityhub-findings-rule")
+	rule = one(t, p, typeEventRule, "securityhub-findings-rule")
 	pattern, err = eventpattern.Parse([]byte(rule.Inputs["eventPattern"].(string)))
 	require.NoError(t, err)
 	ok, err := pattern.Match(securityHubFinding(t, "medium.json"))
@@ -123,11 +123,11 @@ func TestSecurityHubAlert(t *testing.T) {
 func TestAccessAnalyzer(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	admin := one(t, p, "aws:organizations/delegatedAdministrator:DelegatedAdministrator", "access-analyzer-delegated-admin")
+	admin := one(t, p, typeDelegatedAdministrator, "access-analyzer-delegated-admin")
 	assert.Equal(t, "management", admin.Account)
 	assert.Equal(t, "access-analyzer.amazonaws.com", admin.Inputs["servicePrincipal"])
-	assert.Equal(t, "222222222222", admin.Inputs["accountId"])
-	analyzers := p.ByType("aws:accessanalyzer/analyzer:Analyzer")
+	assert.Equal(t, prodSecurityID, admin.Inputs["accountId"])
+	analyzers := p.ByType(typeAnalyzer)
 	require.Len(t, analyzers, 2, "external access in each governed region; unused access is off by default")
 	for _, a := range analyzers {
 		assert.Equal(t, "security", a.Account)
@@ -136,7 +136,7 @@ func TestAccessAnalyzer(t *testing.T) {
 	}
 
 	p = runPlan(t, with(exampleConfig(t), "accessAnalyzer", map[string]any{"unusedAccess": true, "unusedAccessAgeDays": 45}))
-	unused := one(t, p, "aws:accessanalyzer/analyzer:Analyzer", "access-analyzer-unused-access")
+	unused := one(t, p, typeAnalyzer, "access-analyzer-unused-access")
 	assert.Equal(t, "ORGANIZATION_UNUSED_ACCESS", unused.Inputs["type"])
 	assert.Equal(t, 45.0, input(unused, "configuration.unusedAccess.unusedAccessAge"))
 	assert.Equal(t, "eu-west-2", unused.Region)
@@ -145,10 +145,10 @@ func TestAccessAnalyzer(t *testing.T) {
 func TestCloudTrailLake(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
-	assert.Empty(t, p.ByType("aws-native:cloudtrail:EventDataStore"), "off by default: it costs money per GB")
+	assert.Empty(t, p.ByType(typeEventDataStore), "off by default: it costs money per GB")
 
 	p = runPlan(t, with(exampleConfig(t), "cloudTrailLake", map[string]any{"enabled": true, "retentionDays": 2557}))
-	store := one(t, p, "aws-native:cloudtrail:EventDataStore", "cloudtrail-lake")
+	store := one(t, p, typeEventDataStore, "cloudtrail-lake")
 	assert.Equal(t, "management", store.Account)
 	assert.Equal(t, "eu-west-2", store.Region)
 	assert.Equal(t, "aws-native-management-eu-west-2", store.Provider)
@@ -156,13 +156,13 @@ func TestCloudTrailLake(t *testing.T) {
 	assert.Equal(t, true, store.Inputs["organizationEnabled"])
 	assert.Equal(t, 2557.0, store.Inputs["retentionPeriod"])
 	assert.Equal(t, true, store.Inputs["terminationProtectionEnabled"])
-	key := one(t, p, "aws:kms/key:Key", "cloudtrail-lake-key")
+	key := one(t, p, typeKey, "cloudtrail-lake-key")
 	assert.Equal(t, "management", key.Account)
 	assert.Equal(t, true, key.Inputs["enableKeyRotation"])
 	assert.Regexp(t, `^arn:aws:kms:eu-west-2:111111111111:key/`, store.Inputs["kmsKeyId"])
 	s := sid(t, policyOf(t, key, "policy"), "CloudTrailLakeUsesKey")
 	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(s.Principal.Service))
-	assert.Equal(t, "111111111111", s.Condition["StringEquals"]["aws:SourceAccount"], "only for the management account")
+	assert.Equal(t, prodManagementID, s.Condition["StringEquals"]["aws:SourceAccount"], "only for the management account")
 	assert.ElementsMatch(t, []string{"kms:GenerateDataKey", "kms:Decrypt"}, []string(s.Action))
 	assert.Regexp(t, `^arn:aws:cloudtrail:eu-west-2:111111111111:eventdatastore/`, p.Outputs["eventDataStoreArn"])
 }
@@ -174,7 +174,7 @@ func TestSecurityServicesOff(t *testing.T) {
 	for _, r := range p.Resources {
 		assert.False(t, strings.HasPrefix(r.Type, "aws-native:"), r.URN)
 		assert.NotEqual(t, "pulumi:providers:aws-native", r.Type, "no AWS Native provider without a feature that needs it")
-		assert.NotEqual(t, "aws:accessanalyzer/analyzer:Analyzer", r.Type)
+		assert.NotEqual(t, typeAnalyzer, r.Type)
 		assert.False(t, strings.HasPrefix(r.Name, "securityhub-") || strings.HasPrefix(r.Name, "access-analyzer-"), r.URN)
 	}
 	assert.NotContains(t, p.Outputs, "securityHubRuleArn")
@@ -200,7 +200,7 @@ func TestSecurityServicesValidation(t *testing.T) {
 func TestSecurityHubSingleRegion(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, with(exampleConfig(t), "governedRegions", []string{"eu-west-2"}))
-	agg := one(t, p, "aws:securityhub/findingAggregator:FindingAggregator", "securityhub-finding-aggregator")
+	agg := one(t, p, typeFindingAggregator, "securityhub-finding-aggregator")
 	assert.Equal(t, "NO_REGIONS", agg.Inputs["linkingMode"])
 	assert.Nil(t, agg.Inputs["specifiedRegions"])
 }

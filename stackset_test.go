@@ -37,7 +37,7 @@ func TestStackSetModeHasNoMemberProviders(t *testing.T) {
 	for _, r := range p.ByType("pulumi:providers:aws") {
 		assert.NotContains(t, []string{"prod", "dev"}, r.Account)
 	}
-	for _, r := range p.ByType("aws:cfg/recorder:Recorder") {
+	for _, r := range p.ByType(typeRecorder) {
 		assert.Contains(t, config.CoreAliases, r.Account)
 	}
 }
@@ -46,7 +46,7 @@ func TestStackSetTargetsOUsAndRegions(t *testing.T) {
 	t.Parallel()
 	raw := loadStackFile(t, "Pulumi.large.yaml")
 	p := runPlan(t, raw)
-	ss := one(t, p, "aws:cloudformation/stackSet:StackSet", "member-baseline")
+	ss := one(t, p, typeStackSet, "member-baseline")
 	assert.Equal(t, "management", ss.Account)
 	assert.Equal(t, "us-east-1", ss.Region)
 	assert.Equal(t, "SERVICE_MANAGED", ss.Inputs["permissionModel"])
@@ -58,9 +58,9 @@ func TestStackSetTargetsOUsAndRegions(t *testing.T) {
 	assert.Equal(t, "globex-member-baseline", p.Outputs["memberBaselineStackSet"])
 	assert.Equal(t, "true", input(ss, "parameters.CreateServiceLinkedRole"), "new accounts get the service-linked role")
 
-	instances := named(p, "aws:cloudformation/stackSetInstance:StackSetInstance")
+	instances := named(p, typeStackSetInstance)
 	require.Len(t, instances, 8, "per region: the OUs, and the log archive through the root")
-	bucketPolicy := one(t, p, "aws:s3/bucketPolicy:BucketPolicy", "config-bucket-policy")
+	bucketPolicy := one(t, p, typeBucketPolicy, "config-bucket-policy")
 	assert.True(t, dependsOn(instances["member-baseline-us-east-1"], bucketPolicy), "the first instance waits for the bucket policy")
 	for _, region := range []string{"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"} {
 		core := instances["member-baseline-"+region+"-core"]
@@ -75,7 +75,7 @@ func TestStackSetTargetsOUsAndRegions(t *testing.T) {
 		assert.Equal(t, "DIFFERENCE", input(inst, "deploymentTargets.accountFilterType"))
 		assert.ElementsMatch(t, []any{"100000000001", "100000000002", "100000000003"}, input(inst, "deploymentTargets.accounts"), "core accounts keep their direct recorders")
 	}
-	for _, rule := range p.ByType("aws:cfg/organizationManagedRule:OrganizationManagedRule") {
+	for _, rule := range p.ByType(typeOrganizationManagedRule) {
 		for _, inst := range instances {
 			assert.True(t, dependsOn(rule, inst), "%s waits for the member recorders", rule.Name)
 		}
@@ -98,7 +98,7 @@ func TestStackSetTemplateMatchesDirectMode(t *testing.T) {
 	t.Parallel()
 	direct := runPlan(t, exampleConfig(t))
 	fanned := runPlan(t, stacksetOf(exampleConfig(t)))
-	ss := one(t, fanned, "aws:cloudformation/stackSet:StackSet", "member-baseline")
+	ss := one(t, fanned, typeStackSet, "member-baseline")
 	var tmpl struct {
 		Conditions map[string]struct {
 			Equals []any `json:"Fn::Equals"`
@@ -118,8 +118,8 @@ func TestStackSetTemplateMatchesDirectMode(t *testing.T) {
 	homeRegion := tmpl.Conditions["RecordsGlobalTypes"].Equals[1]
 
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
-		d := one(t, direct, "aws:cfg/recorder:Recorder", "config-prod-"+region+"-recorder")
-		dc := one(t, direct, "aws:cfg/deliveryChannel:DeliveryChannel", "config-prod-"+region+"-delivery-channel")
+		d := one(t, direct, typeRecorder, "config-prod-"+region+"-recorder")
+		dc := one(t, direct, typeDeliveryChannel, "config-prod-"+region+"-delivery-channel")
 		assert.Equal(t, d.Inputs["name"], rec.Properties["Name"])
 		assert.Equal(t, input(d, "recordingGroup.allSupported"), rec.Properties["RecordingGroup"].(map[string]any)["AllSupported"])
 		assert.Equal(t, input(d, "recordingGroup.includeGlobalResourceTypes"), region == homeRegion, "global types in %s", region)
@@ -160,7 +160,7 @@ func TestPlanCommandLargeExample(t *testing.T) {
 	t.Parallel()
 	code, stdout, stderr := runCLI(t, "", "plan", "--config", "Pulumi.large.yaml")
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, "aws:cloudformation/stackSet:StackSet")
+	assert.Contains(t, stdout, typeStackSet)
 	assert.Contains(t, stdout, "member-baseline-ap-southeast-2")
 }
 
@@ -168,7 +168,7 @@ func TestStackSetExistingServiceLinkedRoles(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, with(with(exampleConfig(t), "memberBaseline", "stackset"), "stackSet",
 		map[string]any{"organizationalUnitIds": []string{"ou-ab12-workloads1"}, "createServiceLinkedRole": false}))
-	ss := one(t, p, "aws:cloudformation/stackSet:StackSet", "member-baseline")
+	ss := one(t, p, typeStackSet, "member-baseline")
 	assert.Equal(t, "false", input(ss, "parameters.CreateServiceLinkedRole"))
 }
 
@@ -194,7 +194,7 @@ func TestStackSetOperationsDoNotCollide(t *testing.T) {
 // names, each waiting for the one before it.
 func requireInstanceChain(t *testing.T, p *plan.Plan, names []string) {
 	t.Helper()
-	instances := named(p, "aws:cloudformation/stackSetInstance:StackSetInstance")
+	instances := named(p, typeStackSetInstance)
 	require.Len(t, instances, len(names))
 	for i := 1; i < len(names); i++ {
 		assert.True(t, dependsOn(instances[names[i]], instances[names[i-1]]), "%s waits for %s", names[i], names[i-1])
@@ -214,7 +214,7 @@ func TestStackSetSkipsExistingServiceLinkedRoles(t *testing.T) {
 		"accountsWithServiceLinkedRole": []string{hasRole},
 	})
 	p := runPlan(t, src)
-	instances := named(p, "aws:cloudformation/stackSetInstance:StackSetInstance")
+	instances := named(p, typeStackSetInstance)
 	require.Len(t, instances, 9)
 	main := instances["member-baseline-us-east-1"]
 	assert.Contains(t, input(main, "deploymentTargets.accounts"), hasRole, "the main home-region instance skips the account")
@@ -247,7 +247,7 @@ func TestStackSetCoreAccountsNeverAutoDeploy(t *testing.T) {
 	assert.Equal(t, false, input(core, "autoDeployment.enabled"), "no auto-deployment where the targets are account-filtered")
 	assert.Equal(t, "globex-member-baseline-core", core.Inputs["name"])
 	assert.Equal(t, members.Inputs["templateBody"], core.Inputs["templateBody"], "the same baseline")
-	for _, inst := range p.ByType("aws:cloudformation/stackSetInstance:StackSetInstance") {
+	for _, inst := range p.ByType(typeStackSetInstance) {
 		assert.Contains(t, inst.IgnoreChanges, "operationPreferences", inst.Name)
 		if input(inst, "deploymentTargets.accountFilterType") == "INTERSECTION" && strings.HasSuffix(inst.Name, "-core") {
 			assert.Equal(t, "globex-member-baseline-core", inst.Inputs["stackSetName"], inst.Name)

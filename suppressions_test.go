@@ -89,7 +89,7 @@ func TestSuppressions(t *testing.T) {
 	p := runPlan(t, with(exampleConfig(t), "suppressions", exampleSuppressions))
 
 	var filters []plan.Resource
-	for _, r := range p.ByType("aws:guardduty/filter:Filter") {
+	for _, r := range p.ByType(typeGuardDutyFilter) {
 		filters = append(filters, r)
 		assert.Equal(t, "security", r.Account, "in the administrator: %s", r.URN)
 		assert.Equal(t, "ARCHIVE", r.Inputs["action"])
@@ -107,7 +107,7 @@ func TestSuppressions(t *testing.T) {
 	assert.False(t, archives(filters[0], readFixture(t, "guardduty", "medium-port-probe.json")), "the same finding in prod still alerts")
 	assert.False(t, archives(filters[0], readFixture(t, "guardduty", "high-crypto-mining.json")), "other types still alert")
 
-	rule := one(t, p, "aws:securityhub/automationRule:AutomationRule", "securityhub-suppress-dev-sandbox-open-sg")
+	rule := one(t, p, typeAutomationRule, "securityhub-suppress-dev-sandbox-open-sg")
 	assert.Equal(t, "security", rule.Account)
 	assert.Equal(t, "eu-west-2", rule.Region, "the home region, whose rules cover the linked regions")
 	assert.Equal(t, "ENABLED", rule.Inputs["ruleStatus"])
@@ -115,7 +115,7 @@ func TestSuppressions(t *testing.T) {
 	assert.Equal(t, "SUPPRESSED", update["workflow"].(map[string]any)["status"])
 	assert.Contains(t, update["note"].(map[string]any)["text"], "training VPN")
 
-	alert := one(t, p, "aws:cloudwatch/eventRule:EventRule", "securityhub-findings-rule")
+	alert := one(t, p, typeEventRule, "securityhub-findings-rule")
 	pattern, err := eventpattern.Parse([]byte(alert.Inputs["eventPattern"].(string)))
 	require.NoError(t, err)
 	matches := func(event map[string]any) bool {
