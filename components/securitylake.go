@@ -135,10 +135,26 @@ func NewSecurityLake(ctx *pulumi.Context, name string, args *SecurityLakeArgs, o
 	if err := ctx.RegisterComponentResource(SecurityLakeType, name, c, opts...); err != nil {
 		return nil, err
 	}
+	lakes, created, err := securityLakeDataLakes(ctx, c, name, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := securityLakeFeeds(ctx, c, name, args, created); err != nil {
+		return nil, err
+	}
+	c.DataLakeArns = lakes.ToStringMapOutput()
+	c.OrganizationConfigurationCommand = SecurityLakeOrganizationConfigurationCommand(args.Regions, args.Sources, args.HomeRegion)
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"dataLakeArns": c.DataLakeArns})
+}
+
+// securityLakeDataLakes creates the metastore role, each region's key and
+// data lake, and the replication role when there is a rollup region; it
+// returns the lakes' ARNs by region and the lakes.
+func securityLakeDataLakes(ctx *pulumi.Context, c *SecurityLake, name string, args *SecurityLakeArgs) (pulumi.StringMap, []pulumi.Resource, error) {
 	home := children(c, args.Providers[args.HomeRegion])
 	metastore, err := securityLakeMetastoreRole(ctx, name, args, home)
 	if err != nil {
-		return nil, fmt.Errorf("creating Security Lake's metastore role: %w", err)
+		return nil, nil, fmt.Errorf("creating Security Lake's metastore role: %w", err)
 	}
 	keys := map[string]pulumi.StringOutput{}
 	for _, region := range args.Regions {
@@ -150,14 +166,14 @@ func NewSecurityLake(ctx *pulumi.Context, name string, args *SecurityLakeArgs, o
 			Statements:  []Statement{securityLakeKeyStatement(args.EnablerRoleArn)},
 		}, children(c, args.Providers[region])...)
 		if err != nil {
-			return nil, fmt.Errorf("creating Security Lake's key in %s: %w", region, err)
+			return nil, nil, fmt.Errorf("creating Security Lake's key in %s: %w", region, err)
 		}
 		keys[region] = key.Arn
 	}
 	var replication *iam.Role
 	if args.RollupRegion != "" {
 		if replication, err = securityLakeReplicationRole(ctx, name, args, keys, home); err != nil {
-			return nil, fmt.Errorf("creating Security Lake's replication role: %w", err)
+			return nil, nil, fmt.Errorf("creating Security Lake's replication role: %w", err)
 		}
 	}
 	// One region at a time, the rollup region first: a contributing region
@@ -183,11 +199,18 @@ func NewSecurityLake(ctx *pulumi.Context, name string, args *SecurityLakeArgs, o
 			Configuration:           conf,
 		}, children(c, args.Providers[region], pulumi.DependsOn(created))...)
 		if err != nil {
-			return nil, fmt.Errorf("creating the data lake in %s: %w", region, err)
+			return nil, nil, fmt.Errorf("creating the data lake in %s: %w", region, err)
 		}
 		lakes[region] = lake.Arn
 		created = append(created, lake)
 	}
+	return lakes, created, nil
+}
+
+// securityLakeFeeds adds the sources once every data lake exists, then the
+// subscribers once every source does.
+func securityLakeFeeds(ctx *pulumi.Context, c *SecurityLake, name string, args *SecurityLakeArgs, lakes []pulumi.Resource) error {
+	home := children(c, args.Providers[args.HomeRegion])
 	var sources []pulumi.Resource
 	regions := slices.Sorted(slices.Values(args.Regions))
 	for _, source := range args.Sources {
@@ -202,9 +225,9 @@ func NewSecurityLake(ctx *pulumi.Context, name string, args *SecurityLakeArgs, o
 				SourceVersion: pulumi.String(SecurityLakeSourceVersion),
 				Regions:       pulumi.ToStringArray(regions),
 			},
-		}, append(home, pulumi.DependsOn(created), pulumi.DeleteBeforeReplace(true))...)
+		}, append(home, pulumi.DependsOn(lakes), pulumi.DeleteBeforeReplace(true))...)
 		if err != nil {
-			return nil, fmt.Errorf("adding the %s source: %w", source, err)
+			return fmt.Errorf("adding the %s source: %w", source, err)
 		}
 		sources = append(sources, s)
 	}
@@ -230,13 +253,11 @@ func NewSecurityLake(ctx *pulumi.Context, name string, args *SecurityLakeArgs, o
 					},
 				},
 			}, children(c, args.Providers[subscriberRegion], pulumi.DependsOn(sources))...); err != nil {
-				return nil, fmt.Errorf("creating subscriber %s for %s: %w", sub.Name, source, err)
+				return fmt.Errorf("creating subscriber %s for %s: %w", sub.Name, source, err)
 			}
 		}
 	}
-	c.DataLakeArns = lakes.ToStringMapOutput()
-	c.OrganizationConfigurationCommand = SecurityLakeOrganizationConfigurationCommand(args.Regions, args.Sources, args.HomeRegion)
-	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"dataLakeArns": c.DataLakeArns})
+	return nil
 }
 
 // checkSecurityLakeAdministrator stops before anything is created unless
