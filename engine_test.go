@@ -184,12 +184,12 @@ func TestEngineConfigChanges(t *testing.T) {
 				case "update":
 					// Security Hub's aggregator lists the regions it links; the
 					// StackSet lists its region order; chat channels list each
-					// region's topics; Security Lake's replication role names
-					// each contributing region's bucket.
+					// region's topics; Security Lake's metastore and
+					// replication roles name each region's key and bucket.
 					if strings.HasPrefix(name, "chat-") {
 						continue
 					}
-					assert.Contains(t, []string{"securityhub-finding-aggregator", "member-baseline", "member-baseline-core", "securitylake-replication-role-policy"}, name)
+					assert.Contains(t, []string{"securityhub-finding-aggregator", "member-baseline", "member-baseline-core", "securitylake-replication-role-policy", "securitylake-metastore-role-keys"}, name)
 				case "replace", "delete-replaced", "create-replacement":
 					// A Security Lake source lists its regions and is replaced
 					// (TestEngineSecurityLakeRegionAdded).

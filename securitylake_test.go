@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -48,8 +47,11 @@ func TestSecurityLakeDataLakeInEveryRegion(t *testing.T) {
 		assert.Equal(t, []string{"logArchive", region}, []string{key.Account, key.Region})
 		assert.Equal(t, true, key.Inputs["enableKeyRotation"])
 		assert.True(t, key.RetainOnDelete, "the lake's objects stay readable after a destroy")
-		keyID, _ := input(lake, "configuration.encryptionConfigurations.0.kmsKeyId").(string)
-		assert.True(t, strings.HasPrefix(keyID, fmt.Sprintf("arn:aws:kms:%s:%s:key/", region, lakeAccountID)), "%s uses its own region's key, not %q", lake.Name, keyID)
+		assert.NotNil(t, input(lake, "configuration.encryptionConfigurations.0.kmsKeyId"))
+		for _, r := range []string{lakeRollup, lakeOther} {
+			other := one(t, p, typeKey, "securitylake-"+r+"-key")
+			assert.Equal(t, r == region, dependsOn(lake, other), "%s is encrypted with its own region's key only (%s)", lake.Name, other.Name)
+		}
 		assert.EqualValues(t, 365, input(lake, "configuration.lifecycleConfiguration.expiration.days"))
 		assert.EqualValues(t, 30, input(lake, "configuration.lifecycleConfiguration.transitions.0.days"))
 		assert.Equal(t, "STANDARD_IA", input(lake, "configuration.lifecycleConfiguration.transitions.0.storageClass"))
@@ -79,28 +81,49 @@ func TestSecurityLakeMetastoreRole(t *testing.T) {
 	}
 }
 
-// Each region's key lets the account administer it through IAM and lets
-// the principal that enables Security Lake — the role the stack acts as —
-// create grants and data keys, which is what the user guide's "Data
-// protection in Amazon Security Lake" asks of a customer managed key;
-// nobody gets Decrypt from the key policy (Security Lake needs none).
-func TestSecurityLakeKeyPolicyAllowsOnlyWhatSecurityLakeDocuments(t *testing.T) {
+// Each region's key lets the account administer it through IAM, lets the
+// principal that enables Security Lake — the role the stack acts as —
+// create grants and data keys, and lets the role Lake Formation reads the
+// lake's location with decrypt through S3 in that region (what the user
+// guide's "Data protection in Amazon Security Lake" asks of a customer
+// managed key); nothing else, and no principal outside the account. The
+// metastore function, whose AWS managed policy has no KMS actions, gets
+// each key's use through S3 for its region's lake bucket from its own
+// policy.
+func TestSecurityLakeKeysAllowOnlyWhatSecurityLakeDocuments(t *testing.T) {
 	t.Parallel()
 	p := fullPlan(t)
 	for _, region := range []string{lakeRollup, lakeOther} {
 		statements := policyOf(t, one(t, p, typeKey, "securitylake-"+region+"-key"), "policy")
 		requireNoOpenWildcardPrincipal(t, statements)
-		require.Len(t, statements, 2, "administration and the enabler's use, nothing else")
+		require.Len(t, statements, 3, "administration, the enabler's use and Lake Formation's decrypt, nothing else")
 		admin := sid(t, statements, "AccountAdministersKeyThroughIAM")
 		assert.Equal(t, []string{"arn:aws:iam::" + lakeAccountID + ":root"}, []string(admin.Principal.AWS))
 		use := sid(t, statements, "SecurityLakeEnablerUsesKey")
 		assert.Equal(t, []string{"arn:aws:iam::" + lakeAccountID + ":role/OrganizationAccountAccessRole"}, []string(use.Principal.AWS),
 			"the role the log-archive provider assumes")
 		assert.ElementsMatch(t, []string{"kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey"}, []string(use.Action))
+		lf := sid(t, statements, "LakeFormationDecryptsForQueries")
+		assert.Equal(t, []string{"kms:Decrypt"}, []string(lf.Action))
+		assert.Equal(t, "arn:aws:iam::"+lakeAccountID+":role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess", lf.Condition["ArnEquals"]["aws:PrincipalArn"])
+		assert.Equal(t, lakeAccountID, lf.Condition["StringEquals"]["kms:CallerAccount"], "no principal outside the lake account")
+		assert.Equal(t, "s3."+region+".amazonaws.com", lf.Condition["StringEquals"]["kms:ViaService"], "only through S3 in the key's region")
 		for _, s := range statements {
-			assert.NotContains(t, s.Action, "kms:Decrypt", s.Sid)
 			assert.Empty(t, s.Principal.Service, "%s: no service principal", s.Sid)
 		}
+	}
+	keys := policyOf(t, one(t, p, typeRolePolicy, "securitylake-metastore-role-keys"), "policy")
+	require.Len(t, keys, 2, "one statement per region")
+	for _, region := range []string{lakeRollup, lakeOther} {
+		s := sid(t, keys, "UseKeyIn"+strings.ReplaceAll(region, "-", ""))
+		assert.ElementsMatch(t, []string{"kms:Decrypt", "kms:GenerateDataKey"}, []string(s.Action))
+		require.Len(t, s.Resource, 1)
+		assert.Contains(t, s.Resource[0], ":"+region+":"+lakeAccountID+":key/", "the region's own key")
+		assert.Equal(t, "s3."+region+".amazonaws.com", s.Condition["StringEquals"]["kms:ViaService"])
+		assert.Equal(t, "arn:aws:s3:::aws-security-data-lake-"+region+"*", s.Condition["StringLike"]["kms:EncryptionContext:aws:s3:arn"])
+	}
+	for _, lake := range p.ByType(typeDataLake) {
+		assert.Contains(t, lake.Dependencies, one(t, p, typeRolePolicy, "securitylake-metastore-role-keys").URN, "%s waits for the function's key use", lake.Name)
 	}
 }
 
@@ -119,6 +142,7 @@ func TestSecurityLakeRollupRegion(t *testing.T) {
 	assert.Nil(t, input(rollup, "configuration.replicationConfiguration"), "the rollup region contributes to no region")
 	assert.Equal(t, []any{lakeRollup}, input(other, "configuration.replicationConfiguration.regions"))
 	assert.True(t, dependsOn(other, rollup), "the rollup region's lake exists before a region replicates into it")
+	assert.Contains(t, other.Dependencies, one(t, p, typeRolePolicy, "securitylake-replication-role-policy").URN, "replication starts once the role may replicate")
 
 	role := one(t, p, typeRole, "securitylake-replication-role")
 	assert.Equal(t, "arn:aws:iam::"+lakeAccountID+":role/service-role/AmazonSecurityLakeS3ReplicationRole", input(other, "configuration.replicationConfiguration.roleArn"))
@@ -281,6 +305,21 @@ func TestSecurityLakeValidation(t *testing.T) {
 	} {
 		assert.Contains(t, err.Error(), "landing-zone-audit:"+want)
 	}
+	_, err = config.Load(with(exampleConfig(t), "securityLake", map[string]any{"enabled": true, "transitions": []map[string]any{
+		{"days": 30, "storageClass": "STANDARD_IA"}, {"days": 45, "storageClass": "GLACIER"}, {"days": 90, "storageClass": "ONEZONE_IA"}, {"days": 100, "storageClass": "ONEZONE_IA"},
+	}}))
+	require.Error(t, err)
+	for _, want := range []string{
+		"securityLake.transitions[1].days: 45: S3 moves objects out of STANDARD_IA only 30 days after they arrive; use 60 or more",
+		"securityLake.transitions[2].storageClass: ONEZONE_IA cannot follow GLACIER: S3 moves objects only down STANDARD_IA → INTELLIGENT_TIERING",
+		"securityLake.transitions[3].storageClass: ONEZONE_IA cannot follow ONEZONE_IA",
+	} {
+		assert.Contains(t, err.Error(), want)
+	}
+	_, err = config.Load(with(exampleConfig(t), "securityLake", map[string]any{"enabled": true, "transitions": []map[string]any{
+		{"days": 30, "storageClass": "STANDARD_IA"}, {"days": 60, "storageClass": "GLACIER_IR"}, {"days": 180, "storageClass": "DEEP_ARCHIVE"},
+	}}))
+	assert.NoError(t, err, "a waterfall S3 accepts")
 	_, err = config.Load(with(exampleConfig(t), "securityLake", map[string]any{"enabled": true, "expirationDays": 30}))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "securityLake.transitions[0].days: 30 is not before securityLake.expirationDays (30)")
@@ -307,6 +346,7 @@ func TestEngineSecurityLakeNeedsItsAdministrator(t *testing.T) {
 	assert.Contains(t, err.Error(), "aws securitylake register-data-lake-delegated-administrator --account-id "+lakeAccountID)
 	_, err = s.up()
 	require.Error(t, err)
+	require.NotEmpty(t, s.creates, "the services before Security Lake are created")
 	for urn := range s.creates {
 		assert.NotContains(t, string(urn), "securitylake", "%s created without the designation", urn)
 	}

@@ -24,14 +24,16 @@ var SecurityLakeSources = []string{"CLOUD_TRAIL_MGMT", "VPC_FLOW", "ROUTE53", "S
 const SecurityLakeSourceVersion = "2.0"
 
 // SecurityLakeAccessTypes are how a subscriber reads the lake
-// (API_CreateSubscriber accessTypes): S3 objects and notifications, or Lake
-// Formation tables shared through AWS RAM for queries.
+// (API_CreateSubscriber accessTypes): the S3 objects, through a role
+// Security Lake creates, or Lake Formation tables shared through AWS RAM for
+// queries.
 var SecurityLakeAccessTypes = []string{"S3", "LAKEFORMATION"}
 
 // SecurityLakeStorageClasses are the S3 storage classes a lifecycle rule
-// can move objects to (S3 user guide, "Transitioning objects using Amazon S3
-// Lifecycle"); STANDARD_IA and ONEZONE_IA only after 30 days in Standard.
-var SecurityLakeStorageClasses = []string{"STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"}
+// can move objects to, in the only order S3 moves them down (S3 user guide,
+// "Transitioning objects using Amazon S3 Lifecycle"): STANDARD_IA and
+// ONEZONE_IA only after 30 days in Standard, and from them only 30 days later.
+var SecurityLakeStorageClasses = []string{"STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"}
 
 // securityLakeService is Security Lake's service principal in AWS Organizations.
 const securityLakeService = "securitylake.amazonaws.com"
@@ -147,30 +149,31 @@ func NewSecurityLake(ctx *pulumi.Context, name string, args *SecurityLakeArgs, o
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"dataLakeArns": c.DataLakeArns})
 }
 
-// securityLakeDataLakes creates the metastore role, each region's key and
-// data lake, and the replication role when there is a rollup region; it
-// returns the lakes' ARNs by region and the lakes.
+// securityLakeDataLakes creates each region's key, the metastore role, the
+// replication role when there is a rollup region, and each region's data
+// lake; it returns the lakes' ARNs by region and the lakes.
 func securityLakeDataLakes(ctx *pulumi.Context, c *SecurityLake, name string, args *SecurityLakeArgs) (pulumi.StringMap, []pulumi.Resource, error) {
 	home := children(c, args.Providers[args.HomeRegion])
-	metastore, err := securityLakeMetastoreRole(ctx, name, args, home)
-	if err != nil {
-		return nil, nil, fmt.Errorf("creating Security Lake's metastore role: %w", err)
-	}
-	keys := map[string]pulumi.StringOutput{}
+	keyArns, keyIDs := pulumi.StringMap{}, map[string]pulumi.StringOutput{}
 	for _, region := range args.Regions {
 		key, err := newKey(ctx, fmt.Sprintf("%s-%s-key", name, region), KeyArgs{
 			Description: "Encrypts Amazon Security Lake's data in " + region,
 			Alias:       Names{args.Prefix}.SecurityLakeKeyAlias(),
 			Partition:   args.Partition,
 			AccountID:   args.AccountID,
-			Statements:  []Statement{securityLakeKeyStatement(args.EnablerRoleArn)},
+			Statements:  securityLakeKeyStatements(args.Partition, args.AccountID, region, args.EnablerRoleArn),
 		}, children(c, args.Providers[region])...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("creating Security Lake's key in %s: %w", region, err)
 		}
-		keys[region] = key.Arn
+		keyArns[region], keyIDs[region] = key.Arn, key.KeyId
 	}
-	var replication *iam.Role
+	keys := keyArns.ToStringMapOutput()
+	metastore, err := securityLakeMetastoreRole(ctx, name, args, keys, home)
+	if err != nil {
+		return nil, nil, fmt.Errorf("creating Security Lake's metastore role: %w", err)
+	}
+	var replication pulumi.StringOutput
 	if args.RollupRegion != "" {
 		if replication, err = securityLakeReplicationRole(ctx, name, args, keys, home); err != nil {
 			return nil, nil, fmt.Errorf("creating Security Lake's replication role: %w", err)
@@ -184,20 +187,23 @@ func securityLakeDataLakes(ctx *pulumi.Context, c *SecurityLake, name string, ar
 		conf := &securitylake.DataLakeConfigurationArgs{
 			Region: pulumi.String(region),
 			EncryptionConfigurations: securitylake.DataLakeConfigurationEncryptionConfigurationArray{
-				&securitylake.DataLakeConfigurationEncryptionConfigurationArgs{KmsKeyId: keys[region]},
+				// The key ID, as the provider's own tests pass it.
+				&securitylake.DataLakeConfigurationEncryptionConfigurationArgs{KmsKeyId: keyIDs[region]},
 			},
 			LifecycleConfiguration: securityLakeLifecycle(args),
 		}
-		if replication != nil && region != args.RollupRegion {
+		if args.RollupRegion != "" && region != args.RollupRegion {
 			conf.ReplicationConfiguration = &securitylake.DataLakeConfigurationReplicationConfigurationArgs{
 				Regions: pulumi.ToStringArray([]string{args.RollupRegion}),
-				RoleArn: replication.Arn,
+				RoleArn: replication,
 			}
 		}
+		// CreateDataLake refuses a region that has a lake: a replacement
+		// must delete the old one first.
 		lake, err := securitylake.NewDataLake(ctx, fmt.Sprintf("%s-%s", name, region), &securitylake.DataLakeArgs{
 			MetaStoreManagerRoleArn: metastore,
 			Configuration:           conf,
-		}, children(c, args.Providers[region], pulumi.DependsOn(created))...)
+		}, children(c, args.Providers[region], pulumi.DependsOn(created), pulumi.DeleteBeforeReplace(true))...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("creating the data lake in %s: %w", region, err)
 		}
@@ -340,13 +346,24 @@ func securityLakeLifecycle(args *SecurityLakeArgs) *securitylake.DataLakeConfigu
 	}
 }
 
-// securityLakeKeyStatement is what the Security Lake user guide ("Data
+// securityLakeKeyStatements are what the Security Lake user guide ("Data
 // protection in Amazon Security Lake") has a customer managed key allow:
-// the principal that enables Security Lake creates grants and data keys.
-// Security Lake itself needs no Decrypt.
-func securityLakeKeyStatement(enablerRoleArn string) Statement {
-	return allow("SecurityLakeEnablerUsesKey", Principals{AWS: []string{enablerRoleArn}},
-		[]string{"kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey"}, []string{"*"}, nil)
+// the principal that enables Security Lake creates grants and data keys
+// (Security Lake itself needs no Decrypt), and the role Lake Formation
+// reads the lake's location with decrypts, through S3 in this region only,
+// so that queries work. That role is Lake Formation's service-linked role,
+// which may not exist yet: KMS refuses a missing principal, so it is named
+// in a condition.
+func securityLakeKeyStatements(partition, accountID, region, enablerRoleArn string) []Statement {
+	lakeFormation := arn(partition, "iam", "", accountID, "role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess")
+	return []Statement{
+		allow("SecurityLakeEnablerUsesKey", Principals{AWS: []string{enablerRoleArn}},
+			[]string{"kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey"}, []string{"*"}, nil),
+		allow("LakeFormationDecryptsForQueries", Principals{AWS: []string{"*"}}, []string{"kms:Decrypt"}, []string{"*"}, Conditions{
+			"ArnEquals":    {"aws:PrincipalArn": lakeFormation},
+			"StringEquals": {"kms:CallerAccount": accountID, "kms:ViaService": regionalServicePrincipal("s3", region, partition)},
+		}),
+	}
 }
 
 // securityLakeMetastoreRole is the role Security Lake's Lambda function
@@ -354,7 +371,7 @@ func securityLakeKeyStatement(enablerRoleArn string) Statement {
 // trust and AWS managed policy the user guide gives it
 // ("AmazonSecurityLakeMetaStoreManagerV2" under /service-role/). The name
 // is fixed, so there is one per account.
-func securityLakeMetastoreRole(ctx *pulumi.Context, name string, args *SecurityLakeArgs, opts []pulumi.ResourceOption) (pulumi.StringOutput, error) {
+func securityLakeMetastoreRole(ctx *pulumi.Context, name string, args *SecurityLakeArgs, keys pulumi.StringMapOutput, opts []pulumi.ResourceOption) (pulumi.StringOutput, error) {
 	trust := policy(allow("LambdaAssumesRole", service("lambda.amazonaws.com"), []string{"sts:AssumeRole"}, nil, nil))
 	role, err := iam.NewRole(ctx, name+"-metastore-role", &iam.RoleArgs{
 		Name:             pulumi.String(SecurityLakeMetastoreRole),
@@ -371,8 +388,39 @@ func securityLakeMetastoreRole(ctx *pulumi.Context, name string, args *SecurityL
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}
-	// The data lakes use the role once its policy is attached.
-	return pulumi.All(role.Arn, attach.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput), nil
+	// The managed policy grants no KMS actions, and the function reads and
+	// writes the lake's objects, which the keys encrypt.
+	keyUse, err := iam.NewRolePolicy(ctx, name+"-metastore-role-keys", &iam.RolePolicyArgs{
+		Role: role.Name,
+		Policy: keys.ApplyT(func(keys map[string]string) string {
+			return securityLakeKeyUsePolicy(args.Partition, args.Regions, keys).JSON()
+		}).(pulumi.StringOutput),
+	}, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	// The data lakes use the role once its policies are in place.
+	return pulumi.All(role.Arn, attach.ID(), keyUse.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput), nil
+}
+
+// securityLakeKeyUsePolicy lets the metastore function decrypt and encrypt
+// with each region's key, through S3, for that region's lake bucket only.
+func securityLakeKeyUsePolicy(partition string, regions []string, keys map[string]string) PolicyDocument {
+	var statements []Statement
+	for _, r := range regions {
+		statements = append(statements, allow("UseKeyIn"+strings.ReplaceAll(r, "-", ""), nil,
+			[]string{"kms:Decrypt", "kms:GenerateDataKey"}, []string{keys[r]}, viaS3ForLake(partition, r)))
+	}
+	return policy(statements...)
+}
+
+// viaS3ForLake limits a key's use to S3 in region, for Security Lake's
+// bucket there (aws-security-data-lake-<region>-…).
+func viaS3ForLake(partition, region string) Conditions {
+	return Conditions{
+		"StringEquals": {"kms:ViaService": regionalServicePrincipal("s3", region, partition)},
+		"StringLike":   {"kms:EncryptionContext:aws:s3:arn": bucketArn(partition, "aws-security-data-lake-"+region) + "*"},
+	}
 }
 
 // SecurityLakeMetastoreRole is the metastore role's name Security Lake
@@ -389,7 +437,7 @@ const SecurityLakeReplicationRole = "AmazonSecurityLakeS3ReplicationRole"
 // read from the contributing regions' lake buckets, replicate into the
 // rollup region's, each only in the lake account, and the keys' use
 // through S3 for those buckets.
-func securityLakeReplicationRole(ctx *pulumi.Context, name string, args *SecurityLakeArgs, keys map[string]pulumi.StringOutput, opts []pulumi.ResourceOption) (*iam.Role, error) {
+func securityLakeReplicationRole(ctx *pulumi.Context, name string, args *SecurityLakeArgs, keys pulumi.StringMapOutput, opts []pulumi.ResourceOption) (pulumi.StringOutput, error) {
 	trust := policy(allow("S3AssumesRole", service("s3.amazonaws.com"), []string{"sts:AssumeRole"}, nil, nil))
 	role, err := iam.NewRole(ctx, name+"-replication-role", &iam.RoleArgs{
 		Name:             pulumi.String(SecurityLakeReplicationRole),
@@ -397,7 +445,7 @@ func securityLakeReplicationRole(ctx *pulumi.Context, name string, args *Securit
 		AssumeRolePolicy: pulumi.String(trust.JSON()),
 	}, opts...)
 	if err != nil {
-		return nil, err
+		return pulumi.StringOutput{}, err
 	}
 	var contributing []string
 	for _, r := range args.Regions {
@@ -405,20 +453,17 @@ func securityLakeReplicationRole(ctx *pulumi.Context, name string, args *Securit
 			contributing = append(contributing, r)
 		}
 	}
-	keyArns := pulumi.StringMap{}
-	for r, k := range keys {
-		keyArns[r] = k
+	permissions, err := iam.NewRolePolicy(ctx, name+"-replication-role-policy", &iam.RolePolicyArgs{
+		Role: role.Name,
+		Policy: keys.ApplyT(func(keys map[string]string) string {
+			return securityLakeReplicationPolicy(args.Partition, args.AccountID, contributing, args.RollupRegion, keys).JSON()
+		}).(pulumi.StringOutput),
+	}, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
 	}
-	document := keyArns.ToStringMapOutput().ApplyT(func(keys map[string]string) string {
-		return securityLakeReplicationPolicy(args.Partition, args.AccountID, contributing, args.RollupRegion, keys).JSON()
-	}).(pulumi.StringOutput)
-	if _, err := iam.NewRolePolicy(ctx, name+"-replication-role-policy", &iam.RolePolicyArgs{
-		Role:   role.Name,
-		Policy: document,
-	}, opts...); err != nil {
-		return nil, err
-	}
-	return role, nil
+	// The contributing lakes replicate once the role may.
+	return pulumi.All(role.Arn, permissions.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput), nil
 }
 
 // securityLakeReplicationPolicy is the replication role's permissions:
@@ -436,12 +481,6 @@ func securityLakeReplicationPolicy(partition, accountID string, contributing []s
 		return out
 	}
 	inAccount := Conditions{"StringEquals": {"s3:ResourceAccount": accountID}}
-	viaS3 := func(region string) Conditions {
-		return Conditions{
-			"StringEquals": {"kms:ViaService": regionalServicePrincipal("s3", region, partition)},
-			"StringLike":   {"kms:EncryptionContext:aws:s3:arn": bucketArn(partition, "aws-security-data-lake-"+region) + "*"},
-		}
-	}
 	statements := []Statement{
 		allow("ReadContributingRegions", nil, []string{
 			"s3:ListBucket", "s3:GetReplicationConfiguration", "s3:GetObjectVersionForReplication", "s3:GetObjectVersion",
@@ -452,8 +491,8 @@ func securityLakeReplicationPolicy(partition, accountID string, contributing []s
 		}, lakeBuckets([]string{rollup}, true), inAccount),
 	}
 	for _, r := range contributing {
-		statements = append(statements, allow("DecryptIn"+strings.ReplaceAll(r, "-", ""), nil, []string{"kms:Decrypt"}, []string{keys[r]}, viaS3(r)))
+		statements = append(statements, allow("DecryptIn"+strings.ReplaceAll(r, "-", ""), nil, []string{"kms:Decrypt"}, []string{keys[r]}, viaS3ForLake(partition, r)))
 	}
-	statements = append(statements, allow("EncryptInRollupRegion", nil, []string{"kms:Encrypt"}, []string{keys[rollup]}, viaS3(rollup)))
+	statements = append(statements, allow("EncryptInRollupRegion", nil, []string{"kms:Encrypt"}, []string{keys[rollup]}, viaS3ForLake(partition, rollup)))
 	return policy(statements...)
 }

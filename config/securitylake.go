@@ -95,7 +95,7 @@ func (c *Config) validateSecurityLake(p *problems) {
 			p.add(key+".externalId", "required: the external ID the subscriber passes when it assumes its role, 2 to 1224 of letters, digits and _+=,.@:/-")
 		}
 		if !slices.Contains(components.SecurityLakeAccessTypes, s.AccessType) {
-			p.add(key+".accessType", "%q is not an access type; use S3 (objects and notifications) or LAKEFORMATION (queries)", s.AccessType)
+			p.add(key+".accessType", "%q is not an access type; use S3 (the objects) or LAKEFORMATION (queries)", s.AccessType)
 		}
 		validateSecurityLakeSources(p, key+".sources", s.Sources, l.Sources)
 		if len(s.Sources) == 0 {
@@ -116,29 +116,37 @@ func validateSecurityLakeSources(p *problems, key string, sources, known []strin
 }
 
 // validateSecurityLakeLifecycle checks the retention and transitions as S3
-// Lifecycle takes them: each transition later than the one before, to a
-// storage class S3 can move objects to (STANDARD_IA and ONEZONE_IA only
-// after 30 days), all before the objects expire.
+// Lifecycle takes them: each transition later than the one before and to a
+// storage class further down S3's order (components.SecurityLakeStorageClasses),
+// STANDARD_IA and ONEZONE_IA only after 30 days and left only 30 days later,
+// all before the objects expire.
 func (c *Config) validateSecurityLakeLifecycle(p *problems) {
 	l := c.SecurityLake
 	if l.ExpirationDays < 1 {
 		p.add("securityLake.expirationDays", "%d is not a number of days; use a positive whole number (default 365)", l.ExpirationDays)
 	}
-	last := 0
+	isIA := func(class string) bool { return class == "STANDARD_IA" || class == "ONEZONE_IA" }
+	var prev SecurityLakeTransition
 	for i, t := range l.Transitions {
 		key := fmt.Sprintf("securityLake.transitions[%d]", i)
-		if !slices.Contains(components.SecurityLakeStorageClasses, t.StorageClass) {
+		order := slices.Index(components.SecurityLakeStorageClasses, t.StorageClass)
+		switch {
+		case order < 0:
 			p.add(key+".storageClass", "%q is not a storage class S3 transitions to; use one of %s", t.StorageClass, strings.Join(components.SecurityLakeStorageClasses, ", "))
+		case i > 0 && order <= slices.Index(components.SecurityLakeStorageClasses, prev.StorageClass):
+			p.add(key+".storageClass", "%s cannot follow %s: S3 moves objects only down %s", t.StorageClass, prev.StorageClass, strings.Join(components.SecurityLakeStorageClasses, " → "))
 		}
-		if (t.StorageClass == "STANDARD_IA" || t.StorageClass == "ONEZONE_IA") && t.Days < 30 {
+		switch {
+		case isIA(t.StorageClass) && t.Days < 30:
 			p.add(key+".days", "%d: S3 moves objects to %s only after 30 days; use 30 or more", t.Days, t.StorageClass)
-		}
-		if t.Days <= last {
+		case t.Days < 1 || (i > 0 && t.Days <= prev.Days):
 			p.add(key+".days", "%d is not after the previous transition or the objects' creation; list transitions in order of days, each later", t.Days)
+		case i > 0 && isIA(prev.StorageClass) && t.Days < prev.Days+30:
+			p.add(key+".days", "%d: S3 moves objects out of %s only 30 days after they arrive; use %d or more", t.Days, prev.StorageClass, prev.Days+30)
 		}
 		if t.Days >= l.ExpirationDays {
 			p.add(key+".days", "%d is not before securityLake.expirationDays (%d); a transition must come before the objects expire", t.Days, l.ExpirationDays)
 		}
-		last = t.Days
+		prev = t
 	}
 }
