@@ -372,12 +372,7 @@ func securityLakeKeyStatements(partition, accountID, region, enablerRoleArn stri
 // ("AmazonSecurityLakeMetaStoreManagerV2" under /service-role/). The name
 // is fixed, so there is one per account.
 func securityLakeMetastoreRole(ctx *pulumi.Context, name string, args *SecurityLakeArgs, keys pulumi.StringMapOutput, opts []pulumi.ResourceOption) (pulumi.StringOutput, error) {
-	trust := policy(allow("LambdaAssumesRole", service("lambda.amazonaws.com"), []string{"sts:AssumeRole"}, nil, nil))
-	role, err := iam.NewRole(ctx, name+"-metastore-role", &iam.RoleArgs{
-		Name:             pulumi.String(SecurityLakeMetastoreRole),
-		Path:             pulumi.String("/service-role/"),
-		AssumeRolePolicy: pulumi.String(trust.JSON()),
-	}, opts...)
+	role, err := securityLakeServiceRole(ctx, name+"-metastore-role", SecurityLakeMetastoreRole, "lambda.amazonaws.com", opts)
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}
@@ -423,6 +418,17 @@ func viaS3ForLake(partition, region string) Conditions {
 	}
 }
 
+// securityLakeServiceRole is a role under /service-role/ with the name
+// Security Lake documents, which the service assumes.
+func securityLakeServiceRole(ctx *pulumi.Context, name, roleName, servicePrincipal string, opts []pulumi.ResourceOption) (*iam.Role, error) {
+	trust := policy(allow("ServiceAssumesRole", service(servicePrincipal), []string{"sts:AssumeRole"}, nil, nil))
+	return iam.NewRole(ctx, name, &iam.RoleArgs{
+		Name:             pulumi.String(roleName),
+		Path:             pulumi.String("/service-role/"),
+		AssumeRolePolicy: pulumi.String(trust.JSON()),
+	}, opts...)
+}
+
 // SecurityLakeMetastoreRole is the metastore role's name Security Lake
 // documents.
 const SecurityLakeMetastoreRole = "AmazonSecurityLakeMetaStoreManagerV2"
@@ -438,12 +444,7 @@ const SecurityLakeReplicationRole = "AmazonSecurityLakeS3ReplicationRole"
 // rollup region's, each only in the lake account, and the keys' use
 // through S3 for those buckets.
 func securityLakeReplicationRole(ctx *pulumi.Context, name string, args *SecurityLakeArgs, keys pulumi.StringMapOutput, opts []pulumi.ResourceOption) (pulumi.StringOutput, error) {
-	trust := policy(allow("S3AssumesRole", service("s3.amazonaws.com"), []string{"sts:AssumeRole"}, nil, nil))
-	role, err := iam.NewRole(ctx, name+"-replication-role", &iam.RoleArgs{
-		Name:             pulumi.String(SecurityLakeReplicationRole),
-		Path:             pulumi.String("/service-role/"),
-		AssumeRolePolicy: pulumi.String(trust.JSON()),
-	}, opts...)
+	role, err := securityLakeServiceRole(ctx, name+"-replication-role", SecurityLakeReplicationRole, "s3.amazonaws.com", opts)
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}
