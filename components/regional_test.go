@@ -27,8 +27,8 @@ func TestComponentsRejectMissingArgs(t *testing.T) {
 		},
 		"SecurityLake": func(ctx *pulumi.Context) error {
 			_, err := components.NewSecurityLake(ctx, "l", &components.SecurityLakeArgs{
-				Regions: []string{"eu-west-1"}, HomeRegion: "eu-west-1", RollupRegion: "us-east-1", Sources: []string{"ROUTE53", "DNS"},
-				Subscribers: []components.SecurityLakeSubscriber{{Name: "siem", AccessType: "HTTPS"}},
+				Regions: []string{"eu-west-1"}, HomeRegion: "eu-west-1", RollupRegion: "us-east-1",
+				Subscribers: []components.SecurityLakeSubscriber{{Name: "siem"}},
 			})
 			return err
 		},
@@ -51,7 +51,7 @@ func TestComponentsRejectMissingArgs(t *testing.T) {
 				assert.Contains(t, err.Error(), "FindingPublishingFrequency")
 			case "SecurityLake":
 				for _, want := range []string{"ManagementProvider", "Providers[eu-west-1]", `RollupRegion: "us-east-1"`, "AccountID", "Partition", "Prefix", "EnablerRoleArn",
-					`Sources: "DNS"`, "Subscribers[0].AccountID", "Subscribers[0].ExternalID", `Subscribers[0].AccessType: "HTTPS"`} {
+					"Sources: required", "Subscribers[0].AccountID", "Subscribers[0].ExternalID", "Subscribers[0].AccessType"} {
 					assert.Contains(t, err.Error(), want)
 				}
 			case "ChatChannels":

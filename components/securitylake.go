@@ -91,18 +91,11 @@ func (a *SecurityLakeArgs) check(e *argErrors) {
 	if len(a.Sources) == 0 {
 		e.add("Sources", "required: at least one source")
 	}
-	for _, s := range a.Sources {
-		if !slices.Contains(SecurityLakeSources, s) {
-			e.add("Sources", "%q is not a Security Lake source", s)
-		}
-	}
 	for i, s := range a.Subscribers {
 		e.require(fmt.Sprintf("Subscribers[%d].Name", i), s.Name)
 		e.require(fmt.Sprintf("Subscribers[%d].AccountID", i), s.AccountID)
 		e.require(fmt.Sprintf("Subscribers[%d].ExternalID", i), s.ExternalID)
-		if !slices.Contains(SecurityLakeAccessTypes, s.AccessType) {
-			e.add(fmt.Sprintf("Subscribers[%d].AccessType", i), "%q is not S3 or LAKEFORMATION", s.AccessType)
-		}
+		e.require(fmt.Sprintf("Subscribers[%d].AccessType", i), s.AccessType)
 	}
 }
 
