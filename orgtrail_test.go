@@ -262,7 +262,7 @@ func TestOrgTrailRejectsMissingArgs(t *testing.T) {
 		return err
 	}, pulumi.WithMocks("landing-zone-audit", "test", rec))
 	require.Error(t, err)
-	for _, want := range []string{"ManagementProvider", "BucketProvider", "OrganizationID", "BucketName", "TrailName"} {
+	for _, want := range []string{"Management.Provider", "Bucket.Provider", "Bucket.AccountID", "OrganizationID", "BucketName", "TrailName"} {
 		assert.Contains(t, err.Error(), want)
 	}
 	assert.Empty(t, rec.Resources(), "nothing registered")

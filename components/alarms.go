@@ -138,11 +138,7 @@ const ElevatedRoleAlarmType = "landingzone:audit:ElevatedRoleAlarm"
 
 // ElevatedRoleAlarmArgs configures the elevated-role alarm.
 type ElevatedRoleAlarmArgs struct {
-	// Provider is the management account in the home region: the account and
-	// region of the organization trail's log group.
-	Provider      pulumi.ProviderResource
-	Partition     string
-	Region        string
+	Account
 	LogGroupName  pulumi.StringInput
 	TopicArn      pulumi.StringInput
 	AlarmName     string
@@ -216,9 +212,7 @@ const CISAlarmsType = "landingzone:audit:CISAlarms"
 
 // CISAlarmsArgs configures the CIS alarm set.
 type CISAlarmsArgs struct {
-	// Provider is the management account in the home region (the log group's).
-	Provider      pulumi.ProviderResource
-	Region        string
+	Account
 	LogGroupName  pulumi.StringInput
 	TopicArn      pulumi.StringInput
 	Prefix        string

@@ -19,10 +19,7 @@ const (
 
 // AlertTopicArgs configures an alert topic.
 type AlertTopicArgs struct {
-	Provider  pulumi.ProviderResource
-	Partition string
-	Region    string
-	AccountID string
+	Account
 	TopicName string
 	KeyAlias  string // without "alias/"
 	Emails    []string

@@ -31,11 +31,8 @@ type TeamsChannel struct {
 // ChatChannelsArgs configures the chat channels one account's alert topics
 // notify. Chatbot subscribes a channel only to topics of its own account.
 type ChatChannelsArgs struct {
-	// Provider is the account's provider in one of ChatbotRegions.
-	Provider  pulumi.ProviderResource
-	Partition string
-	AccountID string
-	Prefix    string
+	Account
+	Prefix string
 	// TopicArns are the account's alert topics, in any region.
 	TopicArns []pulumi.StringInput
 	Slack     []SlackChannel

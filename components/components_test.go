@@ -61,8 +61,9 @@ func TestLogBucket(t *testing.T) {
 	t.Parallel()
 	got := record(t, func(ctx *pulumi.Context, p pulumi.ProviderResource) error {
 		_, err := components.NewLogBucket(ctx, "logs", &components.LogBucketArgs{
-			Provider: p, BucketName: "example-logs-123456789012", Partition: "aws", AccountID: testAccount,
-			Key: &components.KeyArgs{Description: "test", Alias: "example-logs"}, DeletionDays: 30,
+			Account:    components.Account{Provider: p, Partition: "aws", AccountID: testAccount, Region: "eu-west-1"},
+			BucketName: "example-logs-123456789012",
+			Key:        &components.KeyArgs{Description: "test", Alias: "example-logs"}, DeletionDays: 30,
 		})
 		return err
 	})
@@ -103,7 +104,7 @@ func TestAlertTopicForCloudWatchOnly(t *testing.T) {
 	t.Parallel()
 	got := record(t, func(ctx *pulumi.Context, p pulumi.ProviderResource) error {
 		_, err := components.NewAlertTopic(ctx, "alerts", &components.AlertTopicArgs{
-			Provider: p, Partition: "aws", Region: "eu-west-1", AccountID: testAccount,
+			Account:   components.Account{Provider: p, Partition: "aws", Region: "eu-west-1", AccountID: testAccount},
 			TopicName: "example-alerts", KeyAlias: "example-alerts", Emails: []string{"soc@example.com"},
 			Publishers: []string{components.CloudWatchPrincipal},
 		})

@@ -5,10 +5,7 @@ import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 // ConfigBucketArgs configures AWS Config's central bucket: the facts it
 // needs, from which it writes its own bucket and key policies.
 type ConfigBucketArgs struct {
-	// Provider, Partition and AccountID are the account that holds the bucket.
-	Provider            pulumi.ProviderResource
-	Partition           string
-	AccountID           string
+	Account
 	BucketName          string
 	AccessLogBucketName string
 	// KeyAlias names the customer key that encrypts snapshots; empty
@@ -33,10 +30,8 @@ func NewConfigBucket(ctx *pulumi.Context, name string, args *ConfigBucketArgs, o
 		}
 	}
 	return NewLogBucket(ctx, name, &LogBucketArgs{
-		Provider:     args.Provider,
+		Account:      args.Account,
 		BucketName:   args.BucketName,
-		Partition:    args.Partition,
-		AccountID:    args.AccountID,
 		Key:          key,
 		DeletionDays: args.DeletionDays,
 		Statements:   configBucketStatements(args.Partition, args.BucketName, args.Sources, args.RecorderRoleArns),

@@ -28,7 +28,7 @@ func TestConfigBucketAdmitsOnlyTheSources(t *testing.T) {
 			t.Parallel()
 			got := record(t, func(ctx *pulumi.Context, p pulumi.ProviderResource) error {
 				_, err := components.NewConfigBucket(ctx, "config-bucket", &components.ConfigBucketArgs{
-					Provider: p, Partition: "aws", AccountID: testAccount,
+					Account:    components.Account{Provider: p, Partition: "aws", AccountID: testAccount, Region: "eu-west-1"},
 					BucketName: "example-config-123456789012", AccessLogBucketName: "example-config-access-123456789012",
 					KeyAlias: "example-config", DeletionDays: 365,
 					Sources: components.ConfigSources{OrganizationID: "o-exampleorg1", AccountIDs: tc.accounts},

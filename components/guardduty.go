@@ -38,10 +38,9 @@ type GuardDutyOrgArgs struct {
 	Options   GuardDutyOptions
 	// Alerts are the security account's alert routes, per region.
 	Alerts map[string]AlertRoute
-	// ExportProvider is the log-archive account in the home region, where the
+	// Export is the log-archive account in the home region, where the
 	// findings bucket lives when Options.FindingsExport is on.
-	ExportProvider  pulumi.ProviderResource
-	ExportAccountID string
+	Export Account
 }
 
 // GuardDutyOrg turns GuardDuty on across the organization with the security
@@ -164,8 +163,7 @@ func (a *GuardDutyOrgArgs) validate(pattern string) error {
 		}
 	}
 	if a.Options.FindingsExport {
-		e.requireProvider("ExportProvider", a.ExportProvider)
-		e.require("ExportAccountID", a.ExportAccountID)
+		a.Export.check(e, "Export.")
 	}
 	if _, err := eventpattern.Parse([]byte(pattern)); err != nil {
 		e.add("alert pattern", "%v", err)
@@ -410,7 +408,7 @@ func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern strin
 // findingsBucket is the KMS-encrypted bucket (log archive, home region) that
 // GuardDuty exports findings to from the administrator's detectors.
 func (c *GuardDutyOrg) findingsBucket(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs) (*LogBucket, error) {
-	bucketName := Names{args.Prefix}.GuardDutyFindingsBucket(args.ExportAccountID)
+	bucketName := Names{args.Prefix}.GuardDutyFindingsBucket(args.Export.AccountID)
 	b := bucketArn(args.Partition, bucketName)
 	fromAdmin := Conditions{
 		"StringEquals": {"aws:SourceAccount": args.Security.ID},
@@ -418,14 +416,12 @@ func (c *GuardDutyOrg) findingsBucket(ctx *pulumi.Context, name string, args *Gu
 	}
 	gd := service("guardduty.amazonaws.com")
 	return NewLogBucket(ctx, name+"-findings", &LogBucketArgs{
-		Provider:     args.ExportProvider,
+		Account:      args.Export,
 		BucketName:   bucketName,
-		Partition:    args.Partition,
-		AccountID:    args.ExportAccountID,
 		DeletionDays: args.Options.FindingsExportDays,
 		// Security Hub S3.9: server access logging on every bucket that is
 		// not itself an access-log target.
-		AccessLogBucketName: Names{args.Prefix}.GuardDutyAccessLogBucket(args.ExportAccountID),
+		AccessLogBucketName: Names{args.Prefix}.GuardDutyAccessLogBucket(args.Export.AccountID),
 		Key: &KeyArgs{
 			Description: "Encrypts exported GuardDuty findings",
 			Alias:       Names{args.Prefix}.GuardDutyKeyAlias(),

@@ -13,10 +13,8 @@ const LogBucketType = "landingzone:audit:LogBucket"
 
 // LogBucketArgs configures a hardened log bucket.
 type LogBucketArgs struct {
-	Provider   pulumi.ProviderResource
+	Account
 	BucketName string
-	Partition  string
-	AccountID  string
 	// Key, when set, creates a customer KMS key in the bucket's account for
 	// SSE-KMS default encryption; nil means SSE-S3.
 	Key *KeyArgs
@@ -230,10 +228,8 @@ func (c *LogBucket) accessLogging(ctx *pulumi.Context, name string, id pulumi.St
 	target := bucketArn(args.Partition, args.AccessLogBucketName)
 	var err error
 	c.AccessLog, err = NewLogBucket(ctx, name+"-access-logs", &LogBucketArgs{
-		Provider:     args.Provider,
+		Account:      args.Account,
 		BucketName:   args.AccessLogBucketName,
-		Partition:    args.Partition,
-		AccountID:    args.AccountID,
 		DeletionDays: args.DeletionDays,
 		Statements: []Statement{allow("S3ServerAccessLogs", service("logging.s3.amazonaws.com"),
 			[]string{"s3:PutObject"}, []string{target + "/*"},

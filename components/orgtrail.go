@@ -15,19 +15,15 @@ const OrgTrailType = "landingzone:audit:OrgTrail"
 
 // OrgTrailArgs configures the organization trail.
 type OrgTrailArgs struct {
-	// ManagementProvider is the management account in the home region, where
-	// the trail, its log group and delivery role live.
-	ManagementProvider pulumi.ProviderResource
-	// BucketProvider is the account (home region) holding the log bucket and key.
-	BucketProvider pulumi.ProviderResource
+	// Management is the management account in the home region, where the
+	// trail, its log group and delivery role live.
+	Management Account
+	// Bucket is the account (home region) holding the log bucket and key.
+	Bucket Account
 
-	OrganizationID      string
-	Partition           string
-	Region              string
-	ManagementAccountID string
-	BucketAccountID     string
-	SecurityAccountID   string // may decrypt the logs when KMS is on
-	Prefix              string
+	OrganizationID    string
+	SecurityAccountID string // may decrypt the logs when KMS is on
+	Prefix            string
 
 	TrailName    string
 	BucketName   string
@@ -70,11 +66,10 @@ type OrgTrail struct {
 
 func (a *OrgTrailArgs) validate() error {
 	e := &argErrors{component: "OrgTrail"}
-	e.requireProvider("ManagementProvider", a.ManagementProvider)
-	e.requireProvider("BucketProvider", a.BucketProvider)
+	a.Management.check(e, "Management.")
+	a.Bucket.check(e, "Bucket.")
 	for _, v := range [][2]string{
-		{"OrganizationID", a.OrganizationID}, {"Partition", a.Partition}, {"Region", a.Region},
-		{"ManagementAccountID", a.ManagementAccountID}, {"BucketAccountID", a.BucketAccountID},
+		{"OrganizationID", a.OrganizationID},
 		{"SecurityAccountID", a.SecurityAccountID}, {"Prefix", a.Prefix},
 		{"TrailName", a.TrailName}, {"LogGroupName", a.LogGroupName},
 	} {
@@ -86,18 +81,18 @@ func (a *OrgTrailArgs) validate() error {
 
 // ARN of the trail, known before it exists: policies name it in conditions.
 func (a *OrgTrailArgs) trailArn() string {
-	return arn(a.Partition, "cloudtrail", a.Region, a.ManagementAccountID, "trail/"+a.TrailName)
+	return arn(a.Management.Partition, "cloudtrail", a.Management.Region, a.Management.AccountID, "trail/"+a.TrailName)
 }
 
 func (a *OrgTrailArgs) logGroupArn() string {
-	return arn(a.Partition, "logs", a.Region, a.ManagementAccountID, "log-group:"+a.LogGroupName)
+	return arn(a.Management.Partition, "logs", a.Management.Region, a.Management.AccountID, "log-group:"+a.LogGroupName)
 }
 
 func (a *OrgTrailArgs) accessLogBucketName() string {
 	if !a.Options.AccessLogging {
 		return ""
 	}
-	return Names{a.Prefix}.TrailAccessLogBucket(a.BucketAccountID)
+	return Names{a.Prefix}.TrailAccessLogBucket(a.Bucket.AccountID)
 }
 
 // logGroup creates the trail's CloudWatch Logs group in management, with
@@ -111,8 +106,8 @@ func (c *OrgTrail) logGroup(ctx *pulumi.Context, name string, args *OrgTrailArgs
 		logKey, err := newKey(ctx, name+"-log-group-key", KeyArgs{
 			Description: "Encrypts the organization trail's CloudWatch Logs group",
 			Alias:       Names{args.Prefix}.TrailLogGroupKeyAlias(),
-			Partition:   args.Partition,
-			AccountID:   args.ManagementAccountID,
+			Partition:   args.Management.Partition,
+			AccountID:   args.Management.AccountID,
 			Statements:  args.logGroupKeyStatements(),
 		}, mgmt...)
 		if err != nil {
@@ -136,7 +131,7 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 	if err := ctx.RegisterComponentResource(OrgTrailType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	mgmt := children(c, args.ManagementProvider)
+	mgmt := children(c, args.Management.Provider)
 	var err error
 	var key *KeyArgs
 	if args.Options.KMSEncryption {
@@ -148,10 +143,8 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 		}
 	}
 	c.Bucket, err = NewLogBucket(ctx, name+"-bucket", &LogBucketArgs{
-		Provider:              args.BucketProvider,
+		Account:               args.Bucket,
 		BucketName:            args.BucketName,
-		Partition:             args.Partition,
-		AccountID:             args.BucketAccountID,
 		Key:                   key,
 		DeletionDays:          args.Options.LogDeletionDays,
 		GlacierTransitionDays: args.Options.GlacierTransitionDays,
@@ -217,15 +210,15 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 // management account's and the organization's log files, for this trail
 // only, and let the security account read them for investigations.
 func (a *OrgTrailArgs) bucketStatements() []Statement {
-	bucket := bucketArn(a.Partition, a.BucketName)
+	bucket := bucketArn(a.Management.Partition, a.BucketName)
 	onlyThisTrail := Conditions{"StringEquals": {"aws:SourceArn": a.trailArn()}}
 	return []Statement{
-		allow("SecurityAccountReadsLogs", Principals{AWS: []string{accountRoot(a.Partition, a.SecurityAccountID)}},
+		allow("SecurityAccountReadsLogs", Principals{AWS: []string{accountRoot(a.Management.Partition, a.SecurityAccountID)}},
 			[]string{"s3:GetObject", "s3:ListBucket"}, []string{bucket, bucket + "/AWSLogs/*"}, nil),
 		allow("CloudTrailAclCheck", service("cloudtrail.amazonaws.com"), []string{"s3:GetBucketAcl"}, []string{bucket}, onlyThisTrail),
 		allow("CloudTrailWrite", service("cloudtrail.amazonaws.com"), []string{"s3:PutObject"},
 			[]string{
-				fmt.Sprintf("%s/AWSLogs/%s/*", bucket, a.ManagementAccountID),
+				fmt.Sprintf("%s/AWSLogs/%s/*", bucket, a.Management.AccountID),
 				fmt.Sprintf("%s/AWSLogs/%s/*", bucket, a.OrganizationID),
 			},
 			Conditions{"StringEquals": {
@@ -239,17 +232,17 @@ func (a *OrgTrailArgs) bucketStatements() []Statement {
 // context, let the security account decrypt log files for investigations,
 // and let the management account create and update the trail.
 func (a *OrgTrailArgs) trailKeyStatements() []Statement {
-	trailContext := arn(a.Partition, "cloudtrail", "*", a.ManagementAccountID, "trail/*")
+	trailContext := arn(a.Management.Partition, "cloudtrail", "*", a.Management.AccountID, "trail/*")
 	var creator []Statement
-	if a.BucketAccountID != a.ManagementAccountID {
+	if a.Bucket.AccountID != a.Management.AccountID {
 		// The bucket uses an S3 Bucket Key, and CloudTrail's key-policy guide
 		// says "kms:Decrypt permissions are required to create or update a
 		// trail with SSE-KMS encryption enabled" on such a bucket. The
 		// management account (which creates the organization trail) gets
 		// exactly that; it has no read access to the log objects.
-		creator = append(creator, allow("TrailCreatorDecrypts", Principals{AWS: []string{accountRoot(a.Partition, a.ManagementAccountID)}},
+		creator = append(creator, allow("TrailCreatorDecrypts", Principals{AWS: []string{accountRoot(a.Management.Partition, a.Management.AccountID)}},
 			[]string{"kms:Decrypt"}, []string{"*"},
-			Conditions{"StringEquals": {"kms:CallerAccount": a.ManagementAccountID}}))
+			Conditions{"StringEquals": {"kms:CallerAccount": a.Management.AccountID}}))
 	}
 	return append(creator, []Statement{
 		allow("CloudTrailEncryptLogs", service("cloudtrail.amazonaws.com"), []string{"kms:GenerateDataKey*"}, []string{"*"},
@@ -263,13 +256,13 @@ func (a *OrgTrailArgs) trailKeyStatements() []Statement {
 		// CloudTrail itself as required where the bucket uses an S3 Bucket Key.
 		allow("CloudTrailDecryptsTrail", service("cloudtrail.amazonaws.com"), []string{"kms:Decrypt"}, []string{"*"},
 			Conditions{"StringEquals": {"aws:SourceArn": a.trailArn()}}),
-		allow("SecurityAccountDecryptsLogs", Principals{AWS: []string{accountRoot(a.Partition, a.SecurityAccountID)}},
+		allow("SecurityAccountDecryptsLogs", Principals{AWS: []string{accountRoot(a.Management.Partition, a.SecurityAccountID)}},
 			[]string{"kms:Decrypt", "kms:ReEncryptFrom"}, []string{"*"},
 			Conditions{
 				"StringEquals": {"kms:CallerAccount": a.SecurityAccountID},
 				"StringLike":   {"kms:EncryptionContext:aws:cloudtrail:arn": trailContext},
 			}),
-		allow("LogArchiveDecryptsLogs", Principals{AWS: []string{accountRoot(a.Partition, a.BucketAccountID)}},
+		allow("LogArchiveDecryptsLogs", Principals{AWS: []string{accountRoot(a.Management.Partition, a.Bucket.AccountID)}},
 			[]string{"kms:Decrypt", "kms:ReEncryptFrom"}, []string{"*"},
 			Conditions{"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": trailContext}}),
 	}...)
@@ -277,7 +270,7 @@ func (a *OrgTrailArgs) trailKeyStatements() []Statement {
 
 // logGroupKeyStatements let CloudWatch Logs use the key for this group only.
 func (a *OrgTrailArgs) logGroupKeyStatements() []Statement {
-	return []Statement{allow("CloudWatchLogsUseKey", service(regionalServicePrincipal("logs", a.Region, a.Partition)),
+	return []Statement{allow("CloudWatchLogsUseKey", service(regionalServicePrincipal("logs", a.Management.Region, a.Management.Partition)),
 		[]string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"}, []string{"*"},
 		Conditions{"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": a.logGroupArn()}})}
 }
@@ -286,7 +279,7 @@ func (a *OrgTrailArgs) logGroupKeyStatements() []Statement {
 // only this trail may assume it, and it may only write the trail's streams.
 func (a *OrgTrailArgs) deliveryRole(ctx *pulumi.Context, name string, opts []pulumi.ResourceOption) (*iam.Role, *iam.RolePolicy, error) {
 	trust := policy(allow("CloudTrailAssumesRole", service("cloudtrail.amazonaws.com"), []string{"sts:AssumeRole"}, nil,
-		Conditions{"StringEquals": {"aws:SourceArn": a.trailArn(), "aws:SourceAccount": a.ManagementAccountID}}))
+		Conditions{"StringEquals": {"aws:SourceArn": a.trailArn(), "aws:SourceAccount": a.Management.AccountID}}))
 	role, err := iam.NewRole(ctx, name+"-cloudwatch-role", &iam.RoleArgs{
 		Name:             pulumi.String(Names{a.Prefix}.TrailDeliveryRole()),
 		Description:      pulumi.String("CloudTrail delivers the organization trail to CloudWatch Logs"),
@@ -298,7 +291,7 @@ func (a *OrgTrailArgs) deliveryRole(ctx *pulumi.Context, name string, opts []pul
 	streams := a.logGroupArn() + ":log-stream:"
 	write := policy(allow("WriteTrailLogStreams", nil, []string{"logs:CreateLogStream", "logs:PutLogEvents"},
 		[]string{
-			fmt.Sprintf("%s%s_CloudTrail_%s*", streams, a.ManagementAccountID, a.Region),
+			fmt.Sprintf("%s%s_CloudTrail_%s*", streams, a.Management.AccountID, a.Management.Region),
 			fmt.Sprintf("%s%s_*", streams, a.OrganizationID),
 		}, nil))
 	rolePolicy, err := iam.NewRolePolicy(ctx, name+"-cloudwatch-role-policy", &iam.RolePolicyArgs{
@@ -321,9 +314,9 @@ func (a *OrgTrailArgs) eventSelectors() cloudtrail.TrailAdvancedEventSelectorArr
 		FieldSelectors: cloudtrail.TrailAdvancedEventSelectorFieldSelectorArray{field("eventCategory", "Management")},
 	}}
 	if a.Options.DataEvents.S3 {
-		own := []string{bucketArn(a.Partition, a.BucketName) + "/"}
+		own := []string{bucketArn(a.Management.Partition, a.BucketName) + "/"}
 		if b := a.accessLogBucketName(); b != "" {
-			own = append(own, bucketArn(a.Partition, b)+"/")
+			own = append(own, bucketArn(a.Management.Partition, b)+"/")
 		}
 		selectors = append(selectors, &cloudtrail.TrailAdvancedEventSelectorArgs{
 			Name: pulumi.String("s3-data-events-except-trail-buckets"),

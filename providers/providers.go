@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/example/landing-zone-audit/components"
 	"github.com/example/landing-zone-audit/config"
 )
 
@@ -134,4 +135,14 @@ func (s *Set) Regions(alias string, regions []string) map[string]pulumi.Provider
 		out[r] = s.AWS(alias, r)
 	}
 	return out
+}
+
+// Account returns alias in region, with its provider there.
+func (s *Set) Account(alias, region string) components.Account {
+	return components.Account{Provider: s.AWS(alias, region), AccountID: s.cfg.AccountID(alias), Region: region, Partition: s.cfg.Partition()}
+}
+
+// AccountRegions returns alias in every one of regions, with its provider in each.
+func (s *Set) AccountRegions(alias string, regions []string) components.AccountRegions {
+	return components.AccountRegions{Providers: s.Regions(alias, regions), Regions: regions, AccountID: s.cfg.AccountID(alias), Partition: s.cfg.Partition()}
 }

@@ -30,9 +30,7 @@ func ConfigBucket(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*c
 		keyAlias = cfg.Names().ConfigKeyAlias()
 	}
 	return components.NewConfigBucket(ctx, "config-bucket", &components.ConfigBucketArgs{
-		Provider:            p.Home(config.LogArchive),
-		Partition:           cfg.Partition(),
-		AccountID:           cfg.AccountID(config.LogArchive),
+		Account:             p.Account(config.LogArchive, cfg.HomeRegion),
 		BucketName:          cfg.ConfigBucketName(),
 		AccessLogBucketName: cfg.ConfigAccessLogBucketName(),
 		KeyAlias:            keyAlias,

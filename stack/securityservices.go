@@ -136,9 +136,7 @@ func ChatChannels(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, ala
 			}
 		}
 		if _, err := components.NewChatChannels(ctx, "chat-"+alias, &components.ChatChannelsArgs{
-			Provider:  p.AWS(alias, cfg.ChatRegion()),
-			Partition: cfg.Partition(),
-			AccountID: cfg.AccountID(alias),
+			Account:   p.Account(alias, cfg.ChatRegion()),
 			Prefix:    cfg.ResourcePrefix,
 			TopicArns: topics,
 			Slack:     cfg.SlackChannels(),

@@ -17,29 +17,22 @@ import (
 // OrgTrail creates the organization trail and its central log bucket.
 func OrgTrail(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*components.OrgTrail, error) {
 	return components.NewOrgTrail(ctx, "orgtrail", &components.OrgTrailArgs{
-		ManagementProvider:  p.Home(config.Management),
-		BucketProvider:      p.Home(cfg.OrgTrail.BucketAccount),
-		OrganizationID:      cfg.OrganizationID,
-		Partition:           cfg.Partition(),
-		Region:              cfg.HomeRegion,
-		ManagementAccountID: cfg.AccountID(config.Management),
-		BucketAccountID:     cfg.AccountID(cfg.OrgTrail.BucketAccount),
-		SecurityAccountID:   cfg.AccountID(config.Security),
-		Prefix:              cfg.ResourcePrefix,
-		TrailName:           cfg.TrailName(),
-		BucketName:          cfg.TrailBucketName(),
-		LogGroupName:        cfg.OrgTrail.LogGroupName,
-		Options:             orgTrailOptions(cfg.OrgTrail),
+		Management:        p.Account(config.Management, cfg.HomeRegion),
+		Bucket:            p.Account(cfg.OrgTrail.BucketAccount, cfg.HomeRegion),
+		OrganizationID:    cfg.OrganizationID,
+		SecurityAccountID: cfg.AccountID(config.Security),
+		Prefix:            cfg.ResourcePrefix,
+		TrailName:         cfg.TrailName(),
+		BucketName:        cfg.TrailBucketName(),
+		LogGroupName:      cfg.OrgTrail.LogGroupName,
+		Options:           orgTrailOptions(cfg.OrgTrail),
 	})
 }
 
 // AlertTopic creates the management account's topic that the alarms notify.
 func AlertTopic(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*components.AlertTopic, error) {
 	return components.NewAlertTopic(ctx, "alerts", &components.AlertTopicArgs{
-		Provider:     p.Home(config.Management),
-		Partition:    cfg.Partition(),
-		Region:       cfg.HomeRegion,
-		AccountID:    cfg.AccountID(config.Management),
+		Account:      p.Account(config.Management, cfg.HomeRegion),
 		TopicName:    cfg.AlertTopicName(),
 		KeyAlias:     cfg.AlertTopicName(),
 		Emails:       cfg.AlertEmails,
@@ -52,9 +45,7 @@ func AlertTopic(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*com
 // trail's log group.
 func ElevatedRoleAlarm(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, logGroup pulumi.StringInput, alerts *components.AlertTopic) (*components.ElevatedRoleAlarm, error) {
 	return components.NewElevatedRoleAlarm(ctx, "elevated-role", &components.ElevatedRoleAlarmArgs{
-		Provider:      p.Home(config.Management),
-		Partition:     cfg.Partition(),
-		Region:        cfg.HomeRegion,
+		Account:       p.Account(config.Management, cfg.HomeRegion),
 		LogGroupName:  logGroup,
 		TopicArn:      alerts.Arn,
 		AlarmName:     cfg.Names().ElevatedRoleAlarm(),
@@ -69,8 +60,7 @@ func ElevatedRoleAlarm(ctx *pulumi.Context, cfg *config.Config, p *providers.Set
 // trail's log group.
 func CISAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, logGroup pulumi.StringInput, alerts *components.AlertTopic) (*components.CISAlarms, error) {
 	return components.NewCISAlarms(ctx, "cis", &components.CISAlarmsArgs{
-		Provider:      p.Home(config.Management),
-		Region:        cfg.HomeRegion,
+		Account:       p.Account(config.Management, cfg.HomeRegion),
 		LogGroupName:  logGroup,
 		TopicArn:      alerts.Arn,
 		Prefix:        cfg.ResourcePrefix,
@@ -112,8 +102,7 @@ func GuardDutyOrg(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, top
 	// The findings bucket's provider only where findings are exported: a
 	// provider is a plugin process whether or not anything uses it.
 	if cfg.GuardDuty.FindingsExport {
-		args.ExportProvider = p.Home(config.LogArchive)
-		args.ExportAccountID = cfg.AccountID(config.LogArchive)
+		args.Export = p.Account(config.LogArchive, cfg.HomeRegion)
 	}
 	return components.NewGuardDutyOrg(ctx, "guardduty", args)
 }
@@ -146,8 +135,7 @@ func SecurityAlertTopics(ctx *pulumi.Context, cfg *config.Config, p *providers.S
 	for _, region := range cfg.GovernedRegions {
 		// topic creates one topic; args says who subscribes and who publishes.
 		topic := func(name, topicName string, args components.AlertTopicArgs) (pulumi.StringOutput, error) {
-			args.Provider = p.AWS(config.Security, region)
-			args.Partition, args.Region, args.AccountID = cfg.Partition(), region, cfg.AccountID(config.Security)
+			args.Account = p.Account(config.Security, region)
 			args.TopicName, args.KeyAlias = topicName, topicName
 			if args.Publishers == nil {
 				args.Publishers = []string{components.EventBridgePrincipal}
