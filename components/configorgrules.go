@@ -57,15 +57,11 @@ type ConformancePack struct {
 // ConfigOrgRulesArgs configures organization rules and the conformance pack,
 // created from the management account.
 type ConfigOrgRulesArgs struct {
-	// Providers holds the management account's provider per governed region.
-	Providers  map[string]pulumi.ProviderResource
-	Regions    []string
-	HomeRegion string
-	Partition  string
-	AccountID  string // management
-	Prefix     string
-	Rules      []ManagedRule
-	Packs      []ConformancePack
+	AccountRegions // management
+	HomeRegion     string
+	Prefix         string
+	Rules          []ManagedRule
+	Packs          []ConformancePack
 	// Recorders are every recorder status of the organization: rules and
 	// packs fail in accounts that do not record yet.
 	Recorders []pulumi.Resource

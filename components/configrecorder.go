@@ -166,11 +166,7 @@ const (
 
 // ConfigRecorderArgs configures AWS Config in one account.
 type ConfigRecorderArgs struct {
-	// Providers holds the account's provider in each governed region.
-	Providers        map[string]pulumi.ProviderResource
-	Regions          []string // governed regions, in order
-	Partition        string
-	AccountID        string
+	AccountRegions
 	Prefix           string
 	RecorderRole     RecorderRole
 	CreateLinkedRole bool // false where AWSServiceRoleForConfig already exists

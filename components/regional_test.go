@@ -27,7 +27,7 @@ func TestComponentsRejectMissingArgs(t *testing.T) {
 		},
 		"SecurityLake": func(ctx *pulumi.Context) error {
 			_, err := components.NewSecurityLake(ctx, "l", &components.SecurityLakeArgs{
-				Regions: []string{"eu-west-1"}, HomeRegion: "eu-west-1", RollupRegion: "us-east-1",
+				AccountRegions: components.AccountRegions{Regions: []string{"eu-west-1"}}, HomeRegion: "eu-west-1", RollupRegion: "us-east-1",
 				Subscribers: []components.SecurityLakeSubscriber{{Name: "siem"}},
 			})
 			return err

@@ -52,17 +52,13 @@ type SecurityLakeSubscriber struct {
 
 // SecurityLakeArgs configures Amazon Security Lake for the organization.
 type SecurityLakeArgs struct {
+	AccountRegions // the lake account
 	// ManagementProvider reads, from the management account, that AccountID
 	// is Security Lake's delegated administrator.
 	ManagementProvider pulumi.ProviderResource
-	// Providers are the lake account's, by governed region.
-	Providers  map[string]pulumi.ProviderResource
-	Regions    []string
-	HomeRegion string
+	HomeRegion         string
 	// RollupRegion, when set, receives a copy of every other region's data.
 	RollupRegion string
-	AccountID    string
-	Partition    string
 	Prefix       string
 	// EnablerRoleArn is the role the providers act as in AccountID: Security
 	// Lake creates its grants on each key as the principal that enables it.

@@ -70,10 +70,7 @@ func ConfigRecorders(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, 
 	var statuses []pulumi.Resource
 	for _, alias := range cfg.RecorderAliases() {
 		rec, err := components.NewConfigRecorder(ctx, "config-"+alias, &components.ConfigRecorderArgs{
-			Providers:        p.Regions(alias, cfg.GovernedRegions),
-			Regions:          cfg.GovernedRegions,
-			Partition:        cfg.Partition(),
-			AccountID:        cfg.AccountID(alias),
+			AccountRegions:   p.AccountRegions(alias, cfg.GovernedRegions),
 			Prefix:           cfg.ResourcePrefix,
 			RecorderRole:     ac.RecorderRole,
 			CreateLinkedRole: !slices.Contains(ac.ExistingServiceLinkedRoles, alias),
@@ -132,16 +129,13 @@ func ConfigOrgRules(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, o
 		})
 	}
 	return components.NewConfigOrgRules(ctx, "config-org", &components.ConfigOrgRulesArgs{
-		Providers:  p.Regions(config.Management, cfg.GovernedRegions),
-		Regions:    cfg.GovernedRegions,
-		HomeRegion: cfg.HomeRegion,
-		Partition:  cfg.Partition(),
-		AccountID:  cfg.AccountID(config.Management),
-		Prefix:     cfg.ResourcePrefix,
-		Rules:      rules,
-		Packs:      packs,
-		Recorders:  recorders,
-		Uncovered:  org.Uncovered,
+		AccountRegions: p.AccountRegions(config.Management, cfg.GovernedRegions),
+		HomeRegion:     cfg.HomeRegion,
+		Prefix:         cfg.ResourcePrefix,
+		Rules:          rules,
+		Packs:          packs,
+		Recorders:      recorders,
+		Uncovered:      org.Uncovered,
 	})
 }
 

@@ -203,12 +203,9 @@ func SecurityLake(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ S
 	}
 	lake, err := components.NewSecurityLake(ctx, "securitylake", &components.SecurityLakeArgs{
 		ManagementProvider: p.Home(config.Management),
-		Providers:          p.Regions(l.Account, cfg.GovernedRegions),
-		Regions:            cfg.GovernedRegions,
+		AccountRegions:     p.AccountRegions(l.Account, cfg.GovernedRegions),
 		HomeRegion:         cfg.HomeRegion,
 		RollupRegion:       l.RollupRegion,
-		AccountID:          cfg.AccountID(l.Account),
-		Partition:          cfg.Partition(),
 		Prefix:             cfg.ResourcePrefix,
 		EnablerRoleArn:     components.RoleArn(cfg.Partition(), cfg.AccountID(l.Account), cfg.AccessRoleName),
 		Sources:            l.Sources,
