@@ -15,11 +15,9 @@ const AccessAnalyzerOrgType = "landingzone:audit:AccessAnalyzerOrg"
 // including the unused-access configuration, and the delegated administrator
 // is the same Organizations resource the Config aggregator uses.
 type AccessAnalyzerOrgArgs struct {
-	ManagementProvider pulumi.ProviderResource            // registers the delegated administrator
-	SecurityProviders  map[string]pulumi.ProviderResource // security account, per governed region
-	Regions            []string
+	ManagementProvider pulumi.ProviderResource // registers the delegated administrator
+	Security           AccountRegions          // the delegated administrator
 	HomeRegion         string
-	SecurityAccountID  string
 	Prefix             string
 	// UnusedAccessAgeDays, when positive, adds an organization unused-access
 	// analyzer in the home region reporting access unused for that long.
@@ -39,10 +37,7 @@ type AccessAnalyzerOrg struct {
 func NewAccessAnalyzerOrg(ctx *pulumi.Context, name string, args *AccessAnalyzerOrgArgs, opts ...pulumi.ResourceOption) (*AccessAnalyzerOrg, error) {
 	e := &argErrors{component: "AccessAnalyzerOrg"}
 	e.requireProvider("ManagementProvider", args.ManagementProvider)
-	for _, r := range args.Regions {
-		e.requireProvider("SecurityProviders["+r+"]", args.SecurityProviders[r])
-	}
-	e.require("SecurityAccountID", args.SecurityAccountID)
+	args.Security.check(e, "Security.")
 	e.require("Prefix", args.Prefix)
 	if err := e.err(); err != nil {
 		return nil, err
@@ -51,17 +46,17 @@ func NewAccessAnalyzerOrg(ctx *pulumi.Context, name string, args *AccessAnalyzer
 	if err := ctx.RegisterComponentResource(AccessAnalyzerOrgType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	admin, err := newDelegatedAdministrator(ctx, name+"-delegated-admin", "access-analyzer.amazonaws.com", args.SecurityAccountID,
+	admin, err := newDelegatedAdministrator(ctx, name+"-delegated-admin", "access-analyzer.amazonaws.com", args.Security.AccountID,
 		args.ManagementProvider, pulumi.Parent(c))
 	if err != nil {
 		return nil, err
 	}
 	afterAdmin := pulumi.DependsOn([]pulumi.Resource{admin})
-	for _, region := range args.Regions {
+	for _, region := range args.Security.Regions {
 		a, err := accessanalyzer.NewAnalyzer(ctx, fmt.Sprintf("%s-%s", name, region), &accessanalyzer.AnalyzerArgs{
 			AnalyzerName: pulumi.String(Names{args.Prefix}.Analyzer()),
 			Type:         pulumi.String("ORGANIZATION"),
-		}, append(children(c, args.SecurityProviders[region]), afterAdmin)...)
+		}, append(children(c, args.Security.Providers[region]), afterAdmin)...)
 		if err != nil {
 			return nil, err
 		}
@@ -74,7 +69,7 @@ func NewAccessAnalyzerOrg(ctx *pulumi.Context, name string, args *AccessAnalyzer
 			Configuration: &accessanalyzer.AnalyzerConfigurationArgs{UnusedAccess: &accessanalyzer.AnalyzerConfigurationUnusedAccessArgs{
 				UnusedAccessAge: pulumi.Int(args.UnusedAccessAgeDays),
 			}},
-		}, append(children(c, args.SecurityProviders[args.HomeRegion]), afterAdmin)...)
+		}, append(children(c, args.Security.Providers[args.HomeRegion]), afterAdmin)...)
 		if err != nil {
 			return nil, err
 		}

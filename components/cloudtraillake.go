@@ -17,13 +17,12 @@ const CloudTrailLakeType = "landingzone:audit:CloudTrailLake"
 // federation); its key is an ordinary KMS key from the AWS provider, like
 // every other key here.
 type CloudTrailLakeArgs struct {
-	ManagementNative    pulumi.ProviderResource // management account, home region
-	ManagementAWS       pulumi.ProviderResource // the same account and region, for the key
-	Partition           string
-	Region              string
-	ManagementAccountID string
-	Prefix              string
-	RetentionDays       int
+	// Account is the management account in the home region (its AWS
+	// provider creates the key); ManagementNative is its AWS Native provider.
+	Account
+	ManagementNative pulumi.ProviderResource
+	Prefix           string
+	RetentionDays    int
 	// TerminationProtection refuses deletion of the store (and its events).
 	TerminationProtection bool
 }
@@ -41,14 +40,9 @@ type CloudTrailLake struct {
 // NewCloudTrailLake creates the key and the event data store.
 func NewCloudTrailLake(ctx *pulumi.Context, name string, args *CloudTrailLakeArgs, opts ...pulumi.ResourceOption) (*CloudTrailLake, error) {
 	e := &argErrors{component: "CloudTrailLake"}
+	args.Account.check(e, "")
 	e.requireProvider("ManagementNative", args.ManagementNative)
-	e.requireProvider("ManagementAWS", args.ManagementAWS)
-	for _, v := range [][2]string{{"Partition", args.Partition}, {"Region", args.Region}, {"ManagementAccountID", args.ManagementAccountID}, {"Prefix", args.Prefix}} {
-		e.require(v[0], v[1])
-	}
-	if args.RetentionDays < 7 || args.RetentionDays > 3653 {
-		e.add("RetentionDays", "%d is outside 7 to 3653", args.RetentionDays)
-	}
+	e.require("Prefix", args.Prefix)
 	if err := e.err(); err != nil {
 		return nil, err
 	}
@@ -61,13 +55,13 @@ func NewCloudTrailLake(ctx *pulumi.Context, name string, args *CloudTrailLakeArg
 		Description: "Encrypts the organization's CloudTrail Lake event data store",
 		Alias:       Names{args.Prefix}.LakeKeyAlias(),
 		Partition:   args.Partition,
-		AccountID:   args.ManagementAccountID,
+		AccountID:   args.AccountID,
 		// Only CloudTrail acting for this account; AWS documents no encryption
 		// context for event data stores to narrow it further.
 		Statements: []Statement{allow("CloudTrailLakeUsesKey", service("cloudtrail.amazonaws.com"),
 			[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"},
-			Conditions{"StringEquals": {"aws:SourceAccount": args.ManagementAccountID}})},
-	}, children(c, args.ManagementAWS)...)
+			Conditions{"StringEquals": {"aws:SourceAccount": args.AccountID}})},
+	}, children(c, args.Provider)...)
 	if err != nil {
 		return nil, err
 	}

@@ -13,9 +13,7 @@ import (
 // ConfigAggregatorArgs configures the organization aggregator.
 type ConfigAggregatorArgs struct {
 	ManagementProvider pulumi.ProviderResource // registers the delegated administrator
-	SecurityProvider   pulumi.ProviderResource // security account, home region
-	Partition          string
-	SecurityAccountID  string
+	Security           Account                 // the administrator, home region
 	Prefix             string
 	Regions            []string // nil: all regions
 }
@@ -35,8 +33,7 @@ var ConfigDelegatedServices = []string{"config.amazonaws.com", "config-multiacco
 func NewConfigAggregator(ctx *pulumi.Context, name string, args *ConfigAggregatorArgs, opts ...pulumi.ResourceOption) (*ConfigAggregator, error) {
 	e := &argErrors{component: "ConfigAggregator"}
 	e.requireProvider("ManagementProvider", args.ManagementProvider)
-	e.requireProvider("SecurityProvider", args.SecurityProvider)
-	e.require("SecurityAccountID", args.SecurityAccountID)
+	args.Security.check(e, "Security.")
 	e.require("Prefix", args.Prefix)
 	if err := e.err(); err != nil {
 		return nil, err
@@ -47,16 +44,16 @@ func NewConfigAggregator(ctx *pulumi.Context, name string, args *ConfigAggregato
 	}
 	var deps []pulumi.Resource
 	for _, svc := range ConfigDelegatedServices {
-		d, err := newDelegatedAdministrator(ctx, fmt.Sprintf("%s-%s", name, svc), svc, args.SecurityAccountID,
+		d, err := newDelegatedAdministrator(ctx, fmt.Sprintf("%s-%s", name, svc), svc, args.Security.AccountID,
 			args.ManagementProvider, pulumi.Parent(c))
 		if err != nil {
 			return nil, err
 		}
 		deps = append(deps, d)
 	}
-	security := children(c, args.SecurityProvider)
+	security := children(c, args.Security.Provider)
 	trust := policy(allow("ConfigAssumesRole", service("config.amazonaws.com"), []string{"sts:AssumeRole"}, nil,
-		Conditions{"StringEquals": {"aws:SourceAccount": args.SecurityAccountID}}))
+		Conditions{"StringEquals": {"aws:SourceAccount": args.Security.AccountID}}))
 	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
 		Name:             pulumi.String(Names{args.Prefix}.ConfigAggregatorRole()),
 		AssumeRolePolicy: pulumi.String(trust.JSON()),
@@ -66,7 +63,7 @@ func NewConfigAggregator(ctx *pulumi.Context, name string, args *ConfigAggregato
 	}
 	attach, err := iam.NewRolePolicyAttachment(ctx, name+"-role-organizations", &iam.RolePolicyAttachmentArgs{
 		Role:      role.Name,
-		PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/service-role/AWSConfigRoleForOrganizations", args.Partition)),
+		PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/service-role/AWSConfigRoleForOrganizations", args.Security.Partition)),
 	}, security...)
 	if err != nil {
 		return nil, err

@@ -46,18 +46,13 @@ func newDelegatedAdministrator(ctx *pulumi.Context, name, service, accountID str
 // account designates the security account, whose providers then configure
 // the organization.
 type RegionalAdministration struct {
-	ManagementProviders map[string]pulumi.ProviderResource
-	SecurityProviders   map[string]pulumi.ProviderResource
-	Regions             []string
-	SecurityAccountID   string
+	Management AccountRegions // designates the administrator
+	Security   AccountRegions // the administrator; its Regions are the service's
 }
 
 func (a RegionalAdministration) check(e *argErrors) {
-	for _, r := range a.Regions {
-		e.requireProvider("ManagementProviders["+r+"]", a.ManagementProviders[r])
-		e.requireProvider("SecurityProviders["+r+"]", a.SecurityProviders[r])
-	}
-	e.require("SecurityAccountID", a.SecurityAccountID)
+	a.Management.check(e, "Management.")
+	a.Security.check(e, "Security.")
 }
 
 // OrganizationMember is an existing organization account a service's

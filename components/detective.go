@@ -40,7 +40,7 @@ type DetectiveOrg struct {
 func NewDetectiveOrg(ctx *pulumi.Context, name string, args *DetectiveOrgArgs, opts ...pulumi.ResourceOption) (*DetectiveOrg, error) {
 	e := &argErrors{component: "DetectiveOrg"}
 	args.check(e)
-	for _, r := range args.Regions {
+	for _, r := range args.Security.Regions {
 		if args.GuardDutyDetectors[r] == nil {
 			e.add("GuardDutyDetectors["+r+"]", "required: the graph waits for GuardDuty")
 		}
@@ -54,9 +54,9 @@ func NewDetectiveOrg(ctx *pulumi.Context, name string, args *DetectiveOrgArgs, o
 		return nil, err
 	}
 	graphs := pulumi.StringMap{}
-	for _, region := range args.Regions {
+	for _, region := range args.Security.Regions {
 		prefix := fmt.Sprintf("%s-%s", name, region)
-		security := children(c, args.SecurityProviders[region])
+		security := children(c, args.Security.Providers[region])
 		// CreateGraph in the administrator, before it is designated:
 		// designating an account without a graph would create one outside
 		// the stack, and CreateGraph returns the account's existing graph
@@ -68,8 +68,8 @@ func NewDetectiveOrg(ctx *pulumi.Context, name string, args *DetectiveOrgArgs, o
 		}
 		graphs[region] = graph.GraphArn
 		admin, err := detective.NewOrganizationAdminAccount(ctx, prefix+"-delegated-admin", &detective.OrganizationAdminAccountArgs{
-			AccountId: pulumi.String(args.SecurityAccountID),
-		}, append(children(c, args.ManagementProviders[region]), pulumi.DependsOn([]pulumi.Resource{graph}))...)
+			AccountId: pulumi.String(args.Security.AccountID),
+		}, append(children(c, args.Management.Providers[region]), pulumi.DependsOn([]pulumi.Resource{graph}))...)
 		if err != nil {
 			return nil, err
 		}
@@ -83,7 +83,7 @@ func NewDetectiveOrg(ctx *pulumi.Context, name string, args *DetectiveOrgArgs, o
 			return nil, err
 		}
 		for _, m := range args.Members {
-			if m.AccountID == args.SecurityAccountID {
+			if m.AccountID == args.Security.AccountID {
 				continue // the administrator is the graph's own account
 			}
 			if _, err := detective.NewMember(ctx, fmt.Sprintf("%s-member-%s", prefix, m.AccountID), &detective.MemberArgs{

@@ -64,21 +64,21 @@ func NewInspectorOrg(ctx *pulumi.Context, name string, args *InspectorOrgArgs, o
 	if err := ctx.RegisterComponentResource(InspectorOrgType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	members := slices.DeleteFunc(slices.Clone(args.MemberAccountIDs), func(id string) bool { return id == args.SecurityAccountID })
-	for _, region := range args.Regions {
+	members := slices.DeleteFunc(slices.Clone(args.MemberAccountIDs), func(id string) bool { return id == args.Security.AccountID })
+	for _, region := range args.Security.Regions {
 		prefix := fmt.Sprintf("%s-%s", name, region)
-		security := children(c, args.SecurityProviders[region])
+		security := children(c, args.Security.Providers[region])
 		// Inspector runs in the administrator before it is designated.
 		self, err := inspector2.NewEnabler(ctx, prefix+"-administrator", &inspector2.EnablerArgs{
-			AccountIds:    pulumi.ToStringArray([]string{args.SecurityAccountID}),
+			AccountIds:    pulumi.ToStringArray([]string{args.Security.AccountID}),
 			ResourceTypes: pulumi.ToStringArray(types),
 		}, security...)
 		if err != nil {
 			return nil, err
 		}
 		admin, err := inspector2.NewDelegatedAdminAccount(ctx, prefix+"-delegated-admin", &inspector2.DelegatedAdminAccountArgs{
-			AccountId: pulumi.String(args.SecurityAccountID),
-		}, append(children(c, args.ManagementProviders[region]), pulumi.DependsOn([]pulumi.Resource{self}))...)
+			AccountId: pulumi.String(args.Security.AccountID),
+		}, append(children(c, args.Management.Providers[region]), pulumi.DependsOn([]pulumi.Resource{self}))...)
 		if err != nil {
 			return nil, err
 		}

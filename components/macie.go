@@ -45,9 +45,9 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 	if err := ctx.RegisterComponentResource(MacieOrgType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	for _, region := range args.Regions {
+	for _, region := range args.Security.Regions {
 		prefix := fmt.Sprintf("%s-%s", name, region)
-		security := children(c, args.SecurityProviders[region])
+		security := children(c, args.Security.Providers[region])
 		// Macie runs in the administrator before it is designated, with the
 		// publishing frequency members inherit.
 		self, err := macie2.NewAccount(ctx, prefix+"-administrator", &macie2.AccountArgs{
@@ -58,8 +58,8 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 			return nil, err
 		}
 		admin, err := macie2.NewOrganizationAdminAccount(ctx, prefix+"-delegated-admin", &macie2.OrganizationAdminAccountArgs{
-			AdminAccountId: pulumi.String(args.SecurityAccountID),
-		}, append(children(c, args.ManagementProviders[region]), pulumi.DependsOn([]pulumi.Resource{self}))...)
+			AdminAccountId: pulumi.String(args.Security.AccountID),
+		}, append(children(c, args.Management.Providers[region]), pulumi.DependsOn([]pulumi.Resource{self}))...)
 		if err != nil {
 			return nil, err
 		}
@@ -70,7 +70,7 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 			return nil, err
 		}
 		for _, m := range args.Members {
-			if m.AccountID == args.SecurityAccountID {
+			if m.AccountID == args.Security.AccountID {
 				continue
 			}
 			// An organization account is associated without an invitation.

@@ -15,7 +15,8 @@ import (
 // argument at once, naming it, and register nothing.
 func TestComponentsRejectMissingArgs(t *testing.T) {
 	t.Parallel()
-	admin := components.RegionalAdministration{Regions: []string{"eu-west-1"}}
+	regions := components.AccountRegions{Regions: []string{"eu-west-1"}}
+	admin := components.RegionalAdministration{Management: regions, Security: regions}
 	for name, build := range map[string]func(ctx *pulumi.Context) error{
 		"DetectiveOrg": func(ctx *pulumi.Context) error {
 			_, err := components.NewDetectiveOrg(ctx, "d", &components.DetectiveOrgArgs{RegionalAdministration: admin, Members: []components.OrganizationMember{{AccountID: "111111111111"}}})
@@ -44,7 +45,7 @@ func TestComponentsRejectMissingArgs(t *testing.T) {
 			require.Error(t, err)
 			switch name {
 			case "DetectiveOrg":
-				for _, want := range []string{"ManagementProviders[eu-west-1]", "SecurityProviders[eu-west-1]", "SecurityAccountID", "GuardDutyDetectors[eu-west-1]", "Members[0].Email"} {
+				for _, want := range []string{"Management.Providers[eu-west-1]", "Security.Providers[eu-west-1]", "Security.AccountID", "GuardDutyDetectors[eu-west-1]", "Members[0].Email"} {
 					assert.Contains(t, err.Error(), want)
 				}
 			case "MacieOrg":

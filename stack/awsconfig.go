@@ -148,9 +148,7 @@ func ConfigAggregator(ctx *pulumi.Context, cfg *config.Config, p *providers.Set)
 	}
 	return components.NewConfigAggregator(ctx, "config-aggregator", &components.ConfigAggregatorArgs{
 		ManagementProvider: p.Home(config.Management),
-		SecurityProvider:   p.Home(config.Security),
-		Partition:          cfg.Partition(),
-		SecurityAccountID:  cfg.AccountID(config.Security),
+		Security:           p.Account(config.Security, cfg.HomeRegion),
 		Prefix:             cfg.ResourcePrefix,
 		Regions:            regions,
 	})

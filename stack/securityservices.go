@@ -62,10 +62,8 @@ func AccessAnalyzer(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _
 	}
 	analyzers, err := components.NewAccessAnalyzerOrg(ctx, "access-analyzer", &components.AccessAnalyzerOrgArgs{
 		ManagementProvider:  p.Home(config.Management),
-		SecurityProviders:   p.Regions(config.Security, cfg.GovernedRegions),
-		Regions:             cfg.GovernedRegions,
+		Security:            p.AccountRegions(config.Security, cfg.GovernedRegions),
 		HomeRegion:          cfg.HomeRegion,
-		SecurityAccountID:   cfg.AccountID(config.Security),
 		Prefix:              cfg.ResourcePrefix,
 		UnusedAccessAgeDays: unusedAge,
 	})
@@ -90,11 +88,8 @@ func Inspector(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ Shar
 func CloudTrailLake(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ Shared) (Exports, error) {
 	lake := cfg.CloudTrailLake
 	store, err := components.NewCloudTrailLake(ctx, "cloudtrail-lake", &components.CloudTrailLakeArgs{
+		Account:               p.Account(config.Management, cfg.HomeRegion),
 		ManagementNative:      p.NativeHome(config.Management),
-		ManagementAWS:         p.Home(config.Management),
-		Partition:             cfg.Partition(),
-		Region:                cfg.HomeRegion,
-		ManagementAccountID:   cfg.AccountID(config.Management),
 		Prefix:                cfg.ResourcePrefix,
 		RetentionDays:         lake.RetentionDays,
 		TerminationProtection: lake.TerminationProtection,
@@ -180,10 +175,8 @@ func securityDetectors(cfg *config.Config, gd *components.GuardDutyOrg) map[stri
 // governed region.
 func regionalAdministration(cfg *config.Config, p *providers.Set) components.RegionalAdministration {
 	return components.RegionalAdministration{
-		ManagementProviders: p.Regions(config.Management, cfg.GovernedRegions),
-		SecurityProviders:   p.Regions(config.Security, cfg.GovernedRegions),
-		Regions:             cfg.GovernedRegions,
-		SecurityAccountID:   cfg.AccountID(config.Security),
+		Management: p.AccountRegions(config.Management, cfg.GovernedRegions),
+		Security:   p.AccountRegions(config.Security, cfg.GovernedRegions),
 	}
 }
 
