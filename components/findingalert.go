@@ -40,10 +40,7 @@ func (r AlertRoute) complete() bool { return r.TopicArn != nil && r.FailureTopic
 // topic of the same account and region, as a readable message, retrying for
 // a day and keeping what still fails in a dead-letter queue.
 type findingAlert struct {
-	Provider    pulumi.ProviderResource
-	Partition   string
-	Region      string
-	AccountID   string
+	Account
 	RuleName    string
 	Description string
 	Pattern     string // validated by the caller with eventpattern

@@ -15,11 +15,9 @@ const GuardDutyOrgType = "landingzone:audit:GuardDutyOrg"
 
 // GuardDutyAccount is one account GuardDuty covers.
 type GuardDutyAccount struct {
+	AccountRegions
 	Alias string
-	ID    string
 	Email string
-	// Providers holds the account's provider per governed region.
-	Providers map[string]pulumi.ProviderResource
 	// ExistingDetectors are the account's detectors that already exist, by
 	// region: GuardDuty allows one per account and region, so they are
 	// imported and then updated to the stack's settings.
@@ -31,11 +29,10 @@ type GuardDutyOrgArgs struct {
 	Management GuardDutyAccount
 	Security   GuardDutyAccount // the administrator
 	// Members are the other accounts; only invitation mode creates anything in them.
-	Members   []GuardDutyAccount
-	Regions   []string
-	Partition string
-	Prefix    string
-	Options   GuardDutyOptions
+	Members []GuardDutyAccount
+	Regions []string
+	Prefix  string
+	Options GuardDutyOptions
 	// Alerts are the security account's alert routes, per region.
 	Alerts map[string]AlertRoute
 	// Export is the log-archive account in the home region, where the
@@ -140,14 +137,14 @@ func FindingAlertPatternFor(minSeverity float64, types []string, accountID strin
 
 func (a *GuardDutyOrgArgs) validate(pattern string) error {
 	e := &argErrors{component: "GuardDutyOrg"}
-	e.require("Partition", a.Partition)
+	e.require("Partition", a.Security.Partition)
 	e.require("Prefix", a.Prefix)
 	if len(a.Regions) == 0 {
 		e.add("Regions", "required")
 	}
 	accounts := append([]GuardDutyAccount{a.Management, a.Security}, a.Members...)
 	for _, acct := range accounts {
-		e.require("account ID of "+acct.Alias, acct.ID)
+		e.require("account ID of "+acct.Alias, acct.AccountID)
 		for _, r := range a.Regions {
 			if a.Options.Mode == GuardDutyInvitation || acct.Alias == a.Management.Alias || acct.Alias == a.Security.Alias {
 				e.requireProvider(fmt.Sprintf("Providers[%s] of %s", r, acct.Alias), acct.Providers[r])
@@ -251,7 +248,7 @@ func (c *GuardDutyOrg) organization(ctx *pulumi.Context, prefix, region string, 
 		return err
 	}
 	admin, err := guardduty.NewOrganizationAdminAccount(ctx, prefix+"-admin-account", &guardduty.OrganizationAdminAccountArgs{
-		AdminAccountId: pulumi.String(args.Security.ID),
+		AdminAccountId: pulumi.String(args.Security.AccountID),
 	}, append(children(c, args.Management.Providers[region]), pulumi.DependsOn([]pulumi.Resource{adminDetector, managementDetector}))...)
 	if err != nil {
 		return err
@@ -271,7 +268,7 @@ func (c *GuardDutyOrg) organization(ctx *pulumi.Context, prefix, region string, 
 	// administrator's findings and alerts.
 	if _, err := guardduty.NewMember(ctx, prefix+"-management-member", &guardduty.MemberArgs{
 		DetectorId:               adminDetector.ID(),
-		AccountId:                pulumi.String(args.Management.ID),
+		AccountId:                pulumi.String(args.Management.AccountID),
 		Email:                    pulumi.String(args.Management.Email),
 		Invite:                   pulumi.Bool(false),
 		DisableEmailNotification: pulumi.Bool(true),
@@ -327,7 +324,7 @@ func (c *GuardDutyOrg) invitation(ctx *pulumi.Context, prefix, region string, ar
 		}
 		member, err := guardduty.NewMember(ctx, fmt.Sprintf("%s-%s-member", prefix, m.Alias), &guardduty.MemberArgs{
 			DetectorId:               adminDetector.ID(),
-			AccountId:                pulumi.String(m.ID),
+			AccountId:                pulumi.String(m.AccountID),
 			Email:                    pulumi.String(m.Email),
 			Invite:                   pulumi.Bool(true),
 			DisableEmailNotification: pulumi.Bool(true),
@@ -337,7 +334,7 @@ func (c *GuardDutyOrg) invitation(ctx *pulumi.Context, prefix, region string, ar
 		}
 		if _, err := guardduty.NewInviteAccepter(ctx, fmt.Sprintf("%s-%s-accepter", prefix, m.Alias), &guardduty.InviteAccepterArgs{
 			DetectorId:      memberDetector.ID(),
-			MasterAccountId: pulumi.String(args.Security.ID),
+			MasterAccountId: pulumi.String(args.Security.AccountID),
 		}, append(children(c, m.Providers[region]), pulumi.DependsOn([]pulumi.Resource{member}))...); err != nil {
 			return err
 		}
@@ -349,10 +346,7 @@ func (c *GuardDutyOrg) invitation(ctx *pulumi.Context, prefix, region string, ar
 // that region's alert topic.
 func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern string, args *GuardDutyOrgArgs) error {
 	alert := findingAlert{
-		Provider:    args.Security.Providers[region],
-		Partition:   args.Partition,
-		Region:      region,
-		AccountID:   args.Security.ID,
+		Account:     args.Security.In(region),
 		RuleName:    Names{args.Prefix}.GuardDutyRule(),
 		Description: fmt.Sprintf("GuardDuty findings of severity %v or more, or of a listed type", args.Options.AlertMinSeverity),
 		Pattern:     pattern,
@@ -393,10 +387,7 @@ func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern strin
 	// The paging integration gets the finding event itself, which
 	// PagerDuty's and Opsgenie's GuardDuty integrations parse.
 	_, err = newFindingAlert(ctx, prefix+"-paging", c, findingAlert{
-		Provider:    args.Security.Providers[region],
-		Partition:   args.Partition,
-		Region:      region,
-		AccountID:   args.Security.ID,
+		Account:     args.Security.In(region),
 		RuleName:    Names{args.Prefix}.GuardDutyPagingRule(),
 		Description: fmt.Sprintf("GuardDuty findings of severity %v or more page", args.Options.PagingMinSeverity),
 		Pattern:     FindingAlertPattern(args.Options.PagingMinSeverity, nil),
@@ -409,10 +400,10 @@ func (c *GuardDutyOrg) alerts(ctx *pulumi.Context, prefix, region, pattern strin
 // GuardDuty exports findings to from the administrator's detectors.
 func (c *GuardDutyOrg) findingsBucket(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs) (*LogBucket, error) {
 	bucketName := Names{args.Prefix}.GuardDutyFindingsBucket(args.Export.AccountID)
-	b := bucketArn(args.Partition, bucketName)
+	b := bucketArn(args.Security.Partition, bucketName)
 	fromAdmin := Conditions{
-		"StringEquals": {"aws:SourceAccount": args.Security.ID},
-		"ArnLike":      {"aws:SourceArn": arn(args.Partition, "guardduty", "*", args.Security.ID, "detector/*")},
+		"StringEquals": {"aws:SourceAccount": args.Security.AccountID},
+		"ArnLike":      {"aws:SourceArn": arn(args.Security.Partition, "guardduty", "*", args.Security.AccountID, "detector/*")},
 	}
 	gd := service("guardduty.amazonaws.com")
 	return NewLogBucket(ctx, name+"-findings", &LogBucketArgs{

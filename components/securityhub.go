@@ -27,17 +27,15 @@ type SecurityHubOrgArgs struct {
 	// ManagementNative is the AWS Native provider of the management account,
 	// home region: it designates the delegated administrator.
 	ManagementNative pulumi.ProviderResource
-	// SecurityNative and SecurityAWS are the security account's providers in
-	// the home region, where the configuration and the aggregator live.
-	SecurityNative    pulumi.ProviderResource
-	SecurityAWS       pulumi.ProviderResource
-	Partition         string
-	HomeRegion        string
-	Regions           []string // governed regions, linked to the home region
-	SecurityAccountID string
-	Prefix            string
-	Options           SecurityHubOptions
-	Alerts            AlertRoute // the security account's alert route, home region
+	// Security is the security account in the home region, where the
+	// configuration and the aggregator live; SecurityNative is its AWS
+	// Native provider there.
+	Security       Account
+	SecurityNative pulumi.ProviderResource
+	Regions        []string // governed regions, linked to the home region
+	Prefix         string
+	Options        SecurityHubOptions
+	Alerts         AlertRoute // the security account's alert route, home region
 	// RootID is the organization root, the policy's target when
 	// Options.Targets names none.
 	RootID pulumi.StringInput
@@ -119,10 +117,8 @@ func (a *SecurityHubOrgArgs) validate(pattern string) error {
 	e := &argErrors{component: "SecurityHubOrg"}
 	e.requireProvider("ManagementNative", a.ManagementNative)
 	e.requireProvider("SecurityNative", a.SecurityNative)
-	e.requireProvider("SecurityAWS", a.SecurityAWS)
-	for _, v := range [][2]string{{"Partition", a.Partition}, {"HomeRegion", a.HomeRegion}, {"SecurityAccountID", a.SecurityAccountID}, {"Prefix", a.Prefix}} {
-		e.require(v[0], v[1])
-	}
+	a.Security.check(e, "Security.")
+	e.require("Prefix", a.Prefix)
 	if len(a.Options.Targets) == 0 && a.RootID == nil {
 		e.add("Options.Targets", "required without RootID: the root or OUs the policy applies to")
 	}
@@ -154,14 +150,11 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 	if err := c.policy(ctx, name, args, orgConfig); err != nil {
 		return nil, err
 	}
-	if err := securityHubSuppressions(ctx, name, c, args.SecurityAWS, args.Options.Suppressions, orgConfig); err != nil {
+	if err := securityHubSuppressions(ctx, name, c, args.Security.Provider, args.Options.Suppressions, orgConfig); err != nil {
 		return nil, err
 	}
 	alert := findingAlert{
-		Provider:    args.SecurityAWS,
-		Partition:   args.Partition,
-		Region:      args.HomeRegion,
-		AccountID:   args.SecurityAccountID,
+		Account:     args.Security,
 		RuleName:    Names{args.Prefix}.SecurityHubRule(),
 		Description: fmt.Sprintf("New Security Hub findings of severity %s or above, from every linked region", args.Options.AlertMinSeverity),
 		Pattern:     pattern,
@@ -196,10 +189,7 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 	c.RuleArn = rule.Arn
 	if args.Alerts.PagingTopicArn != nil {
 		if _, err := newFindingAlert(ctx, name+"-paging", c, findingAlert{
-			Provider:    args.SecurityAWS,
-			Partition:   args.Partition,
-			Region:      args.HomeRegion,
-			AccountID:   args.SecurityAccountID,
+			Account:     args.Security,
 			RuleName:    Names{args.Prefix}.SecurityHubPagingRule(),
 			Description: fmt.Sprintf("New Security Hub findings of severity %s or above page", args.Options.PagingMinSeverity),
 			Pattern:     SecurityHubAlertPattern(args.Options.PagingMinSeverity),
@@ -227,7 +217,7 @@ func (c *SecurityHubOrg) central(ctx *pulumi.Context, name string, args *Securit
 		// standards were enabled matters only when a hub is created, so an
 		// adopted hub's is left as it is.
 		hubOpts = append(slices.Clone(security),
-			pulumi.Import(pulumi.ID(fmt.Sprintf("arn:%s:securityhub:%s:%s:hub/default", args.Partition, args.HomeRegion, args.SecurityAccountID))),
+			pulumi.Import(pulumi.ID(fmt.Sprintf("arn:%s:securityhub:%s:%s:hub/default", args.Security.Partition, args.Security.Region, args.Security.AccountID))),
 			pulumi.IgnoreChanges([]string{"enableDefaultStandards"}))
 	}
 	hub, err := nativehub.NewHub(ctx, name+"-hub", &nativehub.HubArgs{
@@ -239,14 +229,14 @@ func (c *SecurityHubOrg) central(ctx *pulumi.Context, name string, args *Securit
 		return nil, err
 	}
 	admin, err := nativehub.NewDelegatedAdmin(ctx, name+"-delegated-admin", &nativehub.DelegatedAdminArgs{
-		AdminAccountId: pulumi.String(args.SecurityAccountID),
+		AdminAccountId: pulumi.String(args.Security.AccountID),
 	}, append(children(c, args.ManagementNative), pulumi.DependsOn([]pulumi.Resource{hub}))...)
 	if err != nil {
 		return nil, err
 	}
 	var linked []string
 	for _, r := range args.Regions {
-		if r != args.HomeRegion {
+		if r != args.Security.Region {
 			linked = append(linked, r)
 		}
 	}
@@ -262,7 +252,7 @@ func (c *SecurityHubOrg) central(ctx *pulumi.Context, name string, args *Securit
 		aggregatorArgs = &securityhub.FindingAggregatorArgs{LinkingMode: pulumi.String("NO_REGIONS")}
 	}
 	aggregator, err := securityhub.NewFindingAggregator(ctx, name+"-finding-aggregator", aggregatorArgs,
-		append(children(c, args.SecurityAWS), pulumi.DependsOn([]pulumi.Resource{admin}))...)
+		append(children(c, args.Security.Provider), pulumi.DependsOn([]pulumi.Resource{admin}))...)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +278,7 @@ func (c *SecurityHubOrg) policy(ctx *pulumi.Context, name string, args *Security
 		Description: pulumi.String("Security Hub on, with AWS Foundational Security Best Practices and CIS AWS Foundations"),
 		ConfigurationPolicy: &nativehub.ConfigurationPolicyPolicyArgs{SecurityHub: &nativehub.ConfigurationPolicySecurityHubPolicyArgs{
 			ServiceEnabled:             pulumi.Bool(true),
-			EnabledStandardIdentifiers: pulumi.ToStringArray(SecurityHubStandards(args.Partition, args.HomeRegion, args.Options.CISVersion)),
+			EnabledStandardIdentifiers: pulumi.ToStringArray(SecurityHubStandards(args.Security.Partition, args.Security.Region, args.Options.CISVersion)),
 			SecurityControlsConfiguration: &nativehub.ConfigurationPolicySecurityControlsConfigurationArgs{
 				DisabledSecurityControlIdentifiers: pulumi.ToStringArray(nonNil(args.Options.DisabledControls)),
 			},

@@ -30,14 +30,11 @@ type Service func(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, sha
 func SecurityHub(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shared Shared) (Exports, error) {
 	s := cfg.SecurityHub
 	hub, err := components.NewSecurityHubOrg(ctx, "securityhub", &components.SecurityHubOrgArgs{
-		ManagementNative:  p.NativeHome(config.Management),
-		SecurityNative:    p.NativeHome(config.Security),
-		SecurityAWS:       p.Home(config.Security),
-		Partition:         cfg.Partition(),
-		HomeRegion:        cfg.HomeRegion,
-		Regions:           cfg.GovernedRegions,
-		SecurityAccountID: cfg.AccountID(config.Security),
-		Prefix:            cfg.ResourcePrefix,
+		ManagementNative: p.NativeHome(config.Management),
+		Security:         p.Account(config.Security, cfg.HomeRegion),
+		SecurityNative:   p.NativeHome(config.Security),
+		Regions:          cfg.GovernedRegions,
+		Prefix:           cfg.ResourcePrefix,
 		Options: components.SecurityHubOptions{
 			Targets: s.Targets, CISVersion: s.CISVersion, DisabledControls: s.DisabledControls, AlertMinSeverity: s.AlertMinSeverity,
 			Suppressions:      cfg.Suppressions(),

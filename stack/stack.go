@@ -75,8 +75,9 @@ func CISAlarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, logGro
 func GuardDutyOrg(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, topics map[string]components.AlertRoute) (*components.GuardDutyOrg, error) {
 	account := func(alias string) components.GuardDutyAccount {
 		return components.GuardDutyAccount{
-			Alias: alias, ID: cfg.AccountID(alias), Email: cfg.Accounts[alias].Email,
-			Providers:         p.Regions(alias, cfg.GovernedRegions),
+			AccountRegions:    p.AccountRegions(alias, cfg.GovernedRegions),
+			Alias:             alias,
+			Email:             cfg.Accounts[alias].Email,
 			ExistingDetectors: cfg.ExistingDetectors(alias),
 		}
 	}
@@ -93,7 +94,6 @@ func GuardDutyOrg(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, top
 		Security:   account(config.Security),
 		Members:    members,
 		Regions:    cfg.GovernedRegions,
-		Partition:  cfg.Partition(),
 		Prefix:     cfg.ResourcePrefix,
 		Options:    guardDutyOptions(cfg),
 
