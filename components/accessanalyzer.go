@@ -34,7 +34,11 @@ type AccessAnalyzerOrg struct {
 }
 
 // NewAccessAnalyzerOrg creates the registration, then the analyzers.
-func NewAccessAnalyzerOrg(ctx *pulumi.Context, name string, args *AccessAnalyzerOrgArgs, opts ...pulumi.ResourceOption) (*AccessAnalyzerOrg, error) {
+func NewAccessAnalyzerOrg(ctx *pulumi.Context, name string, args *AccessAnalyzerOrgArgs, opts ...pulumi.ResourceOption) (_ *AccessAnalyzerOrg, err error) {
+	if args == nil {
+		return nil, errNilArgs("AccessAnalyzerOrg")
+	}
+	defer wrapChildError(&err, "AccessAnalyzerOrg", name)
 	e := &argErrors{component: "AccessAnalyzerOrg"}
 	e.requireProvider("ManagementProvider", args.ManagementProvider)
 	args.Security.check(e, "Security.")

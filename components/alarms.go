@@ -179,7 +179,11 @@ func (a *ElevatedRoleAlarmArgs) validate(patterns []string) error {
 }
 
 // NewElevatedRoleAlarm creates the metric filters and the alarm on the trail's log group.
-func NewElevatedRoleAlarm(ctx *pulumi.Context, name string, args *ElevatedRoleAlarmArgs, opts ...pulumi.ResourceOption) (*ElevatedRoleAlarm, error) {
+func NewElevatedRoleAlarm(ctx *pulumi.Context, name string, args *ElevatedRoleAlarmArgs, opts ...pulumi.ResourceOption) (_ *ElevatedRoleAlarm, err error) {
+	if args == nil {
+		return nil, errNilArgs("ElevatedRoleAlarm")
+	}
+	defer wrapChildError(&err, "ElevatedRoleAlarm", name)
 	patterns := detection.ElevatedRolePatterns(args.Partition, args.Roles)
 	if err := args.validate(patterns); err != nil {
 		return nil, err
@@ -193,7 +197,6 @@ func NewElevatedRoleAlarm(ctx *pulumi.Context, name string, args *ElevatedRoleAl
 		roleNames = append(roleNames, r.RoleName)
 	}
 	target := alarmTarget{args.Provider, args.Region, args.LogGroupName, args.Namespace, args.PeriodSeconds, args.TopicArn}
-	var err error
 	c.Alarm, err = target.create(ctx, c, logAlarm{
 		name:        name,
 		alarmName:   args.AlarmName,
@@ -232,7 +235,11 @@ type CISAlarms struct {
 }
 
 // NewCISAlarms creates one filter and alarm per enabled control.
-func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ...pulumi.ResourceOption) (*CISAlarms, error) {
+func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ...pulumi.ResourceOption) (_ *CISAlarms, err error) {
+	if args == nil {
+		return nil, errNilArgs("CISAlarms")
+	}
+	defer wrapChildError(&err, "CISAlarms", name)
 	e := &argErrors{component: "CISAlarms"}
 	e.requireProvider("Provider", args.Provider)
 	e.require("Prefix", args.Prefix)

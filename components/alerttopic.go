@@ -93,7 +93,11 @@ func (a *AlertTopicArgs) keyConditions(principal string) Conditions {
 }
 
 // NewAlertTopic creates the key, the topic, its policy and the email subscriptions.
-func NewAlertTopic(ctx *pulumi.Context, name string, args *AlertTopicArgs, opts ...pulumi.ResourceOption) (*AlertTopic, error) {
+func NewAlertTopic(ctx *pulumi.Context, name string, args *AlertTopicArgs, opts ...pulumi.ResourceOption) (_ *AlertTopic, err error) {
+	if args == nil {
+		return nil, errNilArgs("AlertTopic")
+	}
+	defer wrapChildError(&err, "AlertTopic", name)
 	if err := args.validate(); err != nil {
 		return nil, err
 	}
@@ -109,7 +113,6 @@ func NewAlertTopic(ctx *pulumi.Context, name string, args *AlertTopicArgs, opts 
 		topicStatements = append(topicStatements, allow("PublisherPublishes"+sidSuffix(p), service(p),
 			[]string{"sns:Publish"}, []string{args.topicArn()}, args.sourceConditions(p)))
 	}
-	var err error
 	c.Key, err = newKey(ctx, name+"-key", KeyArgs{
 		Description: "Encrypts the security alert topic " + args.TopicName + " (Security Hub SNS.1)",
 		Alias:       args.KeyAlias,

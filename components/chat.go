@@ -48,7 +48,11 @@ type ChatChannels struct {
 }
 
 // NewChatChannels creates the channel role and one configuration per channel.
-func NewChatChannels(ctx *pulumi.Context, name string, args *ChatChannelsArgs, opts ...pulumi.ResourceOption) (*ChatChannels, error) {
+func NewChatChannels(ctx *pulumi.Context, name string, args *ChatChannelsArgs, opts ...pulumi.ResourceOption) (_ *ChatChannels, err error) {
+	if args == nil {
+		return nil, errNilArgs("ChatChannels")
+	}
+	defer wrapChildError(&err, "ChatChannels", name)
 	e := &argErrors{component: "ChatChannels"}
 	e.requireProvider("Provider", args.Provider)
 	for _, v := range [][2]string{{"Partition", args.Partition}, {"AccountID", args.AccountID}, {"Prefix", args.Prefix}} {

@@ -38,7 +38,11 @@ type CloudTrailLake struct {
 }
 
 // NewCloudTrailLake creates the key and the event data store.
-func NewCloudTrailLake(ctx *pulumi.Context, name string, args *CloudTrailLakeArgs, opts ...pulumi.ResourceOption) (*CloudTrailLake, error) {
+func NewCloudTrailLake(ctx *pulumi.Context, name string, args *CloudTrailLakeArgs, opts ...pulumi.ResourceOption) (_ *CloudTrailLake, err error) {
+	if args == nil {
+		return nil, errNilArgs("CloudTrailLake")
+	}
+	defer wrapChildError(&err, "CloudTrailLake", name)
 	e := &argErrors{component: "CloudTrailLake"}
 	args.Account.check(e, "")
 	e.requireProvider("ManagementNative", args.ManagementNative)
@@ -50,7 +54,6 @@ func NewCloudTrailLake(ctx *pulumi.Context, name string, args *CloudTrailLakeArg
 	if err := ctx.RegisterComponentResource(CloudTrailLakeType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	var err error
 	c.Key, err = newKey(ctx, name+"-key", KeyArgs{
 		Description: "Encrypts the organization's CloudTrail Lake event data store",
 		Alias:       Names{args.Prefix}.LakeKeyAlias(),

@@ -32,7 +32,32 @@ func (e *argErrors) requireProvider(arg string, p pulumi.ProviderResource) {
 	}
 }
 
-func (e *argErrors) err() error { return errors.Join(e.errs...) }
+func (e *argErrors) err() error {
+	if len(e.errs) == 0 {
+		return nil
+	}
+	return argsError{errors.Join(e.errs...)}
+}
+
+// argsError reports a component's arguments; its text names the component.
+type argsError struct{ error }
+
+func (e argsError) Unwrap() error { return e.error }
+
+// errNilArgs is a constructor's answer to nil arguments.
+func errNilArgs(component string) error {
+	return argsError{fmt.Errorf("%s: args: required", component)}
+}
+
+// wrapChildError names the component in an error from creating its
+// children, so that a failed registration says where it came from;
+// argument errors name it already.
+func wrapChildError(err *error, component, name string) {
+	var a argsError
+	if *err != nil && !errors.As(*err, &a) {
+		*err = fmt.Errorf("%s %q: %w", component, name, *err)
+	}
+}
 
 // children returns the options every child of c gets: c as its parent and the
 // given provider.

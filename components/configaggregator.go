@@ -30,7 +30,11 @@ type ConfigAggregator struct {
 var ConfigDelegatedServices = []string{"config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"}
 
 // NewConfigAggregator creates the registrations, the aggregator role and the aggregator.
-func NewConfigAggregator(ctx *pulumi.Context, name string, args *ConfigAggregatorArgs, opts ...pulumi.ResourceOption) (*ConfigAggregator, error) {
+func NewConfigAggregator(ctx *pulumi.Context, name string, args *ConfigAggregatorArgs, opts ...pulumi.ResourceOption) (_ *ConfigAggregator, err error) {
+	if args == nil {
+		return nil, errNilArgs("ConfigAggregator")
+	}
+	defer wrapChildError(&err, "ConfigAggregator", name)
 	e := &argErrors{component: "ConfigAggregator"}
 	e.requireProvider("ManagementProvider", args.ManagementProvider)
 	args.Security.check(e, "Security.")

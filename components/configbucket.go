@@ -20,7 +20,11 @@ type ConfigBucketArgs struct {
 
 // NewConfigBucket creates the hardened central bucket (and key) AWS Config
 // delivers to, with policies that admit only the sources' deliveries.
-func NewConfigBucket(ctx *pulumi.Context, name string, args *ConfigBucketArgs, opts ...pulumi.ResourceOption) (*LogBucket, error) {
+func NewConfigBucket(ctx *pulumi.Context, name string, args *ConfigBucketArgs, opts ...pulumi.ResourceOption) (_ *LogBucket, err error) {
+	if args == nil {
+		return nil, errNilArgs("ConfigBucket")
+	}
+	defer wrapChildError(&err, "ConfigBucket", name)
 	var key *KeyArgs
 	if args.KeyAlias != "" {
 		key = &KeyArgs{

@@ -84,7 +84,11 @@ type ConfigOrgRules struct {
 var RestrictedSSH = ManagedRule{Name: "restricted-ssh", Identifier: "INCOMING_SSH_DISABLED", ResourceTypesScopes: []string{"AWS::EC2::SecurityGroup"}}
 
 // NewConfigOrgRules creates the rules and the pack after every recorder.
-func NewConfigOrgRules(ctx *pulumi.Context, name string, args *ConfigOrgRulesArgs, opts ...pulumi.ResourceOption) (*ConfigOrgRules, error) {
+func NewConfigOrgRules(ctx *pulumi.Context, name string, args *ConfigOrgRulesArgs, opts ...pulumi.ResourceOption) (_ *ConfigOrgRules, err error) {
+	if args == nil {
+		return nil, errNilArgs("ConfigOrgRules")
+	}
+	defer wrapChildError(&err, "ConfigOrgRules", name)
 	e := &argErrors{component: "ConfigOrgRules"}
 	for _, r := range args.Regions {
 		e.requireProvider("Providers["+r+"]", args.Providers[r])

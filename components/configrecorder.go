@@ -231,7 +231,11 @@ func (a *ConfigRecorderArgs) validate() error {
 // NewConfigRecorder creates the recorder role (once per account), then in
 // every region the recorder, the delivery channel and, after the channel
 // exists, the recorder status that starts recording.
-func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArgs, opts ...pulumi.ResourceOption) (*ConfigRecorder, error) {
+func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArgs, opts ...pulumi.ResourceOption) (_ *ConfigRecorder, err error) {
+	if args == nil {
+		return nil, errNilArgs("ConfigRecorder")
+	}
+	defer wrapChildError(&err, "ConfigRecorder", name)
 	if err := args.validate(); err != nil {
 		return nil, err
 	}

@@ -37,7 +37,11 @@ type DetectiveOrg struct {
 // NewDetectiveOrg creates, per region: the behavior graph in the
 // administrator, the delegated administrator, the organization
 // configuration, then the members.
-func NewDetectiveOrg(ctx *pulumi.Context, name string, args *DetectiveOrgArgs, opts ...pulumi.ResourceOption) (*DetectiveOrg, error) {
+func NewDetectiveOrg(ctx *pulumi.Context, name string, args *DetectiveOrgArgs, opts ...pulumi.ResourceOption) (_ *DetectiveOrg, err error) {
+	if args == nil {
+		return nil, errNilArgs("DetectiveOrg")
+	}
+	defer wrapChildError(&err, "DetectiveOrg", name)
 	e := &argErrors{component: "DetectiveOrg"}
 	args.check(e)
 	for _, r := range args.Security.Regions {

@@ -171,7 +171,11 @@ func (a *GuardDutyOrgArgs) validate(pattern string) error {
 // NewGuardDutyOrg creates, in every governed region, the detectors, the
 // administrator and membership (organization or invitation mode) and the
 // finding alerts in the administrator account.
-func NewGuardDutyOrg(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs, opts ...pulumi.ResourceOption) (*GuardDutyOrg, error) {
+func NewGuardDutyOrg(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs, opts ...pulumi.ResourceOption) (_ *GuardDutyOrg, err error) {
+	if args == nil {
+		return nil, errNilArgs("GuardDutyOrg")
+	}
+	defer wrapChildError(&err, "GuardDutyOrg", name)
 	pattern := FindingAlertPattern(args.Options.AlertMinSeverity, args.Options.AlertFindingTypes)
 	if err := args.validate(pattern); err != nil {
 		return nil, err

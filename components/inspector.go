@@ -50,7 +50,11 @@ type InspectorOrg struct {
 // NewInspectorOrg creates, per region: Inspector in the administrator, the
 // delegated administrator, the organization configuration, then the
 // members' enablement.
-func NewInspectorOrg(ctx *pulumi.Context, name string, args *InspectorOrgArgs, opts ...pulumi.ResourceOption) (*InspectorOrg, error) {
+func NewInspectorOrg(ctx *pulumi.Context, name string, args *InspectorOrgArgs, opts ...pulumi.ResourceOption) (_ *InspectorOrg, err error) {
+	if args == nil {
+		return nil, errNilArgs("InspectorOrg")
+	}
+	defer wrapChildError(&err, "InspectorOrg", name)
 	e := &argErrors{component: "InspectorOrg"}
 	args.check(e)
 	types := args.Scans.resourceTypes()

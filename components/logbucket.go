@@ -71,7 +71,11 @@ const (
 // bucket-owner-enforced ownership, default encryption, versioning, lifecycle
 // expiry, optional Object Lock and access logging, and a policy that grants
 // the given statements and denies any request without TLS.
-func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ...pulumi.ResourceOption) (*LogBucket, error) {
+func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ...pulumi.ResourceOption) (_ *LogBucket, err error) {
+	if args == nil {
+		return nil, errNilArgs("LogBucket")
+	}
+	defer wrapChildError(&err, "LogBucket", name)
 	if err := args.validate(); err != nil {
 		return nil, err
 	}
@@ -80,7 +84,6 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 		return nil, err
 	}
 	child := children(c, args.Provider)
-	var err error
 	// Retained on delete: `pulumi destroy` leaves the bucket and its logs in
 	// place. Object Lock is never set on the bucket itself (objectLockEnabled
 	// forces a new bucket, and the name is fixed): the Object Lock

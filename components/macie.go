@@ -33,7 +33,11 @@ type MacieOrg struct {
 
 // NewMacieOrg creates, per region: Macie in the administrator, the delegated
 // administrator, the organization configuration, then the members.
-func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...pulumi.ResourceOption) (*MacieOrg, error) {
+func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...pulumi.ResourceOption) (_ *MacieOrg, err error) {
+	if args == nil {
+		return nil, errNilArgs("MacieOrg")
+	}
+	defer wrapChildError(&err, "MacieOrg", name)
 	e := &argErrors{component: "MacieOrg"}
 	args.check(e)
 	e.require("FindingPublishingFrequency", args.FindingPublishingFrequency)

@@ -184,7 +184,11 @@ func (a *MemberBaselineArgs) regionOrder() []string {
 }
 
 // NewMemberBaseline creates the StackSets and their instances in every governed region.
-func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArgs, opts ...pulumi.ResourceOption) (*MemberBaseline, error) {
+func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArgs, opts ...pulumi.ResourceOption) (_ *MemberBaseline, err error) {
+	if args == nil {
+		return nil, errNilArgs("MemberBaseline")
+	}
+	defer wrapChildError(&err, "MemberBaseline", name)
 	if err := args.validate(); err != nil {
 		return nil, err
 	}
@@ -199,7 +203,6 @@ func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArg
 		}).(pulumi.StringOutput)
 	}
 	b := &baselineBuilder{ctx: ctx, c: c, args: args, child: children(c, args.Provider), body: body, previous: args.BucketReady}
-	var err error
 	c.StackSet, err = b.stackSet(name, args.StackSetName, "AWS Config recorder and delivery channel in every member account and governed region", true, args.CreateServiceLinkedRole)
 	if err != nil {
 		return nil, err

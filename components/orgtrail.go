@@ -123,7 +123,11 @@ func (c *OrgTrail) logGroup(ctx *pulumi.Context, name string, args *OrgTrailArgs
 // NewOrgTrail creates the bucket, key, log group, delivery role and the
 // organization trail. It must run in the management account (or CloudTrail's
 // delegated administrator) after trusted access for CloudTrail is enabled.
-func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...pulumi.ResourceOption) (*OrgTrail, error) {
+func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...pulumi.ResourceOption) (_ *OrgTrail, err error) {
+	if args == nil {
+		return nil, errNilArgs("OrgTrail")
+	}
+	defer wrapChildError(&err, "OrgTrail", name)
 	if err := args.validate(); err != nil {
 		return nil, err
 	}
@@ -132,7 +136,6 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 		return nil, err
 	}
 	mgmt := children(c, args.Management.Provider)
-	var err error
 	var key *KeyArgs
 	if args.Options.KMSEncryption {
 		// The bucket's key also encrypts the trail (Security Hub CloudTrail.2).

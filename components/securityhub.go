@@ -134,7 +134,11 @@ func (a *SecurityHubOrgArgs) validate(pattern string) error {
 // NewSecurityHubOrg creates, in order: the administrator's hub, the
 // delegated administrator, the finding aggregator, the central organization
 // configuration, the configuration policy and its associations.
-func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArgs, opts ...pulumi.ResourceOption) (*SecurityHubOrg, error) {
+func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArgs, opts ...pulumi.ResourceOption) (_ *SecurityHubOrg, err error) {
+	if args == nil {
+		return nil, errNilArgs("SecurityHubOrg")
+	}
+	defer wrapChildError(&err, "SecurityHubOrg", name)
 	pattern := SecurityHubAlertPattern(args.Options.AlertMinSeverity)
 	if err := args.validate(pattern); err != nil {
 		return nil, err

@@ -113,7 +113,11 @@ type SecurityLake struct {
 // administrator, then creates the metastore role, a key and a data lake per
 // region (the rollup region first), the sources after every data lake, and
 // the subscribers after the sources.
-func NewSecurityLake(ctx *pulumi.Context, name string, args *SecurityLakeArgs, opts ...pulumi.ResourceOption) (*SecurityLake, error) {
+func NewSecurityLake(ctx *pulumi.Context, name string, args *SecurityLakeArgs, opts ...pulumi.ResourceOption) (_ *SecurityLake, err error) {
+	if args == nil {
+		return nil, errNilArgs("SecurityLake")
+	}
+	defer wrapChildError(&err, "SecurityLake", name)
 	e := &argErrors{component: "SecurityLake"}
 	args.check(e)
 	if err := e.err(); err != nil {
