@@ -186,45 +186,7 @@ func defaultGuardDuty() GuardDuty {
 	}
 }
 
-// SecurityHub configures organization-wide Security Hub (key securityHub).
-type SecurityHub struct {
-	Enabled bool `json:"enabled"`
-	// Targets are the root (r-…) or OUs (ou-…) the configuration policy is associated with.
-	Targets          []string `json:"targets"`
-	CISVersion       string   `json:"cisVersion"`
-	DisabledControls []string `json:"disabledControls"`
-	// AlertMinSeverity is the lowest severity label that alerts.
-	AlertMinSeverity string `json:"alertMinSeverity"`
-}
-
-// CISVersions are the CIS AWS Foundations Benchmark versions Security Hub offers as standards.
 var CISVersions = []string{"1.4.0", "3.0.0"}
-
-func defaultSecurityHub() SecurityHub {
-	return SecurityHub{Enabled: true, CISVersion: "3.0.0", AlertMinSeverity: "HIGH"}
-}
-
-// AccessAnalyzer configures IAM Access Analyzer (key accessAnalyzer).
-type AccessAnalyzer struct {
-	Enabled             bool `json:"enabled"`
-	UnusedAccess        bool `json:"unusedAccess"`
-	UnusedAccessAgeDays int  `json:"unusedAccessAgeDays"`
-}
-
-// Inspector configures Amazon Inspector across the organization (key inspector).
-type Inspector struct {
-	Enabled    bool `json:"enabled"`
-	EC2        bool `json:"ec2"`
-	ECR        bool `json:"ecr"`
-	Lambda     bool `json:"lambda"`
-	LambdaCode bool `json:"lambdaCode"`
-}
-
-// Macie configures Amazon Macie across the organization (key macie).
-type Macie struct {
-	Enabled                    bool   `json:"enabled"`
-	FindingPublishingFrequency string `json:"findingPublishingFrequency"`
-}
 
 // ControlTower describes an AWS Control Tower landing zone the stack runs
 // alongside (key controlTower): Control Tower owns the organization trail
@@ -236,15 +198,3 @@ type ControlTower struct {
 // ControlTowerLogGroup is the log group Control Tower's organization trail
 // delivers to, in the management account's home region.
 const ControlTowerLogGroup = "aws-controltower/CloudTrailLogs"
-
-// Detective configures Amazon Detective across the organization (key detective).
-type Detective struct {
-	Enabled bool `json:"enabled"`
-}
-
-// CloudTrailLake configures the organization event data store (key cloudTrailLake).
-type CloudTrailLake struct {
-	Enabled               bool `json:"enabled"`
-	RetentionDays         int  `json:"retentionDays"`
-	TerminationProtection bool `json:"terminationProtection"`
-}

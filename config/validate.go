@@ -88,7 +88,6 @@ func (c *Config) Validate() error {
 	c.validateAWSConfig(&p)
 	c.validateGuardDuty(&p)
 	c.validateMemberBaseline(&p)
-	c.validateSecurityServices(&p)
 	c.validateSwitches(&p)
 	c.validateAdopt(&p)
 	c.validateSuppressions(&p)
@@ -465,56 +464,6 @@ func (c *Config) validateMemberBaseline(p *problems) {
 	}
 }
 
-func (c *Config) validateSecurityServices(p *problems) {
-	sh := c.SecurityHub
-	if sh.Enabled {
-		for i, t := range sh.Targets {
-			if !ouIDPattern.MatchString(t) {
-				p.add(fmt.Sprintf("securityHub.targets[%d]", i), "%q is not a root or organizational unit ID; use r-xxxx or ou-xxxx-xxxxxxxx", t)
-			}
-		}
-	}
-	if !slices.Contains(CISVersions, sh.CISVersion) {
-		p.add("securityHub.cisVersion", "%q is not offered; use one of %s", sh.CISVersion, strings.Join(CISVersions, ", "))
-	}
-	if !slices.Contains(components.SeverityLabels, sh.AlertMinSeverity) {
-		p.add("securityHub.alertMinSeverity", "%q is not a severity label; use one of %s", sh.AlertMinSeverity, strings.Join(components.SeverityLabels, ", "))
-	}
-	for i, id := range sh.DisabledControls {
-		if !securityControlPattern.MatchString(id) {
-			p.add(fmt.Sprintf("securityHub.disabledControls[%d]", i), "%q is not a security control ID; write it as Service.N, e.g. IAM.6", id)
-		}
-	}
-	if a := c.AccessAnalyzer; a.UnusedAccessAgeDays < 1 || a.UnusedAccessAgeDays > 365 {
-		p.add("accessAnalyzer.unusedAccessAgeDays", "%d is outside 1 to 365 days", a.UnusedAccessAgeDays)
-	}
-	if i := c.Inspector; i.Enabled && !i.EC2 && !i.ECR && !i.Lambda && !i.LambdaCode {
-		p.add("inspector", "enabled with no scan type; switch on at least one of ec2, ecr, lambda, lambdaCode")
-	}
-	if i := c.Inspector; i.LambdaCode && !i.Lambda {
-		p.add("inspector.lambdaCode", "Lambda code scanning needs Lambda standard scanning; set lambda: true")
-	}
-	if l := c.CloudTrailLake; l.RetentionDays < 7 || l.RetentionDays > 3653 {
-		p.add("cloudTrailLake.retentionDays", "%d is outside the 7 to 3653 days an event data store keeps events", l.RetentionDays)
-	}
-	for _, svc := range []struct {
-		key, name string
-		on        bool
-	}{{"detective", "Detective", c.Detective.Enabled}, {"macie", "Macie", c.Macie.Enabled}} {
-		if !svc.on {
-			continue
-		}
-		for _, alias := range c.Aliases() {
-			if a, ok := c.Accounts[alias]; ok && alias != Security && a.Email == "" {
-				p.add("accounts."+alias+".email", "required with %s.enabled: %s enables an existing account as a member by its email address; add the account's email or switch %s off", svc.key, svc.name, svc.key)
-			}
-		}
-	}
-	if m := c.Macie; !slices.Contains(components.MacieFrequencies, m.FindingPublishingFrequency) {
-		p.add("macie.findingPublishingFrequency", "%q is not a frequency Macie accepts; use one of %s", m.FindingPublishingFrequency, strings.Join(components.MacieFrequencies, ", "))
-	}
-}
-
 // validateSwitches checks that what a switched-off component would have
 // provided is given, and that Control Tower's resources are left to it.
 func (c *Config) validateSwitches(p *problems) {
@@ -528,9 +477,6 @@ func (c *Config) validateSwitches(p *problems) {
 	}
 	if c.ControlTower.Enabled && c.MemberBaseline == BaselineStackSet {
 		p.add("memberBaseline", "stackset deploys AWS Config recorders, which Control Tower owns in enrolled accounts; use direct with controlTower.enabled")
-	}
-	if c.Detective.Enabled && !c.GuardDuty.Enabled {
-		p.add("detective.enabled", "Detective needs GuardDuty in every account it covers; switch guardDuty.enabled on or detective off")
 	}
 	if c.MemberBaseline == BaselineStackSet && !c.AWSConfig.Enabled {
 		p.add("memberBaseline", "stackset deploys only AWS Config recorders, and awsConfig.enabled is false; use direct")
