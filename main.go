@@ -63,6 +63,9 @@ func Program(src config.Source) pulumi.RunFunc {
 // operators need. The stack package turns the configuration into each
 // component's arguments.
 func compose(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
+	if err := stack.Prerequisites(ctx, cfg, p); err != nil {
+		return err
+	}
 	logGroup, err := trail(ctx, cfg, p)
 	if err != nil {
 		return err

@@ -123,7 +123,7 @@ func NewSecurityLake(ctx *pulumi.Context, name string, args *SecurityLakeArgs, o
 	if err := e.err(); err != nil {
 		return nil, err
 	}
-	if err := checkSecurityLakeAdministrator(ctx, args); err != nil {
+	if err := CheckSecurityLakeAdministrator(ctx, args.ManagementProvider, args.AccountID, args.HomeRegion); err != nil {
 		return nil, err
 	}
 	c := &SecurityLake{}
@@ -259,25 +259,27 @@ func securityLakeFeeds(ctx *pulumi.Context, c *SecurityLake, name string, args *
 	return nil
 }
 
-// checkSecurityLakeAdministrator stops before anything is created unless
-// AccountID is Security Lake's delegated administrator. Security Lake
+// CheckSecurityLakeAdministrator reports, read through the management
+// account's provider, unless accountID is Security Lake's delegated
+// administrator. Security Lake
 // designates it only through its own API (user guide, "Managing multiple
 // accounts with AWS Organizations": designating it through Organizations
 // isn't supported), for which no provider has a resource; a data lake
-// created in any other account would collect that account alone.
-func checkSecurityLakeAdministrator(ctx *pulumi.Context, args *SecurityLakeArgs) error {
-	fix := fmt.Sprintf("designate it once from the management account: aws securitylake register-data-lake-delegated-administrator --account-id %s --region %s", args.AccountID, args.HomeRegion)
-	services, err := organizations.GetDelegatedServices(ctx, &organizations.GetDelegatedServicesArgs{AccountId: args.AccountID}, pulumi.Provider(args.ManagementProvider))
+// created in any other account would collect that account alone. The
+// program runs it before it creates anything; NewSecurityLake runs it too.
+func CheckSecurityLakeAdministrator(ctx *pulumi.Context, management pulumi.ProviderResource, accountID, homeRegion string) error {
+	fix := fmt.Sprintf("designate it once from the management account: aws securitylake register-data-lake-delegated-administrator --account-id %s --region %s", accountID, homeRegion)
+	services, err := organizations.GetDelegatedServices(ctx, &organizations.GetDelegatedServicesArgs{AccountId: accountID}, pulumi.Provider(management))
 	if err != nil {
 		// AccountNotRegisteredException: the account administers no service.
-		return fmt.Errorf("reading the services account %s administers: %w; if it is not registered, %s", args.AccountID, err, fix)
+		return fmt.Errorf("reading the services account %s administers: %w; if it is not registered, %s", accountID, err, fix)
 	}
 	for _, s := range services.DelegatedServices {
 		if s.ServicePrincipal == securityLakeService {
 			return nil
 		}
 	}
-	return fmt.Errorf("account %s is not Security Lake's delegated administrator, which holds the organization's data lake: %s", args.AccountID, fix)
+	return fmt.Errorf("account %s is not Security Lake's delegated administrator, which holds the organization's data lake: %s", accountID, fix)
 }
 
 // SecurityLakeOrganizationConfigurationCommand is the command that makes

@@ -211,3 +211,12 @@ func SecurityLake(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ S
 		"securityLakeOrganizationConfigurationCommand": pulumi.String(lake.OrganizationConfigurationCommand),
 	}, nil
 }
+
+// Prerequisites checks what the stack needs but cannot create, before it
+// creates anything: Security Lake's hand-made designation.
+func Prerequisites(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
+	if !cfg.SecurityLake.Enabled {
+		return nil
+	}
+	return components.CheckSecurityLakeAdministrator(ctx, p.Home(config.Management), cfg.AccountID(cfg.SecurityLake.Account), cfg.HomeRegion)
+}
