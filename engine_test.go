@@ -185,11 +185,12 @@ func TestEngineConfigChanges(t *testing.T) {
 					// Security Hub's aggregator lists the regions it links; the
 					// StackSet lists its region order; chat channels list each
 					// region's topics; Security Lake's metastore and
-					// replication roles name each region's key and bucket.
+					// replication roles name each region's key and bucket;
+					// Macie's results bucket and key admit each region's Macie.
 					if strings.HasPrefix(name, "chat-") {
 						continue
 					}
-					assert.Contains(t, []string{"securityhub-finding-aggregator", "member-baseline", "member-baseline-core", "securitylake-replication-role-policy", "securitylake-metastore-role-keys"}, name)
+					assert.Contains(t, []string{"securityhub-finding-aggregator", "member-baseline", "member-baseline-core", "securitylake-replication-role-policy", "securitylake-metastore-role-keys", "macie-results-key", "macie-results-policy"}, name)
 				case "replace", "delete-replaced", "create-replacement":
 					// A Security Lake source lists its regions and is replaced
 					// (TestEngineSecurityLakeRegionAdded).

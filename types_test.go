@@ -32,6 +32,7 @@ var statefulTypes = []string{typeBucket, typeKey, typeTrail, typeRecorder, typeD
 // More type tokens of the resources the tests look at.
 const (
 	typeMacieAccount                               = "aws:macie2/account:Account"
+	typeClassificationExportConfiguration          = "aws:macie2/classificationExportConfiguration:ClassificationExportConfiguration"
 	typeAnalyzer                                   = "aws:accessanalyzer/analyzer:Analyzer"
 	typeAutomationRule                             = "aws:securityhub/automationRule:AutomationRule"
 	typeBucketLifecycleConfigurationV2             = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"

@@ -2,6 +2,7 @@ package components
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/macie2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -21,6 +22,34 @@ type MacieOrgArgs struct {
 	// accounts that join later. Macie's CreateMember takes each one's email.
 	Members                    []OrganizationMember
 	FindingPublishingFrequency string
+	// Results, when set, is the repository for sensitive data discovery results.
+	Results *MacieResults
+}
+
+// MacieResults is the repository for Macie's sensitive data discovery
+// results: one hardened bucket with its own key in the administrator's home
+// region, which Macie in every governed region writes to (the Macie user
+// guide, "Storing and retaining sensitive data discovery results": results
+// of several regions may share a bucket in a region enabled by default, and
+// the key must be in the bucket's region).
+type MacieResults struct {
+	Bucket              Account // the administrator, home region
+	BucketName          string
+	AccessLogBucketName string
+	KeyAlias            string
+	DeletionDays        int
+	// OptInRegions are the governed regions that AWS disables by default,
+	// where Macie acts as its regional principal (macie.<region>.amazonaws.com).
+	OptInRegions []string
+}
+
+func (r *MacieResults) check(e *argErrors) {
+	if r == nil {
+		return
+	}
+	r.Bucket.check(e, "Results.Bucket.")
+	e.require("Results.BucketName", r.BucketName)
+	e.require("Results.KeyAlias", r.KeyAlias)
 }
 
 // MacieOrg makes the security account Macie's delegated administrator in
@@ -29,6 +58,8 @@ type MacieOrgArgs struct {
 // Security Hub alert rule reaches them.
 type MacieOrg struct {
 	pulumi.ResourceState
+	// Results is the discovery results bucket; nil without one.
+	Results *LogBucket
 }
 
 // NewMacieOrg creates, per region: Macie in the administrator, the delegated
@@ -42,6 +73,7 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 	args.check(e)
 	e.require("FindingPublishingFrequency", args.FindingPublishingFrequency)
 	checkMembers(e, args.Members)
+	args.Results.check(e)
 	if err := e.err(); err != nil {
 		return nil, err
 	}
@@ -49,6 +81,12 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 	if err := ctx.RegisterComponentResource(MacieOrgType, name, c, opts...); err != nil {
 		return nil, err
 	}
+	if args.Results != nil {
+		if c.Results, err = newMacieResultsBucket(ctx, name+"-results", c, args.Results, args.Security.Regions); err != nil {
+			return nil, err
+		}
+	}
+	results := c.Results
 	for _, region := range args.Security.Regions {
 		prefix := fmt.Sprintf("%s-%s", name, region)
 		security := children(c, args.Security.Providers[region])
@@ -60,6 +98,18 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 		}, security...)
 		if err != nil {
 			return nil, err
+		}
+		if results != nil {
+			// Macie tests the repository when it is saved: the bucket policy
+			// and the key's policy come first.
+			if _, err := macie2.NewClassificationExportConfiguration(ctx, prefix+"-results", &macie2.ClassificationExportConfigurationArgs{
+				S3Destination: &macie2.ClassificationExportConfigurationS3DestinationArgs{
+					BucketName: results.Name,
+					KmsKeyArn:  results.Key.Arn,
+				},
+			}, append(security, pulumi.DependsOn([]pulumi.Resource{self, results.Policy}))...); err != nil {
+				return nil, err
+			}
 		}
 		admin, err := macie2.NewOrganizationAdminAccount(ctx, prefix+"-delegated-admin", &macie2.OrganizationAdminAccountArgs{
 			AdminAccountId: pulumi.String(args.Security.AccountID),
@@ -87,5 +137,61 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 			}
 		}
 	}
-	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{})
+	outputs := pulumi.Map{}
+	if c.Results != nil {
+		outputs["resultsBucketName"] = c.Results.Name
+	}
+	return c, ctx.RegisterResourceOutputs(c, outputs)
+}
+
+// newMacieResultsBucket creates the results bucket and its key. Macie, in
+// each governed region, may read the bucket's location and write results
+// under its export configuration or a classification job of the
+// administrator's account, encrypted with the key, which it may use only
+// for that; it may upload nothing without SSE-KMS (the user guide's bucket
+// and key policies).
+func newMacieResultsBucket(ctx *pulumi.Context, name string, parent pulumi.Resource, r *MacieResults, regions []string) (*LogBucket, error) {
+	a := r.Bucket
+	var sources []string
+	principals := Principals{}
+	for _, region := range regions {
+		sources = append(sources,
+			arn(a.Partition, "macie2", region, a.AccountID, "export-configuration:*"),
+			arn(a.Partition, "macie2", region, a.AccountID, "classification-job/*"))
+		principal := "macie.amazonaws.com"
+		if slices.Contains(r.OptInRegions, region) {
+			principal = regionalServicePrincipal("macie", region, a.Partition)
+		}
+		if !slices.Contains(principals.Service, principal) {
+			principals.Service = append(principals.Service, principal)
+		}
+	}
+	fromMacie := Conditions{
+		"StringEquals": {"aws:SourceAccount": a.AccountID},
+		"ArnLike":      {"aws:SourceArn": sources},
+	}
+	bucket := bucketArn(a.Partition, r.BucketName)
+	return NewLogBucket(ctx, name, &LogBucketArgs{
+		Account:             a,
+		BucketName:          r.BucketName,
+		DeletionDays:        r.DeletionDays,
+		AccessLogBucketName: r.AccessLogBucketName,
+		Key: &KeyArgs{
+			Description: "Encrypts Amazon Macie's sensitive data discovery results",
+			Alias:       r.KeyAlias,
+			Partition:   a.Partition,
+			AccountID:   a.AccountID,
+			Statements: []Statement{allow("MacieEncryptsResults", principals,
+				[]string{"kms:GenerateDataKey", "kms:Encrypt"}, []string{"*"}, fromMacie)},
+		},
+		Statements: []Statement{
+			allow("MacieGetsBucketLocation", principals, []string{"s3:GetBucketLocation"}, []string{bucket}, fromMacie),
+			allow("MacieWritesResults", principals, []string{"s3:PutObject"}, []string{bucket + "/*"}, fromMacie),
+			{
+				Sid: "DenyMacieUploadsWithoutKMS", Effect: "Deny", Principal: principals,
+				Action: []string{"s3:PutObject"}, Resource: []string{bucket + "/*"},
+				Condition: Conditions{"StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}},
+			},
+		},
+	}, pulumi.Parent(parent))
 }

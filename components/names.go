@@ -143,3 +143,15 @@ func (n Names) SecurityLakeSubscriber(name, source string) string {
 // MaxSecurityLakeSubscriberName is the longest subscriber name whose
 // subscriptions fit.
 const MaxSecurityLakeSubscriberName = 64 - MaxPrefixLength - 2 - len("LAMBDA_EXECUTION")
+
+// MacieResultsBucket, MacieResultsAccessLogBucket and MacieResultsKeyAlias
+// are the repository for Macie's sensitive data discovery results in
+// account ("<prefix>-macie-results-access-<12 digits>": 20 + 22 + 12 of
+// S3's 63).
+func (n Names) MacieResultsBucket(account string) string {
+	return fmt.Sprintf("%s-macie-results-%s", n.Prefix, account)
+}
+func (n Names) MacieResultsAccessLogBucket(account string) string {
+	return fmt.Sprintf("%s-macie-results-access-%s", n.Prefix, account)
+}
+func (n Names) MacieResultsKeyAlias() string { return n.join("macie-results") }

@@ -36,7 +36,7 @@ func TestDerivedNamesFitTheirLimits(t *testing.T) {
 		n.SecurityHubOwnerRule(strings.Repeat("a", components.MaxOwnerAlias)):        64,
 		n.OwnerTopic(strings.Repeat("a", components.MaxOwnerAlias)):                  256,
 		n.ChatbotRole(): 64, n.ChatChannel(strings.Repeat("c", components.MaxChatChannelName)): 128,
-		"alias/" + n.SecurityLakeKeyAlias(): 256,
+		"alias/" + n.SecurityLakeKeyAlias(): 256, "alias/" + n.MacieResultsKeyAlias(): 256,
 		n.SecurityLakeSubscriber(strings.Repeat("s", components.MaxSecurityLakeSubscriberName), "LAMBDA_EXECUTION"): 64,
 	} {
 		assert.LessOrEqual(t, len(name), limit, name)
@@ -44,6 +44,7 @@ func TestDerivedNamesFitTheirLimits(t *testing.T) {
 	for _, bucket := range []string{
 		n.TrailBucket(account), n.TrailAccessLogBucket(account), n.ConfigBucket(account), n.ConfigAccessLogBucket(account),
 		n.GuardDutyFindingsBucket(account), n.GuardDutyAccessLogBucket(account),
+		n.MacieResultsBucket(account), n.MacieResultsAccessLogBucket(account),
 	} {
 		assert.True(t, components.ValidBucketName(bucket), "%s (%d characters) is not a valid bucket name", bucket, len(bucket))
 	}

@@ -26,7 +26,7 @@ func TestComponentsRejectMissingArgs(t *testing.T) {
 			return err
 		},
 		"MacieOrg": func(ctx *pulumi.Context) error {
-			_, err := components.NewMacieOrg(ctx, "m", &components.MacieOrgArgs{RegionalAdministration: admin})
+			_, err := components.NewMacieOrg(ctx, "m", &components.MacieOrgArgs{RegionalAdministration: admin, Results: &components.MacieResults{}})
 			return err
 		},
 		"SecurityLake": func(ctx *pulumi.Context) error {
@@ -52,7 +52,9 @@ func TestComponentsRejectMissingArgs(t *testing.T) {
 					assert.Contains(t, err.Error(), want)
 				}
 			case "MacieOrg":
-				assert.Contains(t, err.Error(), "FindingPublishingFrequency")
+				for _, want := range []string{"FindingPublishingFrequency", "Results.Bucket.Provider", "Results.BucketName", "Results.KeyAlias"} {
+					assert.Contains(t, err.Error(), want)
+				}
 			case "SecurityLake":
 				for _, want := range []string{"ManagementProvider", "Providers[eu-west-1]", `RollupRegion: "us-east-1"`, "AccountID", "Partition", "Prefix", "EnablerRoleArn",
 					"Sources: required", "Subscribers[0].AccountID", "Subscribers[0].ExternalID", "Subscribers[0].AccessType"} {

@@ -187,7 +187,7 @@ func Defaults() Config {
 		OptInRegions:          []string{},
 		SuppressionsConfig:    []Suppression{},
 		Paging:                defaultPaging(),
-		Macie:                 Macie{FindingPublishingFrequency: "FIFTEEN_MINUTES"},
+		Macie:                 defaultMacie(),
 		SecurityLake:          defaultSecurityLake(),
 		ManagementCredentials: CredentialsCaller,
 		OrgTrail:              defaultOrgTrail(),

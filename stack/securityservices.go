@@ -142,12 +142,27 @@ func ChatChannels(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, ala
 
 // Macie turns on Amazon Macie across the organization.
 func Macie(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ Shared) (Exports, error) {
-	_, err := components.NewMacieOrg(ctx, "macie", &components.MacieOrgArgs{
+	args := &components.MacieOrgArgs{
 		RegionalAdministration:     regionalAdministration(cfg, p),
 		Members:                    organizationMembers(cfg),
 		FindingPublishingFrequency: cfg.Macie.FindingPublishingFrequency,
-	})
-	return nil, err
+	}
+	if cfg.Macie.DiscoveryResults {
+		security := cfg.AccountID(config.Security)
+		args.Results = &components.MacieResults{
+			Bucket:              p.Account(config.Security, cfg.HomeRegion),
+			BucketName:          cfg.Names().MacieResultsBucket(security),
+			AccessLogBucketName: cfg.Names().MacieResultsAccessLogBucket(security),
+			KeyAlias:            cfg.Names().MacieResultsKeyAlias(),
+			DeletionDays:        cfg.Macie.DiscoveryResultsDays,
+			OptInRegions:        cfg.OptInRegions,
+		}
+	}
+	m, err := components.NewMacieOrg(ctx, "macie", args)
+	if err != nil || m.Results == nil {
+		return nil, err
+	}
+	return Exports{"macieResultsBucketName": m.Results.Name}, nil
 }
 
 // organizationMembers are the listed accounts, with their emails.
