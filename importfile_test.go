@@ -48,7 +48,7 @@ type pulumiImportFile struct {
 // resource under, so the next `pulumi up` finds each imported resource in place.
 func TestImportFile(t *testing.T) {
 	t.Parallel()
-	for _, stack := range []string{"Pulumi.brownfield.yaml", "Pulumi.prod.yaml", "Pulumi.large.yaml"} {
+	for _, stack := range []string{"Pulumi.brownfield.yaml", "Pulumi.prod.yaml", "Pulumi.large.yaml", "Pulumi.full.yaml"} {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			path := filepath.Join(t.TempDir(), "import.json")
@@ -105,6 +105,7 @@ func TestImportFile(t *testing.T) {
 			assert.Equal(t, len(p.ByType(typeDetector)), kinds[typeDetector], "every detector")
 			assert.Equal(t, len(p.ByType(typeRecorder)), kinds[typeRecorder], "every recorder")
 			assert.Equal(t, len(p.ByType(typeDeliveryChannel)), kinds[typeDeliveryChannel], "every delivery channel")
+			assert.Equal(t, len(p.ByType(typeClassificationExportConfiguration)), kinds[typeClassificationExportConfiguration], "every Macie results setting")
 
 			// IDs known from config and AWS's fixed names; placeholders only where AWS alone knows.
 			for _, s := range f.Resources {
@@ -120,6 +121,12 @@ func TestImportFile(t *testing.T) {
 					}
 				case typeServiceLinkedRole:
 					assert.Regexp(t, `^arn:aws:iam::\d{12}:role/aws-service-role/config\.amazonaws\.com/AWSServiceRoleForConfig$`, s.ID)
+				case typeClassificationExportConfiguration:
+					// The provider's Create refuses an administrator that
+					// has a repository already (terraform-provider-aws
+					// macie2/classification_export_configuration.go).
+					r := one(t, p, typeClassificationExportConfiguration, s.Name)
+					assert.Equal(t, r.AccountID+":"+r.Region, s.ID, s.Name)
 				}
 			}
 		})

@@ -140,4 +140,8 @@ func TestMacieDiscoveryResultsInOptInRegions(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "landing-zone-audit:macie.discoveryResults: the results bucket would be in eu-south-1, an opt-in region")
 	assert.Contains(t, err.Error(), "landing-zone-audit:macie.discoveryResultsDays: 0 is not a number of days")
+
+	_, err = config.Load(with(exampleConfig(t), "macie", map[string]any{"discoveryResults": true}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "landing-zone-audit:macie.discoveryResults: set with macie.enabled false")
 }

@@ -51,8 +51,12 @@ type RegionalAdministration struct {
 }
 
 func (a RegionalAdministration) check(e *argErrors) {
-	a.Management.check(e, "Management.")
 	a.Security.check(e, "Security.")
+	// The management account designates the administrator in each of its regions.
+	for _, r := range a.Security.Regions {
+		e.requireProvider("Management.Providers["+r+"]", a.Management.Providers[r])
+	}
+	e.require("Management.AccountID", a.Management.AccountID)
 }
 
 // OrganizationMember is an existing organization account a service's

@@ -82,7 +82,7 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 		return nil, err
 	}
 	if args.Results != nil {
-		if c.Results, err = newMacieResultsBucket(ctx, name+"-results", c, args.Results, args.Security.Regions); err != nil {
+		if c.Results, err = newMacieResultsBucket(ctx, name+"-results", c, args.Results, args.Security); err != nil {
 			return nil, err
 		}
 	}
@@ -145,19 +145,19 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 }
 
 // newMacieResultsBucket creates the results bucket and its key. Macie, in
-// each governed region, may read the bucket's location and write results
-// under its export configuration or a classification job of the
-// administrator's account, encrypted with the key, which it may use only
-// for that; it may upload nothing without SSE-KMS (the user guide's bucket
-// and key policies).
-func newMacieResultsBucket(ctx *pulumi.Context, name string, parent pulumi.Resource, r *MacieResults, regions []string) (*LogBucket, error) {
+// each of the administrator's regions, may read the bucket's location and
+// write results under the administrator's export configuration or
+// classification jobs, encrypted with the key, which it may use only for
+// that; it may upload nothing without SSE-KMS (the user guide's bucket and
+// key policies).
+func newMacieResultsBucket(ctx *pulumi.Context, name string, parent pulumi.Resource, r *MacieResults, administrator AccountRegions) (*LogBucket, error) {
 	a := r.Bucket
 	var sources []string
 	principals := Principals{}
-	for _, region := range regions {
+	for _, region := range administrator.Regions {
 		sources = append(sources,
-			arn(a.Partition, "macie2", region, a.AccountID, "export-configuration:*"),
-			arn(a.Partition, "macie2", region, a.AccountID, "classification-job/*"))
+			arn(a.Partition, "macie2", region, administrator.AccountID, "export-configuration:*"),
+			arn(a.Partition, "macie2", region, administrator.AccountID, "classification-job/*"))
 		principal := "macie.amazonaws.com"
 		if slices.Contains(r.OptInRegions, region) {
 			principal = regionalServicePrincipal("macie", region, a.Partition)
@@ -167,7 +167,7 @@ func newMacieResultsBucket(ctx *pulumi.Context, name string, parent pulumi.Resou
 		}
 	}
 	fromMacie := Conditions{
-		"StringEquals": {"aws:SourceAccount": a.AccountID},
+		"StringEquals": {"aws:SourceAccount": administrator.AccountID},
 		"ArnLike":      {"aws:SourceArn": sources},
 	}
 	bucket := bucketArn(a.Partition, r.BucketName)

@@ -138,3 +138,35 @@ func TestComponentErrorsSayWhereTheyCameFrom(t *testing.T) {
 	assert.Contains(t, err.Error(), "AccountNotRegisteredException")
 	assert.Contains(t, err.Error(), "aws securitylake register-data-lake-delegated-administrator --account-id "+testAccount)
 }
+
+// The results repository admits the Macie of the administrator's account,
+// whichever account holds the bucket: Macie writes as the administrator
+// (aws:SourceAccount and aws:SourceArn name the account whose export
+// configuration or job it runs, Macie user guide).
+func TestMacieResultsAdmitTheAdministrator(t *testing.T) {
+	t.Parallel()
+	const administrator = "222222222222"
+	resources := record(t, func(ctx *pulumi.Context, p pulumi.ProviderResource) error {
+		regions := func(id string) components.AccountRegions {
+			return components.AccountRegions{Providers: map[string]pulumi.ProviderResource{"eu-west-1": p}, Regions: []string{"eu-west-1"}, AccountID: id, Partition: "aws"}
+		}
+		_, err := components.NewMacieOrg(ctx, "m", &components.MacieOrgArgs{
+			RegionalAdministration:     components.RegionalAdministration{Management: regions("111111111111"), Security: regions(administrator)},
+			FindingPublishingFrequency: "ONE_HOUR",
+			Results: &components.MacieResults{
+				Bucket:     components.Account{Provider: p, AccountID: testAccount, Region: "eu-west-1", Partition: "aws"},
+				BucketName: "results-" + testAccount, KeyAlias: "results",
+			},
+		})
+		return err
+	})
+	for key, sid := range map[string]string{"m-results-policy": "MacieWritesResults", "m-results-key": "MacieEncryptsResults"} {
+		grant := statements(t, resources[key], "policy")[sid]
+		require.NotNil(t, grant, key)
+		cond := grant["Condition"].(map[string]any)
+		assert.Equal(t, administrator, cond["StringEquals"].(map[string]any)["aws:SourceAccount"], key)
+		assert.ElementsMatch(t, []any{
+			"arn:aws:macie2:eu-west-1:" + administrator + ":export-configuration:*", "arn:aws:macie2:eu-west-1:" + administrator + ":classification-job/*",
+		}, cond["ArnLike"].(map[string]any)["aws:SourceArn"], key)
+	}
+}

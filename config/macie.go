@@ -27,6 +27,9 @@ func (c *Config) validateMacie(p *problems) {
 		p.add("macie.findingPublishingFrequency", "%q is not a frequency Macie accepts; use one of %s", m.FindingPublishingFrequency, strings.Join(components.MacieFrequencies, ", "))
 	}
 	if !c.Macie.Enabled {
+		if c.Macie.DiscoveryResults {
+			p.add("macie.discoveryResults", "set with macie.enabled false, so no Macie would store results; switch Macie on or discoveryResults off")
+		}
 		return
 	}
 	c.requireMemberEmails(p, "macie", "Macie")

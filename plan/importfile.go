@@ -65,6 +65,9 @@ func adoptableID(r Resource) (id string, lookup *Lookup, ok bool) {
 		return fmt.Sprintf("arn:%s:securityhub:%s:%s:hub/default", r.partition(), r.Region, r.AccountID), nil, true
 	case "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount":
 		return str("adminAccountId"), nil, true
+	case "aws:macie2/classificationExportConfiguration:ClassificationExportConfiguration":
+		// One per account and region; the provider refuses to create a second.
+		return r.AccountID + ":" + r.Region, nil, true
 	}
 	return "", nil, false
 }
@@ -73,7 +76,8 @@ func (r Resource) partition() string { return where{region: r.Region}.partition(
 
 // ImportFile returns the bulk import file for every resource of the kinds
 // that commonly pre-exist (detectors, recorders, delivery channels,
-// service-linked roles, Security Hub, GuardDuty's administrator), with their
+// service-linked roles, Security Hub, GuardDuty's administrator, Macie's
+// results repository setting), with their
 // components and providers, and the lookups its placeholders need.
 // versions are the provider plugin versions by package (aws, aws-native).
 func (p *Plan) ImportFile(versions map[string]string) (ImportFile, []Lookup) {
