@@ -127,12 +127,17 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 			if m.AccountID == args.Security.AccountID {
 				continue
 			}
-			// An organization account is associated without an invitation.
+			// An organization account is associated without an invitation
+			// (invite left unset: false would disassociate it). Macie
+			// returns no email for an organization member, and the provider
+			// replaces a member whose email differs from what it reads
+			// (terraform-provider-aws issues 26218, 29013): the email counts
+			// only when the member is created.
 			if _, err := macie2.NewMember(ctx, fmt.Sprintf("%s-member-%s", prefix, m.AccountID), &macie2.MemberArgs{
 				AccountId: pulumi.String(m.AccountID),
 				Email:     pulumi.String(m.Email),
 				Status:    pulumi.String("ENABLED"),
-			}, append(security, pulumi.DependsOn([]pulumi.Resource{orgConfig}))...); err != nil {
+			}, append(security, pulumi.DependsOn([]pulumi.Resource{orgConfig}), pulumi.IgnoreChanges([]string{"email"}))...); err != nil {
 				return nil, err
 			}
 		}
