@@ -232,6 +232,18 @@ func TestSecurityLakeSubscribers(t *testing.T) {
 		}
 	}
 	assert.ElementsMatch(t, []string{"CLOUD_TRAIL_MGMT", "SH_FINDINGS"}, read)
+
+	// notification: sqs gives each of them a queue Security Lake creates
+	// (API_CreateSubscriberNotification's sqsNotificationConfiguration).
+	notifications := p.ByType(typeLakeSubscriberNotification)
+	require.Len(t, notifications, 2)
+	for _, n := range notifications {
+		assert.Equal(t, []string{"logArchive", lakeRollup}, []string{n.Account, n.Region})
+		assert.Equal(t, map[string]any{}, input(n, "configuration.sqsNotificationConfiguration"))
+		assert.Nil(t, input(n, "configuration.httpsNotificationConfiguration"))
+		owner := one(t, p, typeLakeSubscriber, strings.TrimSuffix(n.Name, "-notification"))
+		assert.True(t, dependsOn(n, owner), "%s is its subscriber's", n.Name)
+	}
 }
 
 // Security Lake designates its administrator only through its own API
@@ -282,7 +294,8 @@ func TestSecurityLakeValidation(t *testing.T) {
 		"transitions":    []map[string]any{{"days": 10, "storageClass": "STANDARD_IA"}, {"days": 5, "storageClass": "COLD"}},
 		"subscribers": []map[string]any{
 			{"name": "Siem", "accountId": "12345", "externalId": "", "accessType": "HTTPS", "sources": []string{"WAF"}},
-			{"name": "soc", "accountId": "999999999999", "externalId": "soc-1", "accessType": "LAKEFORMATION", "sources": []string{}},
+			{"name": "soc", "accountId": "999999999999", "externalId": "soc-1", "accessType": "LAKEFORMATION", "sources": []string{}, "notification": "sqs"},
+			{"name": "web", "accountId": "999999999998", "externalId": "web-1", "accessType": "S3", "sources": []string{"ROUTE53"}, "notification": "https"},
 		},
 	})
 	_, err := config.Load(src)
@@ -302,6 +315,8 @@ func TestSecurityLakeValidation(t *testing.T) {
 		`securityLake.subscribers[0].accessType: "HTTPS" is not an access type`,
 		`securityLake.subscribers[0].sources[0]: "WAF" is not one of ROUTE53, DNS, ROUTE53, SH_FINDINGS`,
 		"securityLake.subscribers[1].sources: empty",
+		"securityLake.subscribers[1].notification: sqs tells an S3 subscriber of new objects; a LAKEFORMATION subscriber queries instead",
+		`securityLake.subscribers[2].notification: "https" is not supported`,
 	} {
 		assert.Contains(t, err.Error(), "landing-zone-audit:"+want)
 	}

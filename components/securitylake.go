@@ -48,6 +48,9 @@ type SecurityLakeTransition struct {
 type SecurityLakeSubscriber struct {
 	Name, AccountID, ExternalID, AccessType string
 	Sources                                 []string
+	// SQSNotification tells an S3 subscriber of new objects through a
+	// queue Security Lake creates.
+	SQSNotification bool
 }
 
 // SecurityLakeArgs configures Amazon Security Lake for the organization.
@@ -237,7 +240,7 @@ func securityLakeFeeds(ctx *pulumi.Context, c *SecurityLake, name string, args *
 	for _, sub := range args.Subscribers {
 		// The provider takes one source per subscriber.
 		for _, source := range sub.Sources {
-			if _, err := securitylake.NewSubscriber(ctx, fmt.Sprintf("%s-subscriber-%s-%s", name, sub.Name, sourceSlug(source)), &securitylake.SubscriberArgs{
+			subscriber, err := securitylake.NewSubscriber(ctx, fmt.Sprintf("%s-subscriber-%s-%s", name, sub.Name, sourceSlug(source)), &securitylake.SubscriberArgs{
 				SubscriberName:        pulumi.String(Names{args.Prefix}.SecurityLakeSubscriber(sub.Name, source)),
 				SubscriberDescription: pulumi.String(fmt.Sprintf("%s reads %s from account %s", sub.Name, source, sub.AccountID)),
 				AccessType:            pulumi.String(sub.AccessType),
@@ -251,8 +254,22 @@ func securityLakeFeeds(ctx *pulumi.Context, c *SecurityLake, name string, args *
 						SourceVersion: pulumi.String(SecurityLakeSourceVersion),
 					},
 				},
-			}, children(c, args.Providers[subscriberRegion], pulumi.DependsOn(sources))...); err != nil {
+			}, children(c, args.Providers[subscriberRegion], pulumi.DependsOn(sources))...)
+			if err != nil {
 				return fmt.Errorf("creating subscriber %s for %s: %w", sub.Name, source, err)
+			}
+			if !sub.SQSNotification {
+				continue
+			}
+			// Security Lake creates a queue in the lake account that the
+			// subscriber polls for new objects (API_CreateSubscriberNotification).
+			if _, err := securitylake.NewSubscriberNotification(ctx, fmt.Sprintf("%s-subscriber-%s-%s-notification", name, sub.Name, sourceSlug(source)), &securitylake.SubscriberNotificationArgs{
+				SubscriberId: subscriber.ID(),
+				Configuration: &securitylake.SubscriberNotificationConfigurationArgs{
+					SqsNotificationConfiguration: &securitylake.SubscriberNotificationConfigurationSqsNotificationConfigurationArgs{},
+				},
+			}, children(c, args.Providers[subscriberRegion])...); err != nil {
+				return fmt.Errorf("creating the notification of subscriber %s for %s: %w", sub.Name, source, err)
 			}
 		}
 	}

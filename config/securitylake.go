@@ -36,6 +36,9 @@ type SecurityLakeSubscriber struct {
 	ExternalID string   `json:"externalId"`
 	AccessType string   `json:"accessType"`
 	Sources    []string `json:"sources"`
+	// Notification is how an S3 subscriber learns of new objects: "" for
+	// not at all, or sqs.
+	Notification string `json:"notification"`
 }
 
 func defaultSecurityLake() SecurityLake {
@@ -96,6 +99,12 @@ func (c *Config) validateSecurityLake(p *problems) {
 		}
 		if !slices.Contains(components.SecurityLakeAccessTypes, s.AccessType) {
 			p.add(key+".accessType", "%q is not an access type; use S3 (the objects) or LAKEFORMATION (queries)", s.AccessType)
+		}
+		switch {
+		case s.Notification != "" && s.Notification != "sqs":
+			p.add(key+".notification", "%q is not supported; use sqs (a queue Security Lake creates, which the subscriber polls) or \"\" for none", s.Notification)
+		case s.Notification == "sqs" && s.AccessType != "S3":
+			p.add(key+".notification", "sqs tells an S3 subscriber of new objects; a %s subscriber queries instead, so remove it", s.AccessType)
 		}
 		validateSecurityLakeSources(p, key+".sources", s.Sources, l.Sources)
 		if len(s.Sources) == 0 {

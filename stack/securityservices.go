@@ -204,6 +204,7 @@ func SecurityLake(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ S
 	for _, s := range l.Subscribers {
 		subscribers = append(subscribers, components.SecurityLakeSubscriber{
 			Name: s.Name, AccountID: s.AccountID, ExternalID: s.ExternalID, AccessType: s.AccessType, Sources: s.Sources,
+			SQSNotification: s.Notification == "sqs",
 		})
 	}
 	lake, err := components.NewSecurityLake(ctx, "securitylake", &components.SecurityLakeArgs{
