@@ -16,11 +16,11 @@ import (
 const SecurityLakeType = "landingzone:audit:SecurityLake"
 
 // SecurityLakeSources are the AWS log sources Security Lake collects
-// natively (API_AwsLogSourceResource), and SecurityLakeSourceVersion the
-// OCSF version this stack asks for (version 2.0 needs the
-// MetaStoreManagerV2 role).
+// natively (API_AwsLogSourceResource).
 var SecurityLakeSources = []string{"CLOUD_TRAIL_MGMT", "VPC_FLOW", "ROUTE53", "SH_FINDINGS", "LAMBDA_EXECUTION", "S3_DATA", "EKS_AUDIT", "WAF"}
 
+// SecurityLakeSourceVersion is the source version the stack asks for;
+// version 2.0 needs the MetaStoreManagerV2 role.
 const SecurityLakeSourceVersion = "2.0"
 
 // SecurityLakeAccessTypes are how a subscriber reads the lake
@@ -74,17 +74,13 @@ type SecurityLakeArgs struct {
 
 func (a *SecurityLakeArgs) check(e *argErrors) {
 	e.requireProvider("ManagementProvider", a.ManagementProvider)
-	for _, r := range a.Regions {
-		e.requireProvider("Providers["+r+"]", a.Providers[r])
-	}
+	a.AccountRegions.check(e, "")
 	if !slices.Contains(a.Regions, a.HomeRegion) {
 		e.add("HomeRegion", "%q is not one of Regions", a.HomeRegion)
 	}
 	if a.RollupRegion != "" && !slices.Contains(a.Regions, a.RollupRegion) {
 		e.add("RollupRegion", "%q is not one of Regions", a.RollupRegion)
 	}
-	e.require("AccountID", a.AccountID)
-	e.require("Partition", a.Partition)
 	e.require("Prefix", a.Prefix)
 	e.require("EnablerRoleArn", a.EnablerRoleArn)
 	if len(a.Sources) == 0 {
@@ -276,14 +272,14 @@ func securityLakeFeeds(ctx *pulumi.Context, c *SecurityLake, name string, args *
 	return nil
 }
 
-// CheckSecurityLakeAdministrator reports, read through the management
-// account's provider, unless accountID is Security Lake's delegated
-// administrator. Security Lake
-// designates it only through its own API (user guide, "Managing multiple
-// accounts with AWS Organizations": designating it through Organizations
-// isn't supported), for which no provider has a resource; a data lake
-// created in any other account would collect that account alone. The
-// program runs it before it creates anything; NewSecurityLake runs it too.
+// CheckSecurityLakeAdministrator returns an error with the command that
+// fixes it unless accountID is Security Lake's delegated administrator, as
+// the management account's provider reads it. Security Lake designates it
+// only through its own API (user guide, "Managing multiple accounts with
+// AWS Organizations": designating it through Organizations isn't
+// supported), for which no provider has a resource; a data lake created in
+// any other account would collect that account alone. The program runs it
+// before it creates anything; NewSecurityLake runs it too.
 func CheckSecurityLakeAdministrator(ctx *pulumi.Context, management pulumi.ProviderResource, accountID, homeRegion string) error {
 	fix := fmt.Sprintf("designate it once from the management account: aws securitylake register-data-lake-delegated-administrator --account-id %s --region %s", accountID, homeRegion)
 	services, err := organizations.GetDelegatedServices(ctx, &organizations.GetDelegatedServicesArgs{AccountId: accountID}, pulumi.Provider(management))
