@@ -90,12 +90,17 @@ func NewDetectiveOrg(ctx *pulumi.Context, name string, args *DetectiveOrgArgs, o
 			if m.AccountID == args.Security.AccountID {
 				continue // the administrator is the graph's own account
 			}
+			// The email counts only when the member is created: the provider
+			// reads it back from ListMembers and replaces a member whose
+			// email differs (terraform-provider-aws detective/member.go,
+			// email_address ForceNew), as Macie's does for organization
+			// accounts, which it reports without one.
 			if _, err := detective.NewMember(ctx, fmt.Sprintf("%s-member-%s", prefix, m.AccountID), &detective.MemberArgs{
 				AccountId:                pulumi.String(m.AccountID),
 				EmailAddress:             pulumi.String(m.Email),
 				GraphArn:                 graph.GraphArn,
 				DisableEmailNotification: pulumi.Bool(true),
-			}, append(security, pulumi.DependsOn([]pulumi.Resource{orgConfig}))...); err != nil {
+			}, append(security, pulumi.DependsOn([]pulumi.Resource{orgConfig}), pulumi.IgnoreChanges([]string{"emailAddress"}))...); err != nil {
 				return nil, err
 			}
 		}
