@@ -44,7 +44,7 @@ func TestAdoptImportsWhatExists(t *testing.T) {
 		"guardduty-eu-west-2-security-detector": existingDetector,
 		"config-dev-eu-west-1-recorder":         "legacy-recorder",
 		"config-dev-eu-west-1-delivery-channel": "legacy-channel",
-		"securityhub-hub":                       "arn:aws:securityhub:eu-west-2:222222222222:hub/default",
+		"securityhub-hub":                       "arn:aws:securityhub:eu-west-2:" + prodSecurityID + ":hub/default",
 	}, imports)
 	assert.Equal(t, "legacy-recorder", one(t, p, typeRecorder, "config-dev-eu-west-1-recorder").Inputs["name"], "the existing name, not default")
 	assert.Equal(t, "legacy-channel", one(t, p, typeDeliveryChannel, "config-dev-eu-west-1-delivery-channel").Inputs["name"])
@@ -68,9 +68,9 @@ func TestEngineAdoptsExistingResources(t *testing.T) {
 		// A console-enabled detector publishes every six hours.
 		existingDetector: resource.NewPropertyMapFromMap(map[string]any{"enable": true, "findingPublishingFrequency": "SIX_HOURS"}),
 		// The older tool's recorder and channel, delivering to its own bucket.
-		"legacy-recorder": resource.NewPropertyMapFromMap(map[string]any{"name": "legacy-recorder", "roleArn": "arn:aws:iam::555555555555:role/legacy-config"}),
+		"legacy-recorder": resource.NewPropertyMapFromMap(map[string]any{"name": "legacy-recorder", "roleArn": "arn:aws:iam::" + prodDevID + ":role/legacy-config"}),
 		"legacy-channel":  resource.NewPropertyMapFromMap(map[string]any{"name": "legacy-channel", "s3BucketName": "legacy-config-bucket"}),
-		"arn:aws:securityhub:eu-west-2:222222222222:hub/default": resource.NewPropertyMapFromMap(map[string]any{"enableDefaultStandards": true}),
+		"arn:aws:securityhub:eu-west-2:" + prodSecurityID + ":hub/default": resource.NewPropertyMapFromMap(map[string]any{"enableDefaultStandards": true}),
 	}
 	up, err := s.up()
 	require.NoError(t, err)

@@ -18,7 +18,7 @@ import (
 	"github.com/example/landing-zone-audit/plan"
 )
 
-const alertTopicArn = "arn:aws:sns:eu-west-2:111111111111:acme-security-alerts"
+const alertTopicArn = "arn:aws:sns:eu-west-2:" + prodManagementID + ":acme-security-alerts"
 
 // publishedCISPatterns are the filter patterns as the Security Hub user guide
 // (CloudWatch.1–14) and the CIS benchmark (4.15) print them; Security Hub
@@ -201,7 +201,7 @@ func TestAlertTopic(t *testing.T) {
 	assert.Equal(t, "acme-security-alerts", topic.Inputs["name"])
 	key := one(t, p, typeKey, "alerts-key")
 	assert.Equal(t, "management", key.Account)
-	assert.Regexp(t, `^arn:aws:kms:eu-west-2:111111111111:key/`, topic.Inputs["kmsMasterKeyId"], "customer key, not alias/aws/sns")
+	assert.Regexp(t, `^arn:aws:kms:eu-west-2:`+prodManagementID+`:key/`, topic.Inputs["kmsMasterKeyId"], "customer key, not alias/aws/sns")
 	assert.Equal(t, true, key.Inputs["enableKeyRotation"])
 
 	keyPolicy := policyOf(t, key, "policy")
@@ -214,16 +214,16 @@ func TestAlertTopic(t *testing.T) {
 	// CloudWatch alarms' KMS requests carry the alarm's account and ARN.
 	cwKey := sid(t, keyPolicy, "PublisherUsesKeyCloudWatch")
 	assert.Equal(t, prodManagementID, cwKey.Condition["StringEquals"]["aws:SourceAccount"])
-	assert.Equal(t, "arn:aws:cloudwatch:eu-west-2:111111111111:alarm:*", cwKey.Condition["ArnLike"]["aws:SourceArn"])
+	assert.Equal(t, "arn:aws:cloudwatch:eu-west-2:"+prodManagementID+":alarm:*", cwKey.Condition["ArnLike"]["aws:SourceArn"])
 
 	topicPolicy := policyOf(t, one(t, p, typeTopicPolicy, "alerts-policy"), "policy")
 	requireNoOpenWildcardPrincipal(t, topicPolicy)
 	cw := sid(t, topicPolicy, "PublisherPublishesCloudWatch")
 	assert.Equal(t, []string{"sns:Publish"}, []string(cw.Action))
 	assert.Equal(t, []string{alertTopicArn}, []string(cw.Resource))
-	assert.Equal(t, "arn:aws:cloudwatch:eu-west-2:111111111111:alarm:*", cw.Condition["ArnLike"]["aws:SourceArn"])
+	assert.Equal(t, "arn:aws:cloudwatch:eu-west-2:"+prodManagementID+":alarm:*", cw.Condition["ArnLike"]["aws:SourceArn"])
 	ev := sid(t, topicPolicy, "PublisherPublishesEventBridge")
-	assert.Equal(t, "arn:aws:events:eu-west-2:111111111111:rule/*", ev.Condition["ArnLike"]["aws:SourceArn"])
+	assert.Equal(t, "arn:aws:events:eu-west-2:"+prodManagementID+":rule/*", ev.Condition["ArnLike"]["aws:SourceArn"])
 	requireTLSOnly(t, topicPolicy, "sns:Publish", alertTopicArn)
 
 	sub := one(t, p, typeSubscription, "alerts-email-0")

@@ -16,7 +16,7 @@ import (
 	"github.com/example/landing-zone-audit/plan"
 )
 
-const configBucketArn = "arn:aws:s3:::acme-config-333333333333"
+const configBucketArn = "arn:aws:s3:::acme-config-" + prodLogArchiveID
 
 func TestConfigRecorderInEveryAccountAndRegion(t *testing.T) {
 	t.Parallel()
@@ -49,9 +49,9 @@ func TestConfigRecorderInEveryAccountAndRegion(t *testing.T) {
 		prefix := strings.TrimSuffix(rec.Name, "-recorder")
 		channel := one(t, p, typeDeliveryChannel, prefix+"-delivery-channel")
 		status := one(t, p, typeRecorderStatus, prefix+"-recorder-status")
-		assert.Equal(t, "acme-config-333333333333", channel.Inputs["s3BucketName"])
+		assert.Equal(t, "acme-config-"+prodLogArchiveID, channel.Inputs["s3BucketName"])
 		assert.Equal(t, "One_Hour", input(channel, "snapshotDeliveryProperties.deliveryFrequency"))
-		assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, channel.Inputs["s3KmsKeyArn"])
+		assert.Regexp(t, `^arn:aws:kms:eu-west-2:`+prodLogArchiveID+`:key/`, channel.Inputs["s3KmsKeyArn"])
 		assert.True(t, dependsOn(status, channel), "status after channel: %s", status.Name)
 		assert.True(t, dependsOn(channel, bucketPolicy) && dependsOn(channel, bucketKey), "%s waits for the bucket policy and key", channel.Name)
 		assert.Equal(t, true, status.Inputs["isEnabled"])
@@ -272,7 +272,7 @@ func TestConfigAggregator(t *testing.T) {
 	// leaves regions out); recording is still limited to the governed ones.
 	assert.Equal(t, true, input(agg, "organizationAggregationSource.allRegions"))
 	assert.Nil(t, input(agg, "organizationAggregationSource.regions"))
-	assert.Equal(t, "arn:aws:iam::222222222222:role/acme-config-aggregator", input(agg, "organizationAggregationSource.roleArn"))
+	assert.Equal(t, "arn:aws:iam::"+prodSecurityID+":role/acme-config-aggregator", input(agg, "organizationAggregationSource.roleArn"))
 	for _, a := range adminRes {
 		assert.True(t, dependsOn(agg, a), "aggregator after delegated admin")
 	}
@@ -282,7 +282,7 @@ func TestConfigAggregator(t *testing.T) {
 	attach := one(t, p, typeRolePolicyAttachment, "config-aggregator-role-organizations")
 	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations", attach.Inputs["policyArn"])
 	assert.Equal(t, agg.Inputs["name"], "acme-organization")
-	assert.Regexp(t, `^arn:aws:config:eu-west-2:222222222222:config-aggregator/`, p.Outputs["configAggregatorArn"])
+	assert.Regexp(t, `^arn:aws:config:eu-west-2:`+prodSecurityID+`:config-aggregator/`, p.Outputs["configAggregatorArn"])
 
 	p = runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"aggregateAllRegions": false}))
 	agg = one(t, p, typeConfigurationAggregator, "config-aggregator")
@@ -298,7 +298,7 @@ func TestConfigCustomRecorderRole(t *testing.T) {
 	attach := one(t, p, typeRolePolicyAttachment, "config-prod-recorder-role-config")
 	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole", attach.Inputs["policyArn"])
 	rec := one(t, p, typeRecorder, "config-prod-eu-west-1-recorder")
-	assert.Equal(t, "arn:aws:iam::444444444444:role/acme-config-recorder", rec.Inputs["roleArn"])
+	assert.Equal(t, "arn:aws:iam::"+prodWorkloadID+":role/acme-config-recorder", rec.Inputs["roleArn"])
 	perms := policyOf(t, one(t, p, typeRolePolicy, "config-prod-recorder-role-delivery"), "policy")
 	for _, s := range perms {
 		for _, a := range s.Action {
@@ -308,7 +308,7 @@ func TestConfigCustomRecorderRole(t *testing.T) {
 	require.NotEmpty(t, perms)
 	enc := sid(t, perms, "EncryptSnapshots")
 	assert.ElementsMatch(t, []string{"kms:GenerateDataKey", "kms:Decrypt"}, []string(enc.Action))
-	assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, enc.Resource[0], "the role may use the central key in logArchive")
+	assert.Regexp(t, `^arn:aws:kms:eu-west-2:`+prodLogArchiveID+`:key/`, enc.Resource[0], "the role may use the central key in logArchive")
 
 	// The bucket and key policies name the roles in conditions, not as
 	// principals: IAM rejects a principal that does not exist yet.
@@ -316,12 +316,12 @@ func TestConfigCustomRecorderRole(t *testing.T) {
 	requireNoOpenWildcardPrincipal(t, bp)
 	w := sid(t, bp, "RecorderRolesWrite")
 	assert.True(t, w.Principal.Everyone)
-	assert.Contains(t, w.Condition["ArnEquals"]["aws:PrincipalArn"], "arn:aws:iam::444444444444:role/acme-config-recorder")
+	assert.Contains(t, w.Condition["ArnEquals"]["aws:PrincipalArn"], "arn:aws:iam::"+prodWorkloadID+":role/acme-config-recorder")
 	assert.Equal(t, "o-exampleorg1", w.Condition["StringEquals"]["aws:PrincipalOrgID"])
 	assert.Equal(t, []string{configBucketArn + "/AWSLogs/${aws:PrincipalAccount}/Config/*"}, []string(w.Resource), "each role writes only its own account's prefix")
 	kp := policyOf(t, one(t, p, typeKey, "config-bucket-key"), "policy")
 	requireNoOpenWildcardPrincipal(t, kp)
-	assert.Contains(t, sid(t, kp, "RecorderRolesEncrypt").Condition["ArnEquals"]["aws:PrincipalArn"], "arn:aws:iam::444444444444:role/acme-config-recorder")
+	assert.Contains(t, sid(t, kp, "RecorderRolesEncrypt").Condition["ArnEquals"]["aws:PrincipalArn"], "arn:aws:iam::"+prodWorkloadID+":role/acme-config-recorder")
 }
 
 func TestConfigValidationErrors(t *testing.T) {

@@ -50,8 +50,8 @@ func TestChatDelivery(t *testing.T) {
 			assert.Equal(t, []any{alertTopicArn}, topics, "the alarms' topic")
 		case "security":
 			assert.ElementsMatch(t, []any{
-				"arn:aws:sns:eu-west-2:222222222222:acme-findings-chat", "arn:aws:sns:eu-west-2:222222222222:acme-alert-delivery-failures",
-				"arn:aws:sns:eu-west-1:222222222222:acme-findings-chat", "arn:aws:sns:eu-west-1:222222222222:acme-alert-delivery-failures",
+				"arn:aws:sns:eu-west-2:" + prodSecurityID + ":acme-findings-chat", "arn:aws:sns:eu-west-2:" + prodSecurityID + ":acme-alert-delivery-failures",
+				"arn:aws:sns:eu-west-1:" + prodSecurityID + ":acme-findings-chat", "arn:aws:sns:eu-west-1:" + prodSecurityID + ":acme-alert-delivery-failures",
 			}, topics, "the finding alerts (as chat notifications) and delivery failures of every governed region")
 		default:
 			t.Errorf("a chat configuration in %s", c.Account)
@@ -75,7 +75,7 @@ func TestChatDelivery(t *testing.T) {
 	}
 	var out strings.Builder
 	require.NoError(t, p.Write(&out, "table"))
-	assert.Contains(t, out.String(), "authorize the Slack workspace or Teams team in the AWS Chatbot console of security (222222222222)")
+	assert.Contains(t, out.String(), "authorize the Slack workspace or Teams team in the AWS Chatbot console of security ("+prodSecurityID+")")
 
 	// A stack governing no Chatbot region gets one more provider per account there.
 	far := runPlan(t, with(with(with(exampleConfig(t), "governedRegions", []string{"eu-west-2"}), "chat", exampleChat), "homeRegion", "eu-west-2"))

@@ -439,7 +439,7 @@ func TestEngineExistingDelegatedAdministrators(t *testing.T) {
 		s.delegatedAdmins = map[string][]string{"access-analyzer.amazonaws.com": {"999999999999"}}
 		_, err := s.preview()
 		require.Error(t, err)
-		assert.Contains(t, err.Error(), "access-analyzer.amazonaws.com already has delegated administrator [999999999999], not the security account 222222222222: deregister it first")
+		assert.Contains(t, err.Error(), "access-analyzer.amazonaws.com already has delegated administrator [999999999999], not the security account "+prodSecurityID+": deregister it first")
 	})
 }
 

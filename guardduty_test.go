@@ -104,9 +104,9 @@ func TestGuardDutyAlerts(t *testing.T) {
 		assert.Equal(t, "security", rule.Account)
 		assert.Equal(t, region, rule.Region)
 		target := one(t, p, typeEventTarget, prefix+"-findings-target")
-		topicArn := "arn:aws:sns:" + region + ":222222222222:acme-findings-alerts"
+		topicArn := "arn:aws:sns:" + region + ":" + prodSecurityID + ":acme-findings-alerts"
 		assert.Equal(t, topicArn, target.Inputs["arn"])
-		assert.Equal(t, "arn:aws:sqs:"+region+":222222222222:acme-guardduty-findings-dlq", input(target, "deadLetterConfig.arn"))
+		assert.Equal(t, "arn:aws:sqs:"+region+":"+prodSecurityID+":acme-guardduty-findings-dlq", input(target, "deadLetterConfig.arn"))
 		assert.Equal(t, 185.0, input(target, "retryPolicy.maximumRetryAttempts"))
 		tmpl := input(target, "inputTransformer.inputTemplate").(string)
 		assert.False(t, strings.HasPrefix(tmpl, `"`), "plain text, not a JSON string a quoted title would break")
@@ -116,12 +116,12 @@ func TestGuardDutyAlerts(t *testing.T) {
 		}
 		topic := one(t, p, typeTopic, "security-alerts-"+region)
 		assert.Equal(t, "security", topic.Account)
-		assert.Regexp(t, `^arn:aws:kms:`+region+`:222222222222:key/`, topic.Inputs["kmsMasterKeyId"])
+		assert.Regexp(t, `^arn:aws:kms:`+region+`:`+prodSecurityID+`:key/`, topic.Inputs["kmsMasterKeyId"])
 		tp := policyOf(t, one(t, p, typeTopicPolicy, "security-alerts-"+region+"-policy"), "policy")
 		s := sid(t, tp, "PublisherPublishesEventBridge")
 		assert.Equal(t, prodSecurityID, s.Condition["StringEquals"]["aws:SourceAccount"])
 		dlqPolicy := policyOf(t, one(t, p, typeQueuePolicy, prefix+"-findings-dlq-policy"), "policy")
-		assert.Equal(t, "arn:aws:events:"+region+":222222222222:rule/acme-guardduty-findings", sid(t, dlqPolicy, "EventBridgeDeadLetters").Condition["ArnEquals"]["aws:SourceArn"])
+		assert.Equal(t, "arn:aws:events:"+region+":"+prodSecurityID+":rule/acme-guardduty-findings", sid(t, dlqPolicy, "EventBridgeDeadLetters").Condition["ArnEquals"]["aws:SourceArn"])
 		assert.Equal(t, true, one(t, p, typeQueue, prefix+"-findings-dlq").Inputs["sqsManagedSseEnabled"])
 	}
 }
@@ -203,7 +203,7 @@ func TestGuardDutyFindingsExport(t *testing.T) {
 	p = runPlan(t, with(exampleConfig(t), "guardDuty", map[string]any{"findingsExport": true}))
 	bucket := one(t, p, typeBucket, "guardduty-findings")
 	assert.Equal(t, "logArchive", bucket.Account)
-	assert.Equal(t, "acme-guardduty-findings-333333333333", bucket.Inputs["bucket"])
+	assert.Equal(t, "acme-guardduty-findings-"+prodLogArchiveID, bucket.Inputs["bucket"])
 	key := one(t, p, typeKey, "guardduty-findings-key")
 	assert.Equal(t, "logArchive", key.Account)
 	ks := sid(t, policyOf(t, key, "policy"), "GuardDutyEncryptsFindings")
@@ -212,15 +212,15 @@ func TestGuardDutyFindingsExport(t *testing.T) {
 	bp := policyOf(t, one(t, p, typeBucketPolicy, "guardduty-findings-policy"), "policy")
 	requireNoOpenWildcardPrincipal(t, bp)
 	w := sid(t, bp, "GuardDutyWriteFindings")
-	assert.Equal(t, []string{"arn:aws:s3:::acme-guardduty-findings-333333333333/*"}, []string(w.Resource))
-	assert.Equal(t, "arn:aws:guardduty:*:222222222222:detector/*", w.Condition["ArnLike"]["aws:SourceArn"])
-	requireTLSOnly(t, bp, "s3:*", "arn:aws:s3:::acme-guardduty-findings-333333333333", "arn:aws:s3:::acme-guardduty-findings-333333333333/*")
+	assert.Equal(t, []string{"arn:aws:s3:::acme-guardduty-findings-" + prodLogArchiveID + "/*"}, []string(w.Resource))
+	assert.Equal(t, "arn:aws:guardduty:*:"+prodSecurityID+":detector/*", w.Condition["ArnLike"]["aws:SourceArn"])
+	requireTLSOnly(t, bp, "s3:*", "arn:aws:s3:::acme-guardduty-findings-"+prodLogArchiveID, "arn:aws:s3:::acme-guardduty-findings-"+prodLogArchiveID+"/*")
 	for _, region := range []string{"eu-west-1", "eu-west-2"} {
 		dest := one(t, p, typePublishingDestination, "guardduty-"+region+"-findings-export")
 		assert.Equal(t, "security", dest.Account)
 		assert.Equal(t, region, dest.Region)
-		assert.Equal(t, "arn:aws:s3:::acme-guardduty-findings-333333333333", dest.Inputs["destinationArn"])
-		assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, dest.Inputs["kmsKeyArn"])
+		assert.Equal(t, "arn:aws:s3:::acme-guardduty-findings-"+prodLogArchiveID, dest.Inputs["destinationArn"])
+		assert.Regexp(t, `^arn:aws:kms:eu-west-2:`+prodLogArchiveID+`:key/`, dest.Inputs["kmsKeyArn"])
 		assert.Equal(t, p.Outputs["guardDutyDetectorIds"].(map[string]any)["security/"+region], dest.Inputs["detectorId"])
 	}
 }

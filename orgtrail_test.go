@@ -13,10 +13,10 @@ import (
 )
 
 const (
-	trailArn       = "arn:aws:cloudtrail:eu-west-2:111111111111:trail/acme-org-trail"
-	trailBucket    = "acme-orgtrail-333333333333"
+	trailArn       = "arn:aws:cloudtrail:eu-west-2:" + prodManagementID + ":trail/acme-org-trail"
+	trailBucket    = "acme-orgtrail-" + prodLogArchiveID
 	trailBucketArn = "arn:aws:s3:::" + trailBucket
-	logGroupArn    = "arn:aws:logs:eu-west-2:111111111111:log-group:OrgTrail/org-audit-log"
+	logGroupArn    = "arn:aws:logs:eu-west-2:" + prodManagementID + ":log-group:OrgTrail/org-audit-log"
 )
 
 func TestOrgTrailDefaults(t *testing.T) {
@@ -31,9 +31,9 @@ func TestOrgTrailDefaults(t *testing.T) {
 	}
 	assert.Equal(t, trailBucket, trail.Inputs["s3BucketName"])
 	assert.Equal(t, logGroupArn+":*", trail.Inputs["cloudWatchLogsGroupArn"])
-	assert.Equal(t, "arn:aws:iam::111111111111:role/acme-orgtrail-cloudwatch", trail.Inputs["cloudWatchLogsRoleArn"])
+	assert.Equal(t, "arn:aws:iam::"+prodManagementID+":role/acme-orgtrail-cloudwatch", trail.Inputs["cloudWatchLogsRoleArn"])
 	key := one(t, p, typeKey, "orgtrail-bucket-key")
-	assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, trail.Inputs["kmsKeyId"], "customer key by default (CloudTrail.2)")
+	assert.Regexp(t, `^arn:aws:kms:eu-west-2:`+prodLogArchiveID+`:key/`, trail.Inputs["kmsKeyId"], "customer key by default (CloudTrail.2)")
 	assert.Nil(t, trail.Inputs["insightSelectors"])
 
 	// Management events selected exactly once, no data events by default.
@@ -67,7 +67,7 @@ func TestOrgTrailDefaults(t *testing.T) {
 	assert.Equal(t, trailBucketArn, p.Outputs["trailBucketArn"])
 	assert.Equal(t, logGroupArn, p.Outputs["trailLogGroupArn"])
 	assert.Equal(t, "OrgTrail/org-audit-log", p.Outputs["trailLogGroupName"])
-	assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, p.Outputs["trailKeyArn"])
+	assert.Regexp(t, `^arn:aws:kms:eu-west-2:`+prodLogArchiveID+`:key/`, p.Outputs["trailKeyArn"])
 }
 
 func TestOrgTrailBucketIsHardened(t *testing.T) {
@@ -91,7 +91,7 @@ func TestOrgTrailBucketIsHardened(t *testing.T) {
 	assert.Equal(t, "BucketOwnerEnforced", input(own, "rule.objectOwnership"))
 	enc := one(t, p, typeBucketServerSideEncryptionConfigurationV2, "orgtrail-bucket-encryption")
 	assert.Equal(t, "aws:kms", input(enc, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"))
-	assert.Regexp(t, `^arn:aws:kms:eu-west-2:333333333333:key/`, input(enc, "rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId"))
+	assert.Regexp(t, `^arn:aws:kms:eu-west-2:`+prodLogArchiveID+`:key/`, input(enc, "rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId"))
 	ver := one(t, p, typeBucketVersioningV2, "orgtrail-bucket-versioning")
 	assert.Equal(t, "Enabled", input(ver, "versioningConfiguration.status"))
 	lc := one(t, p, typeBucketLifecycleConfigurationV2, "orgtrail-bucket-lifecycle")
@@ -101,12 +101,12 @@ func TestOrgTrailBucketIsHardened(t *testing.T) {
 
 	// Access logging to a separate hardened bucket that only S3 logging may write, for this source.
 	logging := one(t, p, typeBucketLoggingV2, "orgtrail-bucket-logging")
-	assert.Equal(t, "acme-orgtrail-access-333333333333", logging.Inputs["targetBucket"])
+	assert.Equal(t, "acme-orgtrail-access-"+prodLogArchiveID, logging.Inputs["targetBucket"])
 	accessPolicy := policyOf(t, one(t, p, typeBucketPolicy, "orgtrail-bucket-access-logs-policy"), "policy")
 	s := sid(t, accessPolicy, "S3ServerAccessLogs")
 	assert.Equal(t, []string{"logging.s3.amazonaws.com"}, []string(s.Principal.Service))
 	assert.Equal(t, trailBucketArn, s.Condition["ArnLike"]["aws:SourceArn"])
-	requireTLSOnly(t, accessPolicy, "s3:*", "arn:aws:s3:::acme-orgtrail-access-333333333333", "arn:aws:s3:::acme-orgtrail-access-333333333333/*")
+	requireTLSOnly(t, accessPolicy, "s3:*", "arn:aws:s3:::acme-orgtrail-access-"+prodLogArchiveID, "arn:aws:s3:::acme-orgtrail-access-"+prodLogArchiveID+"/*")
 	accessEnc := one(t, p, typeBucketServerSideEncryptionConfigurationV2, "orgtrail-bucket-access-logs-encryption")
 	assert.Equal(t, "AES256", input(accessEnc, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"), "S3 log targets take SSE-S3")
 }
@@ -120,7 +120,7 @@ func TestOrgTrailBucketPolicy(t *testing.T) {
 	require.Len(t, statements, 4)
 
 	read := sid(t, statements, "SecurityAccountReadsLogs")
-	assert.Equal(t, []string{"arn:aws:iam::222222222222:root"}, []string(read.Principal.AWS), "the security account can read what it may decrypt")
+	assert.Equal(t, []string{"arn:aws:iam::" + prodSecurityID + ":root"}, []string(read.Principal.AWS), "the security account can read what it may decrypt")
 	assert.ElementsMatch(t, []string{"s3:GetObject", "s3:ListBucket"}, []string(read.Action))
 	assert.ElementsMatch(t, []string{trailBucketArn, trailBucketArn + "/AWSLogs/*"}, []string(read.Resource))
 
@@ -134,7 +134,7 @@ func TestOrgTrailBucketPolicy(t *testing.T) {
 	write := sid(t, statements, "CloudTrailWrite")
 	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(write.Principal.Service))
 	assert.Equal(t, []string{"s3:PutObject"}, []string(write.Action))
-	assert.ElementsMatch(t, []string{trailBucketArn + "/AWSLogs/111111111111/*", trailBucketArn + "/AWSLogs/o-exampleorg1/*"}, []string(write.Resource))
+	assert.ElementsMatch(t, []string{trailBucketArn + "/AWSLogs/" + prodManagementID + "/*", trailBucketArn + "/AWSLogs/o-exampleorg1/*"}, []string(write.Resource))
 	assert.Equal(t, "bucket-owner-full-control", write.Condition["StringEquals"]["s3:x-amz-acl"])
 	assert.Equal(t, trailArn, write.Condition["StringEquals"]["aws:SourceArn"])
 
@@ -150,14 +150,14 @@ func TestOrgTrailKeyPolicy(t *testing.T) {
 	enc := sid(t, statements, "CloudTrailEncryptLogs")
 	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(enc.Principal.Service))
 	assert.Equal(t, []string{"kms:GenerateDataKey*"}, []string(enc.Action))
-	assert.Equal(t, "arn:aws:cloudtrail:*:111111111111:trail/*", enc.Condition["StringLike"]["kms:EncryptionContext:aws:cloudtrail:arn"])
+	assert.Equal(t, "arn:aws:cloudtrail:*:"+prodManagementID+":trail/*", enc.Condition["StringLike"]["kms:EncryptionContext:aws:cloudtrail:arn"])
 	assert.Equal(t, trailArn, enc.Condition["StringEquals"]["aws:SourceArn"])
 	dec := sid(t, statements, "SecurityAccountDecryptsLogs")
-	assert.Equal(t, []string{"arn:aws:iam::222222222222:root"}, []string(dec.Principal.AWS))
+	assert.Equal(t, []string{"arn:aws:iam::" + prodSecurityID + ":root"}, []string(dec.Principal.AWS))
 	assert.Contains(t, dec.Action, "kms:Decrypt")
 	assert.Equal(t, prodSecurityID, dec.Condition["StringEquals"]["kms:CallerAccount"])
 	admin := sid(t, statements, "AccountAdministersKeyThroughIAM")
-	assert.Equal(t, []string{"arn:aws:iam::333333333333:root"}, []string(admin.Principal.AWS), "the key's own account administers it")
+	assert.Equal(t, []string{"arn:aws:iam::" + prodLogArchiveID + ":root"}, []string(admin.Principal.AWS), "the key's own account administers it")
 }
 
 func TestOrgTrailDeliveryRole(t *testing.T) {
@@ -176,7 +176,7 @@ func TestOrgTrailDeliveryRole(t *testing.T) {
 	require.Len(t, perms, 1)
 	assert.ElementsMatch(t, []string{"logs:CreateLogStream", "logs:PutLogEvents"}, []string(perms[0].Action))
 	assert.ElementsMatch(t, []string{
-		logGroupArn + ":log-stream:111111111111_CloudTrail_eu-west-2*",
+		logGroupArn + ":log-stream:" + prodManagementID + "_CloudTrail_eu-west-2*",
 		logGroupArn + ":log-stream:o-exampleorg1_*",
 	}, []string(perms[0].Resource))
 }
@@ -209,7 +209,7 @@ func TestOrgTrailOptions(t *testing.T) {
 		assert.Equal(t, 1, management, "management events selected exactly once")
 		assert.Equal(t, "AWS::S3::Object", input(trail, "advancedEventSelectors.1.fieldSelectors.1.equals.0"))
 		assert.Equal(t, "resources.ARN", input(trail, "advancedEventSelectors.1.fieldSelectors.2.field"))
-		assert.ElementsMatch(t, []any{trailBucketArn + "/", "arn:aws:s3:::acme-orgtrail-access-333333333333/"},
+		assert.ElementsMatch(t, []any{trailBucketArn + "/", "arn:aws:s3:::acme-orgtrail-access-" + prodLogArchiveID + "/"},
 			input(trail, "advancedEventSelectors.1.fieldSelectors.2.notStartsWiths"))
 		assert.Equal(t, "AWS::Lambda::Function", input(trail, "advancedEventSelectors.2.fieldSelectors.1.equals.0"))
 	})
@@ -241,14 +241,14 @@ func TestOrgTrailOptions(t *testing.T) {
 		p := runPlan(t, with(base, "orgTrail", map[string]any{"bucketAccount": "management", "accessLogging": false, "logGroupKmsEncryption": true}))
 		bucket := one(t, p, typeBucket, "orgtrail-bucket")
 		assert.Equal(t, "management", bucket.Account)
-		assert.Equal(t, "acme-orgtrail-111111111111", bucket.Inputs["bucket"])
+		assert.Equal(t, "acme-orgtrail-"+prodManagementID, bucket.Inputs["bucket"])
 		assert.NotContains(t, named(p, typeBucketLoggingV2), "orgtrail-bucket-logging")
 		logKey := one(t, p, typeKey, "orgtrail-log-group-key")
 		assert.Equal(t, "management", logKey.Account)
 		s := sid(t, policyOf(t, logKey, "policy"), "CloudWatchLogsUseKey")
 		assert.Equal(t, []string{"logs.eu-west-2.amazonaws.com"}, []string(s.Principal.Service))
 		assert.Equal(t, logGroupArn, s.Condition["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"])
-		assert.Regexp(t, `^arn:aws:kms:eu-west-2:111111111111:key/`, one(t, p, typeLogGroup, "orgtrail-log-group").Inputs["kmsKeyId"])
+		assert.Regexp(t, `^arn:aws:kms:eu-west-2:`+prodManagementID+`:key/`, one(t, p, typeLogGroup, "orgtrail-log-group").Inputs["kmsKeyId"])
 	})
 }
 
@@ -275,9 +275,9 @@ func TestChinaPartition(t *testing.T) {
 		"orgTrail", map[string]any{"logGroupKmsEncryption": true})
 	p := runPlan(t, raw)
 	trail := one(t, p, typeTrail, "orgtrail")
-	assert.Equal(t, "arn:aws-cn:iam::111111111111:role/acme-orgtrail-cloudwatch", trail.Inputs["cloudWatchLogsRoleArn"])
+	assert.Equal(t, "arn:aws-cn:iam::"+prodManagementID+":role/acme-orgtrail-cloudwatch", trail.Inputs["cloudWatchLogsRoleArn"])
 	write := sid(t, policyOf(t, one(t, p, typeBucketPolicy, "orgtrail-bucket-policy"), "policy"), "CloudTrailWrite")
-	assert.Equal(t, "arn:aws-cn:cloudtrail:cn-north-1:111111111111:trail/acme-org-trail", write.Condition["StringEquals"]["aws:SourceArn"])
+	assert.Equal(t, "arn:aws-cn:cloudtrail:cn-north-1:"+prodManagementID+":trail/acme-org-trail", write.Condition["StringEquals"]["aws:SourceArn"])
 	s := sid(t, policyOf(t, one(t, p, typeKey, "orgtrail-log-group-key"), "policy"), "CloudWatchLogsUseKey")
 	assert.Equal(t, []string{"logs.cn-north-1.amazonaws.com.cn"}, []string(s.Principal.Service))
 	for _, r := range p.Resources {
@@ -304,7 +304,7 @@ func TestTrailCreatorMayDecryptWithTheBucketKey(t *testing.T) {
 	require.Equal(t, "logArchive", key.Account)
 	creator := sid(t, policyOf(t, key, "policy"), "TrailCreatorDecrypts")
 	assert.Equal(t, "Allow", creator.Effect)
-	assert.Equal(t, []string{"arn:aws:iam::111111111111:root"}, []string(creator.Principal.AWS))
+	assert.Equal(t, []string{"arn:aws:iam::" + prodManagementID + ":root"}, []string(creator.Principal.AWS))
 	assert.Equal(t, []string{"kms:Decrypt"}, []string(creator.Action))
 	assert.Equal(t, prodManagementID, creator.Condition["StringEquals"]["kms:CallerAccount"])
 	trail := one(t, p, typeTrail, "orgtrail")
@@ -313,5 +313,5 @@ func TestTrailCreatorMayDecryptWithTheBucketKey(t *testing.T) {
 	ct := sid(t, policyOf(t, key, "policy"), "CloudTrailDecryptsTrail")
 	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(ct.Principal.Service))
 	assert.Equal(t, []string{"kms:Decrypt"}, []string(ct.Action))
-	assert.Equal(t, "arn:aws:cloudtrail:eu-west-2:111111111111:trail/acme-org-trail", ct.Condition["StringEquals"]["aws:SourceArn"])
+	assert.Equal(t, "arn:aws:cloudtrail:eu-west-2:"+prodManagementID+":trail/acme-org-trail", ct.Condition["StringEquals"]["aws:SourceArn"])
 }

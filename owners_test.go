@@ -41,7 +41,7 @@ func TestOwnersGetTheirAccountsFindings(t *testing.T) {
 		assert.True(t, matches("guardduty-"+region+"-owner-dev-rule", "guardduty", "high-crypto-mining-dev.json"))
 
 		target := one(t, p, typeEventTarget, "guardduty-"+region+"-owner-prod-target")
-		assert.Equal(t, "arn:aws:sns:"+region+":222222222222:acme-owner-alerts-prod", target.Inputs["arn"])
+		assert.Equal(t, "arn:aws:sns:"+region+":"+prodSecurityID+":acme-owner-alerts-prod", target.Inputs["arn"])
 		sub := one(t, p, typeSubscription, "owner-alerts-prod-"+region+"-email-0")
 		assert.Equal(t, "payments-team@example.com", sub.Inputs["endpoint"])
 	}

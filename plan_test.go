@@ -57,7 +57,7 @@ func TestManagementUsesCallerCredentialsByDefault(t *testing.T) {
 		assert.Equal(t, []any{prodManagementID}, mgmt.Inputs["allowedAccountIds"], "still pinned to its account")
 	}
 	p = runPlan(t, with(exampleConfig(t), "managementCredentials", "assumeRole"))
-	assert.Equal(t, "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole", input(one(t, p, typeAWSProvider, "aws-management-eu-west-2"), "assumeRole.roleArn"))
+	assert.Equal(t, "arn:aws:iam::"+prodManagementID+":role/OrganizationAccountAccessRole", input(one(t, p, typeAWSProvider, "aws-management-eu-west-2"), "assumeRole.roleArn"))
 }
 
 func TestDefaultProviderDisabledInExampleStack(t *testing.T) {
@@ -180,14 +180,14 @@ func TestPlanCommandFormats(t *testing.T) {
 	t.Parallel()
 	code, stdout, stderr := runCLI(t, "", "plan", "--config", "Pulumi.prod.yaml")
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, "management (111111111111) eu-west-2:")
+	assert.Contains(t, stdout, "management ("+prodManagementID+") eu-west-2:")
 	assert.Contains(t, stdout, typeTrail)
 	assert.Regexp(t, `\d+ resources: \d+ AWS resources, \d+ components, \d+ providers`, stdout)
 
 	code, stdout, stderr = runCLI(t, "", "plan", "--config", "Pulumi.prod.yaml", "--format", "mermaid")
 	require.Equal(t, 0, code, stderr)
 	assert.True(t, strings.HasPrefix(stdout, "flowchart LR\n"))
-	assert.Contains(t, stdout, "subgraph acct_management[\"management (111111111111)\"]\n    subgraph grp_management_eu_west_1[\"eu-west-1\"]")
+	assert.Contains(t, stdout, "subgraph acct_management[\"management ("+prodManagementID+")\"]\n    subgraph grp_management_eu_west_1[\"eu-west-1\"]")
 	assert.Contains(t, stdout, "OrgTrail<br/>orgtrail")
 	assert.Contains(t, stdout, " --> ")
 

@@ -115,7 +115,7 @@ func TestSecurityAccountDecryptsOnlyTrailLogs(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
 	dec := sid(t, policyOf(t, one(t, p, typeKey, "orgtrail-bucket-key"), "policy"), "SecurityAccountDecryptsLogs")
-	assert.Equal(t, "arn:aws:cloudtrail:*:111111111111:trail/*", dec.Condition["StringLike"]["kms:EncryptionContext:aws:cloudtrail:arn"])
+	assert.Equal(t, "arn:aws:cloudtrail:*:"+prodManagementID+":trail/*", dec.Condition["StringLike"]["kms:EncryptionContext:aws:cloudtrail:arn"])
 	assert.Equal(t, prodSecurityID, dec.Condition["StringEquals"]["kms:CallerAccount"])
 }
 

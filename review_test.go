@@ -22,7 +22,7 @@ func TestPlanMarksValuesKnownOnlyAfterDeploy(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, exampleConfig(t))
 	topic := one(t, p, typeTopic, "alerts")
-	assert.Equal(t, "arn:aws:kms:eu-west-2:111111111111:key/"+plan.Unknown, topic.Inputs["kmsMasterKeyId"])
+	assert.Equal(t, "arn:aws:kms:eu-west-2:"+prodManagementID+":key/"+plan.Unknown, topic.Inputs["kmsMasterKeyId"])
 	member := one(t, p, typeGuardDutyMember, "guardduty-eu-west-2-management-member")
 	assert.Equal(t, plan.Unknown, member.Inputs["detectorId"])
 	assert.Contains(t, p.Outputs["configAggregatorArn"], plan.Unknown)
@@ -149,7 +149,7 @@ func TestPlanTableForReview(t *testing.T) {
 
 	code, stdout, stderr = runCLI(t, "", "plan", "--config", "Pulumi.prod.yaml", "--format", "summary")
 	require.Equal(t, 0, code, stderr)
-	assert.Regexp(t, `prod \(444444444444\) eu-west-1: 4 resources\n  cfg\s+3\n  provider\s+1\n`, stdout)
+	assert.Regexp(t, `prod \(`+prodWorkloadID+`\) eu-west-1: 4 resources\n  cfg\s+3\n  provider\s+1\n`, stdout)
 	assert.NotContains(t, stdout, typeRecorder)
 }
 

@@ -98,7 +98,7 @@ func TestSecurityHubAlert(t *testing.T) {
 	assert.Equal(t, "security", rule.Account)
 	assert.Equal(t, "eu-west-2", rule.Region)
 	target := one(t, p, typeEventTarget, "securityhub-findings-target")
-	assert.Equal(t, "arn:aws:sns:eu-west-2:222222222222:acme-findings-alerts", target.Inputs["arn"])
+	assert.Equal(t, "arn:aws:sns:eu-west-2:"+prodSecurityID+":acme-findings-alerts", target.Inputs["arn"])
 	assert.Equal(t, "$.detail.findings[0].Title", input(target, "inputTransformer.inputPaths.title"))
 	pattern, err := eventpattern.Parse([]byte(rule.Inputs["eventPattern"].(string)))
 	require.NoError(t, err)
@@ -159,12 +159,12 @@ func TestCloudTrailLake(t *testing.T) {
 	key := one(t, p, typeKey, "cloudtrail-lake-key")
 	assert.Equal(t, "management", key.Account)
 	assert.Equal(t, true, key.Inputs["enableKeyRotation"])
-	assert.Regexp(t, `^arn:aws:kms:eu-west-2:111111111111:key/`, store.Inputs["kmsKeyId"])
+	assert.Regexp(t, `^arn:aws:kms:eu-west-2:`+prodManagementID+`:key/`, store.Inputs["kmsKeyId"])
 	s := sid(t, policyOf(t, key, "policy"), "CloudTrailLakeUsesKey")
 	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(s.Principal.Service))
 	assert.Equal(t, prodManagementID, s.Condition["StringEquals"]["aws:SourceAccount"], "only for the management account")
 	assert.ElementsMatch(t, []string{"kms:GenerateDataKey", "kms:Decrypt"}, []string(s.Action))
-	assert.Regexp(t, `^arn:aws:cloudtrail:eu-west-2:111111111111:eventdatastore/`, p.Outputs["eventDataStoreArn"])
+	assert.Regexp(t, `^arn:aws:cloudtrail:eu-west-2:`+prodManagementID+`:eventdatastore/`, p.Outputs["eventDataStoreArn"])
 }
 
 // Switching a service off removes every resource it owns.

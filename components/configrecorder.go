@@ -221,9 +221,6 @@ func (a *ConfigRecorderArgs) validate() error {
 	if _, ok := a.Providers[a.Settings.HomeRegion]; !ok {
 		e.add("Settings.HomeRegion", "%q has no provider", a.Settings.HomeRegion)
 	}
-	if a.RecorderRole != RecorderRoleServiceLinked && a.RecorderRole != RecorderRoleCustom {
-		e.add("RecorderRole", "%q is not %s or %s", a.RecorderRole, RecorderRoleServiceLinked, RecorderRoleCustom)
-	}
 	e.require("Settings.SnapshotFrequency", a.Settings.SnapshotFrequency)
 	return e.err()
 }

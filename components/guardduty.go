@@ -151,9 +151,6 @@ func (a *GuardDutyOrgArgs) validate(pattern string) error {
 			}
 		}
 	}
-	if a.Options.Mode != GuardDutyOrganization && a.Options.Mode != GuardDutyInvitation {
-		e.add("Options.Mode", "%q is not %s or %s", a.Options.Mode, GuardDutyOrganization, GuardDutyInvitation)
-	}
 	for _, r := range a.Regions {
 		if !a.Alerts[r].complete() {
 			e.add("Alerts["+r+"]", "required: findings alert the security account's topics in each region")
