@@ -80,7 +80,7 @@ func ChatNotification(title, description string, keywords []string) string {
 func newFindingAlert(ctx *pulumi.Context, name string, parent pulumi.Resource, a findingAlert) (*cloudwatch.EventRule, error) {
 	child := children(parent, a.Provider)
 	ruleArn := arn(a.Partition, "events", a.Region, a.AccountID, "rule/"+a.RuleName)
-	queueName := a.RuleName + "-dlq"
+	queueName := DeadLetterQueue(a.RuleName)
 	queueArn := arn(a.Partition, "sqs", a.Region, a.AccountID, queueName)
 	dlq, err := sqs.NewQueue(ctx, name+"-dlq", &sqs.QueueArgs{
 		Name:                    pulumi.String(queueName),
@@ -145,7 +145,7 @@ func newFindingAlert(ctx *pulumi.Context, name string, parent pulumi.Resource, a
 	// active queues, a queue holding messages among them, so any visible
 	// message raises this alarm; the alarm notifies when it changes state.
 	_, err = cloudwatch.NewMetricAlarm(ctx, name+"-dlq-alarm", &cloudwatch.MetricAlarmArgs{
-		Name:               pulumi.String(queueName + "-not-empty"),
+		Name:               pulumi.String(DeadLetterAlarm(a.RuleName)),
 		AlarmDescription:   pulumi.String("Alerts of " + a.RuleName + " could not be delivered and wait in " + queueName + "; see the README's Alerts section"),
 		Namespace:          pulumi.String("AWS/SQS"),
 		MetricName:         pulumi.String("ApproximateNumberOfMessagesVisible"),

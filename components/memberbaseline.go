@@ -213,7 +213,7 @@ func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArg
 		// auto-deployment guide): an instance on the root intersected with
 		// these accounts would reach every new account of the organization.
 		// They get a StackSet of their own that never auto-deploys.
-		c.CoreStackSet, err = b.stackSet(name+"-core", args.StackSetName+"-core", "AWS Config recorder and delivery channel in the listed core accounts", false, args.CoreCreateServiceLinkedRole)
+		c.CoreStackSet, err = b.stackSet(name+"-core", CoreStackSet(args.StackSetName), "AWS Config recorder and delivery channel in the listed core accounts", false, args.CoreCreateServiceLinkedRole)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,9 @@
 package components
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Names builds every physical AWS name the program derives from the stack's
 // prefix, in one place, next to the limits that bound them.
@@ -155,3 +158,17 @@ func (n Names) MacieResultsAccessLogBucket(account string) string {
 	return fmt.Sprintf("%s-macie-results-access-%s", n.Prefix, account)
 }
 func (n Names) MacieResultsKeyAlias() string { return n.join("macie-results") }
+
+// DeadLetterQueue is a finding rule's dead-letter queue (SQS names: 80
+// characters), and DeadLetterAlarm the alarm on messages waiting in it.
+func DeadLetterQueue(rule string) string { return rule + "-dlq" }
+func DeadLetterAlarm(rule string) string { return DeadLetterQueue(rule) + "-not-empty" }
+
+// CoreStackSet is the StackSet of the listed core accounts beside stackSet.
+func CoreStackSet(stackSet string) string { return stackSet + "-core" }
+
+// RemediationRule is the per-account AWS Config rule that remediates the
+// managed rule identifier (Config rule names: 128 characters).
+func (n Names) RemediationRule(identifier string) string {
+	return n.join("remediate-" + strings.ToLower(strings.ReplaceAll(identifier, "_", "-")))
+}

@@ -78,7 +78,7 @@ func RemediationActions(rules []string) []string {
 // pack template cannot give every account, so each account gets the rule
 // and its remediation by the same path as its recorder.
 func (s RemediationSettings) RuleName(identifier string) string {
-	return s.Prefix + "-remediate-" + strings.ToLower(strings.ReplaceAll(identifier, "_", "-"))
+	return Names{s.Prefix}.RemediationRule(identifier)
 }
 
 // runsIn says whether a rule's remediation runs in region: account-level

@@ -177,7 +177,7 @@ func (c *Config) validateAccounts(p *problems) {
 	if c.MemberBaseline == BaselineDirect {
 		perAccount, perRole := 15, 0
 		if c.AWSConfig.RecorderRole == components.RecorderRoleCustom {
-			perRole = len("arn:aws-us-gov:iam::123456789012:role/") + len(c.ResourcePrefix) + len("-config-recorder") + 3
+			perRole = len(components.RoleArn("aws-us-gov", "123456789012", c.Names().CustomRecorderRole())) + 3
 		}
 		n := len(c.Accounts)
 		if n*(perAccount+2*perRole)+maxBucketPolicyOverhead > maxBucketPolicyBytes {
