@@ -1,6 +1,11 @@
 // Package components holds the landing-zone-audit ComponentResources. Each
 // takes its providers explicitly in its Args and passes the right one to every
 // child, so no resource can land in the wrong account or region.
+//
+// Components register with RegisterComponentResource, not the V2 form that
+// records inputs in the state: their arguments are providers and unresolved
+// outputs, and every change already shows in their children's diffs, so
+// component inputs would repeat each line of a preview.
 package components
 
 import (
