@@ -180,17 +180,21 @@ func TestCISAlarmsAlertTheTopicAndCanBeSwitchedOff(t *testing.T) {
 		assert.Equal(t, "acme-cis-"+key, alarm.Inputs["name"])
 	}
 
-	p = runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"cisDisabledControls": []string{"vpcChanges", "rootUsage"}}))
-	filters := named(p, typeLogMetricFilter)
-	assert.NotContains(t, filters, "cis-vpcChanges-filter")
-	assert.NotContains(t, filters, "cis-rootUsage-filter")
-	assert.Contains(t, filters, "cis-naclChanges-filter")
+	t.Run("some CIS alarms disabled", func(t *testing.T) {
+		p := runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"cisDisabledControls": []string{"vpcChanges", "rootUsage"}}))
+		filters := named(p, typeLogMetricFilter)
+		assert.NotContains(t, filters, "cis-vpcChanges-filter")
+		assert.NotContains(t, filters, "cis-rootUsage-filter")
+		assert.Contains(t, filters, "cis-naclChanges-filter")
+	})
 
-	p = runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"cisEnabled": false, "elevatedRoleDisabled": true}))
-	for _, alarm := range p.ByType(typeMetricAlarm) {
-		assert.NotEqual(t, "management", alarm.Account, "no alarm on the trail's log group: %s", alarm.Name)
-	}
-	assert.Empty(t, p.ByType("landingzone:audit:CISAlarms"))
+	t.Run("every alarm off", func(t *testing.T) {
+		p := runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"cisEnabled": false, "elevatedRoleDisabled": true}))
+		for _, alarm := range p.ByType(typeMetricAlarm) {
+			assert.NotEqual(t, "management", alarm.Account, "no alarm on the trail's log group: %s", alarm.Name)
+		}
+		assert.Empty(t, p.ByType("landingzone:audit:CISAlarms"))
+	})
 }
 
 func TestAlertTopic(t *testing.T) {

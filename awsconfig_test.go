@@ -139,9 +139,11 @@ func TestConfigOrgRulesAndPackWaitForEveryRecorder(t *testing.T) {
 	assert.NotContains(t, pack.Inputs, "templateS3Uri")
 	assert.NotContains(t, named(p, typeBucket), "config-org-templates")
 
-	p = runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"conformancePack": map[string]any{"enabled": false}}))
-	assert.Empty(t, p.ByType(typeOrganizationConformancePack))
-	assert.Empty(t, p.ByType(typeBucketObjectv2))
+	t.Run("conformance pack off", func(t *testing.T) {
+		p := runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"conformancePack": map[string]any{"enabled": false}}))
+		assert.Empty(t, p.ByType(typeOrganizationConformancePack))
+		assert.Empty(t, p.ByType(typeBucketObjectv2))
+	})
 }
 
 // packRules parses a pack template into rule logical ID → source identifier.
@@ -284,9 +286,11 @@ func TestConfigAggregator(t *testing.T) {
 	assert.Equal(t, agg.Inputs["name"], "acme-organization")
 	assert.Regexp(t, `^arn:aws:config:eu-west-2:`+prodSecurityID+`:config-aggregator/`, p.Outputs["configAggregatorArn"])
 
-	p = runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"aggregateAllRegions": false}))
-	agg = one(t, p, typeConfigurationAggregator, "config-aggregator")
-	assert.Equal(t, []any{"eu-west-1", "eu-west-2"}, input(agg, "organizationAggregationSource.regions"))
+	t.Run("governed regions only", func(t *testing.T) {
+		p := runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"aggregateAllRegions": false}))
+		agg = one(t, p, typeConfigurationAggregator, "config-aggregator")
+		assert.Equal(t, []any{"eu-west-1", "eu-west-2"}, input(agg, "organizationAggregationSource.regions"))
+	})
 }
 
 func TestConfigCustomRecorderRole(t *testing.T) {

@@ -56,8 +56,10 @@ func TestManagementUsesCallerCredentialsByDefault(t *testing.T) {
 		assert.Nil(t, mgmt.Inputs["assumeRole"], "%s: no role to assume in management", mgmt.Name)
 		assert.Equal(t, []any{prodManagementID}, mgmt.Inputs["allowedAccountIds"], "still pinned to its account")
 	}
-	p = runPlan(t, with(exampleConfig(t), "managementCredentials", "assumeRole"))
-	assert.Equal(t, "arn:aws:iam::"+prodManagementID+":role/OrganizationAccountAccessRole", input(one(t, p, typeAWSProvider, "aws-management-eu-west-2"), "assumeRole.roleArn"))
+	t.Run("management by assumed role", func(t *testing.T) {
+		p := runPlan(t, with(exampleConfig(t), "managementCredentials", "assumeRole"))
+		assert.Equal(t, "arn:aws:iam::"+prodManagementID+":role/OrganizationAccountAccessRole", input(one(t, p, typeAWSProvider, "aws-management-eu-west-2"), "assumeRole.roleArn"))
+	})
 }
 
 func TestDefaultProviderDisabledInExampleStack(t *testing.T) {

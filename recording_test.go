@@ -63,11 +63,13 @@ func TestRecordingCostControls(t *testing.T) {
 	assert.ElementsMatch(t, []any{"AWS::EC2::Volume", "AWS::ECS::TaskDefinition"}, override["ResourceTypes"])
 
 	// Daily by default, without exclusions: every type, global types once.
-	p = runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"recording": map[string]any{"frequency": "DAILY"}}))
-	rec := one(t, p, typeRecorder, "config-prod-eu-west-1-recorder")
-	assert.Equal(t, true, input(rec, "recordingGroup.allSupported"))
-	assert.Equal(t, false, input(rec, "recordingGroup.includeGlobalResourceTypes"))
-	assert.Equal(t, "DAILY", input(rec, "recordingMode.recordingFrequency"))
+	t.Run("daily recording", func(t *testing.T) {
+		p := runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"recording": map[string]any{"frequency": "DAILY"}}))
+		rec := one(t, p, typeRecorder, "config-prod-eu-west-1-recorder")
+		assert.Equal(t, true, input(rec, "recordingGroup.allSupported"))
+		assert.Equal(t, false, input(rec, "recordingGroup.includeGlobalResourceTypes"))
+		assert.Equal(t, "DAILY", input(rec, "recordingMode.recordingFrequency"))
+	})
 }
 
 // Recording settings AWS Config would refuse are errors naming the key:

@@ -71,15 +71,17 @@ func TestSecurityHubCentralConfiguration(t *testing.T) {
 	assert.Equal(t, "r-ab12", assoc.Inputs["targetId"])
 	assert.NotEmpty(t, assoc.Inputs["configurationPolicyId"])
 
-	p = runPlan(t, with(exampleConfig(t), "securityHub", map[string]any{
-		"targets": []string{"ou-ab12-workloads1", "ou-ab12-sandbox01"}, "cisVersion": "1.4.0", "disabledControls": []string{"IAM.6"},
-	}))
-	pol = one(t, p, typeNativeSecurityHubConfigurationPolicy, "securityhub-policy")
-	assert.Contains(t, input(pol, "configurationPolicy.securityHub.enabledStandardIdentifiers"), "arn:aws:securityhub:eu-west-2::standards/cis-aws-foundations-benchmark/v/1.4.0")
-	assert.Equal(t, []any{"IAM.6"}, input(pol, "configurationPolicy.securityHub.securityControlsConfiguration.disabledSecurityControlIdentifiers"))
-	for _, ou := range []string{"ou-ab12-workloads1", "ou-ab12-sandbox01"} {
-		assert.Equal(t, "ORGANIZATIONAL_UNIT", one(t, p, typeNativeSecurityHubPolicyAssociation, "securityhub-association-"+ou).Inputs["targetType"])
-	}
+	t.Run("OU targets and CIS 1.4.0", func(t *testing.T) {
+		p := runPlan(t, with(exampleConfig(t), "securityHub", map[string]any{
+			"targets": []string{"ou-ab12-workloads1", "ou-ab12-sandbox01"}, "cisVersion": "1.4.0", "disabledControls": []string{"IAM.6"},
+		}))
+		pol = one(t, p, typeNativeSecurityHubConfigurationPolicy, "securityhub-policy")
+		assert.Contains(t, input(pol, "configurationPolicy.securityHub.enabledStandardIdentifiers"), "arn:aws:securityhub:eu-west-2::standards/cis-aws-foundations-benchmark/v/1.4.0")
+		assert.Equal(t, []any{"IAM.6"}, input(pol, "configurationPolicy.securityHub.securityControlsConfiguration.disabledSecurityControlIdentifiers"))
+		for _, ou := range []string{"ou-ab12-workloads1", "ou-ab12-sandbox01"} {
+			assert.Equal(t, "ORGANIZATIONAL_UNIT", one(t, p, typeNativeSecurityHubPolicyAssociation, "securityhub-association-"+ou).Inputs["targetType"])
+		}
+	})
 }
 
 func securityHubFinding(t testing.TB, name string) []byte {
@@ -111,13 +113,15 @@ func TestSecurityHubAlert(t *testing.T) {
 		assert.Equal(t, want, got, file)
 	}
 
-	p = runPlan(t, with(exampleConfig(t), "securityHub", map[string]any{"targets": []string{"r-ab12"}, "alertMinSeverity": "MEDIUM"}))
-	rule = one(t, p, typeEventRule, "securityhub-findings-rule")
-	pattern, err = eventpattern.Parse([]byte(rule.Inputs["eventPattern"].(string)))
-	require.NoError(t, err)
-	ok, err := pattern.Match(securityHubFinding(t, "medium.json"))
-	require.NoError(t, err)
-	assert.True(t, ok)
+	t.Run("MEDIUM and above", func(t *testing.T) {
+		p := runPlan(t, with(exampleConfig(t), "securityHub", map[string]any{"targets": []string{"r-ab12"}, "alertMinSeverity": "MEDIUM"}))
+		rule = one(t, p, typeEventRule, "securityhub-findings-rule")
+		pattern, err = eventpattern.Parse([]byte(rule.Inputs["eventPattern"].(string)))
+		require.NoError(t, err)
+		ok, err := pattern.Match(securityHubFinding(t, "medium.json"))
+		require.NoError(t, err)
+		assert.True(t, ok)
+	})
 }
 
 func TestAccessAnalyzer(t *testing.T) {
@@ -135,11 +139,13 @@ func TestAccessAnalyzer(t *testing.T) {
 		assert.True(t, dependsOn(a, admin), "analyzer after the delegated administrator")
 	}
 
-	p = runPlan(t, with(exampleConfig(t), "accessAnalyzer", map[string]any{"unusedAccess": true, "unusedAccessAgeDays": 45}))
-	unused := one(t, p, typeAnalyzer, "access-analyzer-unused-access")
-	assert.Equal(t, "ORGANIZATION_UNUSED_ACCESS", unused.Inputs["type"])
-	assert.Equal(t, 45.0, input(unused, "configuration.unusedAccess.unusedAccessAge"))
-	assert.Equal(t, "eu-west-2", unused.Region)
+	t.Run("unused access", func(t *testing.T) {
+		p := runPlan(t, with(exampleConfig(t), "accessAnalyzer", map[string]any{"unusedAccess": true, "unusedAccessAgeDays": 45}))
+		unused := one(t, p, typeAnalyzer, "access-analyzer-unused-access")
+		assert.Equal(t, "ORGANIZATION_UNUSED_ACCESS", unused.Inputs["type"])
+		assert.Equal(t, 45.0, input(unused, "configuration.unusedAccess.unusedAccessAge"))
+		assert.Equal(t, "eu-west-2", unused.Region)
+	})
 }
 
 func TestCloudTrailLake(t *testing.T) {
@@ -147,24 +153,26 @@ func TestCloudTrailLake(t *testing.T) {
 	p := runPlan(t, exampleConfig(t))
 	assert.Empty(t, p.ByType(typeEventDataStore), "off by default: it costs money per GB")
 
-	p = runPlan(t, with(exampleConfig(t), "cloudTrailLake", map[string]any{"enabled": true, "retentionDays": 2557}))
-	store := one(t, p, typeEventDataStore, "cloudtrail-lake")
-	assert.Equal(t, "management", store.Account)
-	assert.Equal(t, "eu-west-2", store.Region)
-	assert.Equal(t, "aws-native-management-eu-west-2", store.Provider)
-	assert.Equal(t, true, store.Inputs["multiRegionEnabled"])
-	assert.Equal(t, true, store.Inputs["organizationEnabled"])
-	assert.Equal(t, 2557.0, store.Inputs["retentionPeriod"])
-	assert.Equal(t, true, store.Inputs["terminationProtectionEnabled"])
-	key := one(t, p, typeKey, "cloudtrail-lake-key")
-	assert.Equal(t, "management", key.Account)
-	assert.Equal(t, true, key.Inputs["enableKeyRotation"])
-	assert.Regexp(t, `^arn:aws:kms:eu-west-2:`+prodManagementID+`:key/`, store.Inputs["kmsKeyId"])
-	s := sid(t, policyOf(t, key, "policy"), "CloudTrailLakeUsesKey")
-	assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(s.Principal.Service))
-	assert.Equal(t, prodManagementID, s.Condition["StringEquals"]["aws:SourceAccount"], "only for the management account")
-	assert.ElementsMatch(t, []string{"kms:GenerateDataKey", "kms:Decrypt"}, []string(s.Action))
-	assert.Regexp(t, `^arn:aws:cloudtrail:eu-west-2:`+prodManagementID+`:eventdatastore/`, p.Outputs["eventDataStoreArn"])
+	t.Run("CloudTrail Lake on", func(t *testing.T) {
+		p := runPlan(t, with(exampleConfig(t), "cloudTrailLake", map[string]any{"enabled": true, "retentionDays": 2557}))
+		store := one(t, p, typeEventDataStore, "cloudtrail-lake")
+		assert.Equal(t, "management", store.Account)
+		assert.Equal(t, "eu-west-2", store.Region)
+		assert.Equal(t, "aws-native-management-eu-west-2", store.Provider)
+		assert.Equal(t, true, store.Inputs["multiRegionEnabled"])
+		assert.Equal(t, true, store.Inputs["organizationEnabled"])
+		assert.Equal(t, 2557.0, store.Inputs["retentionPeriod"])
+		assert.Equal(t, true, store.Inputs["terminationProtectionEnabled"])
+		key := one(t, p, typeKey, "cloudtrail-lake-key")
+		assert.Equal(t, "management", key.Account)
+		assert.Equal(t, true, key.Inputs["enableKeyRotation"])
+		assert.Regexp(t, `^arn:aws:kms:eu-west-2:`+prodManagementID+`:key/`, store.Inputs["kmsKeyId"])
+		s := sid(t, policyOf(t, key, "policy"), "CloudTrailLakeUsesKey")
+		assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(s.Principal.Service))
+		assert.Equal(t, prodManagementID, s.Condition["StringEquals"]["aws:SourceAccount"], "only for the management account")
+		assert.ElementsMatch(t, []string{"kms:GenerateDataKey", "kms:Decrypt"}, []string(s.Action))
+		assert.Regexp(t, `^arn:aws:cloudtrail:eu-west-2:`+prodManagementID+`:eventdatastore/`, p.Outputs["eventDataStoreArn"])
+	})
 }
 
 // Switching a service off removes every resource it owns.

@@ -33,13 +33,15 @@ func TestStackSetModeHasNoMemberProviders(t *testing.T) {
 	}
 
 	// The example organization in StackSet mode drops its member accounts' providers too.
-	p = runPlan(t, stacksetOf(exampleConfig(t)))
-	for _, r := range p.ByType("pulumi:providers:aws") {
-		assert.NotContains(t, []string{"prod", "dev"}, r.Account)
-	}
-	for _, r := range p.ByType(typeRecorder) {
-		assert.Contains(t, config.CoreAliases, r.Account)
-	}
+	t.Run("StackSet mode", func(t *testing.T) {
+		p := runPlan(t, stacksetOf(exampleConfig(t)))
+		for _, r := range p.ByType("pulumi:providers:aws") {
+			assert.NotContains(t, []string{"prod", "dev"}, r.Account)
+		}
+		for _, r := range p.ByType(typeRecorder) {
+			assert.Contains(t, config.CoreAliases, r.Account)
+		}
+	})
 }
 
 func TestStackSetTargetsOUsAndRegions(t *testing.T) {
