@@ -14,9 +14,9 @@ const MemberBaselineType = "landingzone:audit:MemberBaseline"
 
 // MemberBaselineArgs configures the member-account StackSet.
 type MemberBaselineArgs struct {
-	// Provider is the management account in the home region: service-managed
+	// Account is the management account in the home region: service-managed
 	// StackSets are administered from there.
-	Provider     pulumi.ProviderResource
+	Account
 	StackSetName string
 	Regions      []string // governed regions; the home region is deployed first
 	Settings     RecorderSettings

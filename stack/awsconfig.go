@@ -91,7 +91,7 @@ func ConfigRecorders(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, 
 func MemberBaseline(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org Organization, bucket *components.LogBucket) (*components.MemberBaseline, error) {
 	ac := cfg.AWSConfig
 	return components.NewMemberBaseline(ctx, "member-baseline", &components.MemberBaselineArgs{
-		Provider:                      p.Home(config.Management),
+		Account:                       p.Account(config.Management, cfg.HomeRegion),
 		StackSetName:                  cfg.Names().MemberBaselineStackSet(),
 		Regions:                       cfg.GovernedRegions,
 		Settings:                      recorderSettings(cfg, bucket),
