@@ -7,6 +7,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// An organization analyzer needs trusted access for access-analyzer.amazonaws.com.
+var _ = needsTrustedAccess("aws:accessanalyzer/analyzer:Analyzer", "access-analyzer.amazonaws.com")
+
 // AccessAnalyzerOrgType is the type token of AccessAnalyzerOrg.
 const AccessAnalyzerOrgType = "landingzone:audit:AccessAnalyzerOrg"
 

@@ -10,6 +10,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// An organization aggregator needs trusted access for config.amazonaws.com.
+var _ = needsTrustedAccess("aws:cfg/configurationAggregator:ConfigurationAggregator", "config.amazonaws.com")
+
 // ConfigAggregatorArgs configures the organization aggregator.
 type ConfigAggregatorArgs struct {
 	ManagementProvider pulumi.ProviderResource // registers the delegated administrator

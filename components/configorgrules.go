@@ -11,6 +11,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// Organization rules and packs needs trusted access for config-multiaccountsetup.amazonaws.com.
+var _ = needsTrustedAccess("aws:cfg/organizationManagedRule:OrganizationManagedRule", "config-multiaccountsetup.amazonaws.com")
+
 // Conformance pack templates kept in this repository.
 var (
 	// SecurityIdentityCompliancePack holds the 48 AWS managed rules of AWS's

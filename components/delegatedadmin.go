@@ -8,6 +8,24 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// trustedAccess maps a resource type that needs AWS Organizations' trusted
+// access for a service to that service's principal. Each component file
+// declares its own, next to the resource that needs it.
+var trustedAccess = map[string]string{}
+
+func needsTrustedAccess(resourceType, principal string) struct{} {
+	trustedAccess[resourceType] = principal
+	return struct{}{}
+}
+
+// TrustedAccessPrincipal is the service principal that needs trusted access
+// in AWS Organizations (enable-aws-service-access, from the management
+// account) before a resource of resourceType can be created.
+func TrustedAccessPrincipal(resourceType string) (string, bool) {
+	p, ok := trustedAccess[resourceType]
+	return p, ok
+}
+
 // severalAdministrators are the services that take more than one delegated
 // administrator (AWS Config: up to three).
 var severalAdministrators = []string{"config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"}

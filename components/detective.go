@@ -7,6 +7,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// Detective's administrator needs trusted access for detective.amazonaws.com.
+var _ = needsTrustedAccess("aws:detective/organizationAdminAccount:OrganizationAdminAccount", "detective.amazonaws.com")
+
 // DetectiveOrgType is the type token of DetectiveOrg.
 const DetectiveOrgType = "landingzone:audit:DetectiveOrg"
 

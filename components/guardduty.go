@@ -10,6 +10,9 @@ import (
 	"github.com/example/landing-zone-audit/eventpattern"
 )
 
+// GuardDuty's administrator needs trusted access for guardduty.amazonaws.com.
+var _ = needsTrustedAccess("aws:guardduty/organizationAdminAccount:OrganizationAdminAccount", "guardduty.amazonaws.com")
+
 // GuardDutyOrgType is the type token of GuardDutyOrg.
 const GuardDutyOrgType = "landingzone:audit:GuardDutyOrg"
 

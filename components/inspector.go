@@ -8,6 +8,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// Inspector's administrator needs trusted access for inspector2.amazonaws.com.
+var _ = needsTrustedAccess("aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount", "inspector2.amazonaws.com")
+
 // InspectorOrgType is the type token of InspectorOrg.
 const InspectorOrgType = "landingzone:audit:InspectorOrg"
 

@@ -8,6 +8,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// Macie's administrator needs trusted access for macie.amazonaws.com.
+var _ = needsTrustedAccess("aws:macie2/organizationAdminAccount:OrganizationAdminAccount", "macie.amazonaws.com")
+
 // MacieOrgType is the type token of MacieOrg.
 const MacieOrgType = "landingzone:audit:MacieOrg"
 

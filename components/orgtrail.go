@@ -13,6 +13,9 @@ import (
 // OrgTrailType is the type token of OrgTrail.
 const OrgTrailType = "landingzone:audit:OrgTrail"
 
+// An organization trail needs trusted access for cloudtrail.amazonaws.com.
+var _ = needsTrustedAccess("aws:cloudtrail/trail:Trail", "cloudtrail.amazonaws.com")
+
 // OrgTrailArgs configures the organization trail.
 type OrgTrailArgs struct {
 	// Management is the management account in the home region, where the

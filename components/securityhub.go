@@ -13,6 +13,9 @@ import (
 	"github.com/example/landing-zone-audit/eventpattern"
 )
 
+// Security Hub's administrator needs trusted access for securityhub.amazonaws.com.
+var _ = needsTrustedAccess("aws-native:securityhub:DelegatedAdmin", "securityhub.amazonaws.com")
+
 // SecurityHubOrgType is the type token of SecurityHubOrg.
 const SecurityHubOrgType = "landingzone:audit:SecurityHubOrg"
 

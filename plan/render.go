@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/example/landing-zone-audit/components"
 )
 
 // Formats lists the output formats of Write.
@@ -261,20 +263,9 @@ func (p *Plan) stackSetTargets() []string {
 func (p *Plan) prerequisites() string {
 	var b strings.Builder
 	b.WriteString("Before pulumi up (from the management account, once):\n")
-	services := map[string]string{
-		"aws:cloudtrail/trail:Trail":                                      "cloudtrail.amazonaws.com",
-		"aws:cfg/organizationManagedRule:OrganizationManagedRule":         "config-multiaccountsetup.amazonaws.com",
-		"aws:cfg/configurationAggregator:ConfigurationAggregator":         "config.amazonaws.com",
-		"aws:guardduty/organizationAdminAccount:OrganizationAdminAccount": "guardduty.amazonaws.com",
-		"aws-native:securityhub:DelegatedAdmin":                           "securityhub.amazonaws.com",
-		"aws:accessanalyzer/analyzer:Analyzer":                            "access-analyzer.amazonaws.com",
-		"aws:inspector2/delegatedAdminAccount:DelegatedAdminAccount":      "inspector2.amazonaws.com",
-		"aws:detective/organizationAdminAccount:OrganizationAdminAccount": "detective.amazonaws.com",
-		"aws:macie2/organizationAdminAccount:OrganizationAdminAccount":    "macie.amazonaws.com",
-	}
 	var principals []string
-	for typ, principal := range services {
-		if len(p.ByType(typ)) > 0 {
+	for _, r := range p.Resources {
+		if principal, ok := components.TrustedAccessPrincipal(r.Type); ok && !slices.Contains(principals, principal) {
 			principals = append(principals, principal)
 		}
 	}
