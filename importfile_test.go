@@ -106,6 +106,8 @@ func TestImportFile(t *testing.T) {
 			assert.Equal(t, len(p.ByType(typeRecorder)), kinds[typeRecorder], "every recorder")
 			assert.Equal(t, len(p.ByType(typeDeliveryChannel)), kinds[typeDeliveryChannel], "every delivery channel")
 			assert.Equal(t, len(p.ByType(typeClassificationExportConfiguration)), kinds[typeClassificationExportConfiguration], "every Macie results setting")
+			assert.Equal(t, len(p.ByType(typeDataLake)), kinds[typeDataLake], "every data lake")
+			assert.Equal(t, len(p.ByType(typeLogSource)), kinds[typeLogSource], "every Security Lake source")
 
 			// IDs known from config and AWS's fixed names; placeholders only where AWS alone knows.
 			for _, s := range f.Resources {
@@ -121,6 +123,13 @@ func TestImportFile(t *testing.T) {
 					}
 				case typeServiceLinkedRole:
 					assert.Regexp(t, `^arn:aws:iam::\d{12}:role/aws-service-role/config\.amazonaws\.com/AWSServiceRoleForConfig$`, s.ID)
+				case typeDataLake:
+					r := one(t, p, typeDataLake, s.Name)
+					assert.Equal(t, "arn:aws:securitylake:"+r.Region+":"+r.AccountID+":data-lake/default", s.ID, s.Name)
+				case typeLogSource:
+					assert.Equal(t, input(one(t, p, typeLogSource, s.Name), "source.sourceName"), s.ID, "a source's ID is its name")
+				case typeRole:
+					assert.Contains(t, []string{"AmazonSecurityLakeMetaStoreManagerV2", "AmazonSecurityLakeS3ReplicationRole"}, s.ID, "only Security Lake's fixed-name roles")
 				case typeClassificationExportConfiguration:
 					// The provider's Create refuses an administrator that
 					// has a repository already (terraform-provider-aws

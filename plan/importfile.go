@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/example/landing-zone-audit/components"
 )
 
 // ImportFile is Pulumi's bulk import file, as `pulumi import --file` reads it
@@ -68,6 +70,20 @@ func adoptableID(r Resource) (id string, lookup *Lookup, ok bool) {
 	case "aws:macie2/classificationExportConfiguration:ClassificationExportConfiguration":
 		// One per account and region; the provider refuses to create a second.
 		return r.AccountID + ":" + r.Region, nil, true
+	case "aws:securitylake/dataLake:DataLake":
+		// One per account and region (terraform-provider-aws imports it by ARN).
+		return fmt.Sprintf("arn:%s:securitylake:%s:%s:data-lake/default", r.partition(), r.Region, r.AccountID), nil, true
+	case "aws:securitylake/awsLogSource:AwsLogSource":
+		// The ID is the source name.
+		source, _ := r.Inputs["source"].(map[string]any)
+		name, _ := source["sourceName"].(string)
+		return name, nil, name != ""
+	case "aws:iam/role:Role":
+		// Security Lake's roles have fixed names, so an account where it ran
+		// before has them; the name is the ID.
+		if name := str("name"); name == components.SecurityLakeMetastoreRole || name == components.SecurityLakeReplicationRole {
+			return name, nil, true
+		}
 	}
 	return "", nil, false
 }
@@ -77,7 +93,8 @@ func (r Resource) partition() string { return where{region: r.Region}.partition(
 // ImportFile returns the bulk import file for every resource of the kinds
 // that commonly pre-exist (detectors, recorders, delivery channels,
 // service-linked roles, Security Hub, GuardDuty's administrator, Macie's
-// results repository setting), with their
+// results repository setting, Security Lake's data lakes, sources and
+// fixed-name roles), with their
 // components and providers, and the lookups its placeholders need.
 // versions are the provider plugin versions by package (aws, aws-native).
 func (p *Plan) ImportFile(versions map[string]string) (ImportFile, []Lookup) {
