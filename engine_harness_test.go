@@ -270,10 +270,10 @@ func (s *engineStack) do(op operation, dryRun bool) (steps, *deploy.Snapshot, er
 	runtime := deploytest.NewLanguageRuntimeF(s.run)
 	var logs bytes.Buffer // what the program logs to the engine
 	sink := diag.DefaultSink(&logs, &logs, diag.FormatOptions{Color: colors.Never})
-	host := deploytest.NewPluginHostF(sink, sink, runtime, nil, nil,
+	host := &closeOnce{Host: deploytest.NewPluginHostF(sink, sink, runtime, nil, nil,
 		deploytest.NewProviderLoader("aws", awsVersion, s.newProvider),
 		deploytest.NewProviderLoader("aws-native", nativeVersion, s.newProvider),
-	)()
+	)()}
 	defer host.Close()
 	s.engineAddr = host.ServerAddr()
 
@@ -331,6 +331,22 @@ func (s *engineStack) do(op operation, dryRun bool) (steps, *deploy.Snapshot, er
 	require.NoError(s.t, err)
 	require.NoError(s.t, snap.VerifyIntegrity(), "the engine's snapshot after the operation is consistent")
 	return st, snap, opErr
+}
+
+// closeOnce lets the engine and the harness both close the plugin host. The
+// engine closes the host HostFactory gives it on a goroutine of its own once
+// the operation's context terminates (pkg/engine deployment.go), and
+// deploytest's Close, called twice at once, can block forever; the second
+// caller here waits for the first instead.
+type closeOnce struct {
+	plugin.Host
+	once sync.Once
+	err  error
+}
+
+func (h *closeOnce) Close() error {
+	h.once.Do(func() { h.err = h.Host.Close() })
+	return h.err
 }
 
 func cloneSnapshot(t testing.TB, snap *deploy.Snapshot) *deploy.Snapshot {
