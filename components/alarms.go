@@ -159,8 +159,8 @@ type ElevatedRoleAlarm struct {
 
 func (a *ElevatedRoleAlarmArgs) validate(patterns []string) error {
 	e := &argErrors{component: "ElevatedRoleAlarm"}
-	e.requireProvider("Provider", a.Provider)
-	for _, v := range [][2]string{{"Partition", a.Partition}, {"Region", a.Region}, {"AlarmName", a.AlarmName}, {"Namespace", a.Namespace}, {"MetricName", a.MetricName}} {
+	a.Account.check(e, "")
+	for _, v := range [][2]string{{"AlarmName", a.AlarmName}, {"Namespace", a.Namespace}, {"MetricName", a.MetricName}} {
 		e.require(v[0], v[1])
 	}
 	if a.LogGroupName == nil || a.TopicArn == nil {
@@ -241,10 +241,9 @@ func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ..
 	}
 	defer wrapChildError(&err, "CISAlarms", name)
 	e := &argErrors{component: "CISAlarms"}
-	e.requireProvider("Provider", args.Provider)
+	args.Account.check(e, "")
 	e.require("Prefix", args.Prefix)
 	e.require("Namespace", args.Namespace)
-	e.require("Region", args.Region)
 	var enabled []cis.Control
 	var patterns []string
 	for _, ctl := range cis.Controls() {

@@ -47,8 +47,8 @@ type AlertTopic struct {
 
 func (a *AlertTopicArgs) validate() error {
 	e := &argErrors{component: "AlertTopic"}
-	e.requireProvider("Provider", a.Provider)
-	for _, v := range [][2]string{{"Partition", a.Partition}, {"Region", a.Region}, {"AccountID", a.AccountID}, {"TopicName", a.TopicName}, {"KeyAlias", a.KeyAlias}} {
+	a.Account.check(e, "")
+	for _, v := range [][2]string{{"TopicName", a.TopicName}, {"KeyAlias", a.KeyAlias}} {
 		e.require(v[0], v[1])
 	}
 	for i, p := range a.Publishers {

@@ -54,10 +54,8 @@ func NewChatChannels(ctx *pulumi.Context, name string, args *ChatChannelsArgs, o
 	}
 	defer wrapChildError(&err, "ChatChannels", name)
 	e := &argErrors{component: "ChatChannels"}
-	e.requireProvider("Provider", args.Provider)
-	for _, v := range [][2]string{{"Partition", args.Partition}, {"AccountID", args.AccountID}, {"Prefix", args.Prefix}} {
-		e.require(v[0], v[1])
-	}
+	args.Account.check(e, "")
+	e.require("Prefix", args.Prefix)
 	if len(args.TopicArns) == 0 {
 		e.add("TopicArns", "required: the alert topics the channels receive")
 	}

@@ -93,9 +93,7 @@ func NewConfigOrgRules(ctx *pulumi.Context, name string, args *ConfigOrgRulesArg
 	}
 	defer wrapChildError(&err, "ConfigOrgRules", name)
 	e := &argErrors{component: "ConfigOrgRules"}
-	for _, r := range args.Regions {
-		e.requireProvider("Providers["+r+"]", args.Providers[r])
-	}
+	args.AccountRegions.check(e, "")
 	seen := map[string]bool{}
 	for i, r := range args.Rules {
 		if r.Identifier == "" || r.Name == "" || seen[r.Name] {

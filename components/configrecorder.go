@@ -209,15 +209,13 @@ type ConfigRecorder struct {
 
 func (a *ConfigRecorderArgs) validate() error {
 	e := &argErrors{component: "ConfigRecorder"}
-	for _, v := range [][2]string{{"Settings.HomeRegion", a.Settings.HomeRegion}, {"Partition", a.Partition}, {"AccountID", a.AccountID}, {"Settings.BucketName", a.Settings.BucketName}, {"Prefix", a.Prefix}} {
+	for _, v := range [][2]string{{"Settings.HomeRegion", a.Settings.HomeRegion}, {"Settings.BucketName", a.Settings.BucketName}, {"Prefix", a.Prefix}} {
 		e.require(v[0], v[1])
 	}
 	if len(a.Regions) == 0 {
 		e.add("Regions", "required")
 	}
-	for _, r := range a.Regions {
-		e.requireProvider("Providers["+r+"]", a.Providers[r])
-	}
+	a.AccountRegions.check(e, "")
 	if _, ok := a.Providers[a.Settings.HomeRegion]; !ok {
 		e.add("Settings.HomeRegion", "%q has no provider", a.Settings.HomeRegion)
 	}

@@ -45,9 +45,7 @@ type LogBucket struct {
 
 func (a *LogBucketArgs) validate() error {
 	e := &argErrors{component: "LogBucket"}
-	e.requireProvider("Provider", a.Provider)
-	e.require("Partition", a.Partition)
-	e.require("AccountID", a.AccountID)
+	a.Account.check(e, "")
 	e.require("BucketName", a.BucketName)
 	return e.err()
 }

@@ -155,7 +155,7 @@ func templateRecordingGroup(s RecorderSettings) map[string]any {
 
 func (a *MemberBaselineArgs) validate() error {
 	e := &argErrors{component: "MemberBaseline"}
-	e.requireProvider("Provider", a.Provider)
+	a.Account.check(e, "")
 	e.require("StackSetName", a.StackSetName)
 	e.require("Settings.HomeRegion", a.Settings.HomeRegion)
 	e.require("Settings.BucketName", a.Settings.BucketName)
