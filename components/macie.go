@@ -89,7 +89,6 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 			return nil, err
 		}
 	}
-	results := c.Results
 	for _, region := range args.Security.Regions {
 		prefix := fmt.Sprintf("%s-%s", name, region)
 		security := children(c, args.Security.Providers[region])
@@ -102,15 +101,15 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 		if err != nil {
 			return nil, err
 		}
-		if results != nil {
+		if c.Results != nil {
 			// Macie tests the repository when it is saved: the bucket policy
 			// and the key's policy come first.
 			if _, err := macie2.NewClassificationExportConfiguration(ctx, prefix+"-results", &macie2.ClassificationExportConfigurationArgs{
 				S3Destination: &macie2.ClassificationExportConfigurationS3DestinationArgs{
-					BucketName: results.Name,
-					KmsKeyArn:  results.Key.Arn,
+					BucketName: c.Results.Name,
+					KmsKeyArn:  c.Results.Key.Arn,
 				},
-			}, append(security, pulumi.DependsOn([]pulumi.Resource{self, results.Policy}))...); err != nil {
+			}, append(security, pulumi.DependsOn([]pulumi.Resource{self, c.Results.Policy}))...); err != nil {
 				return nil, err
 			}
 		}
