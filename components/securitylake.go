@@ -161,41 +161,46 @@ func securityLakeDataLakes(ctx *pulumi.Context, c *SecurityLake, name string, ar
 		keyArns[region], keyIDs[region] = key.Arn, key.KeyId
 	}
 	keys := keyArns.ToStringMapOutput()
-	metastore, err := securityLakeMetastoreRole(ctx, name, args, keys, home)
+	// The data lakes use each role once its policies are in place.
+	metastore, metastoreReady, err := securityLakeMetastoreRole(ctx, name, args, keys, home)
 	if err != nil {
 		return nil, nil, fmt.Errorf("creating Security Lake's metastore role: %w", err)
 	}
 	var replication pulumi.StringOutput
+	var replicationReady []pulumi.Resource
 	if args.RollupRegion != "" {
-		if replication, err = securityLakeReplicationRole(ctx, name, args, keys, home); err != nil {
+		if replication, replicationReady, err = securityLakeReplicationRole(ctx, name, args, keys, home); err != nil {
 			return nil, nil, fmt.Errorf("creating Security Lake's replication role: %w", err)
 		}
 	}
+	lifecycle := securityLakeLifecycle(args)
 	// One region at a time, the rollup region first: a contributing region
 	// replicates into a data lake that exists.
 	lakes := pulumi.StringMap{}
 	var created []pulumi.Resource
 	for _, region := range securityLakeOrder(args.Regions, args.RollupRegion) {
+		deps := append(slices.Clone(created), metastoreReady...)
 		conf := &securitylake.DataLakeConfigurationArgs{
 			Region: pulumi.String(region),
 			EncryptionConfigurations: securitylake.DataLakeConfigurationEncryptionConfigurationArray{
 				// The key ID, as the provider's own tests pass it.
 				&securitylake.DataLakeConfigurationEncryptionConfigurationArgs{KmsKeyId: keyIDs[region]},
 			},
-			LifecycleConfiguration: securityLakeLifecycle(args),
+			LifecycleConfiguration: lifecycle,
 		}
 		if args.RollupRegion != "" && region != args.RollupRegion {
 			conf.ReplicationConfiguration = &securitylake.DataLakeConfigurationReplicationConfigurationArgs{
 				Regions: pulumi.ToStringArray([]string{args.RollupRegion}),
 				RoleArn: replication,
 			}
+			deps = append(deps, replicationReady...)
 		}
 		// CreateDataLake refuses a region that has a lake: a replacement
 		// must delete the old one first.
 		lake, err := securitylake.NewDataLake(ctx, fmt.Sprintf("%s-%s", name, region), &securitylake.DataLakeArgs{
 			MetaStoreManagerRoleArn: metastore,
 			Configuration:           conf,
-		}, children(c, args.Providers[region], pulumi.DependsOn(created), pulumi.DeleteBeforeReplace(true))...)
+		}, children(c, args.Providers[region], pulumi.DependsOn(deps), pulumi.DeleteBeforeReplace(true))...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("creating the data lake in %s: %w", region, err)
 		}
@@ -379,17 +384,17 @@ func securityLakeKeyStatements(partition, accountID, region, enablerRoleArn stri
 // trust and AWS managed policy the user guide gives it
 // ("AmazonSecurityLakeMetaStoreManagerV2" under /service-role/). The name
 // is fixed, so there is one per account.
-func securityLakeMetastoreRole(ctx *pulumi.Context, name string, args *SecurityLakeArgs, keys pulumi.StringMapOutput, opts []pulumi.ResourceOption) (pulumi.StringOutput, error) {
+func securityLakeMetastoreRole(ctx *pulumi.Context, name string, args *SecurityLakeArgs, keys pulumi.StringMapOutput, opts []pulumi.ResourceOption) (pulumi.StringOutput, []pulumi.Resource, error) {
 	role, err := securityLakeServiceRole(ctx, name+"-metastore-role", SecurityLakeMetastoreRole, "lambda.amazonaws.com", opts)
 	if err != nil {
-		return pulumi.StringOutput{}, err
+		return pulumi.StringOutput{}, nil, err
 	}
 	attach, err := iam.NewRolePolicyAttachment(ctx, name+"-metastore-role-policy", &iam.RolePolicyAttachmentArgs{
 		Role:      role.Name,
 		PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonSecurityLakeMetastoreManager", args.Partition)),
 	}, opts...)
 	if err != nil {
-		return pulumi.StringOutput{}, err
+		return pulumi.StringOutput{}, nil, err
 	}
 	// The managed policy grants no KMS actions, and the function reads and
 	// writes the lake's objects, which the keys encrypt.
@@ -400,10 +405,9 @@ func securityLakeMetastoreRole(ctx *pulumi.Context, name string, args *SecurityL
 		}).(pulumi.StringOutput),
 	}, opts...)
 	if err != nil {
-		return pulumi.StringOutput{}, err
+		return pulumi.StringOutput{}, nil, err
 	}
-	// The data lakes use the role once its policies are in place.
-	return pulumi.All(role.Arn, attach.ID(), keyUse.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput), nil
+	return role.Arn, []pulumi.Resource{role, attach, keyUse}, nil
 }
 
 // securityLakeKeyUsePolicy lets the metastore function decrypt and encrypt
@@ -411,11 +415,14 @@ func securityLakeMetastoreRole(ctx *pulumi.Context, name string, args *SecurityL
 func securityLakeKeyUsePolicy(partition string, regions []string, keys map[string]string) PolicyDocument {
 	var statements []Statement
 	for _, r := range regions {
-		statements = append(statements, allow("UseKeyIn"+strings.ReplaceAll(r, "-", ""), nil,
+		statements = append(statements, allow("UseKeyIn"+regionSid(r), nil,
 			[]string{"kms:Decrypt", "kms:GenerateDataKey"}, []string{keys[r]}, viaS3ForLake(partition, r)))
 	}
 	return policy(statements...)
 }
+
+// regionSid is a region as a statement ID may hold it: eucentral1.
+func regionSid(region string) string { return strings.ReplaceAll(region, "-", "") }
 
 // viaS3ForLake limits a key's use to S3 in region, for Security Lake's
 // bucket there (aws-security-data-lake-<region>-…).
@@ -451,10 +458,10 @@ const SecurityLakeReplicationRole = "AmazonSecurityLakeS3ReplicationRole"
 // read from the contributing regions' lake buckets, replicate into the
 // rollup region's, each only in the lake account, and the keys' use
 // through S3 for those buckets.
-func securityLakeReplicationRole(ctx *pulumi.Context, name string, args *SecurityLakeArgs, keys pulumi.StringMapOutput, opts []pulumi.ResourceOption) (pulumi.StringOutput, error) {
+func securityLakeReplicationRole(ctx *pulumi.Context, name string, args *SecurityLakeArgs, keys pulumi.StringMapOutput, opts []pulumi.ResourceOption) (pulumi.StringOutput, []pulumi.Resource, error) {
 	role, err := securityLakeServiceRole(ctx, name+"-replication-role", SecurityLakeReplicationRole, "s3.amazonaws.com", opts)
 	if err != nil {
-		return pulumi.StringOutput{}, err
+		return pulumi.StringOutput{}, nil, err
 	}
 	var contributing []string
 	for _, r := range args.Regions {
@@ -469,10 +476,9 @@ func securityLakeReplicationRole(ctx *pulumi.Context, name string, args *Securit
 		}).(pulumi.StringOutput),
 	}, opts...)
 	if err != nil {
-		return pulumi.StringOutput{}, err
+		return pulumi.StringOutput{}, nil, err
 	}
-	// The contributing lakes replicate once the role may.
-	return pulumi.All(role.Arn, permissions.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput), nil
+	return role.Arn, []pulumi.Resource{role, permissions}, nil
 }
 
 // securityLakeReplicationPolicy is the replication role's permissions:
@@ -500,7 +506,7 @@ func securityLakeReplicationPolicy(partition, accountID string, contributing []s
 		}, lakeBuckets([]string{rollup}, true), inAccount),
 	}
 	for _, r := range contributing {
-		statements = append(statements, allow("DecryptIn"+strings.ReplaceAll(r, "-", ""), nil, []string{"kms:Decrypt"}, []string{keys[r]}, viaS3ForLake(partition, r)))
+		statements = append(statements, allow("DecryptIn"+regionSid(r), nil, []string{"kms:Decrypt"}, []string{keys[r]}, viaS3ForLake(partition, r)))
 	}
 	statements = append(statements, allow("EncryptInRollupRegion", nil, []string{"kms:Encrypt"}, []string{keys[rollup]}, viaS3ForLake(partition, rollup)))
 	return policy(statements...)
