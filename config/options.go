@@ -186,8 +186,6 @@ func defaultGuardDuty() GuardDuty {
 	}
 }
 
-var CISVersions = []string{"1.4.0", "3.0.0"}
-
 // ControlTower describes an AWS Control Tower landing zone the stack runs
 // alongside (key controlTower): Control Tower owns the organization trail
 // and the AWS Config recorders of enrolled accounts.

@@ -20,6 +20,7 @@ type SecurityHub struct {
 }
 
 // CISVersions are the CIS AWS Foundations Benchmark versions Security Hub offers as standards.
+var CISVersions = []string{"1.4.0", "3.0.0"}
 
 func defaultSecurityHub() SecurityHub {
 	return SecurityHub{Enabled: true, CISVersion: "3.0.0", AlertMinSeverity: "HIGH"}
