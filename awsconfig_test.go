@@ -379,8 +379,7 @@ func TestManagedRuleListIsCurrent(t *testing.T) {
 // rule AWS does not have, or two packs of one name are errors naming the key.
 func TestConformancePacksOfYourChoice(t *testing.T) {
 	t.Parallel()
-	own := filepath.Join(t.TempDir(), "own-pack.yaml")
-	require.NoError(t, os.WriteFile(own, []byte(`Parameters:
+	own := writePack(t, `Parameters:
   MaxAge: {Type: String, Default: '45'}
 Resources:
   KeysRotated:
@@ -389,7 +388,7 @@ Resources:
       ConfigRuleName: keys-rotated
       InputParameters: {maxAccessKeyAge: {Ref: MaxAge}}
       Source: {Owner: AWS, SourceIdentifier: ACCESS_KEYS_ROTATED}
-`), 0o644))
+`)
 	p := runPlan(t, with(exampleConfig(t), "awsConfig", map[string]any{"conformancePacks": []map[string]any{
 		{"name": "acme-baseline", "template": "securityServices", "excludedAccounts": []string{"dev"}},
 		{"name": "acme-keys", "file": own, "parameters": map[string]string{"MaxAge": "30"}},
@@ -434,8 +433,7 @@ Resources:
 // goes ahead, and preview and plan warn naming the key, the rule and the type.
 func TestRulesOnUnrecordedTypesWarn(t *testing.T) {
 	t.Parallel()
-	own := filepath.Join(t.TempDir(), "own-pack.yaml")
-	require.NoError(t, os.WriteFile(own, []byte(`Resources:
+	own := writePack(t, `Resources:
   VolumesTagged:
     Type: AWS::Config::ConfigRule
     Properties:
@@ -445,7 +443,7 @@ func TestRulesOnUnrecordedTypesWarn(t *testing.T) {
     Type: AWS::Config::ConfigRule
     Properties:
       Source: {Owner: AWS, SourceIdentifier: ACCESS_KEYS_ROTATED}
-`), 0o644))
+`)
 	src := with(exampleConfig(t), "awsConfig", map[string]any{
 		"recording":        map[string]any{"excludedResourceTypes": []string{"AWS::EC2::Volume"}},
 		"rules":            []map[string]any{{"identifier": "ENCRYPTED_VOLUMES"}, {"identifier": "S3_BUCKET_VERSIONING_ENABLED"}},
@@ -514,15 +512,23 @@ func TestConformancePackLimits(t *testing.T) {
 // would scope the rule to nothing, so it is refused with a did-you-mean.
 func TestPackScopeTypesAreRecordedTypes(t *testing.T) {
 	t.Parallel()
-	own := filepath.Join(t.TempDir(), "own-pack.yaml")
-	require.NoError(t, os.WriteFile(own, []byte(`Resources:
+	own := writePack(t, `Resources:
   VolumesEncrypted:
     Type: AWS::Config::ConfigRule
     Properties:
       Scope: {ComplianceResourceTypes: [AWS::EC2::Volumes]}
       Source: {Owner: AWS, SourceIdentifier: ENCRYPTED_VOLUMES}
-`), 0o644))
+`)
 	_, err := config.Load(with(exampleConfig(t), "awsConfig", map[string]any{"conformancePacks": []map[string]any{{"name": "own", "file": own}}}))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `landing-zone-audit:awsConfig.conformancePacks[0].file: rule VolumesEncrypted: Scope names "AWS::EC2::Volumes", which is not a resource type AWS Config records (did you mean "AWS::EC2::Volume"?)`)
+}
+
+// writePack writes a conformance pack template to a file of its own and
+// returns its path, for awsConfig.conformancePacks[].file.
+func writePack(t *testing.T, template string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "own-pack.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(template), 0o644))
+	return path
 }
