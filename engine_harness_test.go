@@ -370,7 +370,8 @@ func cloneSnapshot(t testing.TB, snap *deploy.Snapshot) *deploy.Snapshot {
 // logs/group.go (name), cloudformation/stack_set.go (name,
 // permission_model), iam/role.go (name, path), sns/topic.go (name,
 // fifo_topic), sns/topic_subscription.go (endpoint, protocol, topic_arn),
-// securitylake/aws_log_source.go (source: every field RequiresReplace).
+// securitylake/aws_log_source.go (source: every field RequiresReplace),
+// macie2/member.go (email), detective/member.go (email_address).
 // GuardDuty detectors have none.
 var replacedOnChange = map[string][]string{
 	typeBucket:          {"bucket", "bucketPrefix", "objectLockEnabled"},
@@ -384,6 +385,8 @@ var replacedOnChange = map[string][]string{
 	typeTopic:           {"name", "fifoTopic"},
 	typeSubscription:    {"endpoint", "protocol", "topic"},
 	typeLogSource:       {"source"},
+	typeMacieMember:     {"email"},
+	typeDetectiveMember: {"emailAddress"},
 }
 
 // newProvider starts one stand-in provider instance: one plugin process at

@@ -123,6 +123,9 @@ func TestImportFile(t *testing.T) {
 					}
 				case typeServiceLinkedRole:
 					assert.Regexp(t, `^arn:aws:iam::\d{12}:role/aws-service-role/config\.amazonaws\.com/AWSServiceRoleForConfig$`, s.ID)
+				// terraform-provider-aws imports a data lake by its ARN
+				// (securitylake/data_lake.go) and a log source by its name,
+				// its ID (securitylake/aws_log_source.go); a role by its name.
 				case typeDataLake:
 					r := one(t, p, typeDataLake, s.Name)
 					assert.Equal(t, "arn:aws:securitylake:"+r.Region+":"+r.AccountID+":data-lake/default", s.ID, s.Name)

@@ -149,3 +149,26 @@ func TestMacieDiscoveryResultsInOptInRegions(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "landing-zone-audit:macie.discoveryResults: set with macie.enabled false")
 }
+
+// Under Pulumi's engine, a member account's email changed in the stack file
+// replaces neither its Macie nor its Detective membership: the providers
+// take the email only at creation and replace a member whose email differs
+// (terraform-provider-aws macie2/member.go and detective/member.go, email
+// ForceNew; Macie reports none for organization members, issues 26218 and
+// 29013), and the members ignore it after creation.
+func TestEngineMemberEmailChangeReplacesNoMember(t *testing.T) {
+	t.Parallel()
+	s := newEngineStack(t, "Pulumi.full.yaml")
+	up := upAfterChange(t, s, func(s *engineStack) {
+		var accounts map[string]map[string]any
+		s.get("accounts", &accounts)
+		accounts["shop"]["email"] = "aws-shop-new@example.com"
+		s.set("accounts", accounts)
+	})
+	for _, op := range lossSteps {
+		for _, urn := range up[op] {
+			assert.NotContains(t, []string{typeMacieMember, typeDetectiveMember}, string(urn.Type()), "%s of %s", op, urn)
+		}
+	}
+	assert.NotEmpty(t, s.state(typeMacieMember, "macie-eu-west-1-member-810000000004"), "the member stays")
+}

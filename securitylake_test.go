@@ -282,7 +282,13 @@ func TestSecurityLakePlanNamesTheHandSteps(t *testing.T) {
 }
 
 // Every problem with securityLake is reported at once, naming the key and
-// the fix, and nothing is planned.
+// the fix, and nothing is planned. The lifecycle rules are S3's (S3 user
+// guide, "Transitioning objects using Amazon S3 Lifecycle": objects move
+// only down STANDARD_IA, INTELLIGENT_TIERING, ONEZONE_IA, GLACIER_IR,
+// GLACIER, DEEP_ARCHIVE, into and out of the IA classes only after 30
+// days); the subscriber's external ID is STS AssumeRole's (2 to 1224
+// characters of [\w+=,.@:/-]); the sources and access types are
+// API_AwsLogSourceResource's and API_CreateSubscriber's.
 func TestSecurityLakeValidation(t *testing.T) {
 	t.Parallel()
 	src := with(with(exampleConfig(t), "securityHub", map[string]any{"enabled": false}), "securityLake", map[string]any{
@@ -346,8 +352,12 @@ func TestSecurityLakeValidation(t *testing.T) {
 	assert.Contains(t, err.Error(), "securityLake.rollupRegion: only one region is governed")
 }
 
-// Under Pulumi's engine: without the hand designation (the stand-in
-// organization registers nobody for securitylake.amazonaws.com), the
+// Under Pulumi's engine: without the hand designation, the stand-in
+// organization lists no securitylake.amazonaws.com among the services of
+// the lake account (Organizations' ListDelegatedServicesForAccount, where
+// RegisterDataLakeDelegatedAdministrator registers it: the Security Lake
+// user guide's permissions for designating include
+// organizations:RegisterDelegatedAdministrator), and the
 // preview and the update stop with the command that designates the account,
 // and the update creates nothing: the program checks before its first
 // resource.
