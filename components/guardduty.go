@@ -41,6 +41,10 @@ type GuardDutyOrgArgs struct {
 	// Export is the log-archive account in the home region, where the
 	// findings bucket lives when Options.FindingsExport is on.
 	Export Account
+	// OptInRegions are the governed regions that AWS disables by default,
+	// where GuardDuty acts as its regional principal
+	// (guardduty.<region>.amazonaws.com).
+	OptInRegions []string
 }
 
 // GuardDutyOrg turns GuardDuty on across the organization with the security
@@ -500,7 +504,11 @@ func (c *GuardDutyOrg) findingsBucket(ctx *pulumi.Context, name string, args *Gu
 		"StringEquals": {"aws:SourceAccount": args.Security.AccountID},
 		"ArnLike":      {"aws:SourceArn": arn(args.Security.Partition, "guardduty", "*", args.Security.AccountID, "detector/*")},
 	}
-	gd := service("guardduty.amazonaws.com")
+	// GuardDuty exporting from a region disabled by default signs as its
+	// regional principal (GuardDuty user guide, "Exporting findings": in
+	// such a region, replace guardduty.amazonaws.com with the regional
+	// service endpoint in the key and bucket policies).
+	gd := servicePrincipalsIn("guardduty", args.Regions, args.OptInRegions, args.Security.Partition)
 	return NewLogBucket(ctx, name+"-findings", &LogBucketArgs{
 		Account:      args.Export,
 		BucketName:   bucketName,
