@@ -554,3 +554,17 @@ func TestGuardrailsBesideControlTower(t *testing.T) {
 	}
 	assert.True(t, slices.ContainsFunc(statements, func(s statement) bool { return s.Sid == "ProtectGuardDuty" }), "what Control Tower does not guard is protected")
 }
+
+// The plan shows each guardrail: what it denies, where it is attached,
+// whom it exempts, the policy types to enable first, and that the
+// management account is not bound.
+func TestPlanShowsGuardrails(t *testing.T) {
+	t.Parallel()
+	var out strings.Builder
+	require.NoError(t, runPlan(t, exampleConfig(t)).Write(&out, "table"))
+	text := out.String()
+	assert.Regexp(t, `guardrail acme-guardrails-scp-1 \(SERVICE_CONTROL_POLICY\) attached to \[organization root, read at deploy\] denies: ProtectExemptAndStackRoles, .*ProtectConfigRecorders.*; exempt: \[arn:aws:iam::\*:role/OrganizationAccountAccessRole\]`, text)
+	assert.Contains(t, text, "guardrail acme-guardrails-rcp-1 (RESOURCE_CONTROL_POLICY) attached to "+prodLogArchiveID+" denies: EvidenceStaysInOrganization")
+	assert.Contains(t, text, "guardrails never bind the management account")
+	assert.Contains(t, text, "aws organizations enable-policy-type --root-id <root ID> --policy-type SERVICE_CONTROL_POLICY")
+}
