@@ -145,7 +145,9 @@ func TestGuardrailsDenyMemberAdministrators(t *testing.T) {
 	p := runPlan(t, src)
 	scps, _ := orgPolicies(t, p, "SERVICE_CONTROL_POLICY")
 	require.NotEmpty(t, scps)
-	admin := func() map[string]any { return callerIn(prodWorkloadID, "AWSReservedSSO_AdministratorAccess_0123456789abcdef") }
+	admin := func() map[string]any {
+		return callerIn(prodWorkloadID, "AWSReservedSSO_AdministratorAccess_0123456789abcdef")
+	}
 	trailBucket := "arn:aws:s3:::acme-orgtrail-" + prodLogArchiveID
 	protected := []request{
 		{"config:StopConfigurationRecorder", "*", nil},
@@ -362,7 +364,7 @@ func TestResourceControlPolicyKeepsDeliveryWorking(t *testing.T) {
 		{"s3:PutObject", "arn:aws:s3:::acme-config-access-" + prodLogArchiveID + "/x", service(prodLogArchiveID)},
 		{"s3:PutObject", "arn:aws:s3:::acme-guardduty-findings-" + prodLogArchiveID + "/x", service(prodSecurityID)},
 		{"s3:ReplicateObject", "arn:aws:s3:::aws-security-data-lake-eu-west-1-abc/x", map[string]any{
-			"aws:PrincipalArn": "arn:aws:iam::" + prodLogArchiveID + ":role/service-role/AmazonSecurityLakeS3ReplicationRole",
+			"aws:PrincipalArn":   "arn:aws:iam::" + prodLogArchiveID + ":role/service-role/AmazonSecurityLakeS3ReplicationRole",
 			"aws:PrincipalOrgID": org, "aws:PrincipalIsAWSService": "false", "aws:SecureTransport": "true",
 		}},
 		{"s3:GetObject", trail + "/x", map[string]any{"aws:PrincipalOrgID": org, "aws:PrincipalIsAWSService": "false", "aws:SecureTransport": "true"}},
