@@ -14,13 +14,13 @@ import (
 	"github.com/example/landing-zone-audit/config"
 )
 
-// Every config key is in the README's configuration reference, and every
+// Every config key is in the configuration reference (docs/configuration.md), and every
 // field of an object key's default is in its table with the default
 // Pulumi.yaml declares (which TestProjectDefaultsAreTheProgramDefaults
 // ties to config.Defaults()).
 func TestREADMEDocumentsEveryKey(t *testing.T) {
 	t.Parallel()
-	readme, err := os.ReadFile("../README.md")
+	readme, err := os.ReadFile("../docs/configuration.md")
 	require.NoError(t, err)
 	text := string(readme)
 	project, err := workspace.LoadProject(projectFile)

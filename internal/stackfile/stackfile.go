@@ -142,7 +142,7 @@ func (e *RefusedError) Error() string {
 	var fix string
 	switch {
 	case strings.Contains(msg, "is missing configuration"):
-		fix = "set each of them under config: (see the README's configuration reference)"
+		fix = "set each of them under config: (see docs/configuration.md)"
 	case strings.Contains(msg, "must be of type"):
 		fix = "write the value in the type Pulumi.yaml declares for the key: a YAML list for array keys, a mapping for object keys, true/false for booleans"
 	case strings.Contains(msg, "must be encrypted"):
