@@ -1,7 +1,6 @@
 package components
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/example/landing-zone-audit/eventpattern"
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // Security Hub's administrator needs trusted access for securityhub.amazonaws.com.
@@ -108,12 +108,11 @@ func SecurityHubAlertPatternFor(minLabel, accountID string) string {
 	if accountID != "" {
 		findings["AwsAccountId"] = []string{accountID}
 	}
-	b, _ := json.Marshal(map[string]any{
+	return jsondoc.MustMarshal(map[string]any{
 		"source":      []string{"aws.securityhub"},
 		"detail-type": []string{"Security Hub Findings - Imported"},
 		"detail":      map[string]any{"findings": findings},
 	})
-	return string(b)
 }
 
 func (a *SecurityHubOrgArgs) validate(pattern string) error {
