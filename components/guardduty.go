@@ -6,7 +6,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/guardduty"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/example/landing-zone-audit/eventpattern"
+	"github.com/example/landing-zone-audit/internal/eventpattern"
 	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
