@@ -2,7 +2,11 @@ package tests
 
 import (
 	"regexp"
+	"strings"
 	"testing"
+
+	pkgresource "github.com/pulumi/pulumi/pkg/v3/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -86,4 +90,34 @@ func TestSecurityHubSuppressionsInEveryRegion(t *testing.T) {
 		assert.True(t, dependsOn(one(t, p, typeAutomationRule, "securityhub-"+region+"-suppress-dev-sandbox-open-sg"), association),
 			"Security Hub is enabled in %s by the policy association first", region)
 	}
+}
+
+// A stack deployed when the Security Hub suppressions lived only in the home
+// region keeps its home-region rule: the rule is registered with an alias
+// to its former name, so under Pulumi's engine the next up creates the rules
+// of the linked regions and replaces nothing (a new URN without an alias
+// would delete and re-create the rule).
+func TestEngineSecurityHubSuppressionKeepsItsHomeRule(t *testing.T) {
+	t.Parallel()
+	s := newEngineStack(t, "../Pulumi.prod.yaml")
+	s.set("suppressions", exampleSuppressions)
+	_, err := s.up()
+	require.NoError(t, err)
+
+	// The state as the earlier program left it: one rule, under its old name.
+	var kept []*pkgresource.State
+	for _, r := range s.snap.Resources {
+		switch r.URN.Name() {
+		case "securityhub-eu-west-2-suppress-dev-sandbox-open-sg":
+			r.URN = resource.URN(strings.Replace(string(r.URN), "::securityhub-eu-west-2-suppress-", "::securityhub-suppress-", 1))
+		case "securityhub-eu-west-1-suppress-dev-sandbox-open-sg":
+			continue
+		}
+		kept = append(kept, r)
+	}
+	s.snap.Resources = kept
+
+	st, err := s.preview()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"create securityhub-eu-west-1-suppress-dev-sandbox-open-sg"}, st.changes())
 }
