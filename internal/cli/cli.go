@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 	"github.com/example/landing-zone-audit/internal/plan"
 	"github.com/example/landing-zone-audit/internal/stackfile"
 )
@@ -237,9 +238,9 @@ func writeDiff(path string, p *plan.Plan, stdout, stderr io.Writer) int {
 // writeImportFile writes the plan's bulk import file and says what to fill in.
 func writeImportFile(path string, p *plan.Plan, stdout, stderr io.Writer) int {
 	file, lookups := p.ImportFile()
-	data, err := json.MarshalIndent(file, "", "  ")
+	data, err := jsondoc.MarshalIndent(file, "  ")
 	if err == nil {
-		err = os.WriteFile(path, append(data, '\n'), 0o644)
+		err = os.WriteFile(path, []byte(data+"\n"), 0o644)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: --import-file: %v\n", err)

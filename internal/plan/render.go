@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/example/landing-zone-audit/components"
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // Formats lists the output formats of Write.
@@ -26,10 +27,12 @@ func (p *Plan) Write(w io.Writer, format string) error {
 	case "summary":
 		return p.writeTable(w, true)
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false) // patterns and policies keep && and >= readable
-		return enc.Encode(p)
+		s, err := jsondoc.MarshalIndent(p, "  ") // patterns and policies keep && and >= readable
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(w, s+"\n")
+		return err
 	case "mermaid":
 		return p.writeMermaid(w)
 	}
