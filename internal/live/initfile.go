@@ -28,6 +28,11 @@ type InitOptions struct {
 	Ask func(role string, accounts []Account) (string, error)
 }
 
+// directModeAccountRegions is where init switches to StackSet mode: the
+// default provider budget (maxProviderProcesses: 40) less the providers the
+// core accounts need beside the members'.
+const directModeAccountRegions = 36
+
 // Names Control Tower and common landing zones give the core accounts.
 var (
 	securityNames   = []string{"audit", "security", "security tooling", "securitytooling", "security-tooling"}
@@ -86,6 +91,15 @@ func StackFile(o *Organization, opts InitOptions) (string, error) {
 	if role != "OrganizationAccountAccessRole" {
 		line("  %saccessRoleName: %s", ns, q(role))
 	}
+	stackSet := !ct && len(active)*len(opts.Regions) > directModeAccountRegions
+	if stackSet {
+		line("  # DECIDE: %d accounts × %d regions is too many providers for direct mode: a service-managed", len(active), len(opts.Regions))
+		line("  #   StackSet gives every account under the root its recorder; narrow it to OUs (listed below) if you like.")
+		line("  %smemberBaseline: stackset", ns)
+		line("  %sstackSet:", ns)
+		line("    organizationalUnitIds:")
+		line("      - %s", q(o.RootID))
+	}
 	if ct {
 		line("  # Control Tower's trail exists: its trail and the recorders of enrolled accounts are Control Tower's.")
 		line("  %scontrolTower:", ns)
@@ -114,7 +128,18 @@ func StackFile(o *Organization, opts InitOptions) (string, error) {
 		}
 	}
 
-	o.writeAdopt(&b, ns, aliases, opts.Regions, security, ct)
+	// The accounts whose recorders the stack manages, and can adopt: with
+	// Control Tower only management; with a StackSet the core accounts.
+	recorded := func(alias string) bool {
+		switch {
+		case ct:
+			return alias == config.Management
+		case stackSet:
+			return slices.Contains(config.CoreAliases, alias)
+		}
+		return true
+	}
+	o.writeAdopt(&b, ns, aliases, opts.Regions, security, recorded)
 	o.writeAdministrators(&b, security)
 	if len(o.OUs) > 0 || o.RootID != "" {
 		line("  # The organization's root and OUs, for stackSet.organizationalUnitIds (memberBaseline: stackset):")
@@ -133,8 +158,8 @@ func StackFile(o *Organization, opts InitOptions) (string, error) {
 // writeAdopt writes adopt: the detectors of the accounts the stack creates
 // detectors in (management and security, GuardDuty's organization mode),
 // the recorders of the accounts it records, and Security Hub in security.
-func (o *Organization) writeAdopt(b *strings.Builder, ns string, aliases map[string]string, regions []string, security string, ct bool) {
-	var detectors, recorders []string
+func (o *Organization) writeAdopt(b *strings.Builder, ns string, aliases map[string]string, regions []string, security string, recorded func(string) bool) {
+	var detectors, recorders, blocking []string
 	var memberDetectors int
 	for _, id := range sortedIDs(aliases) {
 		st := o.State[id]
@@ -154,7 +179,10 @@ func (o *Organization) writeAdopt(b *strings.Builder, ns string, aliases map[str
 					memberDetectors++
 				}
 			}
-			if len(rs.Recorders) > 0 && (!ct || alias == config.Management) {
+			if len(rs.Recorders) > 0 && !recorded(alias) {
+				blocking = append(blocking, fmt.Sprintf("%s %s (%s)", alias, r, rs.Recorders[0]))
+			}
+			if len(rs.Recorders) > 0 && recorded(alias) {
 				rec := fmt.Sprintf("      %s:\n        %s:\n          recorder: %s", alias, r, q(rs.Recorders[0]))
 				if len(rs.DeliveryChannels) > 0 {
 					rec += "\n          deliveryChannel: " + q(rs.DeliveryChannels[0])
@@ -166,6 +194,10 @@ func (o *Organization) writeAdopt(b *strings.Builder, ns string, aliases map[str
 	hub := false
 	if st := o.State[security]; st != nil && st.Regions[regions[0]] != nil && st.Regions[regions[0]].Hub {
 		hub = true
+	}
+	if len(blocking) > 0 {
+		fmt.Fprintf(b, "  # DECIDE: recorders the stack does not manage exist in %s: a StackSet instance fails there\n", strings.Join(blocking, ", "))
+		fmt.Fprintf(b, "  #   (one recorder per account and region); delete them or keep those accounts out of its OUs.\n")
 	}
 	if len(detectors)+len(recorders) == 0 && !hub {
 		if memberDetectors > 0 {

@@ -110,6 +110,9 @@ func Preflight(o *Organization, cfg *config.Config, p Planned) []Check {
 
 func accountChecks(o *Organization, cfg *config.Config) []Check {
 	var checks []Check
+	// The stack assumes the deploy role only in the accounts it has
+	// providers for.
+	deployed := cfg.DirectAliases()
 	byID := map[string]Account{}
 	for _, a := range o.Accounts {
 		byID[a.ID] = a
@@ -134,7 +137,7 @@ func accountChecks(o *Organization, cfg *config.Config) []Check {
 		caller := want.ID == o.CallerAccountID && cfg.ManagementCredentials == config.CredentialsCaller
 		st := o.State[want.ID]
 		switch {
-		case caller:
+		case caller || !slices.Contains(deployed, alias):
 		case st != nil && st.Assumed:
 			checks = append(checks, Check{"deploy role in " + alias, Pass, cfg.AccessRoleName + " assumed", ""})
 		default:
@@ -289,6 +292,10 @@ func collisionChecks(o *Organization, cfg *config.Config) []Check {
 						fmt.Sprintf("add adopt.configRecorders.%s.%s: {recorder: %s%s}", alias, region, rs.Recorders[0], channel)})
 				}
 			}
+			if !slices.Contains(recorded, alias) && cfg.MemberBaseline == config.BaselineStackSet && len(rs.Recorders) > 0 {
+				checks = append(checks, Check{"recorder " + where, Fail, "recorder " + rs.Recorders[0] + " exists: the StackSet's instance there fails (one recorder per account and region)",
+					fmt.Sprintf("delete it (aws configservice delete-configuration-recorder --configuration-recorder-name %s, in %s %s) or keep the account out of stackSet.organizationalUnitIds", rs.Recorders[0], cfg.AccountID(alias), region)})
+			}
 			if (alias == config.Management || alias == config.Security) && cfg.GuardDuty.Enabled && len(rs.Detectors) > 0 {
 				if cfg.Adopt.GuardDutyDetectors[alias][region] == rs.Detectors[0] {
 					checks = append(checks, Check{"detector " + where, Pass, "adopted: " + rs.Detectors[0], ""})
@@ -297,8 +304,12 @@ func collisionChecks(o *Organization, cfg *config.Config) []Check {
 						fmt.Sprintf("add adopt.guardDutyDetectors.%s.%s: %s", alias, region, rs.Detectors[0])})
 				}
 			}
-			if alias == config.Security && region == cfg.HomeRegion && cfg.SecurityHub.Enabled && rs.Hub && !cfg.Adopt.SecurityHub {
-				checks = append(checks, Check{"Security Hub " + where, Fail, "Security Hub is enabled and not adopted", "set adopt.securityHub: true"})
+			if alias == config.Security && region == cfg.HomeRegion && cfg.SecurityHub.Enabled && rs.Hub {
+				if cfg.Adopt.SecurityHub {
+					checks = append(checks, Check{"Security Hub " + where, Pass, "adopted", ""})
+				} else {
+					checks = append(checks, Check{"Security Hub " + where, Fail, "Security Hub is enabled and not adopted", "set adopt.securityHub: true"})
+				}
 			}
 		}
 	}
@@ -308,8 +319,13 @@ func collisionChecks(o *Organization, cfg *config.Config) []Check {
 				"set orgTrail.enabled: false and alarms.logGroupName to its log group, or delete it"})
 		}
 	}
-	if o.ControlTower() && !cfg.ControlTower.Enabled {
+	switch {
+	case o.ControlTower() && !cfg.ControlTower.Enabled:
 		checks = append(checks, Check{"Control Tower", Fail, "Control Tower's organization trail exists: its recorders and trail collide with the stack's", "set controlTower.enabled: true"})
+	case o.ControlTower():
+		checks = append(checks, Check{"Control Tower", Pass, "present, and controlTower.enabled", ""})
+	default:
+		checks = append(checks, Check{"Control Tower", Pass, "no Control Tower trail", ""})
 	}
 	return checks
 }

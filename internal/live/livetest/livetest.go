@@ -1,4 +1,6 @@
-package live_test
+// Package livetest serves an organization to the tests of the commands that
+// read a live one (init, preflight), through the AWS SDK's own endpoints.
+package livetest
 
 import (
 	"context"
@@ -27,7 +29,7 @@ import (
 )
 
 // The organization kumo serves: kumo (github.com/sivchari/kumo) emulates
-// Organizations (the organization, accounts, the root, OUs), AWS Config's recorders and rules, and CloudTrail's
+// Organizations (the organization, accounts, the root, OUs), AWS Config's Recorders and rules, and CloudTrail's
 // trails, and is started in this process. kumo keeps one state for every
 // caller, so it stands for the management account; what the program reads
 // through the role in a member account, and the Organizations calls kumo
@@ -35,26 +37,28 @@ import (
 // the fake in front of it, which answers as the API references document
 // (response shapes and error codes).
 const (
-	orgAccounts   = 50
-	managementID  = "123456789012" // kumo's own account
-	managementKey = "AKIAMANAGEMENT000000"
+	OrgAccounts   = 50
+	ManagementID  = "123456789012" // kumo's own account
+	ManagementKey = "AKIAMANAGEMENT000000"
 )
 
 var (
 	kumoOnce sync.Once
 	kumoURL  string
-	kumoOrg  kumoOrganization
+	kumoOrg  Organization
 	errSetup error
 )
 
-type kumoOrganization struct {
-	ID, RootID string
+type Organization struct {
+	// ID is the organization's ID as the fake serves it; kumoID is kumo's,
+	// which carries a hyphen AWS's pattern (o-[a-z0-9]{10,32}) refuses.
+	ID, kumoID, RootID string
 	// Accounts by name.
 	Accounts map[string]string
 	OUs      []string
 }
 
-func staticConfig(endpoint, key string) aws.Config {
+func StaticConfig(endpoint, key string) aws.Config {
 	return aws.Config{
 		Region:           "us-east-1",
 		Credentials:      credentials.NewStaticCredentialsProvider(key, "secret", ""),
@@ -63,22 +67,23 @@ func staticConfig(endpoint, key string) aws.Config {
 	}
 }
 
-// startKumo starts kumo once and creates the organization in it: a
+// StartKumo starts kumo once and creates the organization in it: a
 // management account, Audit, Log Archive and 47 workloads in two OUs, an
 // organization trail, and a recorder of the management account.
-func startKumo(t testing.TB) (string, kumoOrganization) {
+func StartKumo(t testing.TB) (string, Organization) {
 	kumoOnce.Do(func() {
 		srv := kumo.NewServer() // lives as long as the test binary
 		kumoURL = srv.URL
 		ctx := context.Background()
-		cfg := staticConfig(srv.URL, managementKey)
+		cfg := StaticConfig(srv.URL, ManagementKey)
 		org := organizations.NewFromConfig(cfg)
 		created, err := org.CreateOrganization(ctx, &organizations.CreateOrganizationInput{})
 		if err != nil {
 			errSetup = err
 			return
 		}
-		kumoOrg.ID = aws.ToString(created.Organization.Id)
+		kumoOrg.kumoID = aws.ToString(created.Organization.Id)
+		kumoOrg.ID = "o-" + strings.ReplaceAll(strings.TrimPrefix(kumoOrg.kumoID, "o-"), "-", "")
 		roots, err := org.ListRoots(ctx, &organizations.ListRootsInput{})
 		if err != nil {
 			errSetup = err
@@ -93,9 +98,9 @@ func startKumo(t testing.TB) (string, kumoOrganization) {
 			}
 			kumoOrg.OUs = append(kumoOrg.OUs, aws.ToString(ou.OrganizationalUnit.Id))
 		}
-		kumoOrg.Accounts = map[string]string{"Management Account": managementID}
+		kumoOrg.Accounts = map[string]string{"Management Account": ManagementID}
 		names := []string{"Audit", "Log Archive"}
-		for i := 1; len(names) < orgAccounts-1; i++ {
+		for i := 1; len(names) < OrgAccounts-1; i++ {
 			names = append(names, fmt.Sprintf("Workload %02d", i))
 		}
 		for _, name := range names {
@@ -113,7 +118,7 @@ func startKumo(t testing.TB) (string, kumoOrganization) {
 			return
 		}
 		if _, err := configservice.NewFromConfig(cfg).PutConfigurationRecorder(ctx, &configservice.PutConfigurationRecorderInput{
-			ConfigurationRecorder: &cstypes.ConfigurationRecorder{Name: aws.String("default"), RoleARN: aws.String("arn:aws:iam::" + managementID + ":role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig")},
+			ConfigurationRecorder: &cstypes.ConfigurationRecorder{Name: aws.String("default"), RoleARN: aws.String("arn:aws:iam::" + ManagementID + ":role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig")},
 		}); err != nil {
 			errSetup = err
 		}
@@ -122,49 +127,49 @@ func startKumo(t testing.TB) (string, kumoOrganization) {
 	return kumoURL, kumoOrg
 }
 
-// memberState is what a member account holds in one region, as the fake
+// MemberState is what a member account holds in one region, as the fake
 // serves it.
-type memberState struct {
-	optStatus        string
-	recorders        []string
-	deliveryChannels []string
-	detectors        []string
-	hub              bool
+type MemberState struct {
+	OptStatus        string
+	Recorders        []string
+	DeliveryChannels []string
+	Detectors        []string
+	Hub              bool
 }
 
-// fakeAWS answers what kumo does not and forwards the rest to it.
-type fakeAWS struct {
+// Fake answers what kumo does not and forwards the rest to it.
+type Fake struct {
 	kumo *httputil.ReverseProxy
-	// callerAccount answers GetCallerIdentity for a key other than the
+	// CallerAccount answers GetCallerIdentity for a key other than the
 	// management account's (a member's credentials).
-	callerAccount string
-	// unassumable are the accounts whose deploy role cannot be assumed.
-	unassumable map[string]bool
+	CallerAccount string
+	// Unassumable are the accounts whose deploy role cannot be assumed.
+	Unassumable map[string]bool
 	// state is what exists per account and region.
-	state map[string]map[string]*memberState
-	// managementChannels are the management account's delivery channels.
-	managementChannels []string
-	trustedAccess      []string
-	// admins maps a service principal to its delegated administrator.
-	admins map[string]string
-	// throttle answers ThrottlingException to the first throttle calls of
+	state map[string]map[string]*MemberState
+	// ManagementChannels are the management account's delivery channels.
+	ManagementChannels []string
+	TrustedAccess      []string
+	// Admins maps a service principal to its delegated administrator.
+	Admins map[string]string
+	// Throttle answers ThrottlingException to the first Throttle calls of
 	// guardduty ListDetectors.
-	throttle atomic.Int64
-	// broken answers InternalFailure to every config call of these accounts.
-	broken map[string]bool
-	// latency delays every answer.
-	latency time.Duration
+	Throttle atomic.Int64
+	// Broken answers InternalFailure to every config call of these accounts.
+	Broken map[string]bool
+	// Latency delays every answer.
+	Latency time.Duration
 	calls   atomic.Int64
 }
 
-func newFake(t testing.TB) (*fakeAWS, *httptest.Server) {
-	kurl, _ := startKumo(t)
+func NewFake(t testing.TB) (*Fake, *httptest.Server) {
+	kurl, _ := StartKumo(t)
 	target, err := url.Parse(kurl)
 	require.NoError(t, err)
-	f := &fakeAWS{
+	f := &Fake{
 		kumo:  httputil.NewSingleHostReverseProxy(target),
-		state: map[string]map[string]*memberState{}, unassumable: map[string]bool{}, admins: map[string]string{}, broken: map[string]bool{},
-		managementChannels: []string{"default"},
+		state: map[string]map[string]*MemberState{}, Unassumable: map[string]bool{}, Admins: map[string]string{}, Broken: map[string]bool{},
+		ManagementChannels: []string{"default"},
 	}
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
@@ -172,12 +177,12 @@ func newFake(t testing.TB) (*fakeAWS, *httptest.Server) {
 }
 
 // at is the state of account in region, created on first use.
-func (f *fakeAWS) at(account, region string) *memberState {
+func (f *Fake) At(account, region string) *MemberState {
 	if f.state[account] == nil {
-		f.state[account] = map[string]*memberState{}
+		f.state[account] = map[string]*MemberState{}
 	}
 	if f.state[account][region] == nil {
-		f.state[account][region] = &memberState{optStatus: "ENABLED_BY_DEFAULT"}
+		f.state[account][region] = &MemberState{OptStatus: "ENABLED_BY_DEFAULT"}
 	}
 	return f.state[account][region]
 }
@@ -187,16 +192,16 @@ var credentialScope = regexp.MustCompile(`Credential=([^/]+)/\d+/([^/]+)/([^/]+)
 // accountOfKey is the account a key was issued for: the management key, or
 // ASIA + the account ID for credentials AssumeRole issued.
 func accountOfKey(key string) string {
-	if key == managementKey {
-		return managementID
+	if key == ManagementKey {
+		return ManagementID
 	}
 	return strings.TrimPrefix(key, "ASIA")[:12]
 }
 
-func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.calls.Add(1)
-	if f.latency > 0 {
-		time.Sleep(f.latency)
+	if f.Latency > 0 {
+		time.Sleep(f.Latency)
 	}
 	m := credentialScope.FindStringSubmatch(r.Header.Get("Authorization"))
 	if m == nil {
@@ -227,27 +232,27 @@ func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		switch action {
 		case "ListAWSServiceAccessForOrganization":
 			var enabled []map[string]any
-			for _, p := range f.trustedAccess {
+			for _, p := range f.TrustedAccess {
 				enabled = append(enabled, map[string]any{"ServicePrincipal": p, "DateEnabled": 1.7e9})
 			}
 			writeJSON(w, map[string]any{"EnabledServicePrincipals": enabled})
 			return
 		case "ListDelegatedAdministrators":
-			var admins []map[string]any
+			var Admins []map[string]any
 			seen := map[string]bool{}
-			for _, id := range f.admins {
+			for _, id := range f.Admins {
 				if !seen[id] {
 					seen[id] = true
-					admins = append(admins, map[string]any{"Id": id, "Status": "ACTIVE"})
+					Admins = append(Admins, map[string]any{"Id": id, "Status": "ACTIVE"})
 				}
 			}
-			writeJSON(w, map[string]any{"DelegatedAdministrators": admins})
+			writeJSON(w, map[string]any{"DelegatedAdministrators": Admins})
 			return
 		case "ListDelegatedServicesForAccount":
 			var in struct{ AccountId string }
 			_ = json.Unmarshal(body, &in)
 			var services []map[string]any
-			for p, id := range f.admins {
+			for p, id := range f.Admins {
 				if id == in.AccountId {
 					services = append(services, map[string]any{"ServicePrincipal": p})
 				}
@@ -255,54 +260,63 @@ func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, map[string]any{"DelegatedServices": services})
 			return
 		}
-		if account != managementID && action != "DescribeOrganization" {
+		if account != ManagementID && action != "DescribeOrganization" {
 			writeError(w, http.StatusBadRequest, "AccessDeniedException", "You don't have permissions to access this resource.")
 			return
 		}
+		rec := httptest.NewRecorder()
+		f.kumo.ServeHTTP(rec, r)
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.Header().Del("Content-Length")
+		w.WriteHeader(rec.Code)
+		_, _ = io.WriteString(w, strings.ReplaceAll(rec.Body.String(), kumoOrg.kumoID, kumoOrg.ID))
+		return
 	case "config":
-		if f.broken[account] {
+		if f.Broken[account] {
 			writeError(w, http.StatusInternalServerError, "InternalFailure", "the service failed")
 			return
 		}
-		if account != managementID {
-			st := f.at(account, region)
+		if account != ManagementID {
+			st := f.At(account, region)
 			switch action {
 			case "DescribeConfigurationRecorders":
 				var recs []map[string]any
-				for _, n := range st.recorders {
+				for _, n := range st.Recorders {
 					recs = append(recs, map[string]any{"name": n})
 				}
 				writeJSON(w, map[string]any{"ConfigurationRecorders": recs})
 			case "DescribeDeliveryChannels":
-				writeJSON(w, map[string]any{"DeliveryChannels": channels(st.deliveryChannels)})
+				writeJSON(w, map[string]any{"DeliveryChannels": channels(st.DeliveryChannels)})
 			case "DescribeConfigRules":
 				writeJSON(w, map[string]any{"ConfigRules": []any{}})
 			}
 			return
 		}
 		if action == "DescribeDeliveryChannels" { // kumo has none
-			writeJSON(w, map[string]any{"DeliveryChannels": channels(f.managementChannels)})
+			writeJSON(w, map[string]any{"DeliveryChannels": channels(f.ManagementChannels)})
 			return
 		}
 	case "guardduty":
-		if f.throttle.Add(-1) >= 0 {
+		if f.Throttle.Add(-1) >= 0 {
 			writeError(w, http.StatusTooManyRequests, "ThrottlingException", "Rate exceeded")
 			return
 		}
-		st := f.at(account, region)
-		writeJSON(w, map[string]any{"detectorIds": nonNil(st.detectors)})
+		st := f.At(account, region)
+		writeJSON(w, map[string]any{"detectorIds": nonNil(st.Detectors)})
 		return
 	case "securityhub":
-		if !f.at(account, region).hub {
+		if !f.At(account, region).Hub {
 			writeError(w, http.StatusUnauthorized, "InvalidAccessException", "Account "+account+" is not subscribed to AWS Security Hub")
 			return
 		}
-		writeJSON(w, map[string]any{"HubArn": "arn:aws:securityhub:" + region + ":" + account + ":hub/default", "SubscribedAt": "2025-01-01T00:00:00Z"})
+		writeJSON(w, map[string]any{"HubArn": "arn:aws:securityhub:" + region + ":" + account + ":Hub/default", "SubscribedAt": "2025-01-01T00:00:00Z"})
 		return
 	case "account":
 		var in struct{ RegionName string }
 		_ = json.Unmarshal(body, &in)
-		writeJSON(w, map[string]any{"RegionName": in.RegionName, "RegionOptStatus": f.at(account, in.RegionName).optStatus})
+		writeJSON(w, map[string]any{"RegionName": in.RegionName, "RegionOptStatus": f.At(account, in.RegionName).OptStatus})
 		return
 	}
 	f.kumo.ServeHTTP(w, r)
@@ -310,15 +324,15 @@ func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // assumeRole answers STS AssumeRole (API reference: AccessDenied when the
 // role's trust policy does not allow the caller).
-func (f *fakeAWS) assumeRole(w http.ResponseWriter, roleARN string) {
+func (f *Fake) assumeRole(w http.ResponseWriter, roleARN string) {
 	parts := strings.Split(roleARN, ":")
 	if len(parts) < 6 {
 		writeXMLError(w, "ValidationError", "bad role ARN")
 		return
 	}
 	account := parts[4]
-	if f.unassumable[account] {
-		writeXMLError(w, "AccessDenied", "User: arn:aws:iam::"+managementID+":user/admin is not authorized to perform: sts:AssumeRole on resource: "+roleARN)
+	if f.Unassumable[account] {
+		writeXMLError(w, "AccessDenied", "User: arn:aws:iam::"+ManagementID+":user/admin is not authorized to perform: sts:AssumeRole on resource: "+roleARN)
 		return
 	}
 	expires := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
