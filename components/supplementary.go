@@ -7,7 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/example/landing-zone-audit/detection"
+	"github.com/example/landing-zone-audit/internal/detection"
 )
 
 // SupplementaryAlarmsType is the type token of SupplementaryAlarms.

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/example/landing-zone-audit/components"
-	"github.com/example/landing-zone-audit/plan"
+	"github.com/example/landing-zone-audit/internal/plan"
 )
 
 // The supplementary alarm set refuses nil and incomplete arguments and an

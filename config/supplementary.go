@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/example/landing-zone-audit/cis"
-	"github.com/example/landing-zone-audit/detection"
+	"github.com/example/landing-zone-audit/internal/cis"
+	"github.com/example/landing-zone-audit/internal/detection"
 )
 
 // SupplementaryAlarms switches the detections beyond the CIS set (key

@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/example/landing-zone-audit/cis"
 	"github.com/example/landing-zone-audit/components"
+	"github.com/example/landing-zone-audit/internal/cis"
 )
 
 var (
