@@ -201,7 +201,6 @@ func (c *Config) Warnings() []string {
 		}
 	}
 	out = append(out, c.suppressionWarnings()...)
-	out = append(out, c.supplementaryWarnings()...)
 	return append(out, c.memberWarnings()...)
 }
 

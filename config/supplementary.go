@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -81,20 +80,4 @@ func (c *Config) validateMetricFilters(p *problems) {
 		p.add("alarms.elevatedRoles", "needs %d metric filters on the trail's log group (CIS %d, elevated-role %d, supplementary %d); CloudWatch Logs allows %d per log group: list fewer accounts per role, or switch off CIS controls (alarms.cisDisabledControls) or supplementary alarms (alarms.supplementary.alarms.<name>: false) you do not need",
 			m.Total(), m.CIS, m.ElevatedRole, m.Supplementary, detection.MaxFiltersPerLogGroup)
 	}
-}
-
-// supplementaryWarnings says when a supplementary alarm cannot fire: VPC
-// endpoint denials are network activity events, which a trail logs only
-// when its event selectors ask for them (CloudTrail user guide, "Logging
-// network activity events"); the trail this stack deploys selects
-// management and data events only.
-func (c *Config) supplementaryWarnings() []string {
-	if !slices.Contains(c.SupplementaryOn(), "vpceAccessDenied") {
-		return nil
-	}
-	where := "this stack's organization trail selects no network activity events"
-	if !c.DeploysTrail() {
-		where = "the existing trail must select network activity events (eventCategory NetworkActivity) for it"
-	}
-	return []string{fmt.Sprintf("%s:alarms.supplementary.alarms.vpceAccessDenied: requests refused by a VPC endpoint policy reach the log group only as network activity events, and %s; the alarm stays silent until they are logged (or set it to false)", c.Project, where)}
 }

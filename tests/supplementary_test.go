@@ -120,7 +120,9 @@ func TestSupplementaryAlarmsAreSwitchable(t *testing.T) {
 		assert.NotContains(t, filters, "detect-vpceAccessDenied-filter")
 		assert.Contains(t, filters, "detect-rootConsoleActions-filter")
 		assert.Contains(t, filters, "cis-rootUsage-filter")
-		assert.Empty(t, p.Warnings, "no warning about network activity events once the alarm is off")
+		var out strings.Builder
+		require.NoError(t, p.Write(&out, "table"))
+		assert.NotContains(t, out.String(), "network activity events", "no note once the alarm is off")
 	})
 	t.Run("the set switched off", func(t *testing.T) {
 		t.Parallel()
@@ -149,16 +151,26 @@ func TestSupplementaryAlarmsAreSwitchable(t *testing.T) {
 
 // VPC endpoint denials are network activity events, which a trail logs only
 // when its event selectors select them (CloudTrail user guide, "CloudTrail
-// record contents", network activity events: "not logged by default"): the
-// plan warns while the alarm is on and nothing feeds it.
-func TestVpceAlarmWarnsWithoutNetworkActivityEvents(t *testing.T) {
+// record contents", network activity events are not logged by default): the
+// plan says so while the alarm is on and the stack's trail selects none, and
+// for a trail it does not deploy, that the trail must select them.
+func TestPlanNotesTheVpceAlarmNeedsNetworkActivityEvents(t *testing.T) {
 	t.Parallel()
-	p := runPlan(t, exampleConfig(t))
-	var found bool
-	for _, w := range p.Warnings {
-		found = found || strings.Contains(w, "alarms.supplementary.alarms.vpceAccessDenied: requests refused by a VPC endpoint policy reach the log group only as network activity events")
+	for name, tc := range map[string]struct {
+		src  config.Source
+		want string
+	}{
+		"the stack's trail": {exampleConfig(t), "and the organization trail this stack deploys selects none"},
+		"an existing trail": {with(with(exampleConfig(t), "orgTrail", map[string]any{"enabled": false}), "alarms", map[string]any{"logGroupName": "existing-trail-logs"}),
+			"and the existing trail must select them (eventCategory NetworkActivity)"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var out strings.Builder
+			require.NoError(t, runPlan(t, tc.src).Write(&out, "table"))
+			assert.Contains(t, out.String(), "note: acme-detect-vpceAccessDenied counts requests refused by VPC endpoint policies, which CloudTrail logs only as network activity events, "+tc.want)
+		})
 	}
-	assert.True(t, found, "%v", p.Warnings)
 }
 
 // CloudWatch Logs allows 100 metric filters per log group (CloudWatch Logs
