@@ -87,14 +87,14 @@
 //
 // # Where the user guide is followed over event-ruler
 //
-// event-ruler turns IP addresses, in exact values and in cidr blocks, into
-// ranges of hexadecimal strings and matches the event's bytes against them.
-// As a result an exact "2001:db8::1" also matches other spellings of that
-// address, and what a block matches depends on that encoding rather than on
-// the address. The user guide says nothing of this: it says strings match
-// exactly, character by character, and cidr matches IP addresses in a block.
-// This package follows the guide: exact values compare text, and cidr parses
-// the event value as an IP address (net/netip) and checks that it lies in
-// the block. An IPv4-mapped IPv6 address ("::ffff:10.0.0.1") matches no
-// IPv4 block, as event-ruler does not read it as an address at all.
+// event-ruler turns IP addresses into hexadecimal strings of their bytes,
+// in the pattern (an exact value that is an IP address becomes a one-address
+// range, a cidr block a range) and in the event (ByteMachine.transitionOn),
+// and compares those. An exact "2001:db8::1" therefore also matches
+// "2001:0db8:0:0:0:0:0:1". The user guide says nothing of this: it says
+// strings match exactly, character by character, and cidr matches IP
+// addresses in a block. This package follows the guide: exact values compare
+// text, and cidr parses the event value as an IP address (net/netip) and
+// checks that it lies in the block. Like event-ruler, it reads no
+// IPv4-mapped IPv6 address ("::ffff:10.0.0.1") into an IPv4 block.
 package eventpattern
