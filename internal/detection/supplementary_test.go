@@ -34,3 +34,26 @@ func TestSupplementaryPatternsAreValidAndUnique(t *testing.T) {
 	}
 	assert.Equal(t, len(detection.SupplementaryAlarms()), len(detection.SupplementaryKeys()))
 }
+
+// A record without the field a comparison reads still counts where leaving
+// it out would hide the event: CloudWatch Logs never matches != on a missing
+// field (filterpattern.Pattern.Match), so each such clause has a NOT EXISTS
+// alternative.
+func TestSupplementaryPatternsCountRecordsWithoutTheField(t *testing.T) {
+	t.Parallel()
+	pattern := map[string]string{}
+	for _, d := range detection.SupplementaryAlarms() {
+		pattern[d.Key] = d.Pattern
+	}
+	for key, event := range map[string]string{
+		"rootSignInWithoutMfa": `{"eventName":"ConsoleLogin","userIdentity":{"type":"Root"},"responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MobileVersion":"No"}}`,
+		"otherSignInFailures":  `{"eventName":"ConsoleLogin","userIdentity":{"type":"IAMUser"},"responseElements":{"ConsoleLogin":"Failure"}}`,
+		"rootConsoleActions":   `{"eventName":"CreateAccessKey","eventType":"AwsApiCall","userIdentity":{"type":"Root","invokedBy":"signin.amazonaws.com"}}`,
+	} {
+		p, err := filterpattern.Parse(pattern[key])
+		require.NoError(t, err)
+		ok, err := p.Match([]byte(event))
+		require.NoError(t, err)
+		assert.True(t, ok, key)
+	}
+}
