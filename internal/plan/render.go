@@ -161,6 +161,9 @@ func (p *Plan) writeTable(w io.Writer, summary bool) error {
 	for _, w := range p.Warnings {
 		fmt.Fprintf(tw, "warning: %s\n", w)
 	}
+	for _, line := range append(p.metricFilters(), p.vpceNote()...) {
+		fmt.Fprintln(tw, line)
+	}
 	for _, line := range p.suppressions() {
 		fmt.Fprintln(tw, line)
 	}
