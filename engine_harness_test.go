@@ -93,10 +93,23 @@ func newEngineStack(t testing.TB, path string) *engineStack {
 	t.Helper()
 	name, ok := stackfile.StackName(path)
 	require.True(t, ok)
-	st, err := stackfile.Load(projectFile, path, name, io.Discard)
+	projectPath, err := stackfile.ProjectFile(path)
 	require.NoError(t, err)
+	st, err := stackfile.Load(projectPath, path, name, io.Discard)
+	require.NoError(t, err)
+	// A secret is read as the offline plan reads it (config.SecretPlaceholder:
+	// neither the passphrase nor the cloud key is here) and stored again
+	// under the base64 secrets manager the engine tests use.
+	cfg := pulumiconfig.Map{}
+	for k, v := range st.Config {
+		if v.Secure() {
+			v, err = v.Copy(pulumiconfig.NewBlindingDecrypter(), b64.NewBase64SecretsManager().Encrypter())
+			require.NoError(t, err, "%s: %s", path, k)
+		}
+		cfg[k] = v
+	}
 	s := &engineStack{
-		t: t, project: st.Project, name: tokens.MustParseStackName(name), config: st.Config,
+		t: t, project: st.Project, name: tokens.MustParseStackName(name), config: cfg,
 		creates: map[resource.URN]int{}, deletes: map[resource.URN]int{}, reads: map[resource.URN]int{},
 	}
 	s.run = s.inProcess
