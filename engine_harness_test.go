@@ -74,10 +74,14 @@ type engineStack struct {
 	calls   []string                    // "create URN" and "delete URN", in the order the providers saw them
 	started int                         // provider plugin instances, in the last operation
 	// orgExtra are the organization's accounts besides those the stack lists
-	// (in StackSet mode: the accounts in the StackSet's OUs).
+	// (in StackSet mode: accounts in the StackSet's OUs).
 	orgExtra []string
 	// orgExtraOutsideOUs are further accounts, outside every OU the stack names.
 	orgExtraOutsideOUs []string
+	// listedOutsideOUs are listed member accounts outside every OU the stack
+	// names; the OUs hold every other listed member (a team lists members
+	// for routing, and they sit in the OUs the StackSet targets).
+	listedOutsideOUs []string
 	// delegatedAdmins are the accounts already registered per service principal.
 	delegatedAdmins map[string][]string
 	// existing are resources that exist before the stack, by ID: what the
@@ -542,7 +546,15 @@ func (s *engineStack) invoke(req plugin.InvokeRequest, account, region string) r
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{"id": id, "accountId": id, "delegatedServices": services})
 	case tokenGetOrganizationalUnitDescendantAccounts:
+		var accounts map[string]map[string]any
+		s.get("accounts", &accounts)
 		var list []any
+		for alias, a := range accounts {
+			id, _ := a["id"].(string)
+			if !slices.Contains(config.CoreAliases, alias) && !slices.Contains(s.listedOutsideOUs, id) {
+				list = append(list, map[string]any{"id": id, "status": "ACTIVE"})
+			}
+		}
 		for _, id := range s.orgExtra {
 			list = append(list, map[string]any{"id": id, "status": "ACTIVE"})
 		}

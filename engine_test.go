@@ -223,12 +223,9 @@ func TestEngineConfigChanges(t *testing.T) {
 				case "create":
 					assert.Regexp(t, `^(aws-zz-|config-zz($|-)|(detective|macie|inspector)-.*-member-699999999999$)`, name, "only the new account's provider, recorders and service memberships")
 				case "update":
-					if strings.HasPrefix(name, "config-org-") {
-						// StackSet mode: the organization gained an account outside
-						// the StackSet's OUs, which the rules and pack exclude.
-						assert.Contains(t, path, "large", "%s changes only where the new account gets no recorder", name)
-						continue
-					}
+					// No organization rule or pack changes: the new account
+					// gets a recorder, from the stack in direct mode and from
+					// the StackSet in its OUs, so none excludes it.
 					if strings.HasPrefix(name, "inspector-") && strings.HasSuffix(name, "-members") {
 						continue // Inspector's enabler lists the member accounts
 					}
@@ -341,16 +338,31 @@ func TestEngineRulesExcludeAccountsWithoutRecorder(t *testing.T) {
 	}
 	assert.Equal(t, []string{unlisted}, excluded(s, typeOrganizationConformancePack, "config-org-pack"))
 
+	// In StackSet mode the OUs' accounts get their recorders from the
+	// StackSet, listed under accounts (for routing) or not; every other
+	// account of the organization, listed or not, has none and is excluded.
 	t.Run("StackSet mode", func(t *testing.T) {
 		t.Parallel()
 		s := newEngineStack(t, "Pulumi.large.yaml")
 		const inOU, outside = "810000000001", "820000000002"
+		const listedInOU, listedOutside = "830000000003", "840000000004"
+		var accounts map[string]map[string]any
+		s.get("accounts", &accounts)
+		accounts["payments"] = map[string]any{"id": listedInOU, "email": "aws-payments@example.com"}
+		accounts["legacy"] = map[string]any{"id": listedOutside, "email": "aws-legacy@example.com"}
+		s.set("accounts", accounts)
+		s.listedOutsideOUs = []string{listedOutside}
 		s.orgExtra = []string{inOU} // the OUs' accounts; the organization holds both
 		s.orgExtraOutsideOUs = []string{outside}
 		_, err := s.up()
 		require.NoError(t, err)
-		assert.Equal(t, []string{outside}, excluded(s, typeOrganizationManagedRule, "config-org-us-east-1-restricted-ssh"),
-			"accounts outside the StackSet's OUs have no recorder and are excluded; the OUs' accounts get one from the StackSet")
+		want := []string{outside, listedOutside}
+		slices.Sort(want)
+		for _, region := range []string{"us-east-1", "us-west-2"} {
+			assert.Equal(t, want, excluded(s, typeOrganizationManagedRule, "config-org-"+region+"-restricted-ssh"),
+				"accounts outside the StackSet's OUs, listed or not, are excluded; the OUs' accounts, listed or not, get a recorder from the StackSet")
+		}
+		assert.Equal(t, want, excluded(s, typeOrganizationConformancePack, "config-org-pack"))
 	})
 }
 
