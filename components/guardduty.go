@@ -7,7 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/guardduty"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/example/landing-zone-audit/eventpattern"
+	"github.com/example/landing-zone-audit/internal/eventpattern"
 )
 
 // GuardDuty's administrator needs trusted access for guardduty.amazonaws.com.

@@ -8,9 +8,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/example/landing-zone-audit/cis"
 	"github.com/example/landing-zone-audit/components"
-	"github.com/example/landing-zone-audit/detection"
+	"github.com/example/landing-zone-audit/internal/cis"
+	"github.com/example/landing-zone-audit/internal/detection"
 )
 
 var (
