@@ -15,6 +15,7 @@ import (
 
 	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/internal/plan"
+	"github.com/example/landing-zone-audit/internal/stackfile"
 )
 
 // In StackSet mode a member listed under accounts (for owners routing) gets
@@ -95,7 +96,11 @@ func TestPlanSelectsTheStackAsPulumiDoes(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "", "plan")
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
-	assert.Contains(t, stderr, "no stack selected and the project has 5 stack files (brownfield, controltower, full, large, prod); name one with --stack NAME or PULUMI_STACK=NAME")
+	assert.Regexp(t, `no stack selected and the project has \d+ stack files \(.+\); name one with --stack NAME or PULUMI_STACK=NAME`, stderr)
+	for _, f := range exampleStackFiles {
+		name, _ := stackfile.StackName(f)
+		assert.Contains(t, stderr, name, "every stack file is named")
+	}
 
 	t.Setenv("PULUMI_STACK", "large")
 	code, stdout, stderr = runCLI(t, "", "plan", "--format", "json")

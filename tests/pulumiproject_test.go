@@ -193,7 +193,7 @@ func TestStackFileNamespacesAndSecrets(t *testing.T) {
 	t.Run("secure values", func(t *testing.T) {
 		t.Parallel()
 		secured := bytes.Replace(example, []byte("  landing-zone-audit:alertEmails:\n    - security-alerts@example.com\n"),
-			[]byte("  landing-zone-audit:alertEmails:\n    - secure: v1:c2VjdXJpdHktYWxlcnRz\n"), 1)
+			[]byte("  landing-zone-audit:alertEmails:\n    - secure: c2VjdXJpdHktYWxlcnRz\n"), 1) // base64, as Pulumi Cloud writes it
 		require.NotEqual(t, example, secured)
 		src := loadStackFile(t, writeFile(t, t.TempDir(), "Pulumi.prod.yaml", string(secured)))
 		assert.Equal(t, []string{ns + "alertEmails"}, src.Secret)
@@ -202,7 +202,7 @@ func TestStackFileNamespacesAndSecrets(t *testing.T) {
 	})
 	t.Run("secret that names resources", func(t *testing.T) {
 		t.Parallel()
-		secured := bytes.Replace(example, []byte("landing-zone-audit:resourcePrefix: acme"), []byte("landing-zone-audit:resourcePrefix: {secure: v1:YWNtZQ==}"), 1)
+		secured := bytes.Replace(example, []byte("landing-zone-audit:resourcePrefix: acme"), []byte("landing-zone-audit:resourcePrefix: {secure: YWNtZQ==}"), 1)
 		src := loadStackFile(t, writeFile(t, t.TempDir(), "Pulumi.prod.yaml", string(secured)))
 		_, err := config.Load(src)
 		assert.ErrorContains(t, err, "landing-zone-audit:resourcePrefix: is a secret, but its value names resources")
