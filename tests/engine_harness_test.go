@@ -90,6 +90,16 @@ type engineStack struct {
 	// log is what the program logged to the engine's host in the last
 	// operation (ctx.Log), as preview prints it.
 	log string
+	// policiesElsewhere are the names of organization policies attached to
+	// a target (root, OU or account ID) besides FullAWSAccess and the
+	// stack's own; policyTypesOff are the policy types not enabled on the
+	// root; ous are the organization's OUs.
+	policiesElsewhere map[string][]string
+	policyTypesOff    []string
+	ous               []string
+	// policyLookups counts the stack's own policies the stand-in reported
+	// attached (getPoliciesForTarget).
+	policyLookups int
 }
 
 // newEngineStack loads a stack file with Pulumi's loaders for the engine.
@@ -497,6 +507,10 @@ func (s *engineStack) newProvider() (plugin.Provider, error) {
 			return plugin.DeleteResponse{Status: resource.StatusOK}, nil
 		},
 		InvokeF: func(_ context.Context, req plugin.InvokeRequest) (plugin.InvokeResponse, error) {
+			if target := resource.ToResourcePropertyMap(req.Args)["targetId"]; req.Tok == tokenGetPoliciesForTarget && !s.isTarget(target.StringValue()) {
+				// Organizations answers ListPoliciesForTarget for an ID outside the organization with TargetNotFoundException.
+				return plugin.InvokeResponse{}, fmt.Errorf("TargetNotFoundException: %s", target.StringValue())
+			}
 			return plugin.InvokeResponse{Properties: resource.FromResourcePropertyMap(s.invoke(req, account, region))}, nil
 		},
 	}, nil
@@ -529,7 +543,15 @@ func (s *engineStack) invoke(req plugin.InvokeRequest, account, region string) r
 		for _, id := range slices.Concat(s.orgExtra, s.orgExtraOutsideOUs) {
 			list = append(list, map[string]any{"id": id, "status": "ACTIVE"})
 		}
-		return resource.NewPropertyMapFromMap(map[string]any{"id": "o-standin", "accounts": list, "roots": []any{map[string]any{"id": standInRoot}}})
+		var types []any
+		for _, t := range []string{"SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"} {
+			if !slices.Contains(s.policyTypesOff, t) {
+				types = append(types, t)
+			}
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"id": "o-standin", "accounts": list, "roots": []any{map[string]any{"id": standInRoot}}, "enabledPolicyTypes": types})
+	case tokenGetPoliciesForTarget, tokenGetPolicy:
+		return s.invokePolicies(req)
 	case tokenGetDelegatedAdministrators:
 		var list []any
 		for _, id := range s.delegatedAdmins[resource.ToResourcePropertyMap(req.Args)["servicePrincipal"].StringValue()] {

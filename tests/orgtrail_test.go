@@ -117,7 +117,7 @@ func TestOrgTrailBucketPolicy(t *testing.T) {
 	bp := one(t, p, typeBucketPolicy, "orgtrail-bucket-policy")
 	assert.Equal(t, "logArchive", bp.Account)
 	statements := policyOf(t, bp, "policy")
-	require.Len(t, statements, 4)
+	require.Len(t, statements, 6, "four grants and denies, and the two evidence denies (TestLogBucketsDenyErasingEvidence)")
 
 	read := sid(t, statements, "SecurityAccountReadsLogs")
 	assert.Equal(t, []string{"arn:aws:iam::" + prodSecurityID + ":root"}, []string(read.Principal.AWS), "the security account can read what it may decrypt")

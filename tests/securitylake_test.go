@@ -96,13 +96,19 @@ func TestSecurityLakeKeysAllowOnlyWhatSecurityLakeDocuments(t *testing.T) {
 	for _, region := range []string{lakeRollup, lakeOther} {
 		statements := policyOf(t, one(t, p, typeKey, "securitylake-"+region+"-key"), "policy")
 		requireNoOpenWildcardPrincipal(t, statements)
-		require.Len(t, statements, 3, "administration, the enabler's use and Lake Formation's decrypt, nothing else")
+		require.Len(t, statements, 5, "administration and grants for AWS resources, the enabler's use and grants, Lake Formation's decrypt, nothing else")
 		admin := sid(t, statements, "AccountAdministersKeyThroughIAM")
 		assert.Equal(t, []string{"arn:aws:iam::" + lakeAccountID + ":root"}, []string(admin.Principal.AWS))
 		use := sid(t, statements, "SecurityLakeEnablerUsesKey")
 		assert.Equal(t, []string{"arn:aws:iam::" + lakeAccountID + ":role/OrganizationAccountAccessRole"}, []string(use.Principal.AWS),
 			"the role the log-archive provider assumes")
-		assert.ElementsMatch(t, []string{"kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey"}, []string(use.Action))
+		assert.ElementsMatch(t, []string{"kms:DescribeKey", "kms:GenerateDataKey"}, []string(use.Action))
+		// Security Lake creates its grants as an AWS service integrated with
+		// KMS, so kms:GrantIsForAWSResource holds (AWS KMS developer guide).
+		grants := sid(t, statements, "SecurityLakeEnablerUsesKeyGrants")
+		assert.Equal(t, use.Principal.AWS, grants.Principal.AWS)
+		assert.Equal(t, []string{"kms:CreateGrant"}, []string(grants.Action))
+		assert.Equal(t, "true", grants.Condition["Bool"]["kms:GrantIsForAWSResource"])
 		lf := sid(t, statements, "LakeFormationDecryptsForQueries")
 		assert.Equal(t, []string{"kms:Decrypt"}, []string(lf.Action))
 		assert.Equal(t, "arn:aws:iam::"+lakeAccountID+":role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess", lf.Condition["ArnEquals"]["aws:PrincipalArn"])

@@ -94,6 +94,8 @@ const (
 	tokenGetDelegatedServices                    = "aws:organizations/getDelegatedServices:getDelegatedServices"
 	tokenGetOrganization                         = "aws:organizations/getOrganization:getOrganization"
 	tokenGetOrganizationalUnitDescendantAccounts = "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts"
+	tokenGetPoliciesForTarget                    = "aws:organizations/getPoliciesForTarget:getPoliciesForTarget"
+	tokenGetPolicy                               = "aws:organizations/getPolicy:getPolicy"
 )
 
 // The accounts of Pulumi.prod.yaml, the example most tests plan.

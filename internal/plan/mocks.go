@@ -219,8 +219,23 @@ func invoke(token string, args resource.PropertyMap, w where, org organization) 
 		for _, id := range org.listed {
 			accounts = append(accounts, map[string]any{"id": id, "status": "ACTIVE"})
 		}
+		// The policy types the guardrails need are assumed enabled: the
+		// plan's prerequisites say how to enable them.
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"accounts": accounts, "roots": []any{map[string]any{"id": ReadAtDeploy("organization root")}}, "id": "organization",
+			"enabledPolicyTypes": []any{"SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"},
+		}), nil
+	case "aws:organizations/getPoliciesForTarget:getPoliciesForTarget":
+		// Offline, each target holds only the policy AWS attaches to every
+		// root, OU and account of a type (FullAWSAccess, RCPFullAWSAccess);
+		// the deploy counts the real ones.
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"ids": []any{"p-FullAWSAccess"}, "id": args["targetId"].StringValue(),
+			"filter": args["filter"].StringValue(), "targetId": args["targetId"].StringValue(),
+		}), nil
+	case "aws:organizations/getPolicy:getPolicy":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": args["policyId"].StringValue(), "policyId": args["policyId"].StringValue(), "name": "FullAWSAccess", "awsManaged": true,
 		}), nil
 	case "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators":
 		// Offline, no account is registered yet: the plan creates each registration.

@@ -173,6 +173,9 @@ func (p *Plan) writeTable(w io.Writer, summary bool) error {
 	for _, line := range p.stackSetTargets() {
 		fmt.Fprintln(tw, line)
 	}
+	for _, line := range p.guardrails() {
+		fmt.Fprintln(tw, line)
+	}
 	for _, g := range gs {
 		fmt.Fprintf(tw, "%s: %d resources\n", g.title(), len(g.resources))
 		if summary {
@@ -273,6 +276,13 @@ func (p *Plan) prerequisites() string {
 	sort.Strings(principals)
 	for _, pr := range principals {
 		fmt.Fprintf(&b, "  aws organizations enable-aws-service-access --service-principal %s\n", pr)
+	}
+	types := map[string]bool{}
+	for _, r := range p.ByType("aws:organizations/policy:Policy") {
+		if t, _ := r.Inputs["type"].(string); t != "" && !types[t] {
+			types[t] = true
+			fmt.Fprintf(&b, "  aws organizations enable-policy-type --root-id <root ID> --policy-type %s\n", t)
+		}
 	}
 	if len(p.ByType("aws:cloudformation/stackSet:StackSet")) > 0 {
 		b.WriteString("  aws cloudformation activate-organizations-access\n")
@@ -466,4 +476,45 @@ func shortType(t string) string {
 		return name
 	}
 	return module + ":" + name
+}
+
+// guardrails says what each organization policy protects, where it is
+// attached and whom it exempts; SCPs and RCPs never bind the management
+// account, which the last line says.
+func (p *Plan) guardrails() []string {
+	attached := map[string][]string{}
+	for _, a := range p.ByType("aws:organizations/policyAttachment:PolicyAttachment") {
+		policy := a.Name[:strings.LastIndex(a.Name, "-")]
+		attached[policy] = append(attached[policy], fmt.Sprint(a.Inputs["targetId"]))
+	}
+	var lines []string
+	for _, r := range p.ByType("aws:organizations/policy:Policy") {
+		var doc struct {
+			Statement []struct {
+				Sid       string
+				Condition map[string]map[string]any
+			}
+		}
+		content, _ := r.Inputs["content"].(string)
+		if json.Unmarshal([]byte(content), &doc) != nil {
+			continue
+		}
+		var sids []string
+		var exempt any
+		for _, s := range doc.Statement {
+			sids = append(sids, s.Sid)
+			if e, ok := s.Condition["ArnNotLike"]["aws:PrincipalArn"]; ok {
+				exempt = e
+			}
+		}
+		line := fmt.Sprintf("guardrail %v (%v) attached to %s denies: %s", r.Inputs["name"], r.Inputs["type"], strings.Join(attached[r.Name], ", "), strings.Join(sids, ", "))
+		if exempt != nil {
+			line += fmt.Sprintf("; exempt: %v", exempt)
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) > 0 {
+		lines = append(lines, "guardrails never bind the management account: its trail, alarms, organization rules and these policies are protected only by who holds its credentials (docs/guardrails.md)", "")
+	}
+	return lines
 }

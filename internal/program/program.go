@@ -101,6 +101,12 @@ func compose(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
 			ctx.Export(name, exports[name])
 		}
 	}
+	// Last: the policies that keep member accounts from undoing the above.
+	if cfg.DeploysServiceControlPolicies() || cfg.DeploysResourceControlPolicies() {
+		if _, err := stack.Guardrails(ctx, cfg, p); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

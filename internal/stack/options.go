@@ -8,7 +8,8 @@ import (
 // The stack's validated settings, turned into the components' own options:
 // components know nothing of the stack's configuration.
 
-func orgTrailOptions(t config.OrgTrail) components.OrgTrailOptions {
+func orgTrailOptions(cfg *config.Config) components.OrgTrailOptions {
+	t := cfg.OrgTrail
 	return components.OrgTrailOptions{
 		LogRetentionDays:      t.LogRetentionDays,
 		LogDeletionDays:       t.LogDeletionDays,
@@ -16,7 +17,8 @@ func orgTrailOptions(t config.OrgTrail) components.OrgTrailOptions {
 		KMSEncryption:         t.KMSEncryption,
 		LogGroupKMSEncryption: t.LogGroupKMSEncryption,
 		AccessLogging:         t.AccessLogging,
-		ObjectLock:            components.ObjectLock{Mode: t.ObjectLock.Mode, Days: t.ObjectLock.Days},
+		ObjectLock:            cfg.TrailObjectLock(),
+		EvidenceManagers:      cfg.EvidenceManagers(t.BucketAccount),
 		DataEvents:            components.DataEvents{S3: t.DataEvents.S3, Lambda: t.DataEvents.Lambda},
 		Insights:              t.Insights,
 	}
@@ -32,11 +34,13 @@ func guardDutyOptions(cfg *config.Config) components.GuardDutyOptions {
 			S3DataEvents: f.S3DataEvents, EKSAuditLogs: f.EKSAuditLogs, EBSMalwareProtection: f.EBSMalwareProtection,
 			RDSLoginEvents: f.RDSLoginEvents, LambdaNetworkLogs: f.LambdaNetworkLogs, RuntimeMonitoring: f.RuntimeMonitoring,
 		},
-		AlertMinSeverity:   g.AlertMinSeverity,
-		AlertFindingTypes:  g.AlertFindingTypes,
-		FindingsExport:     g.FindingsExport,
-		FindingsExportDays: g.FindingsExportDays,
-		Suppressions:       cfg.Suppressions(),
-		PagingMinSeverity:  cfg.Paging.GuardDutyMinSeverity,
+		AlertMinSeverity:         g.AlertMinSeverity,
+		AlertFindingTypes:        g.AlertFindingTypes,
+		FindingsExport:           g.FindingsExport,
+		FindingsExportDays:       g.FindingsExportDays,
+		FindingsObjectLock:       cfg.LogBucketObjectLock(),
+		FindingsEvidenceManagers: cfg.EvidenceManagers(config.LogArchive),
+		Suppressions:             cfg.Suppressions(),
+		PagingMinSeverity:        cfg.Paging.GuardDutyMinSeverity,
 	}
 }

@@ -156,6 +156,8 @@ func Macie(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ Shared) 
 			KeyAlias:            cfg.Names().MacieResultsKeyAlias(),
 			DeletionDays:        cfg.Macie.DiscoveryResultsDays,
 			OptInRegions:        cfg.OptInRegions,
+			ObjectLock:          cfg.LogBucketObjectLock(),
+			EvidenceManagers:    cfg.EvidenceManagers(config.Security),
 		}
 	}
 	m, err := components.NewMacieOrg(ctx, "macie", args)

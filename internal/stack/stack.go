@@ -25,7 +25,7 @@ func OrgTrail(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*compo
 		TrailName:         cfg.TrailName(),
 		BucketName:        cfg.TrailBucketName(),
 		LogGroupName:      cfg.OrgTrail.LogGroupName,
-		Options:           orgTrailOptions(cfg.OrgTrail),
+		Options:           orgTrailOptions(cfg),
 	})
 }
 
