@@ -282,3 +282,25 @@ func TestPlanAsksToCheckWatchedRoles(t *testing.T) {
 	off := runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"elevatedRoleDisabled": true}))
 	assert.Empty(t, off.WatchedRoles)
 }
+
+// How the engine treats a resource is part of what a change does: adopting
+// it, protecting or retaining it, moving it to another provider. Each is a
+// change in plan --diff, though no input changed.
+func TestPlanDiffComparesHowTheEngineTreatsAResource(t *testing.T) {
+	t.Parallel()
+	base := plan.Resource{URN: "urn:pulumi:prod::p::aws:guardduty/detector:Detector::d", Type: "aws:guardduty/detector:Detector", Name: "d", Provider: "aws-security-eu-west-2", Inputs: map[string]any{"enable": true}}
+	cases := map[string]func(r *plan.Resource){
+		"import":         func(r *plan.Resource) { r.Import = existingDetector },
+		"protect":        func(r *plan.Resource) { r.Protect = true },
+		"retainOnDelete": func(r *plan.Resource) { r.RetainOnDelete = true },
+		"provider":       func(r *plan.Resource) { r.Provider = "aws-security-eu-west-1" },
+	}
+	for path, change := range cases {
+		next := base
+		change(&next)
+		changes := plan.Diff(&plan.Plan{Resources: []plan.Resource{base}}, &plan.Plan{Resources: []plan.Resource{next}})
+		require.Len(t, changes, 1, path)
+		require.Len(t, changes[0].Properties, 1, path)
+		assert.Equal(t, path, changes[0].Properties[0].Path)
+	}
+}
