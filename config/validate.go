@@ -91,6 +91,7 @@ func (c *Config) Validate() error {
 	c.validateSwitches(&p)
 	c.validateAdopt(&p)
 	c.validateSuppressions(&p)
+	c.validateSuppressionLimits(&p)
 	c.validateChat(&p)
 	c.validatePaging(&p)
 	for _, k := range keys {
