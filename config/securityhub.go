@@ -50,8 +50,8 @@ func (c *Config) validateSecurityHub(p *problems) {
 	}
 	if sh.Enabled {
 		for i, t := range sh.Targets {
-			if !ouIDPattern.MatchString(t) {
-				p.add(fmt.Sprintf("securityHub.targets[%d]", i), "%q is not a root or organizational unit ID; use r-xxxx or ou-xxxx-xxxxxxxx", t)
+			if why := ouIDProblem(t); why != "" {
+				p.add(fmt.Sprintf("securityHub.targets[%d]", i), "%s", why)
 			}
 		}
 	}

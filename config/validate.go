@@ -427,8 +427,8 @@ func (c *Config) validateMemberBaseline(p *problems) {
 		p.add("stackSet.organizationalUnitIds", "missing; list the OUs (ou-...) or the root (r-...) whose accounts get the baseline")
 	}
 	for i, ou := range s.OrganizationalUnitIDs {
-		if !ouIDPattern.MatchString(ou) {
-			p.add(fmt.Sprintf("stackSet.organizationalUnitIds[%d]", i), "%q is not an organizational unit or root ID; use ou-xxxx-xxxxxxxx or r-xxxx", ou)
+		if why := ouIDProblem(ou); why != "" {
+			p.add(fmt.Sprintf("stackSet.organizationalUnitIds[%d]", i), "%s", why)
 		}
 	}
 	for i, id := range s.AccountsWithServiceLinkedRole {

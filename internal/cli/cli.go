@@ -55,7 +55,9 @@ var commandUsage = map[string]string{
 Show everything the stack would deploy, per account and region, reading the
 stack file with Pulumi's own loaders and config validation.
 
-  --stack NAME       read Pulumi.NAME.yaml (default prod)
+  --stack NAME       read Pulumi.NAME.yaml; without it, the stack named by
+                     PULUMI_STACK, else the project's only stack file (with
+                     several, plan asks for one, as Pulumi does)
   --config PATH      read the stack configuration from PATH instead
   --format FORMAT    table (default), summary (counts per account, region and
                      service), json or mermaid
@@ -102,7 +104,7 @@ is 1 when one fails.
 
 Evaluate a CloudWatch Logs JSON filter pattern against CloudTrail events,
 as aws logs test-metric-filter does. Prints, per event, its index, its
-eventName and match or no-match.
+eventName, its eventID and match or no-match.
 
   --pattern P        the filter pattern (JSON patterns, at most 1,024 characters)
   --events FILE      one JSON event, JSON Lines or a JSON array; - for stdin (default)
@@ -111,8 +113,9 @@ eventName and match or no-match.
 	"test-event-pattern": `usage: landing-zone-audit test-event-pattern --pattern JSON [flags]
 
 Evaluate an EventBridge event pattern against events, as aws events
-test-event-pattern does. Prints, per event, its index, its detail-type and
-match or no-match.
+test-event-pattern does. Prints, per event, its index, its detail-type,
+the ID and title of the finding it carries (GuardDuty, Security Hub) or
+else its event ID, and match or no-match.
 
   --pattern JSON     the event pattern
   --events FILE      one JSON event, JSON Lines or a JSON array; - for stdin (default)
@@ -208,7 +211,7 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, do
 
 func runPlan(program plan.Program, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("plan", stderr)
-	stackName := fs.String("stack", "prod", "stack name; reads Pulumi.NAME.yaml")
+	stackName := fs.String("stack", "", "stack name; reads Pulumi.NAME.yaml (default $PULUMI_STACK, else the project's only stack file)")
 	path := fs.String("config", "", "stack configuration file (default Pulumi.<stack>.yaml)")
 	format := fs.String("format", "table", "table, summary, json or mermaid")
 	diffPath := fs.String("diff", "", "print what changed against a plan saved with --format json")
@@ -224,18 +227,17 @@ func runPlan(program plan.Program, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "plan: --format %q is not supported; use one of %s\n", *format, strings.Join(plan.Formats, ", "))
 		return exitInvalid
 	}
-	file := *path
-	if file == "" {
-		file = "Pulumi." + *stackName + ".yaml"
-	} else if name, ok := stackfile.StackName(file); ok && !flagSet(fs, "stack") {
-		*stackName = name
-	}
-	src, err := loadStack(file, *stackName, stderr)
+	file, name, err := selectStack(*stackName, *path)
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return exitInvalid
 	}
-	p, err := plan.Run(program, *stackName, src)
+	src, err := loadStack(file, name, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "plan: %v\n", err)
+		return exitInvalid
+	}
+	p, err := plan.Run(program, name, src)
 	var cfgErr *plan.ConfigError
 	if errors.As(err, &cfgErr) {
 		fmt.Fprintln(stderr, cfgErr.Error())
@@ -295,7 +297,9 @@ func writeImportFile(path string, p *plan.Plan, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "  %s (%s %s, %s): %s\n", l.Name, l.Account, l.AccountID, l.Region, l.Command)
 		}
 	}
-	fmt.Fprintf(stdout, "\nRemove the entries of resources that do not exist, then: pulumi import --file %s --generate-code=false\n", path)
+	// pulumi import protects what it imports unless told otherwise; the
+	// program declares no protection, so the next up would undo it.
+	fmt.Fprintf(stdout, "\nRemove the entries of resources that do not exist, then: pulumi import --file %s --generate-code=false --protect=false -s %s\n", path, p.Stack)
 	return exitOK
 }
 

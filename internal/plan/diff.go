@@ -65,9 +65,15 @@ func flatten(r Resource) map[string]string {
 	for k, v := range r.Policies {
 		walk("policies."+k, v, out)
 	}
+	// How the engine treats the resource is a change as much as its inputs:
+	// adopting it (an import instead of a create), protecting or retaining
+	// it, or moving it to another provider (account or region).
 	walk("provider", r.Provider, out)
 	walk("retainOnDelete", r.RetainOnDelete, out)
 	walk("protect", r.Protect, out)
+	if r.Import != "" {
+		walk("import", r.Import, out)
+	}
 	return out
 }
 

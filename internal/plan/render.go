@@ -145,6 +145,7 @@ func splitType(typ string) (pkg, module, name string) {
 func (p *Plan) writeTable(w io.Writer, summary bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	gs := p.groups()
+	names := p.accountNames()
 	var custom, components, providers int
 	for _, r := range p.Resources {
 		switch {
@@ -193,7 +194,7 @@ func (p *Plan) writeTable(w io.Writer, summary bool) error {
 			}
 		} else {
 			for _, r := range g.resources {
-				fmt.Fprintf(tw, "  %s\t%s\t%s%s\n", r.Type, r.Name, r.PhysicalName(), r.importNote())
+				fmt.Fprintf(tw, "  %s\t%s\t%s%s%s\n", r.Type, r.Name, r.PhysicalName(), r.importNote(), r.exclusionsNote(names))
 			}
 		}
 		fmt.Fprintln(tw)
@@ -201,7 +202,7 @@ func (p *Plan) writeTable(w io.Writer, summary bool) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, p.prerequisites())
+	_, err := io.WriteString(w, p.prerequisites()+p.watchedRolesNote())
 	return err
 }
 
