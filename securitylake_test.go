@@ -96,7 +96,7 @@ func TestSecurityLakeKeysAllowOnlyWhatSecurityLakeDocuments(t *testing.T) {
 	for _, region := range []string{lakeRollup, lakeOther} {
 		statements := policyOf(t, one(t, p, typeKey, "securitylake-"+region+"-key"), "policy")
 		requireNoOpenWildcardPrincipal(t, statements)
-		require.Len(t, statements, 3, "administration, the enabler's use and Lake Formation's decrypt, nothing else")
+		require.Len(t, statements, 4, "administration, the enabler's use, Lake Formation's decrypt and resource management's use, nothing else")
 		admin := sid(t, statements, "AccountAdministersKeyThroughIAM")
 		assert.Equal(t, []string{"arn:aws:iam::" + lakeAccountID + ":root"}, []string(admin.Principal.AWS))
 		use := sid(t, statements, "SecurityLakeEnablerUsesKey")
