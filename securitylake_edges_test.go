@@ -1,12 +1,15 @@
 package main_test
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/example/landing-zone-audit/plan"
 )
 
 // Security Lake user guide, "Service-linked role permissions for resource
@@ -66,4 +69,46 @@ func arnLike(pattern, s string) bool {
 		return len(s) >= n-1 && s[:n-1] == pattern[:n-1]
 	}
 	return pattern == s
+}
+
+// The plan's prerequisites name what the lake account must check before the
+// first up. An earlier Security Lake enablement leaves a Glue database
+// amazon_security_lake_glue_db_<region> that makes a new data lake fail
+// ("unexpected state 'FAILED'": terraform-provider-aws issue 40363, where
+// the maintainers traced it to the lingering database); the command that
+// finds it is given for each region with a lake. A query (LAKEFORMATION)
+// subscriber needs Lake Formation cross-account version 2 or later, the
+// creating role among the Lake Formation data lake administrators, and the
+// subscriber's acceptance of the AWS RAM share within 12 hours (Security Lake
+// user guide, "Managing query access for Security Lake subscribers").
+func TestSecurityLakePlanNamesItsPrerequisites(t *testing.T) {
+	t.Parallel()
+	text := func(p *plan.Plan) string {
+		var out strings.Builder
+		require.NoError(t, p.Write(&out, "table"))
+		_, prereq, ok := strings.Cut(out.String(), "Before pulumi up")
+		require.True(t, ok)
+		return prereq
+	}
+	full := text(fullPlan(t))
+	for _, region := range []string{lakeRollup, lakeOther} {
+		assert.Contains(t, full, "aws glue get-databases --region "+region+` --query "DatabaseList[?starts_with(Name, 'amazon_security_lake_glue_db')].Name"`)
+	}
+	assert.NotContains(t, full, "lakeformation", "no query subscriber, no Lake Formation step")
+
+	src := loadStackFile(t, "Pulumi.full.yaml")
+	var lake map[string]any
+	require.NoError(t, json.Unmarshal([]byte(src.Values["landing-zone-audit:securityLake"]), &lake))
+	lake["subscribers"] = []map[string]any{{"name": "analysts", "accountId": "810000000010", "externalId": "analysts-1", "accessType": "LAKEFORMATION", "sources": []string{"CLOUD_TRAIL_MGMT"}}}
+	query := text(runPlan(t, with(src, "securityLake", lake)))
+	for _, want := range []string{
+		"CROSS_ACCOUNT_VERSION",
+		"Lake Formation cross-account version 2 or later",
+		"Lake Formation data lake administrator",
+		"account 810000000010 accepts the AWS RAM share within 12 hours",
+		"aws ram accept-resource-share-invitation",
+	} {
+		assert.Contains(t, query, want)
+	}
+	assert.Contains(t, query, "in logArchive ("+lakeAccountID+") "+lakeRollup, "in the account and region that hold the subscriber")
 }

@@ -281,6 +281,7 @@ func (p *Plan) prerequisites() string {
 	if lakes := p.ByType("aws:securitylake/dataLake:DataLake"); len(lakes) > 0 {
 		fmt.Fprintf(&b, "  aws securitylake register-data-lake-delegated-administrator --account-id %s\n", lakes[0].AccountID)
 	}
+	b.WriteString(p.securityLakePrerequisites())
 	chat := map[string]string{}
 	for _, typ := range []string{"aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration", "aws:chatbot/teamsChannelConfiguration:TeamsChannelConfiguration"} {
 		for _, r := range p.ByType(typ) {
@@ -301,6 +302,30 @@ func (p *Plan) prerequisites() string {
 	}
 	if command, ok := p.Outputs["securityLakeOrganizationConfigurationCommand"].(string); ok {
 		fmt.Fprintf(&b, "After the first pulumi up, from Security Lake's administrator, so that accounts joining later are collected:\n  %s\n", command)
+	}
+	return b.String()
+}
+
+// securityLakePrerequisites are the checks in the lake account before the
+// first up: an earlier enablement's Glue database in a region makes a new
+// data lake there fail (terraform-provider-aws 40363), and a query
+// subscriber needs Lake Formation's cross-account version 2 or later, the
+// creating role among the Lake Formation administrators, and the
+// subscriber's acceptance of the RAM share within 12 hours (Security Lake
+// user guide, "Managing query access for Security Lake subscribers").
+func (p *Plan) securityLakePrerequisites() string {
+	var b strings.Builder
+	for _, lake := range p.ByType("aws:securitylake/dataLake:DataLake") {
+		fmt.Fprintf(&b, "  in %s (%s), no Glue database left by an earlier Security Lake in %s (delete it, or adopt that lake): aws glue get-databases --region %s --query \"DatabaseList[?starts_with(Name, 'amazon_security_lake_glue_db')].Name\"\n",
+			lake.Account, lake.AccountID, lake.Region, lake.Region)
+	}
+	for _, sub := range p.ByType("aws:securitylake/subscriber:Subscriber") {
+		if sub.Inputs["accessType"] != "LAKEFORMATION" {
+			continue
+		}
+		identity, _ := sub.Inputs["subscriberIdentity"].(map[string]any)
+		fmt.Fprintf(&b, "  for query subscriber %v, in %s (%s) %s: Lake Formation cross-account version 2 or later (aws lakeformation get-data-lake-settings --region %s --query 'DataLakeSettings.Parameters.CROSS_ACCOUNT_VERSION') and the stack's role a Lake Formation data lake administrator; after the up, account %v accepts the AWS RAM share within 12 hours (aws ram get-resource-share-invitations --region %s, then aws ram accept-resource-share-invitation)\n",
+			sub.Inputs["subscriberName"], sub.Account, sub.AccountID, sub.Region, sub.Region, identity["principal"], sub.Region)
 	}
 	return b.String()
 }
