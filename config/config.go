@@ -195,7 +195,7 @@ func Defaults() Config {
 		AWSConfig:             defaultAWSConfig(),
 		GuardDuty:             defaultGuardDuty(),
 		MemberBaseline:        BaselineDirect,
-		StackSet:              StackSet{FailureTolerancePercentage: 10, MaxConcurrentPercentage: 25, CreateServiceLinkedRole: true},
+		StackSet:              StackSet{FailureTolerancePercentage: 10, MaxConcurrentPercentage: 25},
 		SecurityHub:           defaultSecurityHub(),
 		AccessAnalyzer:        AccessAnalyzer{Enabled: true, UnusedAccessAgeDays: 90},
 		CloudTrailLake:        CloudTrailLake{RetentionDays: 365, TerminationProtection: true},
