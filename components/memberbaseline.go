@@ -29,7 +29,7 @@ type MemberBaselineArgs struct {
 	// AccountIDs are accounts the StackSet records wherever they sit in the
 	// organization (the log archive): deployed to the root (RootID)
 	// intersected with them, so no provider per region is needed for them.
-	AccountIDs []string
+	AccountIDs                 []string
 	RootID                     pulumi.StringInput
 	FailureTolerancePercentage int
 	MaxConcurrentPercentage    int
@@ -324,9 +324,9 @@ func (b *baselineBuilder) stackSet(logical, stackSetName, description string, au
 // (terraform-provider-aws 28675, 36686).
 func (b *baselineBuilder) instance(logical, region string, set *cloudformation.StackSet, targets *cloudformation.StackSetInstanceDeploymentTargetsArgs) error {
 	inst, err := cloudformation.NewStackSetInstance(b.ctx, logical, &cloudformation.StackSetInstanceArgs{
-		StackSetName:       set.Name,
-		CallAs:             pulumi.String("SELF"),
-		Region:             pulumi.String(region),
+		StackSetName:      set.Name,
+		CallAs:            pulumi.String("SELF"),
+		Region:            pulumi.String(region),
 		DeploymentTargets: targets,
 		OperationPreferences: &cloudformation.StackSetInstanceOperationPreferencesArgs{
 			FailureTolerancePercentage: pulumi.Int(b.args.FailureTolerancePercentage),
