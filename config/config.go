@@ -200,6 +200,7 @@ func Defaults() Config {
 		AccessAnalyzer:        AccessAnalyzer{Enabled: true, UnusedAccessAgeDays: 90},
 		CloudTrailLake:        CloudTrailLake{RetentionDays: 365, TerminationProtection: true},
 		Inspector:             Inspector{EC2: true, ECR: true, Lambda: true},
+		Detective:             Detective{EnableAccounts: true},
 		MaxProviderProcesses:  40,
 	}
 }

@@ -300,10 +300,33 @@ func (p *Plan) prerequisites() string {
 	if subs > 0 {
 		fmt.Fprintf(&b, "After pulumi up: confirm the %d email subscriptions AWS sends (one per address and alert topic).\n", subs)
 	}
+	b.WriteString(p.detectiveMembership())
 	if command, ok := p.Outputs["securityLakeOrganizationConfigurationCommand"].(string); ok {
 		fmt.Fprintf(&b, "After the first pulumi up, from Security Lake's administrator, so that accounts joining later are collected:\n  %s\n", command)
 	}
 	return b.String()
+}
+
+// detectiveMembership says what an up does with Detective's members, and
+// what accounts that join later get. Detective keeps an account that has
+// not been a GuardDuty customer for 48 hours ACCEPTED_BUT_DISABLED
+// (Detective user guide; API reference, MemberDetail), which the provider's
+// member create does not accept, so a first up that turns GuardDuty on
+// too enables no account; Detective's organization auto-enable takes an
+// account that joins later, and enables it itself once it qualifies.
+func (p *Plan) detectiveMembership() string {
+	if len(p.ByType("aws:detective/graph:Graph")) == 0 {
+		return ""
+	}
+	later := "Accounts that join the organization later are members through Detective's auto-enable, which enables each itself once it has been a GuardDuty customer for 48 hours.\n"
+	accounts := map[any]bool{}
+	for _, m := range p.ByType("aws:detective/member:Member") {
+		accounts[m.Inputs["accountId"]] = true
+	}
+	if len(accounts) == 0 {
+		return "Detective: behavior graphs only; the listed accounts become members in an up with detective.enableAccounts: true, at least 48 hours after GuardDuty started in them. " + later
+	}
+	return fmt.Sprintf("Detective enables %d listed accounts, each after its GuardDuty enrolment; each must have been a GuardDuty customer for 48 hours, or Detective leaves it ACCEPTED_BUT_DISABLED and the up fails there (where GuardDuty is new in this up, set detective.enableAccounts: false, and true 48 hours later). ", len(accounts)) + later
 }
 
 // securityLakePrerequisites are the checks in the lake account before the
