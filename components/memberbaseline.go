@@ -86,7 +86,7 @@ func MemberBaselineTemplate(s RecorderSettings, kmsKeyArn string) string {
 	resources := map[string]any{
 		"ConfigRecorder": map[string]any{
 			"Type":      "AWS::Config::ConfigurationRecorder",
-			"DependsOn": []string{"ConfigServiceLinkedRole"},
+			"DependsOn": []string{"EnsureConfigServiceLinkedRole"},
 			"Properties": map[string]any{
 				"Name":           RecorderName,
 				"RoleARN":        map[string]any{"Fn::Sub": slrArn},
@@ -124,7 +124,7 @@ func MemberBaselineTemplate(s RecorderSettings, kmsKeyArn string) string {
 }
 
 // ensureConfigRole adds to a region's stack the custom resource
-// ConfigServiceLinkedRole, which creates AWSServiceRoleForConfig unless it
+// EnsureConfigServiceLinkedRole, which creates AWSServiceRoleForConfig unless it
 // exists and returns once IAM has it, with its function, the function's
 // own role (it may create and read that one role and write its logs, as the
 // IAM user guide's "Service-linked role permissions" has a principal that
@@ -178,7 +178,11 @@ func ensureConfigRole(resources map[string]any, slrArn string) {
 			"Code": map[string]any{"ZipFile": ensureConfigRoleCode},
 		},
 	}
-	resources["ConfigServiceLinkedRole"] = map[string]any{
+	// A logical ID of its own: the template of earlier versions had an
+	// AWS::IAM::ServiceLinkedRole (retained on delete) as
+	// ConfigServiceLinkedRole, and CloudFormation refuses an update that
+	// changes a resource's type.
+	resources["EnsureConfigServiceLinkedRole"] = map[string]any{
 		"Type": "Custom::ConfigServiceLinkedRole",
 		"Properties": map[string]any{
 			"ServiceToken":   map[string]any{"Fn::GetAtt": []string{"ConfigRoleFunction", "Arn"}},

@@ -345,7 +345,14 @@ func TestStackSetRoleFunctionLeastPrivilege(t *testing.T) {
 	fn := stack["ConfigRoleFunction"].Properties
 	assert.Equal(t, "python3.12", fn["Runtime"])
 	assert.EqualValues(t, 365, stack["ConfigRoleFunctionLogs"].Properties["RetentionInDays"])
-	assert.True(t, waitsOn(stack, "ConfigRecorder", "ConfigServiceLinkedRole"))
+	assert.True(t, waitsOn(stack, "ConfigRecorder", "EnsureConfigServiceLinkedRole"))
+	// Stacks deployed by earlier versions have an AWS::IAM::ServiceLinkedRole
+	// (DeletionPolicy Retain) under this logical ID; CloudFormation refuses an
+	// update that changes a resource's type ("Update of resource type is not
+	// permitted"), so the custom resource has a logical ID of its own and the
+	// old resource leaves the template, which keeps the role.
+	_, reused := stack["ConfigServiceLinkedRole"]
+	assert.False(t, reused)
 }
 
 // The function the custom resource runs, as the template carries it, run

@@ -116,7 +116,7 @@ func TestStackSetTemplateMatchesDirectMode(t *testing.T) {
 	channel := tmpl.Resources["ConfigDeliveryChannel"]
 	require.Equal(t, "AWS::Config::ConfigurationRecorder", rec.Type)
 	require.Equal(t, "AWS::Config::DeliveryChannel", channel.Type)
-	assert.Equal(t, "Custom::ConfigServiceLinkedRole", tmpl.Resources["ConfigServiceLinkedRole"].Type)
+	assert.Equal(t, "Custom::ConfigServiceLinkedRole", tmpl.Resources["EnsureConfigServiceLinkedRole"].Type)
 	homeRegion := tmpl.Conditions["RecordsGlobalTypes"].Equals[1]
 
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
