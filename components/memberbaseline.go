@@ -2,12 +2,13 @@ package components
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudformation"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // MemberBaselineType is the type token of MemberBaseline.
@@ -119,8 +120,11 @@ func MemberBaselineTemplate(s RecorderSettings, kmsKeyArn string) string {
 		}
 		tmpl["Resources"].(map[string]any)["ConfigRecorder"].(map[string]any)["Properties"].(map[string]any)["RecordingMode"] = mode
 	}
-	b, _ := json.MarshalIndent(tmpl, "", "  ") // plain maps and strings always marshal
-	return string(b)
+	b, err := jsondoc.MarshalIndent(tmpl, "  ")
+	if err != nil {
+		panic("marshal template: " + err.Error()) // plain maps and strings only
+	}
+	return b
 }
 
 // ensureConfigRole adds to a region's stack the custom resource

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/example/landing-zone-audit/internal/detection"
 	"github.com/example/landing-zone-audit/internal/filterpattern"
 	"github.com/example/landing-zone-audit/internal/plan"
 )
@@ -50,7 +51,7 @@ func TestCISPatternsAreThePublishedStrings(t *testing.T) {
 		require.True(t, ok, "filter for %s", key)
 		assert.Equal(t, want, f.Inputs["pattern"], key)
 	}
-	assert.Len(t, filters, len(publishedCISPatterns)+1, "the CIS filters plus the elevated-role filter")
+	assert.Len(t, filters, len(publishedCISPatterns)+1+len(detection.SupplementaryKeys()), "the CIS filters, the elevated-role filter and the supplementary ones")
 }
 
 // expectations maps each alarm to fixtures it must and must not fire on.
@@ -189,7 +190,7 @@ func TestCISAlarmsAlertTheTopicAndCanBeSwitchedOff(t *testing.T) {
 	})
 
 	t.Run("every alarm off", func(t *testing.T) {
-		p := runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"cisEnabled": false, "elevatedRoleDisabled": true}))
+		p := runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"cisEnabled": false, "elevatedRoleDisabled": true, "supplementary": map[string]any{"enabled": false}}))
 		for _, alarm := range p.ByType(typeMetricAlarm) {
 			assert.NotEqual(t, "management", alarm.Account, "no alarm on the trail's log group: %s", alarm.Name)
 		}
@@ -401,5 +402,5 @@ func TestAlarmNotificationsListTheEvents(t *testing.T) {
 		assert.Equal(t, filter.Inputs["logGroupName"], m[2])
 		assert.Equal(t, filter.Inputs["logGroupName"], m[5])
 	}
-	assert.Equal(t, 16, alarms, "the elevated-role alarm and the 15 CIS alarms")
+	assert.Equal(t, 16+len(detection.SupplementaryKeys()), alarms, "the elevated-role alarm, the 15 CIS alarms and the supplementary ones")
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 	"github.com/example/landing-zone-audit/internal/plan"
 	"github.com/example/landing-zone-audit/internal/stackfile"
 )
@@ -34,6 +35,12 @@ Offline commands:
   test-filter          evaluate a CloudWatch Logs filter pattern against events
   test-event-pattern   evaluate an EventBridge event pattern against events
   version              print the program's and its SDKs' versions
+
+Commands that read the live organization (read-only, AWS credentials of the
+management account):
+  init                 write a stack file from the organization
+  preflight            check what the first pulumi up needs, check by check
+
   help [COMMAND]       print this help, or a command's
 
 Exit status: 0 success, 1 internal failure, 2 bad configuration, pattern,
@@ -58,6 +65,38 @@ stack file with Pulumi's own loaders and config validation.
                      for every resource of the kinds that commonly exist
                      already, and print the aws commands that find the IDs
                      only AWS knows
+`,
+	"init": `usage: landing-zone-audit init --stack NAME --regions R1,R2 [flags]
+
+Write Pulumi.NAME.yaml from the live organization, read-only, with the
+management account's credentials (the AWS SDK's standard chain) and the role
+it assumes into each account: the organization, its accounts under aliases
+derived from their names, the core accounts, and what already exists
+(detectors, recorders, delivery channels, Security Hub, organization trails,
+Control Tower, delegated administrators) as adoption keys. Lines marked
+DECIDE need a human; UNVERIFIED marks what could not be read.
+
+  --stack NAME                 the stack; writes Pulumi.NAME.yaml (required)
+  --regions R1,R2              governed regions, the home region first (required)
+  --role-name NAME             role assumed in each account (default OrganizationAccountAccessRole)
+  --prefix P                   resourcePrefix (default audit)
+  --security-account ID|NAME   the security account (default: recognised by name, else asked)
+  --log-archive-account ID|NAME  the log archive account (likewise)
+  --force                      overwrite an existing stack file
+  --concurrency N              calls in flight across accounts and regions (default 16)
+`,
+	"preflight": `usage: landing-zone-audit preflight --stack NAME [flags]
+
+Check, read-only, what the first pulumi up of Pulumi.NAME.yaml needs from the
+live organization: the caller, all features, trusted access, delegated
+administrators, the deploy role in every account, governed regions enabled,
+what exists but is not adopted, the quotas the plan counts against. Each
+check says PASS, WARN or FAIL with the command that fixes it; the exit status
+is 1 when one fails.
+
+  --stack NAME       the stack (required)
+  --format FORMAT    table (default) or json
+  --concurrency N    calls in flight across accounts and regions (default 16)
 `,
 	"test-filter": `usage: landing-zone-audit test-filter --pattern P [flags]
 
@@ -101,6 +140,10 @@ func Main(program plan.Program, args []string, stdin io.Reader, stdout, stderr i
 	switch args[0] {
 	case "plan":
 		return runPlan(program, args[1:], stdout, stderr)
+	case "init":
+		return runInit(args[1:], stdin, stdout, stderr)
+	case "preflight":
+		return runPreflight(program, args[1:], stdout, stderr)
 	case "test-filter":
 		return runTestFilter(args[1:], stdin, stdout, stderr)
 	case "test-event-pattern":
@@ -237,9 +280,9 @@ func writeDiff(path string, p *plan.Plan, stdout, stderr io.Writer) int {
 // writeImportFile writes the plan's bulk import file and says what to fill in.
 func writeImportFile(path string, p *plan.Plan, stdout, stderr io.Writer) int {
 	file, lookups := p.ImportFile()
-	data, err := json.MarshalIndent(file, "", "  ")
+	data, err := jsondoc.MarshalIndent(file, "  ")
 	if err == nil {
-		err = os.WriteFile(path, append(data, '\n'), 0o644)
+		err = os.WriteFile(path, []byte(data+"\n"), 0o644)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: --import-file: %v\n", err)

@@ -14,6 +14,7 @@ import (
 	"github.com/example/landing-zone-audit/internal/detection"
 	"github.com/example/landing-zone-audit/internal/eventpattern"
 	"github.com/example/landing-zone-audit/internal/filterpattern"
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // matcher evaluates one event; errors mean the event itself is invalid.
@@ -102,12 +103,7 @@ func runMatcher(cmd string, args []string, stdin io.Reader, stdout, stderr io.Wr
 		results[i] = result{Index: i + 1, Event: eventName(ev), Match: ok}
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(results); err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
-			return exitFailure
-		}
+		fmt.Fprintln(stdout, jsondoc.MustMarshal(results)) // plain values only
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)

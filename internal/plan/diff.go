@@ -1,11 +1,12 @@
 package plan
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // Change is one resource that differs between two plans.
@@ -81,8 +82,7 @@ func walk(path string, v any, out map[string]string) {
 			walk(fmt.Sprintf("%s[%d]", path, i), e, out)
 		}
 	default:
-		b, _ := json.Marshal(v) // plain JSON values always marshal
-		out[path] = string(b)
+		out[path] = jsondoc.MustMarshal(v) // plain JSON values only
 	}
 }
 
