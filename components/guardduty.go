@@ -16,6 +16,10 @@ var _ = needsTrustedAccess("aws:guardduty/organizationAdminAccount:OrganizationA
 // GuardDutyOrgType is the type token of GuardDutyOrg.
 const GuardDutyOrgType = "landingzone:audit:GuardDutyOrg"
 
+// GuardDutyProductName is the ASFF ProductName of GuardDuty's findings in
+// Security Hub, which GuardDuty sends there as well as to EventBridge.
+const GuardDutyProductName = "GuardDuty"
+
 // GuardDutyAccount is one account GuardDuty covers.
 type GuardDutyAccount struct {
 	AccountRegions

@@ -46,6 +46,12 @@ type SecurityHubOrgArgs struct {
 	// account's home region: its hub is imported, not created (CreateHub
 	// refuses an account that is already subscribed).
 	ExistingHub bool
+	// DirectProducts are the finding products (ASFF ProductName) that
+	// alert through EventBridge rules of their own, such as "GuardDuty"
+	// where GuardDutyOrg's rules exist. Their findings also reach Security
+	// Hub; its alert, owner and paging rules leave them out, so each
+	// finding alerts and pages once, by one path.
+	DirectProducts []string
 }
 
 // SecurityHubOptions are the configuration policy's settings.
@@ -86,14 +92,15 @@ func SecurityHubStandards(partition, homeRegion, cisVersion string) []string {
 }
 
 // SecurityHubAlertPattern matches new, active imported findings at or above
-// the given severity label.
-func SecurityHubAlertPattern(minLabel string) string {
-	return SecurityHubAlertPatternFor(minLabel, "")
+// the given severity label, except those of the direct products (ASFF
+// ProductName), which alert through rules of their own.
+func SecurityHubAlertPattern(minLabel string, direct []string) string {
+	return SecurityHubAlertPatternFor(minLabel, direct, "")
 }
 
 // SecurityHubAlertPatternFor is SecurityHubAlertPattern for the findings
 // about one account (AwsAccountId); "" is every account.
-func SecurityHubAlertPatternFor(minLabel, accountID string) string {
+func SecurityHubAlertPatternFor(minLabel string, direct []string, accountID string) string {
 	i := slices.Index(SeverityLabels, minLabel)
 	if i < 0 {
 		i = len(SeverityLabels) - 1
@@ -107,6 +114,11 @@ func SecurityHubAlertPatternFor(minLabel, accountID string) string {
 	}
 	if accountID != "" {
 		findings["AwsAccountId"] = []string{accountID}
+	}
+	if len(direct) > 0 {
+		// Security Hub sets ProductName on every finding (ASFF), so
+		// anything-but never drops a finding for lacking it.
+		findings["ProductName"] = []any{map[string]any{"anything-but": direct}}
 	}
 	b, _ := json.Marshal(map[string]any{
 		"source":      []string{"aws.securityhub"},
@@ -142,7 +154,7 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 		return nil, errNilArgs("SecurityHubOrg")
 	}
 	defer wrapChildError(&err, "SecurityHubOrg", name)
-	pattern := SecurityHubAlertPattern(args.Options.AlertMinSeverity)
+	pattern := SecurityHubAlertPattern(args.Options.AlertMinSeverity, args.DirectProducts)
 	if err := args.validate(pattern); err != nil {
 		return nil, err
 	}
@@ -187,7 +199,7 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 		o := alert
 		o.RuleName = Names{args.Prefix}.SecurityHubOwnerRule(owner.Alias)
 		o.Description = "Security Hub findings about account " + owner.AccountID + " (" + owner.Alias + "), for its owners"
-		o.Pattern = SecurityHubAlertPatternFor(args.Options.AlertMinSeverity, owner.AccountID)
+		o.Pattern = SecurityHubAlertPatternFor(args.Options.AlertMinSeverity, args.DirectProducts, owner.AccountID)
 		o.Route = AlertRoute{TopicArn: owner.TopicArn, FailureTopicArn: alert.Route.FailureTopicArn}
 		if _, err := newFindingAlert(ctx, name+"-owner-"+owner.Alias, c, o); err != nil {
 			return nil, err
@@ -199,7 +211,7 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 			Account:     args.Security,
 			RuleName:    Names{args.Prefix}.SecurityHubPagingRule(),
 			Description: fmt.Sprintf("New Security Hub findings of severity %s or above page", args.Options.PagingMinSeverity),
-			Pattern:     SecurityHubAlertPattern(args.Options.PagingMinSeverity),
+			Pattern:     SecurityHubAlertPattern(args.Options.PagingMinSeverity, args.DirectProducts),
 			Route:       AlertRoute{TopicArn: args.Alerts.PagingTopicArn, FailureTopicArn: args.Alerts.FailureTopicArn},
 		}); err != nil {
 			return nil, err
