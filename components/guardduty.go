@@ -228,7 +228,7 @@ func NewGuardDutyOrg(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs, o
 func (c *GuardDutyOrg) detector(ctx *pulumi.Context, prefix, region string, acct GuardDutyAccount, args *GuardDutyOrgArgs, deps ...pulumi.Resource) (*guardduty.Detector, error) {
 	opts := children(c, acct.Providers[region], pulumi.DependsOn(deps))
 	if id := acct.ExistingDetectors[region]; id != "" {
-		opts = append(opts, pulumi.Import(pulumi.ID(id)))
+		opts = append(opts, adopted(id)...)
 	}
 	d, err := guardduty.NewDetector(ctx, fmt.Sprintf("%s-%s-detector", prefix, acct.Alias), &guardduty.DetectorArgs{
 		Enable:                     pulumi.Bool(true),

@@ -235,8 +235,8 @@ func (c *SecurityHubOrg) central(ctx *pulumi.Context, name string, args *Securit
 		// The hub's ARN is its CloudControl identifier. Whether default
 		// standards were enabled matters only when a hub is created, so an
 		// adopted hub's is left as it is.
-		hubOpts = append(slices.Clone(security),
-			pulumi.Import(pulumi.ID(fmt.Sprintf("arn:%s:securityhub:%s:%s:hub/default", args.Security.Partition, args.Security.Region, args.Security.AccountID))),
+		hubOpts = append(slices.Concat(security,
+			adopted(fmt.Sprintf("arn:%s:securityhub:%s:%s:hub/default", args.Security.Partition, args.Security.Region, args.Security.AccountID))),
 			pulumi.IgnoreChanges([]string{"enableDefaultStandards"}))
 	}
 	hub, err := nativehub.NewHub(ctx, name+"-hub", &nativehub.HubArgs{
