@@ -51,7 +51,8 @@ stack file with Pulumi's own loaders and config validation.
   --stack NAME       read Pulumi.NAME.yaml (default prod)
   --config PATH      read the stack configuration from PATH instead
   --format FORMAT    table (default), summary (counts per account, region and
-                     service), json or mermaid
+                     service), json, mermaid, or destroy (what pulumi destroy
+                     would delete, keep and be refused; docs/removal.md)
   --diff OLD.json    print what the stack adds, removes and changes against a
                      plan saved earlier with --format json, per resource and property
   --import-file PATH write Pulumi's bulk import file (for pulumi import --file)
@@ -167,7 +168,7 @@ func runPlan(program plan.Program, args []string, stdout, stderr io.Writer) int 
 	fs := newFlagSet("plan", stderr)
 	stackName := fs.String("stack", "prod", "stack name; reads Pulumi.NAME.yaml")
 	path := fs.String("config", "", "stack configuration file (default Pulumi.<stack>.yaml)")
-	format := fs.String("format", "table", "table, summary, json or mermaid")
+	format := fs.String("format", "table", "table, summary, json, mermaid or destroy")
 	diffPath := fs.String("diff", "", "print what changed against a plan saved with --format json")
 	importPath := fs.String("import-file", "", "write Pulumi's bulk import file for what commonly exists already")
 	if code, done := parseFlags(fs, args, stdout); done {

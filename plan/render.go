@@ -16,7 +16,7 @@ import (
 )
 
 // Formats lists the output formats of Write.
-var Formats = []string{"table", "summary", "json", "mermaid"}
+var Formats = []string{"table", "summary", "json", "mermaid", "destroy"}
 
 // Write prints p in the given format.
 func (p *Plan) Write(w io.Writer, format string) error {
@@ -32,6 +32,8 @@ func (p *Plan) Write(w io.Writer, format string) error {
 		return enc.Encode(p)
 	case "mermaid":
 		return p.writeMermaid(w)
+	case "destroy":
+		return p.writeDestroy(w)
 	}
 	return fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(Formats, ", "))
 }
