@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	pulumiconfig "github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -55,4 +56,41 @@ func TestEngineDestroyKeepsAdoptedResources(t *testing.T) {
 		assert.Equal(t, 1, s.deletes[urn], "%s was created by the stack and is deleted", urn.Name())
 	}
 	assert.Empty(t, s.snap.Resources, "the stack's state is empty: the adopted resources are no longer the stack's")
+}
+
+// A resource brought in with `pulumi import --file` is, to Pulumi, the
+// stack's own, not retained: destroy would delete it. Listing it under adopt
+// with the same ID and running pulumi up records it as retained — the
+// engine imports nothing for a resource already in the state under that ID,
+// so the up changes nothing in AWS — and destroy then keeps it
+// (docs/removal.md).
+func TestEngineAdoptAfterImportFileKeepsTheResource(t *testing.T) {
+	t.Parallel()
+	s := newEngineStack(t, "Pulumi.prod.yaml")
+	adopt := map[string]any{"guardDutyDetectors": map[string]any{"security": map[string]any{"eu-west-2": existingDetector}}}
+	s.set("adopt", adopt)
+	_, err := s.up()
+	require.NoError(t, err)
+	// The state pulumi import --file leaves: the detector under its own ID,
+	// not retained, and no adopt entry.
+	detector := s.state(typeDetector, "guardduty-eu-west-2-security-detector")
+	require.Equal(t, existingDetector, string(detector.ID))
+	detector.RetainOnDelete = false
+	delete(s.config, pulumiconfig.MustMakeKey(s.project.Name.String(), "adopt"))
+	again, err := s.up()
+	require.NoError(t, err)
+	require.Empty(t, again.changes())
+	require.False(t, s.state(typeDetector, "guardduty-eu-west-2-security-detector").RetainOnDelete)
+	reads := s.reads[detector.URN]
+
+	s.set("adopt", adopt)
+	up, err := s.up()
+	require.NoError(t, err)
+	assert.Empty(t, up.changes(), "nothing changes in AWS")
+	assert.Equal(t, reads, s.reads[detector.URN], "no second import")
+	assert.True(t, s.state(typeDetector, "guardduty-eu-west-2-security-detector").RetainOnDelete, "the state records the retention")
+
+	_, err = s.destroy()
+	require.NoError(t, err)
+	assert.Zero(t, s.deletes[detector.URN])
 }
