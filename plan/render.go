@@ -157,6 +157,9 @@ func (p *Plan) writeTable(w io.Writer, summary bool) error {
 	}
 	fmt.Fprintf(tw, "%d resources: %d AWS resources, %d components, %d providers\n", len(p.Resources), custom, components, providers)
 	fmt.Fprintf(tw, "deploy footprint: %s\n", p.Footprint)
+	for _, line := range p.costLines() {
+		fmt.Fprintln(tw, line)
+	}
 	for _, w := range p.Warnings {
 		fmt.Fprintf(tw, "warning: %s\n", w)
 	}
