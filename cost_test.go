@@ -3,6 +3,7 @@ package main_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -57,6 +58,9 @@ func TestRunningCost(t *testing.T) {
 		}), "awsConfig", map[string]any{"recording": map[string]any{"preset": "costConscious"}}))
 		assert.InDelta(t, keys.MonthlyUSD+1, driver(t, changed, "kms", "customer managed keys").MonthlyUSD, 1e-9, "the export bucket's key")
 		assert.Contains(t, driver(t, changed, "guardduty", "detectors").Detail, "RUNTIME_MONITORING")
+		lines := plan.CostChanges(p, changed)
+		assert.Contains(t, lines, fmt.Sprintf("~ kms: customer managed keys %d → %d", keys.Count, keys.Count+1), "plan --diff shows the key it adds")
+		assert.Contains(t, lines, fmt.Sprintf("fixed running cost: $%.2f → $%.2f a month", keys.MonthlyUSD, keys.MonthlyUSD+1))
 		// costConscious: network interfaces not recorded, volumes and task
 		// definitions daily (AWS Config API_RecordingGroup, API_RecordingMode).
 		assert.Equal(t, "all supported types but AWS::EC2::NetworkInterface, continuously; AWS::EC2::Volume, AWS::ECS::TaskDefinition daily",

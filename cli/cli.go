@@ -232,6 +232,9 @@ func writeDiff(path string, p *plan.Plan, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return exitFailure
 	}
+	if lines := plan.CostChanges(&old, p); len(lines) > 0 {
+		fmt.Fprintf(stdout, "running cost:\n  %s\n", strings.Join(lines, "\n  "))
+	}
 	return exitOK
 }
 

@@ -249,3 +249,40 @@ func anyStrings(v any) []string {
 }
 
 func joinAny(v []any) string { return strings.Join(anyStrings(v), ", ") }
+
+// CostChanges says how the running cost drivers of next differ from prev's,
+// a line per driver added, removed or changed, and the change of the fixed
+// monthly price: what a change to the stack file adds to the bill.
+func CostChanges(prev, next *Plan) []string {
+	key := func(c CostDriver) string { return c.Service + ": " + c.Driver }
+	old := map[string]CostDriver{}
+	for _, c := range prev.RunningCost {
+		old[key(c)] = c
+	}
+	var lines []string
+	var before, after float64
+	seen := map[string]bool{}
+	for _, c := range next.RunningCost {
+		after += c.MonthlyUSD
+		seen[key(c)] = true
+		o, ok := old[key(c)]
+		switch {
+		case !ok:
+			lines = append(lines, fmt.Sprintf("+ %s %d (%s)", key(c), c.Count, c.Detail))
+		case o.Detail != c.Detail:
+			lines = append(lines, fmt.Sprintf("~ %s %d → %d (%s → %s)", key(c), o.Count, c.Count, o.Detail, c.Detail))
+		case o.Count != c.Count:
+			lines = append(lines, fmt.Sprintf("~ %s %d → %d", key(c), o.Count, c.Count))
+		}
+	}
+	for _, c := range prev.RunningCost {
+		before += c.MonthlyUSD
+		if !seen[key(c)] {
+			lines = append(lines, fmt.Sprintf("- %s %d", key(c), c.Count))
+		}
+	}
+	if before != after {
+		lines = append(lines, fmt.Sprintf("fixed running cost: $%.2f → $%.2f a month", before, after))
+	}
+	return lines
+}
