@@ -3,6 +3,7 @@ package components
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // PolicyDocument is an IAM, bucket, key or topic policy. Policies are built as
@@ -83,6 +84,24 @@ func regionalServicePrincipal(service, region, partition string) string {
 		domain = "amazonaws.com.cn"
 	}
 	return fmt.Sprintf("%s.%s.%s", service, region, domain)
+}
+
+// servicePrincipalsIn names a service's principal in each of regions: the
+// global one (<service>.amazonaws.com), or in a region disabled by default
+// (optIn) the regional one, as services acting from such a region sign
+// (Macie and GuardDuty user guides, bucket and key policies).
+func servicePrincipalsIn(service string, regions, optIn []string, partition string) Principals {
+	principals := Principals{}
+	for _, region := range regions {
+		principal := service + ".amazonaws.com"
+		if slices.Contains(optIn, region) {
+			principal = regionalServicePrincipal(service, region, partition)
+		}
+		if !slices.Contains(principals.Service, principal) {
+			principals.Service = append(principals.Service, principal)
+		}
+	}
+	return principals
 }
 
 // RoleArn is the ARN of an IAM role.
