@@ -1,13 +1,13 @@
 package components
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/guardduty"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/example/landing-zone-audit/internal/eventpattern"
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // GuardDuty's administrator needs trusted access for guardduty.amazonaws.com.
@@ -140,12 +140,11 @@ func FindingAlertPatternFor(minSeverity float64, types []string, accountID strin
 	if accountID != "" {
 		detail["accountId"] = []string{accountID}
 	}
-	b, _ := json.Marshal(map[string]any{
+	return jsondoc.MustMarshal(map[string]any{
 		"source":      []string{"aws.guardduty"},
 		"detail-type": []string{"GuardDuty Finding"},
 		"detail":      detail,
 	})
-	return string(b)
 }
 
 func (a *GuardDutyOrgArgs) validate(pattern string) error {

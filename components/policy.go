@@ -1,9 +1,10 @@
 package components
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
+
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // PolicyDocument is an IAM, bucket, key or topic policy. Policies are built as
@@ -38,12 +39,8 @@ func policy(statements ...Statement) PolicyDocument {
 
 // JSON returns the policy as JSON text.
 func (d PolicyDocument) JSON() string {
-	b, err := json.Marshal(d)
-	if err != nil {
-		// Only plain strings, slices and maps go in: marshalling cannot fail.
-		panic(fmt.Sprintf("marshal policy: %v", err))
-	}
-	return string(b)
+	// Only plain strings, slices and maps go in: marshalling cannot fail.
+	return jsondoc.MustMarshal(d)
 }
 
 func service(names ...string) Principals { return Principals{Service: names} }
