@@ -34,7 +34,7 @@ func keptByName(rm plan.Removal) (kept, blocked map[string]plan.Kept) {
 // event data store cannot be deleted), so the destroy stops there.
 func TestDestroyView(t *testing.T) {
 	t.Parallel()
-	src := with(with(exampleConfig(t), "adopt", adoptExisting), "cloudTrailLake", map[string]any{"enabled": true})
+	src := with(with(exampleConfig(t), "adopt", adoptExisting), "cloudTrailLake", map[string]any{"enabled": true, "existingCustomer": true})
 	p := runPlan(t, src)
 	rm := p.Removal()
 	kept, blocked := keptByName(rm)
