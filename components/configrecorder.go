@@ -192,7 +192,7 @@ func adopt(existing string, opts []pulumi.ResourceOption) (string, []pulumi.Reso
 	if existing == "" {
 		return RecorderName, opts
 	}
-	return existing, append(opts, pulumi.Import(pulumi.ID(existing)))
+	return existing, append(opts, adopted(existing)...)
 }
 
 // ConfigRecorder records every supported resource type in one account across
@@ -278,10 +278,18 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 		if err != nil {
 			return nil, err
 		}
+		statusOpts := append(child, pulumi.DependsOn([]pulumi.Resource{channel}))
+		if args.Existing[region].Recorder != "" {
+			// Deleting a recorder status stops the recorder
+			// (terraform-provider-aws configuration_recorder_status.go
+			// calls StopConfigurationRecorder): an adopted recorder keeps
+			// recording after destroy, as it did before the stack.
+			statusOpts = append(statusOpts, pulumi.RetainOnDelete(true))
+		}
 		status, err := cfg.NewRecorderStatus(ctx, prefix+"-recorder-status", &cfg.RecorderStatusArgs{
 			Name:      recorder.Name,
 			IsEnabled: pulumi.Bool(true),
-		}, append(child, pulumi.DependsOn([]pulumi.Resource{channel}))...)
+		}, statusOpts...)
 		if err != nil {
 			return nil, err
 		}

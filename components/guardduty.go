@@ -16,6 +16,10 @@ var _ = needsTrustedAccess("aws:guardduty/organizationAdminAccount:OrganizationA
 // GuardDutyOrgType is the type token of GuardDutyOrg.
 const GuardDutyOrgType = "landingzone:audit:GuardDutyOrg"
 
+// GuardDutyProductName is the ASFF ProductName of GuardDuty's findings in
+// Security Hub, which GuardDuty sends there as well as to EventBridge.
+const GuardDutyProductName = "GuardDuty"
+
 // GuardDutyAccount is one account GuardDuty covers.
 type GuardDutyAccount struct {
 	AccountRegions
@@ -244,7 +248,7 @@ func NewGuardDutyOrg(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs, o
 func (c *GuardDutyOrg) detector(ctx *pulumi.Context, prefix, region string, acct GuardDutyAccount, args *GuardDutyOrgArgs, deps ...pulumi.Resource) (*guardduty.Detector, error) {
 	opts := children(c, acct.Providers[region], pulumi.DependsOn(deps))
 	if id := acct.ExistingDetectors[region]; id != "" {
-		opts = append(opts, pulumi.Import(pulumi.ID(id)))
+		opts = append(opts, adopted(id)...)
 	}
 	d, err := guardduty.NewDetector(ctx, fmt.Sprintf("%s-%s-detector", prefix, acct.Alias), &guardduty.DetectorArgs{
 		Enable:                     pulumi.Bool(true),

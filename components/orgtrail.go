@@ -120,7 +120,9 @@ func (c *OrgTrail) logGroup(ctx *pulumi.Context, name string, args *OrgTrailArgs
 		logGroupArgs.KmsKeyId = logKey.Arn
 	}
 	var err error
-	c.LogGroup, err = cloudwatch.NewLogGroup(ctx, name+"-log-group", logGroupArgs, mgmt...)
+	// Retained on delete like the bucket: `pulumi destroy` leaves the
+	// trail's events that the alarms read, until their retention ends.
+	c.LogGroup, err = cloudwatch.NewLogGroup(ctx, name+"-log-group", logGroupArgs, append(mgmt, pulumi.RetainOnDelete(true))...)
 	return err
 }
 

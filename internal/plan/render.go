@@ -17,7 +17,7 @@ import (
 )
 
 // Formats lists the output formats of Write.
-var Formats = []string{"table", "summary", "json", "mermaid"}
+var Formats = []string{"table", "summary", "json", "mermaid", "destroy"}
 
 // Write prints p in the given format.
 func (p *Plan) Write(w io.Writer, format string) error {
@@ -35,6 +35,8 @@ func (p *Plan) Write(w io.Writer, format string) error {
 		return err
 	case "mermaid":
 		return p.writeMermaid(w)
+	case "destroy":
+		return p.writeDestroy(w)
 	}
 	return fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(Formats, ", "))
 }
@@ -159,6 +161,9 @@ func (p *Plan) writeTable(w io.Writer, summary bool) error {
 	}
 	fmt.Fprintf(tw, "%d resources: %d AWS resources, %d components, %d providers\n", len(p.Resources), custom, components, providers)
 	fmt.Fprintf(tw, "deploy footprint: %s\n", p.Footprint)
+	for _, line := range p.costLines() {
+		fmt.Fprintln(tw, line)
+	}
 	for _, w := range p.Warnings {
 		fmt.Fprintf(tw, "warning: %s\n", w)
 	}

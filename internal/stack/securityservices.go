@@ -43,11 +43,24 @@ func SecurityHub(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shar
 		Alerts:      shared.Alerts[cfg.HomeRegion],
 		RootID:      shared.Org.RootID,
 		ExistingHub: cfg.Adopt.SecurityHub,
+		// GuardDuty's findings alert through its own rules, in every
+		// governed region, with its own thresholds; Security Hub carries
+		// every other source.
+		DirectProducts: directProducts(shared),
 	})
 	if err != nil {
 		return nil, err
 	}
 	return Exports{"securityHubPolicyArn": hub.Policy.Arn, "securityHubRuleArn": hub.RuleArn}, nil
+}
+
+// directProducts are the finding products whose own alert rules the stack
+// deploys: GuardDuty's, where GuardDutyOrg exists.
+func directProducts(shared Shared) []string {
+	if shared.GuardDuty == nil {
+		return nil
+	}
+	return []string{components.GuardDutyProductName}
 }
 
 // AccessAnalyzer creates the organization's IAM Access Analyzers.
