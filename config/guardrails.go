@@ -26,9 +26,8 @@ type Guardrails struct {
 	ControlTowerOrganizationalUnitIDs []string `json:"controlTowerOrganizationalUnitIds"`
 	// ResourceControlPolicies attaches the log archive's data perimeter.
 	ResourceControlPolicies bool `json:"resourceControlPolicies"`
-	// ObjectLock is the Object Lock default retention of every log bucket
-	// the stack creates except access-log targets (orgTrail.objectLock
-	// still decides the trail's bucket when set).
+	// ObjectLock is refused: only the trail's bucket takes Object Lock
+	// (orgTrail.objectLock); the key stays so a stack that sets it learns why.
 	ObjectLock ObjectLock `json:"objectLock"`
 }
 
@@ -86,22 +85,11 @@ func (c *Config) EvidenceManagers(alias string) []string {
 	return managers
 }
 
-// LogBucketObjectLock is the Object Lock of the stack's log buckets other
-// than the trail's and the access-log targets.
-func (c *Config) LogBucketObjectLock() components.ObjectLock {
-	if !c.Guardrails.Enabled {
-		return components.ObjectLock{}
-	}
-	return components.ObjectLock{Mode: c.Guardrails.ObjectLock.Mode, Days: c.Guardrails.ObjectLock.Days}
-}
-
-// TrailObjectLock is the trail bucket's Object Lock: orgTrail.objectLock,
-// or guardrails.objectLock.
+// TrailObjectLock is the trail bucket's Object Lock: orgTrail.objectLock
+// alone. Object Lock cannot be turned off again (Amazon S3 user guide,
+// "Configuring S3 Object Lock"), so it is never inherited from another key.
 func (c *Config) TrailObjectLock() components.ObjectLock {
-	if c.OrgTrail.ObjectLock.Mode != "" {
-		return components.ObjectLock{Mode: c.OrgTrail.ObjectLock.Mode, Days: c.OrgTrail.ObjectLock.Days}
-	}
-	return c.LogBucketObjectLock()
+	return components.ObjectLock{Mode: c.OrgTrail.ObjectLock.Mode, Days: c.OrgTrail.ObjectLock.Days}
 }
 
 // memberBuckets are the log buckets the stack creates outside the
@@ -268,23 +256,7 @@ func (c *Config) validateGuardrails(p *problems) {
 		}
 	}
 	if g.ObjectLock.Mode != "" || g.ObjectLock.Days != 0 {
-		shortest, bucket := 0, ""
-		for _, b := range c.logBuckets() {
-			if b.accessLog || (b.name == c.TrailBucketName() && c.OrgTrail.ObjectLock.Mode != "") {
-				continue
-			}
-			if b.days > 0 && (shortest == 0 || b.days < shortest) {
-				shortest, bucket = b.days, b.name
-			}
-		}
-		if shortest == 0 {
-			shortest = MaxObjectLockDays
-		}
-		if g.ObjectLock.Days > shortest && bucket != "" {
-			p.add("guardrails.objectLock.days", "%d exceeds the lifecycle expiry of bucket %s (%d days); objects cannot expire while locked, so lower it or keep that bucket's logs longer", g.ObjectLock.Days, bucket, shortest)
-		} else {
-			validateObjectLock(p, "guardrails.objectLock", g.ObjectLock, shortest)
-		}
+		p.add("guardrails.objectLock", "Object Lock is not set on the stack's other log buckets: AWS Config does not deliver to a bucket with Object Lock enabled (AWS::Config::DeliveryChannel), S3 refuses uploads into a bucket with a default retention that carry no Content-MD5 or checksum header (S3 PutObject) and GuardDuty and Macie document none, S3 server access logging refuses Object Lock targets, and Object Lock can never be turned off again; remove guardrails.objectLock (the bucket policies already deny deleting object versions), and set orgTrail.objectLock to lock the trail's bucket")
 	}
 	c.validateGuardrailLimits(p)
 }

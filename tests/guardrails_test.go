@@ -470,27 +470,42 @@ func TestKeysGrantOnlyToAWSResources(t *testing.T) {
 	}
 }
 
-// Object Lock is available on every log bucket but the access-log targets
-// (Amazon S3 user guide, "Enabling Amazon S3 server access logging": the
-// destination bucket must not have an Object Lock default retention), and
-// never through objectLockEnabled, which replaces the bucket.
-func TestGuardrailsObjectLockOnEveryLogBucket(t *testing.T) {
+// Object Lock goes exactly where its writer is documented to cope and the
+// stack was told to put it: the trail's bucket, through orgTrail.objectLock
+// alone, and never through objectLockEnabled, which replaces the bucket.
+// Never on the AWS Config bucket (CloudFormation reference,
+// AWS::Config::DeliveryChannel: "AWS Config does not support the delivery
+// channel to an Amazon S3 bucket where object lock is enabled"), on the
+// GuardDuty export or Macie results buckets (Amazon S3 API reference,
+// PutObject: Content-MD5 or x-amz-sdk-checksum-algorithm is required to
+// upload into a bucket with a default retention, and neither service
+// documents sending one), or on access-log targets (Amazon S3 user guide,
+// "Configuring S3 Object Lock": buckets with Object Lock can't be server
+// access log destinations). guardrails.objectLock is refused rather than
+// locking anything irreversibly.
+func TestObjectLockOnlyWhereTheWriterSupportsIt(t *testing.T) {
 	t.Parallel()
-	src := with(loadStackFile(t, "../Pulumi.full.yaml"), "guardrails", map[string]any{"objectLock": map[string]any{"mode": "GOVERNANCE", "days": 30}})
+	full := with(loadStackFile(t, "../Pulumi.full.yaml"), "guardDuty", map[string]any{"findingsExport": true})
+	src := with(full, "orgTrail", map[string]any{"objectLock": map[string]any{"mode": "GOVERNANCE", "days": 30}})
 	p := runPlan(t, src)
 	locks := named(p, typeBucketObjectLockConfigurationV2)
+	var locked []string
 	for _, b := range p.ByType(typeBucket) {
 		assert.Nil(t, b.Inputs["objectLockEnabled"], "%s: objectLockEnabled forces a new bucket", b.Name)
-		lock, ok := locks[b.Name+"-object-lock"]
-		if strings.HasSuffix(b.Name, "-access-logs") {
-			assert.False(t, ok, "%s is an access-log target", b.Name)
-			continue
-		}
-		if assert.True(t, ok, "%s has Object Lock", b.Name) {
+		if lock, ok := locks[b.Name+"-object-lock"]; ok {
+			locked = append(locked, b.Inputs["bucket"].(string))
 			assert.Equal(t, "GOVERNANCE", input(lock, "rule.defaultRetention.mode"))
 			assert.Equal(t, 30.0, input(lock, "rule.defaultRetention.days"))
 		}
 	}
+	assert.Equal(t, []string{"full-orgtrail-810000000003"}, locked, "only the trail's bucket is locked")
+	assert.Len(t, locks, 1)
+
+	// guardrails.objectLock neither locks the trail's bucket nor any other.
+	_, err := config.Load(with(full, "guardrails", map[string]any{"objectLock": map[string]any{"mode": "GOVERNANCE", "days": 30}}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "landing-zone-audit:guardrails.objectLock: Object Lock is not set on the stack's other log buckets: AWS Config does not deliver to a bucket with Object Lock enabled")
+	assert.Contains(t, err.Error(), "set orgTrail.objectLock to lock the trail's bucket")
 }
 
 // Bad input: every problem at once, each naming the key and the fix.
@@ -499,7 +514,6 @@ func TestGuardrailsBadInput(t *testing.T) {
 	src := with(exampleConfig(t), "guardrails", map[string]any{
 		"targets":           []string{"r-ab12", "ou-ab12-cdefgh34", "123456789012", "ou-ab12-cdefgh34"},
 		"breakGlassRoleArn": "arn:aws:iam::999999999999:role/*",
-		"objectLock":        map[string]any{"mode": "COMPLIANCE", "days": 40000},
 	})
 	_, err := config.Load(src)
 	require.Error(t, err)
@@ -508,16 +522,14 @@ func TestGuardrailsBadInput(t *testing.T) {
 		`landing-zone-audit:guardrails.targets[3]: "ou-ab12-cdefgh34" is listed twice`,
 		`landing-zone-audit:guardrails.targets: lists the root beside OUs`,
 		`landing-zone-audit:guardrails.breakGlassRoleArn: "arn:aws:iam::999999999999:role/*" is not an IAM role ARN`,
-		`landing-zone-audit:guardrails.objectLock.days: 40000 exceeds the lifecycle expiry`,
 	} {
 		assert.Contains(t, err.Error(), want)
 	}
 
-	src = with(exampleConfig(t), "guardrails", map[string]any{"breakGlassRoleArn": "arn:aws:iam::999999999999:role/break-glass", "objectLock": map[string]any{"mode": "GOVERNANCE", "days": 0}})
+	src = with(exampleConfig(t), "guardrails", map[string]any{"breakGlassRoleArn": "arn:aws:iam::999999999999:role/break-glass"})
 	_, err = config.Load(src)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"arn:aws:iam::999999999999:role/break-glass" is in account 999999999999, which is not one of the organization's accounts`)
-	assert.Contains(t, err.Error(), `guardrails.objectLock.days: 0 is not a retention period S3 accepts; use 1 to 36500 days`)
 
 	// Control Tower owns the same OU; the root is above Control Tower's OUs.
 	src = with(exampleConfig(t), "controlTower", map[string]any{"enabled": true})
