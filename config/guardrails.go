@@ -53,7 +53,8 @@ func (c *Config) DeploysServiceControlPolicies() bool {
 // DeploysResourceControlPolicies reports whether the log archive's data
 // perimeter is attached.
 func (c *Config) DeploysResourceControlPolicies() bool {
-	return c.Guardrails.Enabled && c.Guardrails.ResourceControlPolicies && len(c.Perimeter().Buckets) > 0
+	pm := c.Perimeter()
+	return c.Guardrails.Enabled && c.Guardrails.ResourceControlPolicies && len(pm.Buckets)+len(pm.LakeBuckets) > 0
 }
 
 // ProtectsEvidence reports whether log buckets deny erasing their evidence.
@@ -187,21 +188,26 @@ func (c *Config) Protected() components.Protected {
 			p.Buckets = append(p.Buckets, b.name)
 		}
 	}
+	// Security Lake manages its buckets through its service-linked role and
+	// the deploy role's requests, neither bound by the SCPs.
+	if c.SecurityLake.Enabled && c.SecurityLake.Account != Management {
+		p.Buckets = append(p.Buckets, securityLakeBuckets)
+	}
 	return p
 }
 
 // Perimeter describes the log archive's buckets and keys that the resource
 // control policy keeps inside the organization.
 func (c *Config) Perimeter() components.Perimeter {
-	p := components.Perimeter{Partition: c.Partition(), OrganizationID: c.OrganizationID, AccountID: c.AccountID(LogArchive)}
+	p := components.Perimeter{Partition: c.Partition(), OrganizationID: c.OrganizationID, AccountID: c.AccountID(LogArchive),
+		TagKey: "managed-by", TagValue: Product}
 	for _, b := range c.logBuckets() {
 		if b.alias == LogArchive {
 			p.Buckets = append(p.Buckets, b.name)
 		}
 	}
 	if c.SecurityLake.Enabled && c.SecurityLake.Account == LogArchive {
-		// Security Lake names its buckets aws-security-data-lake-<region>-<ID>.
-		p.Buckets = append(p.Buckets, "aws-security-data-lake-*")
+		p.LakeBuckets = []string{securityLakeBuckets}
 		for _, s := range c.SecurityLake.Subscribers {
 			if !slices.Contains(c.AccountIDs(), s.AccountID) && !slices.Contains(p.ExternalReaders, s.AccountID) {
 				p.ExternalReaders = append(p.ExternalReaders, s.AccountID)
@@ -210,6 +216,10 @@ func (c *Config) Perimeter() components.Perimeter {
 	}
 	return p
 }
+
+// securityLakeBuckets is the name pattern of Security Lake's buckets
+// (aws-security-data-lake-<region>-<ID>, Security Lake user guide).
+const securityLakeBuckets = "aws-security-data-lake-*"
 
 // validateGuardrails checks guardrails.
 func (c *Config) validateGuardrails(p *problems) {

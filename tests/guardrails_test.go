@@ -359,7 +359,7 @@ func TestResourceControlPolicyKeepsDeliveryWorking(t *testing.T) {
 	delivery := []request{
 		{"s3:PutObject", trail + "/AWSLogs/" + org + "/" + prodWorkloadID + "/CloudTrail/x.json.gz", service(prodManagementID)},
 		{"s3:GetBucketAcl", trail, service(prodManagementID)},
-		{"kms:GenerateDataKey", key, service(prodManagementID)},
+		{"kms:GenerateDataKey", key, withTag(service(prodManagementID))},
 		{"s3:PutObject", configBucket + "/AWSLogs/" + prodWorkloadID + "/Config/x", service(prodWorkloadID)},
 		{"s3:PutObject", "arn:aws:s3:::acme-config-access-" + prodLogArchiveID + "/x", service(prodLogArchiveID)},
 		{"s3:PutObject", "arn:aws:s3:::acme-guardduty-findings-" + prodLogArchiveID + "/x", service(prodSecurityID)},
@@ -375,7 +375,7 @@ func TestResourceControlPolicyKeepsDeliveryWorking(t *testing.T) {
 	}
 	refused := []request{
 		{"s3:GetObject", trail + "/x", map[string]any{"aws:PrincipalOrgID": "o-someoneelse", "aws:PrincipalIsAWSService": "false", "aws:SecureTransport": "true"}},
-		{"kms:Decrypt", key, map[string]any{"aws:PrincipalIsAWSService": "false", "aws:SecureTransport": "true"}},
+		{"kms:Decrypt", key, withTag(map[string]any{"aws:PrincipalIsAWSService": "false", "aws:SecureTransport": "true"})},
 		{"s3:GetObject", trail + "/x", map[string]any{"aws:PrincipalOrgID": org, "aws:PrincipalIsAWSService": "false", "aws:SecureTransport": "false"}},
 		{"s3:PutObject", trail + "/x", map[string]any{"aws:PrincipalIsAWSService": "true", "aws:SourceAccount": "999999999999", "aws:SourceOrgID": "o-someoneelse", "aws:SecureTransport": "true"}},
 	}
@@ -383,6 +383,12 @@ func TestResourceControlPolicyKeepsDeliveryWorking(t *testing.T) {
 		_, denied := denies(rcps, r)
 		assert.True(t, denied, "%s on %s with %v is not refused", r.action, r.resource, r.context)
 	}
+}
+
+// withTag adds the stack's tag on the requested resource to ctx.
+func withTag(ctx map[string]any) map[string]any {
+	ctx["aws:ResourceTag/managed-by"] = "landing-zone-audit"
+	return ctx
 }
 
 // Every log bucket denies erasing evidence to all but the deploy role of
@@ -581,4 +587,118 @@ func TestPlanShowsGuardrails(t *testing.T) {
 	assert.Contains(t, text, "guardrail acme-guardrails-rcp-1 (RESOURCE_CONTROL_POLICY) attached to "+prodLogArchiveID+" denies: EvidenceStaysInOrganization")
 	assert.Contains(t, text, "guardrails never bind the management account")
 	assert.Contains(t, text, "aws organizations enable-policy-type --root-id <root ID> --policy-type SERVICE_CONTROL_POLICY")
+}
+
+// The resource control policy reaches only the stack's own keys (AWS KMS
+// developer guide, "Resource control policies in AWS KMS": an RCP applies
+// to every customer managed key of the account, so a key another product
+// shares outside the organization would break), and the Security Lake
+// subscriber outside the organization passes only at the lake's buckets,
+// never at the trail's or Config's (AWS Organizations User Guide,
+// "Resource control policies").
+func TestResourceControlPolicyScope(t *testing.T) {
+	t.Parallel()
+	full := loadStackFile(t, "../Pulumi.full.yaml")
+	cfg, err := config.Load(full)
+	require.NoError(t, err)
+	rcps, _ := orgPolicies(t, runPlan(t, full), "RESOURCE_CONTROL_POLICY")
+	require.NotEmpty(t, rcps)
+	logArchive := cfg.AccountID(config.LogArchive)
+	subscriber := "810000000009"
+	require.NotContains(t, cfg.AccountIDs(), subscriber, "the full stack's subscriber is outside the organization")
+	reader := map[string]any{"aws:PrincipalAccount": subscriber, "aws:PrincipalArn": "arn:aws:iam::" + subscriber + ":role/siem",
+		"aws:PrincipalOrgID": "o-someoneelse", "aws:PrincipalIsAWSService": "false", "aws:SecureTransport": "true"}
+	for _, r := range []request{
+		{"s3:GetObject", "arn:aws:s3:::full-orgtrail-" + logArchive + "/AWSLogs/x", reader},
+		{"s3:GetObject", "arn:aws:s3:::full-config-" + logArchive + "/AWSLogs/x", reader},
+		{"kms:Decrypt", "arn:aws:kms:eu-west-2:" + logArchive + ":key/ours", withTag(reader)},
+	} {
+		_, denied := denies(rcps, r)
+		assert.True(t, denied, "the subscriber reaches %s", r.resource)
+	}
+	sid, denied := denies(rcps, request{"s3:GetObject", "arn:aws:s3:::aws-security-data-lake-eu-west-2-abc/x", reader})
+	assert.False(t, denied, "%s refuses the lake's subscriber", sid)
+	// A key the stack does not own (no managed-by tag) is outside the policy.
+	other := map[string]any{"aws:PrincipalOrgID": "o-someoneelse", "aws:PrincipalIsAWSService": "false", "aws:SecureTransport": "true",
+		"aws:ResourceTag/managed-by": "control-tower"}
+	sid, denied = denies(rcps, request{"kms:Decrypt", "arn:aws:kms:eu-west-2:" + logArchive + ":key/theirs", other})
+	assert.False(t, denied, "%s reaches a key the stack does not own", sid)
+}
+
+// Recorders and Security Hub have weakening APIs beside the obvious ones:
+// each is denied to a member administrator and left to the deploy role.
+// AWS Config API reference: AssociateResourceTypes, DisassociateResourceTypes
+// (change a recorder's recording group); Security Hub CSPM API reference:
+// BatchUpdateStandardsControlAssociations (disables controls), UpdateFindings
+// (archives findings, the legacy API), BatchUpdateFindings with
+// Workflow.Status SUPPRESSED (Security Hub CSPM user guide, "Configuring
+// access to BatchUpdateFindings": securityhub:ASFFSyntaxPath/Workflow.Status).
+func TestGuardrailsDenyRecorderAndSecurityHubWeakening(t *testing.T) {
+	t.Parallel()
+	scps, _ := orgPolicies(t, runPlan(t, exampleConfig(t)), "SERVICE_CONTROL_POLICY")
+	admin := callerIn(prodWorkloadID, "AWSReservedSSO_AdministratorAccess_0123456789abcdef")
+	deploy := callerIn(prodWorkloadID, "OrganizationAccountAccessRole")
+	suppress := map[string]any{"securityhub:ASFFSyntaxPath/Workflow.Status": "SUPPRESSED"}
+	merge := func(a, b map[string]any) map[string]any {
+		out := map[string]any{}
+		for k, v := range a {
+			out[k] = v
+		}
+		for k, v := range b {
+			out[k] = v
+		}
+		return out
+	}
+	for _, r := range []request{
+		{"config:AssociateResourceTypes", "*", nil},
+		{"config:DisassociateResourceTypes", "*", nil},
+		{"securityhub:BatchUpdateStandardsControlAssociations", "*", nil},
+		{"securityhub:UpdateFindings", "*", nil},
+		{"securityhub:BatchUpdateFindings", "*", suppress},
+	} {
+		_, denied := denies(scps, request{r.action, r.resource, merge(admin, r.context)})
+		assert.True(t, denied, "a member administrator can still %s", r.action)
+		sid, denied := denies(scps, request{r.action, r.resource, merge(deploy, r.context)})
+		assert.False(t, denied, "%s denies the deploy role %s", sid, r.action)
+	}
+	sid, denied := denies(scps, request{"securityhub:BatchUpdateFindings", "*", merge(admin, map[string]any{"securityhub:ASFFSyntaxPath/Workflow.Status": "RESOLVED"})})
+	assert.False(t, denied, "%s keeps a member from triaging its own findings", sid)
+}
+
+// A member account registered as StackSets delegated administrator creates
+// service-managed StackSets that run as stacksets-exec-* in every target
+// account (CloudFormation API reference, CreateStackSet CallAs
+// DELEGATED_ADMIN: such StackSets are created in the management account),
+// which is exempt; so no member principal but the exempt roles may create
+// or change a StackSet or its instances.
+func TestGuardrailsStackSetsDelegatedAdministratorCannotUseTheExemption(t *testing.T) {
+	t.Parallel()
+	src := with(exampleConfig(t), "memberBaseline", config.BaselineStackSet)
+	src = with(src, "stackSet", map[string]any{"organizationalUnitIds": []string{"ou-ab12-cdefgh34"}})
+	scps, _ := orgPolicies(t, runPlan(t, src), "SERVICE_CONTROL_POLICY")
+	admin := callerIn(prodSecurityID, "Admin")
+	for _, action := range []string{"cloudformation:CreateStackSet", "cloudformation:UpdateStackSet", "cloudformation:CreateStackInstances",
+		"cloudformation:UpdateStackInstances", "cloudformation:DeleteStackInstances", "cloudformation:ImportStacksToStackSet"} {
+		_, denied := denies(scps, request{action, "arn:aws:cloudformation:eu-west-2:" + prodSecurityID + ":stackset/evil:*", admin})
+		assert.True(t, denied, "a member administrator can %s", action)
+		sid, denied := denies(scps, request{action, "*", callerIn(prodSecurityID, "OrganizationAccountAccessRole")})
+		assert.False(t, denied, "%s denies the deploy role %s", sid, action)
+	}
+}
+
+// Security Lake's buckets in a member account are log buckets like the
+// stack's own (Security Lake user guide: the lake stores its data in
+// aws-security-data-lake-<region>-<ID> in the delegated administrator):
+// a member administrator cannot expire or delete them directly in S3.
+func TestGuardrailsProtectSecurityLakeBuckets(t *testing.T) {
+	t.Parallel()
+	scps, _ := orgPolicies(t, runPlan(t, loadStackFile(t, "../Pulumi.full.yaml")), "SERVICE_CONTROL_POLICY")
+	admin := callerIn("810000000003", "Admin")
+	bucket := "arn:aws:s3:::aws-security-data-lake-eu-west-2-abc"
+	for _, r := range []request{{"s3:PutLifecycleConfiguration", bucket, admin}, {"s3:DeleteObjectVersion", bucket + "/x", admin}} {
+		_, denied := denies(scps, r)
+		assert.True(t, denied, "a member administrator can %s on the lake", r.action)
+	}
+	_, denied := denies(scps, request{"s3:PutLifecycleConfiguration", bucket, callerIn("810000000003", "OrganizationAccountAccessRole")})
+	assert.False(t, denied)
 }
