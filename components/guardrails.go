@@ -42,6 +42,9 @@ type Protected struct {
 	// DeployRoleName is the role the stack deploys with in every member
 	// account (accessRoleName).
 	DeployRoleName string
+	// FormerDeployRoles are deploy role names kept exempt while the deploy
+	// role changes.
+	FormerDeployRoles []string
 	// StackSets is set when a service-managed StackSet deploys resources in
 	// member accounts: its execution role is exempt too.
 	StackSets bool
@@ -80,6 +83,9 @@ type Protected struct {
 // member administrator cannot make a role that matches.
 func (p Protected) ExemptPrincipals() []string {
 	exempt := []string{RoleArn(p.Partition, "*", p.DeployRoleName)}
+	for _, name := range p.FormerDeployRoles {
+		exempt = append(exempt, RoleArn(p.Partition, "*", name))
+	}
 	if p.StackSets {
 		exempt = append(exempt, RoleArn(p.Partition, "*", StackSetExecutionRoles))
 	}

@@ -21,6 +21,10 @@ type Guardrails struct {
 	// BreakGlassRoleArn is the one role, besides the deploy role and the
 	// StackSets execution role, that the guardrails do not bind.
 	BreakGlassRoleArn string `json:"breakGlassRoleArn"`
+	// FormerAccessRoleNames stay exempt beside accessRoleName while the
+	// deploy role changes: the live policies name the old role until an up
+	// run by an exempt role rewrites them (docs/guardrails.md).
+	FormerAccessRoleNames []string `json:"formerAccessRoleNames"`
 	// ControlTowerOrganizationalUnitIDs are the OUs Control Tower governs,
 	// whose guardrails Control Tower attaches already.
 	ControlTowerOrganizationalUnitIDs []string `json:"controlTowerOrganizationalUnitIds"`
@@ -32,7 +36,7 @@ type Guardrails struct {
 }
 
 func defaultGuardrails() Guardrails {
-	return Guardrails{Enabled: true, Targets: []string{}, ControlTowerOrganizationalUnitIDs: []string{}, ResourceControlPolicies: true}
+	return Guardrails{Enabled: true, Targets: []string{}, FormerAccessRoleNames: []string{}, ControlTowerOrganizationalUnitIDs: []string{}, ResourceControlPolicies: true}
 }
 
 // MaxObjectLockDays is S3's longest Object Lock retention: 100 years
@@ -80,6 +84,9 @@ func (c *Config) EvidenceManagers(alias string) []string {
 		return nil
 	}
 	managers := []string{deploy}
+	for _, name := range c.Guardrails.FormerAccessRoleNames {
+		managers = append(managers, components.RoleArn(c.Partition(), c.AccountID(alias), name))
+	}
 	if c.Guardrails.BreakGlassRoleArn != "" {
 		managers = append(managers, c.Guardrails.BreakGlassRoleArn)
 	}
@@ -138,6 +145,7 @@ func (c *Config) Protected() components.Protected {
 	p := components.Protected{
 		Partition:         c.Partition(),
 		DeployRoleName:    c.AccessRoleName,
+		FormerDeployRoles: c.Guardrails.FormerAccessRoleNames,
 		StackSets:         c.MemberBaseline == BaselineStackSet && c.AWSConfig.Enabled && len(c.RecorderAliases()) > 0,
 		BreakGlassRoleArn: c.Guardrails.BreakGlassRoleArn,
 		Prefix:            c.ResourcePrefix,
@@ -251,6 +259,17 @@ func (c *Config) validateGuardrails(p *problems) {
 	}
 	if g.Enabled && len(g.Targets) > 1 && slices.ContainsFunc(g.Targets, rootIDPattern.MatchString) {
 		p.add("guardrails.targets", "lists the root beside OUs; the root's policies bind every OU already, so list the root alone or only OUs")
+	}
+	for i, name := range g.FormerAccessRoleNames {
+		key := fmt.Sprintf("guardrails.formerAccessRoleNames[%d]", i)
+		switch {
+		case !roleNamePattern.MatchString(name):
+			p.add(key, "%q is not an IAM role name; use up to 64 letters, digits and +=,.@_- (no wildcards: every role matching an exemption is exempt)", name)
+		case strings.EqualFold(name, c.AccessRoleName):
+			p.add(key, "%q is accessRoleName, exempt already; list only the deploy role being replaced", name)
+		case slices.Index(g.FormerAccessRoleNames, name) != i:
+			p.add(key, "%q is listed twice; remove the duplicate", name)
+		}
 	}
 	if arn := g.BreakGlassRoleArn; arn != "" {
 		m := roleArnPattern.FindStringSubmatch(arn)

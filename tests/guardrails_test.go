@@ -702,3 +702,43 @@ func TestGuardrailsProtectSecurityLakeBuckets(t *testing.T) {
 	_, denied := denies(scps, request{"s3:PutLifecycleConfiguration", bucket, callerIn("810000000003", "OrganizationAccountAccessRole")})
 	assert.False(t, denied)
 }
+
+// Changing accessRoleName must not lock the deployer out: until an up run
+// by an exempt role rewrites them, the live bucket policies and SCPs name
+// the old role, and a negated ARN operator denies every other principal
+// (IAM user guide, "IAM JSON policy elements: Condition operators"; S3 user
+// guide, "Bucket policies": only the root user then replaces the policy).
+// guardrails.formerAccessRoleNames keeps the old role exempt beside the new
+// one in every SCP statement and every bucket policy for the transition.
+func TestGuardrailsDeployRoleChangeKeepsTheFormerRoleExempt(t *testing.T) {
+	t.Parallel()
+	src := with(exampleConfig(t), "accessRoleName", "LandingZoneDeploy")
+	src = with(src, "guardrails", map[string]any{"formerAccessRoleNames": []string{"OrganizationAccountAccessRole"}})
+	p := runPlan(t, src)
+	scps, _ := orgPolicies(t, p, "SERVICE_CONTROL_POLICY")
+	require.NotEmpty(t, scps)
+	for _, role := range []string{"LandingZoneDeploy", "OrganizationAccountAccessRole"} {
+		sid, denied := denies(scps, request{"config:StopConfigurationRecorder", "*", callerIn(prodWorkloadID, role)})
+		assert.False(t, denied, "%s denies %s during the transition", sid, role)
+	}
+	_, denied := denies(scps, request{"config:StopConfigurationRecorder", "*", callerIn(prodWorkloadID, "Admin")})
+	assert.True(t, denied, "nobody else becomes exempt")
+	_, denied = denies(scps, request{"iam:UpdateAssumeRolePolicy", "arn:aws:iam::" + prodWorkloadID + ":role/OrganizationAccountAccessRole", callerIn(prodWorkloadID, "Admin")})
+	assert.True(t, denied, "the former role is protected like the deploy role")
+	policies := p.ByType(typeBucketPolicy)
+	require.NotEmpty(t, policies)
+	for _, bp := range policies {
+		statements := policyOf(t, bp, "policy")
+		bucket := "arn:aws:s3:::" + bucketNameOf(t, p, bp)
+		for _, role := range []string{"LandingZoneDeploy", "OrganizationAccountAccessRole"} {
+			r := request{"s3:PutBucketPolicy", bucket, map[string]any{"aws:PrincipalArn": "arn:aws:iam::" + bp.AccountID + ":role/" + role, "aws:SecureTransport": "true"}}
+			sid, denied := denies(statements, r)
+			assert.False(t, denied, "%s: %s denies %s its policy", bp.Name, sid, role)
+		}
+	}
+
+	_, err := config.Load(with(exampleConfig(t), "guardrails", map[string]any{"formerAccessRoleNames": []string{"Old*", "OrganizationAccountAccessRole"}}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `guardrails.formerAccessRoleNames[0]: "Old*" is not an IAM role name`)
+	assert.Contains(t, err.Error(), `guardrails.formerAccessRoleNames[1]: "OrganizationAccountAccessRole" is accessRoleName, exempt already`)
+}
