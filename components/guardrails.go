@@ -12,9 +12,11 @@ import (
 const GuardrailsType = "landingzone:audit:Guardrails"
 
 // AWS Organizations' limits on authorization policies (AWS Organizations
-// User Guide, "Quotas and service limits for AWS Organizations"): a service
-// or resource control policy holds at most 5,120 characters, and at most
-// five of each type attach to one root, OU or account. Every target always
+// User Guide, "Quotas and service limits for AWS Organizations", checked
+// again in December 2026: still 5,120 characters for SCPs and RCPs): a
+// service or resource control policy holds at most 5,120 characters, and at
+// most five of each type attach to one root, OU or account. Every check and
+// message reads these two constants. Every target always
 // has at least one SCP (FullAWSAccess unless it was replaced), which counts.
 const (
 	MaxPolicyCharacters  = 5120
