@@ -49,9 +49,24 @@ var (
 )
 
 // DeploysServiceControlPolicies reports whether the SCPs are attached: with
-// Control Tower only to the OUs listed, which Control Tower does not govern.
+// Control Tower only to the OUs listed (targets and Control Tower's OUs).
 func (c *Config) DeploysServiceControlPolicies() bool {
-	return c.Guardrails.Enabled && (!c.ControlTower.Enabled || len(c.Guardrails.Targets) > 0)
+	return c.Guardrails.Enabled && (!c.ControlTower.Enabled || len(c.ServiceControlTargets()) > 0)
+}
+
+// ServiceControlTargets are the OUs (or the root) the SCPs attach to, none
+// meaning the root: guardrails.targets and, with Control Tower, the OUs it
+// governs. Control Tower's mandatory controls guard its own trail,
+// recorders, buckets and roles, not the stack's detectors, findings paths,
+// keys or buckets; the statements follow what the stack deploys, so with
+// Control Tower they hold no recorder statement of their own and duplicate
+// none of its controls.
+func (c *Config) ServiceControlTargets() []string {
+	targets := slices.Clone(c.Guardrails.Targets)
+	if c.ControlTower.Enabled {
+		targets = append(targets, c.Guardrails.ControlTowerOrganizationalUnitIDs...)
+	}
+	return targets
 }
 
 // DeploysResourceControlPolicies reports whether the log archive's data
@@ -254,7 +269,7 @@ func (c *Config) validateGuardrails(p *problems) {
 		case c.ControlTower.Enabled && rootIDPattern.MatchString(t):
 			p.add(key, "%q is the root, above the OUs Control Tower governs, whose guardrails Control Tower attaches already; list only OUs outside Control Tower", t)
 		case slices.Contains(ct, t):
-			p.add(key, "%q is governed by Control Tower (guardrails.controlTowerOrganizationalUnitIds), which attaches its own guardrails there; remove it from targets", t)
+			p.add(key, "%q is governed by Control Tower (guardrails.controlTowerOrganizationalUnitIds), whose OUs get the guardrails already; remove it from targets", t)
 		}
 	}
 	if g.Enabled && len(g.Targets) > 1 && slices.ContainsFunc(g.Targets, rootIDPattern.MatchString) {

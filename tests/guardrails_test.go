@@ -551,24 +551,28 @@ func TestGuardrailsBadInput(t *testing.T) {
 	require.ErrorAs(t, err, &cfgErr)
 }
 
-// With Control Tower, no SCP is attached unless OUs outside it are named:
-// Control Tower's own guardrails bind its OUs, and none is duplicated there.
+// With Control Tower, the SCPs attach to the OUs named, Control Tower's
+// included: its mandatory controls (Control Tower controls reference) guard
+// its trail, recorders, buckets and roles, not the stack's detectors,
+// alert paths, keys or buckets. Its recorders are not duplicated.
 func TestGuardrailsBesideControlTower(t *testing.T) {
 	t.Parallel()
 	src := loadStackFile(t, "../Pulumi.controltower.yaml")
 	p := runPlan(t, src)
 	_, scps := orgPolicies(t, p, "SERVICE_CONTROL_POLICY")
-	assert.Empty(t, scps, "no SCP without OUs outside Control Tower")
+	assert.Empty(t, scps, "no SCP without OUs to attach to (the root is above Control Tower's OUs)")
 
 	src = with(src, "guardrails", map[string]any{"targets": []string{"ou-zz11-outsidect"}, "controlTowerOrganizationalUnitIds": []string{"ou-ab12-cdefgh34"}})
 	p = runPlan(t, src)
 	statements, scps := orgPolicies(t, p, "SERVICE_CONTROL_POLICY")
 	require.NotEmpty(t, scps)
+	attached := map[any]int{}
 	for _, att := range p.ByType(typeOrgPolicyAttach) {
 		if strings.Contains(att.Name, "-scp-") {
-			assert.Equal(t, "ou-zz11-outsidect", att.Inputs["targetId"])
+			attached[att.Inputs["targetId"]]++
 		}
 	}
+	assert.Equal(t, map[any]int{"ou-zz11-outsidect": len(scps), "ou-ab12-cdefgh34": len(scps)}, attached, "every SCP on the OU outside Control Tower and on Control Tower's OU")
 	for _, s := range statements {
 		assert.NotEqual(t, "ProtectConfigRecorders", s.Sid, "Control Tower records its accounts; the stack's only recorder is management's, which no SCP binds")
 	}
