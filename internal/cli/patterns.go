@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -14,6 +15,7 @@ import (
 	"github.com/example/landing-zone-audit/internal/detection"
 	"github.com/example/landing-zone-audit/internal/eventpattern"
 	"github.com/example/landing-zone-audit/internal/filterpattern"
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // matcher evaluates one event; errors mean the event itself is invalid.
@@ -49,6 +51,10 @@ func runTestEventPattern(args []string, stdin io.Reader, stdout, stderr io.Write
 type result struct {
 	Index int    `json:"index"`
 	Event string `json:"event"` // eventName (CloudTrail) or detail-type (EventBridge)
+	// ID tells events of one name apart: a CloudTrail event's eventID, a
+	// finding's ID (GuardDuty, Security Hub), else the EventBridge event's id.
+	ID    string `json:"id,omitempty"`
+	Title string `json:"title,omitempty"` // a finding's title
 	Match bool   `json:"match"`
 }
 
@@ -99,15 +105,11 @@ func runMatcher(cmd string, args []string, stdin io.Reader, stdout, stderr io.Wr
 			fmt.Fprintf(stderr, "%s: event %d: %v\n", cmd, i+1, err)
 			return exitInvalid
 		}
-		results[i] = result{Index: i + 1, Event: eventName(ev), Match: ok}
+		results[i] = describe(ev)
+		results[i].Index, results[i].Match = i+1, ok
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(results); err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
-			return exitFailure
-		}
+		fmt.Fprintln(stdout, jsondoc.MustMarshal(results)) // plain values only
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
@@ -116,7 +118,14 @@ func runMatcher(cmd string, args []string, stdin io.Reader, stdout, stderr io.Wr
 		if r.Match {
 			answer = "match"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\n", r.Index, r.Event, answer)
+		id := r.ID
+		if id == "" {
+			id = "-"
+		}
+		if r.Title != "" {
+			id += " " + strconv.Quote(r.Title)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", r.Index, r.Event, id, answer)
 	}
 	if err := tw.Flush(); err != nil {
 		return exitFailure
@@ -124,22 +133,45 @@ func runMatcher(cmd string, args []string, stdin io.Reader, stdout, stderr io.Wr
 	return exitOK
 }
 
-// eventName names an event for the output: a CloudTrail event's eventName,
-// an EventBridge event's detail-type (with its source).
-func eventName(ev []byte) string {
+// describe names an event for the output: a CloudTrail event by its
+// eventName and eventID; an EventBridge event by its detail-type (with its
+// source) and the ID and title of the finding it carries (GuardDuty puts
+// them in detail, Security Hub in detail.findings), else its own id.
+func describe(ev []byte) result {
 	var fields struct {
 		EventName  string `json:"eventName"`
+		EventID    string `json:"eventID"`
 		DetailType string `json:"detail-type"`
 		Source     string `json:"source"`
+		ID         string `json:"id"`
+		Detail     struct {
+			ID       string `json:"id"`
+			Title    string `json:"title"`
+			Findings []struct {
+				ID    string `json:"Id"`
+				Title string `json:"Title"`
+			} `json:"findings"`
+		} `json:"detail"`
 	}
-	_ = json.Unmarshal(ev, &fields) // already checked to be an object
+	// Already checked to be an object; fields of another shape stay empty.
+	_ = json.Unmarshal(ev, &fields)
+	d := fields.Detail
 	switch {
 	case fields.EventName != "":
-		return fields.EventName
-	case fields.DetailType != "":
-		return fields.DetailType + " (" + fields.Source + ")"
+		return result{Event: fields.EventName, ID: fields.EventID}
+	case fields.DetailType == "":
+		return result{Event: "-"}
+	case len(d.Findings) > 0:
+		r := result{ID: d.Findings[0].ID, Title: d.Findings[0].Title}
+		if n := len(d.Findings) - 1; n > 0 {
+			r.ID += fmt.Sprintf(" (and %d more findings)", n)
+		}
+		r.Event = fields.DetailType + " (" + fields.Source + ")"
+		return r
+	case d.ID != "":
+		return result{Event: fields.DetailType + " (" + fields.Source + ")", ID: d.ID, Title: d.Title}
 	}
-	return "-"
+	return result{Event: fields.DetailType + " (" + fields.Source + ")", ID: fields.ID}
 }
 
 // ReadEvents reads events given as one JSON document (pretty-printed or
