@@ -221,7 +221,7 @@ func TestEngineConfigChanges(t *testing.T) {
 				op, name, _ := strings.Cut(change, " ")
 				switch op {
 				case "create":
-					assert.Regexp(t, `^(aws-zz-|config-zz($|-)|(detective|macie|inspector)-.*-member-699999999999$)`, name, "only the new account's provider, recorders and service memberships")
+					assert.Regexp(t, `^(aws-zz-|config-zz($|-)|(detective|macie|inspector)-.*-member-699999999999$|guardduty-.*-zz-member$)`, name, "only the new account's provider, recorders and service memberships (GuardDuty's where Detective needs it)")
 				case "update":
 					// No organization rule or pack changes: the new account
 					// gets a recorder, from the stack in direct mode and from

@@ -101,7 +101,8 @@ func CloudTrailLake(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _
 func Detective(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shared Shared) (Exports, error) {
 	d, err := components.NewDetectiveOrg(ctx, "detective", &components.DetectiveOrgArgs{
 		RegionalAdministration: regionalAdministration(cfg, p),
-		Members:                organizationMembers(cfg),
+		Members:                detectiveMembers(cfg),
+		GuardDutyEnrolments:    shared.GuardDuty.Enrolments,
 		GuardDutyDetectors:     securityDetectors(cfg, shared.GuardDuty),
 	})
 	if err != nil {
@@ -173,6 +174,15 @@ func organizationMembers(cfg *config.Config) []components.OrganizationMember {
 		members = append(members, components.OrganizationMember{AccountID: cfg.AccountID(alias), Email: cfg.Accounts[alias].Email})
 	}
 	return members
+}
+
+// detectiveMembers are the accounts Detective enables now: none while
+// detective.enableAccounts is off, in the up that turns GuardDuty on too.
+func detectiveMembers(cfg *config.Config) []components.OrganizationMember {
+	if !cfg.Detective.EnableAccounts {
+		return nil
+	}
+	return organizationMembers(cfg)
 }
 
 // securityDetectors are the administrator's GuardDuty detectors by region.
