@@ -87,7 +87,6 @@ type GuardDutyOptions struct {
 	AlertFindingTypes          []string
 	FindingsExport             bool
 	FindingsExportDays         int
-	FindingsObjectLock         ObjectLock
 	FindingsEvidenceManagers   []string // see LogBucketArgs
 	// Suppressions with finding types become archive filters in the
 	// administrator in every region.
@@ -559,10 +558,13 @@ func (c *GuardDutyOrg) findingsBucket(ctx *pulumi.Context, name string, args *Gu
 	// service endpoint in the key and bucket policies).
 	gd := servicePrincipalsIn("guardduty", args.Regions, args.OptInRegions, args.Security.Partition)
 	return NewLogBucket(ctx, name+"-findings", &LogBucketArgs{
-		Account:          args.Export,
-		BucketName:       bucketName,
-		DeletionDays:     args.Options.FindingsExportDays,
-		ObjectLock:       args.Options.FindingsObjectLock,
+		Account:      args.Export,
+		BucketName:   bucketName,
+		DeletionDays: args.Options.FindingsExportDays,
+		// No Object Lock: S3 refuses a PutObject into a bucket with a default
+		// retention unless it carries Content-MD5 or an x-amz-checksum header
+		// (Amazon S3 API reference, PutObject), and GuardDuty documents no
+		// such header for its findings export.
 		EvidenceManagers: args.Options.FindingsEvidenceManagers,
 		// Security Hub S3.9: server access logging on every bucket that is
 		// not itself an access-log target.

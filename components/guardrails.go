@@ -12,9 +12,11 @@ import (
 const GuardrailsType = "landingzone:audit:Guardrails"
 
 // AWS Organizations' limits on authorization policies (AWS Organizations
-// User Guide, "Quotas and service limits for AWS Organizations"): a service
-// or resource control policy holds at most 5,120 characters, and at most
-// five of each type attach to one root, OU or account. Every target always
+// User Guide, "Quotas and service limits for AWS Organizations", checked
+// again in December 2026: still 5,120 characters for SCPs and RCPs): a
+// service or resource control policy holds at most 5,120 characters, and at
+// most five of each type attach to one root, OU or account. Every check and
+// message reads these two constants. Every target always
 // has at least one SCP (FullAWSAccess unless it was replaced), which counts.
 const (
 	MaxPolicyCharacters  = 5120
@@ -42,6 +44,9 @@ type Protected struct {
 	// DeployRoleName is the role the stack deploys with in every member
 	// account (accessRoleName).
 	DeployRoleName string
+	// FormerDeployRoles are deploy role names kept exempt while the deploy
+	// role changes.
+	FormerDeployRoles []string
 	// StackSets is set when a service-managed StackSet deploys resources in
 	// member accounts: its execution role is exempt too.
 	StackSets bool
@@ -80,6 +85,9 @@ type Protected struct {
 // member administrator cannot make a role that matches.
 func (p Protected) ExemptPrincipals() []string {
 	exempt := []string{RoleArn(p.Partition, "*", p.DeployRoleName)}
+	for _, name := range p.FormerDeployRoles {
+		exempt = append(exempt, RoleArn(p.Partition, "*", name))
+	}
 	if p.StackSets {
 		exempt = append(exempt, RoleArn(p.Partition, "*", StackSetExecutionRoles))
 	}
@@ -96,13 +104,7 @@ func ServiceControlStatements(p Protected) []Statement {
 	exempt := Conditions{"ArnNotLike": {"aws:PrincipalArn": p.ExemptPrincipals()}}
 	var out []Statement
 	deny := func(sid string, actions, resources []string, extra Conditions) {
-		cond := Conditions{}
-		for op, kv := range exempt {
-			cond[op] = kv
-		}
-		for op, kv := range extra {
-			cond[op] = kv
-		}
+		cond := MergeConditions(exempt, extra)
 		out = append(out, Statement{Sid: sid, Effect: "Deny", Action: actions, Resource: resources, Condition: cond})
 	}
 	part := p.Partition
@@ -124,13 +126,29 @@ func ServiceControlStatements(p Protected) []Statement {
 		deny("ProtectServiceLinkedRoles", []string{"iam:DeleteServiceLinkedRole"}, slrs, nil)
 	}
 	if p.Recorders {
+		// AssociateResourceTypes and DisassociateResourceTypes change a
+		// recorder's recording group without PutConfigurationRecorder.
 		deny("ProtectConfigRecorders", []string{
-			"config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel", "config:DeleteRetentionConfiguration",
+			"config:AssociateResourceTypes", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel", "config:DeleteRetentionConfiguration",
 			"config:PutConfigurationRecorder", "config:PutDeliveryChannel", "config:PutRetentionConfiguration", "config:StopConfigurationRecorder",
+			"config:DisassociateResourceTypes",
 		}, []string{"*"}, nil)
 	}
 	if p.Aggregator {
 		deny("ProtectConfigAggregator", []string{"config:DeleteConfigurationAggregator", "config:PutConfigurationAggregator"}, []string{"*"}, nil)
+	}
+	if p.StackSets {
+		// Service-managed StackSets, a delegated administrator's included,
+		// run in every target account as stacksets-exec-* (CloudFormation
+		// API reference, CreateStackSet CallAs: they are created in the
+		// management account even when a delegated administrator creates
+		// them), which is exempt. A member account registered as StackSets
+		// delegated administrator could otherwise deploy through that
+		// exemption: only the exempt roles manage StackSets from members.
+		deny("ProtectStackSetExemption", []string{
+			"cloudformation:CreateStackInstances", "cloudformation:CreateStackSet", "cloudformation:DeleteStackInstances",
+			"cloudformation:ImportStacksToStackSet", "cloudformation:UpdateStackInstances", "cloudformation:UpdateStackSet",
+		}, []string{"*"}, nil)
 	}
 	if p.MemberStackSet != "" {
 		// Service-managed StackSets name each instance stack
@@ -154,11 +172,12 @@ func ServiceControlStatements(p Protected) []Statement {
 		}},
 		{p.SecurityHub, "ProtectSecurityHub", []string{
 			"securityhub:BatchDeleteAutomationRules", "securityhub:BatchDisableStandards", "securityhub:BatchUpdateAutomationRules",
+			"securityhub:BatchUpdateStandardsControlAssociations",
 			"securityhub:CreateAutomationRule", "securityhub:DeleteConfigurationPolicy", "securityhub:DeleteFindingAggregator", "securityhub:DeleteMembers",
 			"securityhub:DisableImportFindingsForProduct", "securityhub:DisableSecurityHub", "securityhub:DisassociateFromAdministratorAccount",
 			"securityhub:DisassociateFromMasterAccount", "securityhub:DisassociateMembers", "securityhub:StartConfigurationPolicyDisassociation",
 			"securityhub:UpdateConfigurationPolicy", "securityhub:UpdateFindingAggregator", "securityhub:UpdateOrganizationConfiguration",
-			"securityhub:UpdateSecurityHubConfiguration", "securityhub:UpdateStandardsControl",
+			"securityhub:UpdateFindings", "securityhub:UpdateSecurityHubConfiguration", "securityhub:UpdateStandardsControl",
 		}},
 		{p.AccessAnalyzer, "ProtectAccessAnalyzer", []string{
 			"access-analyzer:ApplyArchiveRule", "access-analyzer:CreateArchiveRule", "access-analyzer:DeleteAnalyzer",
@@ -185,6 +204,15 @@ func ServiceControlStatements(p Protected) []Statement {
 		if s.on {
 			deny(s.sid, s.actions, []string{"*"}, nil)
 		}
+	}
+	if p.SecurityHub {
+		// Members still triage their findings with BatchUpdateFindings;
+		// only suppressing one hides it from the administrator (Security
+		// Hub CSPM user guide, "Configuring access to BatchUpdateFindings":
+		// securityhub:ASFFSyntaxPath/Workflow.Status).
+		deny("ProtectSecurityHubFindings", []string{"securityhub:BatchUpdateFindings"}, []string{"*"}, Conditions{
+			"StringEquals": {"securityhub:ASFFSyntaxPath/Workflow.Status": "SUPPRESSED"},
+		})
 	}
 	if len(p.Buckets) > 0 {
 		var buckets []string
@@ -231,17 +259,41 @@ func ServiceControlStatements(p Protected) []Statement {
 	return out
 }
 
+// MergeConditions combines condition blocks key by key: a key of a later
+// block replaces the same key of an earlier one, and every other key of
+// both survives (IAM ANDs every key of every operator).
+func MergeConditions(blocks ...Conditions) Conditions {
+	out := Conditions{}
+	for _, b := range blocks {
+		for op, kv := range b {
+			if out[op] == nil {
+				out[op] = map[string]any{}
+			}
+			for k, v := range kv {
+				out[op][k] = v
+			}
+		}
+	}
+	return out
+}
+
 // Perimeter describes the evidence the resource control policy keeps
-// inside the organization: the buckets and keys of one account (the log
-// archive).
+// inside the organization: the stack's buckets and keys in one account
+// (the log archive), and Security Lake's buckets there.
 type Perimeter struct {
 	Partition      string
 	OrganizationID string
 	AccountID      string
-	// Buckets are bucket names or name patterns (Security Lake's).
+	// Buckets are the stack's bucket names.
 	Buckets []string
+	// LakeBuckets are Security Lake's bucket name patterns, if the lake is
+	// in this account.
+	LakeBuckets []string
+	// TagKey and TagValue mark the stack's keys: the account's other keys
+	// (Control Tower's, a third party's) stay out of the policy.
+	TagKey, TagValue string
 	// ExternalReaders are accounts outside the organization that may still
-	// read (Security Lake subscribers).
+	// read the lake's buckets (Security Lake subscribers), and nothing else.
 	ExternalReaders []string
 }
 
@@ -249,32 +301,49 @@ type Perimeter struct {
 // the organization: principals outside it and requests without TLS are
 // refused, AWS services only act for the organization's accounts, and
 // service principals still deliver (AWS Organizations User Guide, "Resource
-// control policies" and its data perimeter examples).
+// control policies" and its data perimeter examples). An RCP applies to
+// every customer managed key of the account (AWS KMS developer guide,
+// "Resource control policies in AWS KMS"), so key statements carry the
+// stack's tag.
 func ResourceControlStatements(p Perimeter) []Statement {
-	var resources []string
+	var buckets, lake []string
 	for _, b := range p.Buckets {
-		resources = append(resources, bucketArn(p.Partition, b), bucketArn(p.Partition, b)+"/*")
+		buckets = append(buckets, bucketArn(p.Partition, b), bucketArn(p.Partition, b)+"/*")
 	}
-	resources = append(resources, arn(p.Partition, "kms", "*", p.AccountID, "key/*"))
-	actions := []string{"s3:*", "kms:*"}
+	for _, b := range p.LakeBuckets {
+		lake = append(lake, bucketArn(p.Partition, b), bucketArn(p.Partition, b)+"/*")
+	}
+	keys := []string{arn(p.Partition, "kms", "*", p.AccountID, "key/*")}
+	ours := Conditions{"StringEquals": {"aws:ResourceTag/" + p.TagKey: p.TagValue}}
 	outside := Conditions{
 		"StringNotEqualsIfExists": {"aws:PrincipalOrgID": p.OrganizationID},
 		"BoolIfExists":            {"aws:PrincipalIsAWSService": "false"},
 	}
+	forOutside := Conditions{
+		"StringNotEqualsIfExists": {"aws:SourceOrgID": p.OrganizationID},
+		"Null":                    {"aws:SourceAccount": "false"},
+		"Bool":                    {"aws:PrincipalIsAWSService": "true"},
+	}
+	insecure := Conditions{"BoolIfExists": {"aws:SecureTransport": "false"}}
+	var out []Statement
+	deny := func(sid string, actions, resources []string, cond Conditions) {
+		if len(resources) > 0 {
+			out = append(out, Statement{Sid: sid, Effect: "Deny", Principal: "*", Action: actions, Resource: resources, Condition: cond})
+		}
+	}
+	s3, kms := []string{"s3:*"}, []string{"kms:*"}
+	deny("EvidenceStaysInOrganization", s3, buckets, outside)
+	lakeOutside := outside
 	if len(p.ExternalReaders) > 0 {
-		outside["StringNotEqualsIfExists"]["aws:PrincipalAccount"] = p.ExternalReaders
+		lakeOutside = MergeConditions(outside, Conditions{"StringNotEqualsIfExists": {"aws:PrincipalAccount": p.ExternalReaders}})
 	}
-	return []Statement{
-		{Sid: "EvidenceStaysInOrganization", Effect: "Deny", Principal: "*", Action: actions, Resource: resources, Condition: outside},
-		{Sid: "ServicesActOnlyForOrganization", Effect: "Deny", Principal: "*", Action: actions, Resource: resources, Condition: Conditions{
-			"StringNotEqualsIfExists": {"aws:SourceOrgID": p.OrganizationID},
-			"Null":                    {"aws:SourceAccount": "false"},
-			"Bool":                    {"aws:PrincipalIsAWSService": "true"},
-		}},
-		{Sid: "EvidenceOnlyOverTLS", Effect: "Deny", Principal: "*", Action: actions, Resource: resources, Condition: Conditions{
-			"BoolIfExists": {"aws:SecureTransport": "false"},
-		}},
-	}
+	deny("LakeStaysInOrganization", s3, lake, lakeOutside)
+	deny("KeysStayInOrganization", kms, keys, MergeConditions(outside, ours))
+	deny("ServicesActOnlyForOrganization", s3, append(slices.Clone(buckets), lake...), forOutside)
+	deny("ServicesUseKeysOnlyForOrganization", kms, keys, MergeConditions(forOutside, ours))
+	deny("EvidenceOnlyOverTLS", s3, append(slices.Clone(buckets), lake...), insecure)
+	deny("KeysOnlyOverTLS", kms, keys, MergeConditions(insecure, ours))
+	return out
 }
 
 // PackPolicies splits statements, in order, into as few policy documents

@@ -41,13 +41,7 @@ func (a KeyArgs) keyPolicy() PolicyDocument {
 		}
 		grant := s
 		grant.Sid, grant.Action = s.Sid+"Grants", []string{"kms:CreateGrant"}
-		grant.Condition = Conditions{}
-		for op, kv := range s.Condition {
-			grant.Condition[op] = kv
-		}
-		for op, kv := range grantsForAWSResources() {
-			grant.Condition[op] = kv
-		}
+		grant.Condition = MergeConditions(s.Condition, grantsForAWSResources())
 		statements = append(statements, grant)
 	}
 	return policy(statements...)

@@ -43,7 +43,6 @@ type MacieResults struct {
 	// OptInRegions are the governed regions that AWS disables by default,
 	// where Macie acts as its regional principal (macie.<region>.amazonaws.com).
 	OptInRegions     []string
-	ObjectLock       ObjectLock
 	EvidenceManagers []string // see LogBucketArgs
 }
 
@@ -173,10 +172,13 @@ func newMacieResultsBucket(ctx *pulumi.Context, name string, parent pulumi.Resou
 	}
 	bucket := bucketArn(a.Partition, r.BucketName)
 	return NewLogBucket(ctx, name, &LogBucketArgs{
-		Account:             a,
-		BucketName:          r.BucketName,
-		DeletionDays:        r.DeletionDays,
-		ObjectLock:          r.ObjectLock,
+		Account:      a,
+		BucketName:   r.BucketName,
+		DeletionDays: r.DeletionDays,
+		// No Object Lock: S3 refuses a PutObject into a bucket with a default
+		// retention unless it carries Content-MD5 or an x-amz-checksum header
+		// (Amazon S3 API reference, PutObject), and Macie documents no such
+		// header for its discovery results.
 		EvidenceManagers:    r.EvidenceManagers,
 		AccessLogBucketName: r.AccessLogBucketName,
 		Key: &KeyArgs{

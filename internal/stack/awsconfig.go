@@ -37,7 +37,6 @@ func ConfigBucket(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*c
 		DeletionDays:        ac.LogDeletionDays,
 		Sources:             sources,
 		RecorderRoleArns:    roleArns,
-		ObjectLock:          cfg.LogBucketObjectLock(),
 		EvidenceManagers:    cfg.EvidenceManagers(config.LogArchive),
 	})
 }

@@ -170,7 +170,6 @@ func Macie(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ Shared) 
 			KeyAlias:            cfg.Names().MacieResultsKeyAlias(),
 			DeletionDays:        cfg.Macie.DiscoveryResultsDays,
 			OptInRegions:        cfg.OptInRegions,
-			ObjectLock:          cfg.LogBucketObjectLock(),
 			EvidenceManagers:    cfg.EvidenceManagers(config.Security),
 		}
 	}
