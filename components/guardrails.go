@@ -101,12 +101,32 @@ func (p Protected) ExemptPrincipals() []string {
 // principals, except the exempt roles, every action that would weaken what
 // the stack deploys there.
 func ServiceControlStatements(p Protected) []Statement {
-	exempt := Conditions{"ArnNotLike": {"aws:PrincipalArn": p.ExemptPrincipals()}}
-	var out []Statement
-	deny := func(sid string, actions, resources []string, extra Conditions) {
-		cond := MergeConditions(exempt, extra)
-		out = append(out, Statement{Sid: sid, Effect: "Deny", Action: actions, Resource: resources, Condition: cond})
-	}
+	b := &scpStatements{exempt: Conditions{"ArnNotLike": {"aws:PrincipalArn": p.ExemptPrincipals()}}}
+	b.protectRoles(p)
+	b.protectConfig(p)
+	b.protectServices(p)
+	b.protectResources(p)
+	out := b.out
+	// Leaving the organization would lift every guardrail at once; no
+	// member principal needs it (the management account removes accounts).
+	out = append(out, Statement{Sid: "StayInOrganization", Effect: "Deny", Action: []string{"organizations:LeaveOrganization"}, Resource: []string{"*"}})
+	return out
+}
+
+// scpStatements collects the guardrails' deny statements, each exempting
+// the exempt principals.
+type scpStatements struct {
+	exempt Conditions
+	out    []Statement
+}
+
+func (b *scpStatements) deny(sid string, actions, resources []string, extra Conditions) {
+	b.out = append(b.out, Statement{Sid: sid, Effect: "Deny", Action: actions, Resource: resources, Condition: MergeConditions(b.exempt, extra)})
+}
+
+// protectRoles keeps the exempt roles, the stack's roles and the services'
+// service-linked roles as they are.
+func (b *scpStatements) protectRoles(p Protected) {
 	part := p.Partition
 	// The exempt roles themselves: nobody else creates, changes or deletes
 	// a role of their names, so nobody else can become exempt.
@@ -114,7 +134,7 @@ func ServiceControlStatements(p Protected) []Statement {
 	for _, name := range p.Roles {
 		roles = append(roles, RoleArn(part, "*", name))
 	}
-	deny("ProtectExemptAndStackRoles", []string{
+	b.deny("ProtectExemptAndStackRoles", []string{
 		"iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy",
 		"iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
 	}, roles, nil)
@@ -123,19 +143,25 @@ func ServiceControlStatements(p Protected) []Statement {
 		for _, svc := range p.ServiceLinkedRoles {
 			slrs = append(slrs, arn(part, "iam", "", "*", "role/aws-service-role/"+svc+"/*"))
 		}
-		deny("ProtectServiceLinkedRoles", []string{"iam:DeleteServiceLinkedRole"}, slrs, nil)
+		b.deny("ProtectServiceLinkedRoles", []string{"iam:DeleteServiceLinkedRole"}, slrs, nil)
 	}
+}
+
+// protectConfig keeps the recorders, the aggregator and the StackSet
+// baseline running.
+func (b *scpStatements) protectConfig(p Protected) {
+	part := p.Partition
 	if p.Recorders {
 		// AssociateResourceTypes and DisassociateResourceTypes change a
 		// recorder's recording group without PutConfigurationRecorder.
-		deny("ProtectConfigRecorders", []string{
+		b.deny("ProtectConfigRecorders", []string{
 			"config:AssociateResourceTypes", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel", "config:DeleteRetentionConfiguration",
 			"config:PutConfigurationRecorder", "config:PutDeliveryChannel", "config:PutRetentionConfiguration", "config:StopConfigurationRecorder",
 			"config:DisassociateResourceTypes",
 		}, []string{"*"}, nil)
 	}
 	if p.Aggregator {
-		deny("ProtectConfigAggregator", []string{"config:DeleteConfigurationAggregator", "config:PutConfigurationAggregator"}, []string{"*"}, nil)
+		b.deny("ProtectConfigAggregator", []string{"config:DeleteConfigurationAggregator", "config:PutConfigurationAggregator"}, []string{"*"}, nil)
 	}
 	if p.StackSets {
 		// Service-managed StackSets, a delegated administrator's included,
@@ -145,7 +171,7 @@ func ServiceControlStatements(p Protected) []Statement {
 		// them), which is exempt. A member account registered as StackSets
 		// delegated administrator could otherwise deploy through that
 		// exemption: only the exempt roles manage StackSets from members.
-		deny("ProtectStackSetExemption", []string{
+		b.deny("ProtectStackSetExemption", []string{
 			"cloudformation:CreateStackInstances", "cloudformation:CreateStackSet", "cloudformation:DeleteStackInstances",
 			"cloudformation:ImportStacksToStackSet", "cloudformation:UpdateStackInstances", "cloudformation:UpdateStackSet",
 		}, []string{"*"}, nil)
@@ -153,12 +179,17 @@ func ServiceControlStatements(p Protected) []Statement {
 	if p.MemberStackSet != "" {
 		// Service-managed StackSets name each instance stack
 		// StackSet-<StackSet name>-<ID>.
-		deny("ProtectBaselineStacks", []string{
+		b.deny("ProtectBaselineStacks", []string{
 			"cloudformation:CancelUpdateStack", "cloudformation:ContinueUpdateRollback", "cloudformation:CreateChangeSet",
 			"cloudformation:DeleteStack", "cloudformation:ExecuteChangeSet", "cloudformation:RollbackStack", "cloudformation:SetStackPolicy",
 			"cloudformation:UpdateStack", "cloudformation:UpdateTerminationProtection",
 		}, []string{arn(part, "cloudformation", "*", "*", "stack/StackSet-"+p.MemberStackSet+"-*")}, nil)
 	}
+}
+
+// protectServices keeps each security service the stack runs enabled and
+// reporting to the administrator.
+func (b *scpStatements) protectServices(p Protected) {
 	services := []struct {
 		on      bool
 		sid     string
@@ -202,7 +233,7 @@ func ServiceControlStatements(p Protected) []Statement {
 	}
 	for _, s := range services {
 		if s.on {
-			deny(s.sid, s.actions, []string{"*"}, nil)
+			b.deny(s.sid, s.actions, []string{"*"}, nil)
 		}
 	}
 	if p.SecurityHub {
@@ -210,17 +241,22 @@ func ServiceControlStatements(p Protected) []Statement {
 		// only suppressing one hides it from the administrator (Security
 		// Hub CSPM user guide, "Configuring access to BatchUpdateFindings":
 		// securityhub:ASFFSyntaxPath/Workflow.Status).
-		deny("ProtectSecurityHubFindings", []string{"securityhub:BatchUpdateFindings"}, []string{"*"}, Conditions{
+		b.deny("ProtectSecurityHubFindings", []string{"securityhub:BatchUpdateFindings"}, []string{"*"}, Conditions{
 			"StringEquals": {"securityhub:ASFFSyntaxPath/Workflow.Status": "SUPPRESSED"},
 		})
 	}
+}
+
+// protectResources keeps the log buckets, the alert paths and the keys.
+func (b *scpStatements) protectResources(p Protected) {
+	part := p.Partition
 	if len(p.Buckets) > 0 {
 		var buckets []string
 		for _, b := range p.Buckets {
 			buckets = append(buckets, bucketArn(part, b), bucketArn(part, b)+"/*")
 		}
 		// s3:PutLifecycleConfiguration is also DeleteBucketLifecycle's permission.
-		deny("ProtectLogBuckets", []string{
+		b.deny("ProtectLogBuckets", []string{
 			"s3:BypassGovernanceRetention", "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:DeleteObject", "s3:DeleteObjectVersion",
 			"s3:PutBucketLogging", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketOwnershipControls", "s3:PutBucketPolicy",
 			"s3:PutBucketPublicAccessBlock", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration",
@@ -229,7 +265,7 @@ func ServiceControlStatements(p Protected) []Statement {
 	}
 	if p.Prefix != "" {
 		named := p.Prefix + "-*"
-		deny("ProtectAlertPaths", []string{
+		b.deny("ProtectAlertPaths", []string{
 			"cloudwatch:DeleteAlarms", "cloudwatch:DisableAlarmActions", "cloudwatch:PutMetricAlarm",
 			"events:DeleteRule", "events:DisableRule", "events:PutRule", "events:PutTargets", "events:RemoveTargets",
 			"sns:AddPermission", "sns:DeleteTopic", "sns:RemovePermission", "sns:SetTopicAttributes", "sns:Unsubscribe",
@@ -243,20 +279,16 @@ func ServiceControlStatements(p Protected) []Statement {
 	}
 	if p.TagKey != "" {
 		tagged := Conditions{"StringEquals": {"aws:ResourceTag/" + p.TagKey: p.TagValue}}
-		deny("ProtectKeys", []string{
+		b.deny("ProtectKeys", []string{
 			"kms:CreateGrant", "kms:DeleteAlias", "kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy",
 			"kms:ScheduleKeyDeletion", "kms:UpdateAlias",
 		}, []string{"*"}, tagged)
 		// Removing or rewriting the tag would lift the protection above.
-		deny("ProtectKeyTags", []string{"kms:TagResource", "kms:UntagResource"}, []string{"*"}, Conditions{
+		b.deny("ProtectKeyTags", []string{"kms:TagResource", "kms:UntagResource"}, []string{"*"}, Conditions{
 			"StringEquals":             {"aws:ResourceTag/" + p.TagKey: p.TagValue},
 			"ForAnyValue:StringEquals": {"aws:TagKeys": []string{p.TagKey}},
 		})
 	}
-	// Leaving the organization would lift every guardrail at once; no
-	// member principal needs it (the management account removes accounts).
-	out = append(out, Statement{Sid: "StayInOrganization", Effect: "Deny", Action: []string{"organizations:LeaveOrganization"}, Resource: []string{"*"}})
-	return out
 }
 
 // MergeConditions combines condition blocks key by key: a key of a later

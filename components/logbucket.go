@@ -132,17 +132,8 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 	if err := c.lifecycle(ctx, name, id, args, append(slices.Clone(keep), pulumi.DependsOn([]pulumi.Resource{versioning}))); err != nil {
 		return nil, err
 	}
-	if args.ObjectLock.Mode != "" {
-		if _, err := s3.NewBucketObjectLockConfigurationV2(ctx, name+"-object-lock", &s3.BucketObjectLockConfigurationV2Args{
-			Bucket:            id,
-			ObjectLockEnabled: pulumi.String("Enabled"),
-			Rule: &s3.BucketObjectLockConfigurationV2RuleArgs{DefaultRetention: &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
-				Mode: pulumi.String(string(args.ObjectLock.Mode)),
-				Days: pulumi.Int(args.ObjectLock.Days),
-			}},
-		}, append(slices.Clone(keep), pulumi.DependsOn([]pulumi.Resource{versioning}))...); err != nil {
-			return nil, err
-		}
+	if err := objectLock(ctx, name, id, args, append(slices.Clone(keep), pulumi.DependsOn([]pulumi.Resource{versioning}))); err != nil {
+		return nil, err
 	}
 	// Access logging is optional: switched off, it is deleted as asked.
 	if args.AccessLogBucketName != "" {
@@ -150,18 +141,42 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 			return nil, err
 		}
 	}
-	bucketARN := bucketArn(args.Partition, args.BucketName)
-	statements := append(append([]Statement{}, args.Statements...), denyInsecureTransport("s3:*", bucketARN, bucketARN+"/*"))
-	statements = append(statements, protectEvidence(bucketARN, args.EvidenceManagers)...)
-	c.Policy, err = s3.NewBucketPolicy(ctx, name+"-policy", &s3.BucketPolicyArgs{
-		Bucket: id,
-		Policy: pulumi.String(policy(statements...).JSON()),
-	}, append(slices.Clone(keep), pulumi.DependsOn([]pulumi.Resource{pab}))...)
+	c.Policy, err = bucketPolicy(ctx, name, id, args, append(slices.Clone(keep), pulumi.DependsOn([]pulumi.Resource{pab})))
 	if err != nil {
 		return nil, err
 	}
 	c.Name, c.Arn = c.Bucket.Bucket, c.Bucket.Arn
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"name": c.Name, "arn": c.Arn})
+}
+
+// objectLock sets the bucket's default retention, when asked, through the
+// Object Lock configuration (never objectLockEnabled on the bucket, which
+// would replace it); it needs versioning first.
+func objectLock(ctx *pulumi.Context, name string, id pulumi.StringInput, args *LogBucketArgs, opts []pulumi.ResourceOption) error {
+	if args.ObjectLock.Mode == "" {
+		return nil
+	}
+	_, err := s3.NewBucketObjectLockConfigurationV2(ctx, name+"-object-lock", &s3.BucketObjectLockConfigurationV2Args{
+		Bucket:            id,
+		ObjectLockEnabled: pulumi.String("Enabled"),
+		Rule: &s3.BucketObjectLockConfigurationV2RuleArgs{DefaultRetention: &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
+			Mode: pulumi.String(string(args.ObjectLock.Mode)),
+			Days: pulumi.Int(args.ObjectLock.Days),
+		}},
+	}, opts...)
+	return err
+}
+
+// bucketPolicy writes the services' statements, the TLS-only deny and the
+// denies that keep the evidence from being erased.
+func bucketPolicy(ctx *pulumi.Context, name string, id pulumi.StringInput, args *LogBucketArgs, opts []pulumi.ResourceOption) (*s3.BucketPolicy, error) {
+	bucketARN := bucketArn(args.Partition, args.BucketName)
+	statements := append(append([]Statement{}, args.Statements...), denyInsecureTransport("s3:*", bucketARN, bucketARN+"/*"))
+	statements = append(statements, protectEvidence(bucketARN, args.EvidenceManagers)...)
+	return s3.NewBucketPolicy(ctx, name+"-policy", &s3.BucketPolicyArgs{
+		Bucket: id,
+		Policy: pulumi.String(policy(statements...).JSON()),
+	}, opts...)
 }
 
 // encryption sets the bucket's default encryption: SSE-KMS with a key of

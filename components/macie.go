@@ -125,23 +125,8 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range args.Members {
-			if m.AccountID == args.Security.AccountID {
-				continue
-			}
-			// An organization account is associated without an invitation
-			// (invite left unset: false would disassociate it). Macie
-			// returns no email for an organization member, and the provider
-			// replaces a member whose email differs from what it reads
-			// (terraform-provider-aws issues 26218, 29013): the email counts
-			// only when the member is created.
-			if _, err := macie2.NewMember(ctx, fmt.Sprintf("%s-member-%s", prefix, m.AccountID), &macie2.MemberArgs{
-				AccountId: pulumi.String(m.AccountID),
-				Email:     pulumi.String(m.Email),
-				Status:    pulumi.String("ENABLED"),
-			}, append(security, pulumi.DependsOn([]pulumi.Resource{orgConfig}), pulumi.IgnoreChanges([]string{"email"}))...); err != nil {
-				return nil, err
-			}
+		if err := args.newMembers(ctx, prefix, security, orgConfig); err != nil {
+			return nil, err
 		}
 	}
 	outputs := pulumi.Map{}
@@ -149,6 +134,30 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 		outputs["resultsBucketName"] = c.Results.Name
 	}
 	return c, ctx.RegisterResourceOutputs(c, outputs)
+}
+
+// newMembers associates the organization's accounts with the
+// administrator in one region, after its organization configuration.
+func (a *MacieOrgArgs) newMembers(ctx *pulumi.Context, prefix string, security []pulumi.ResourceOption, orgConfig pulumi.Resource) error {
+	for _, m := range a.Members {
+		if m.AccountID == a.Security.AccountID {
+			continue
+		}
+		// An organization account is associated without an invitation
+		// (invite left unset: false would disassociate it). Macie
+		// returns no email for an organization member, and the provider
+		// replaces a member whose email differs from what it reads
+		// (terraform-provider-aws issues 26218, 29013): the email counts
+		// only when the member is created.
+		if _, err := macie2.NewMember(ctx, fmt.Sprintf("%s-member-%s", prefix, m.AccountID), &macie2.MemberArgs{
+			AccountId: pulumi.String(m.AccountID),
+			Email:     pulumi.String(m.Email),
+			Status:    pulumi.String("ENABLED"),
+		}, append(security, pulumi.DependsOn([]pulumi.Resource{orgConfig}), pulumi.IgnoreChanges([]string{"email"}))...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // newMacieResultsBucket creates the results bucket and its key. Macie, in
