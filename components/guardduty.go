@@ -294,7 +294,7 @@ func (c *GuardDutyOrg) organization(ctx *pulumi.Context, prefix, region string, 
 	// enabled" before the administrator adds it as a member. Its detector
 	// exists; the administrator adds it, so root activity there reaches the
 	// administrator's findings and alerts.
-	if err := c.organizationMember(ctx, prefix+"-management-member", region, args.Management, adminDetector, security, managementDetector, orgConfig); err != nil {
+	if err := c.organizationMember(ctx, prefix+"-management-member", region, args.Management, adminDetector, security, false, managementDetector, orgConfig); err != nil {
 		return err
 	}
 	orgFeatures := map[string]pulumi.Resource{}
@@ -331,7 +331,10 @@ func (c *GuardDutyOrg) organization(ctx *pulumi.Context, prefix, region string, 
 		memberDeps = append(memberDeps, orgFeatures[f.Name])
 	}
 	for _, m := range args.Members {
-		if err := c.organizationMember(ctx, fmt.Sprintf("%s-%s-member", prefix, m.Alias), region, m, adminDetector, security, memberDeps...); err != nil {
+		// Auto-enable ALL owns these memberships once they exist: GuardDuty
+		// refuses DeleteMembers for them (API_DeleteMembers), so turning
+		// Detective off or destroying the stack leaves them members.
+		if err := c.organizationMember(ctx, fmt.Sprintf("%s-%s-member", prefix, m.Alias), region, m, adminDetector, security, true, memberDeps...); err != nil {
 			return err
 		}
 	}
@@ -378,7 +381,7 @@ func (c *GuardDutyOrg) plans(ctx *pulumi.Context, prefix, region string, acct Gu
 // a member without an invitation: GuardDuty enables the account at once
 // (API_CreateMembers, as a delegated administrator) and the member reads
 // back Enabled, which is what proves the account's enrolment.
-func (c *GuardDutyOrg) organizationMember(ctx *pulumi.Context, name, region string, acct GuardDutyAccount, adminDetector *guardduty.Detector, security []pulumi.ResourceOption, deps ...pulumi.Resource) error {
+func (c *GuardDutyOrg) organizationMember(ctx *pulumi.Context, name, region string, acct GuardDutyAccount, adminDetector *guardduty.Detector, security []pulumi.ResourceOption, retain bool, deps ...pulumi.Resource) error {
 	m, err := guardduty.NewMember(ctx, name, &guardduty.MemberArgs{
 		DetectorId:               adminDetector.ID(),
 		AccountId:                pulumi.String(acct.AccountID),
@@ -391,7 +394,7 @@ func (c *GuardDutyOrg) organizationMember(ctx *pulumi.Context, name, region stri
 		// It reads the email back too, and email is ForceNew: a member whose
 		// reported email differs would be deleted (disassociated) and added
 		// again, so the email counts at creation only.
-	}, append(security, pulumi.DependsOn(deps), pulumi.IgnoreChanges([]string{"invite", "email"}))...)
+	}, append(security, pulumi.DependsOn(deps), pulumi.IgnoreChanges([]string{"invite", "email"}), pulumi.RetainOnDelete(retain))...)
 	if err != nil {
 		return err
 	}

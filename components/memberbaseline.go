@@ -343,7 +343,11 @@ func (b *baselineBuilder) instance(logical, region string, set *cloudformation.S
 		// Set at creation only: the provider updates an OU-targeted
 		// instance with the OU IDs as accounts, which CloudFormation
 		// refuses (terraform-provider-aws 39393, 40675).
-	}, append(slices.Clone(b.child), pulumi.DependsOn(b.previous), pulumi.IgnoreChanges([]string{"operationPreferences"}))...)
+		// Retained on delete: deploymentTargets is ForceNew and the
+		// provider's delete removes every targeted account's stack
+		// (RetainStacks false), so a replaced or dropped instance would
+		// take the member accounts' recorders with it.
+	}, append(slices.Clone(b.child), pulumi.DependsOn(b.previous), pulumi.IgnoreChanges([]string{"operationPreferences"}), pulumi.RetainOnDelete(true))...)
 	if err != nil {
 		return err
 	}

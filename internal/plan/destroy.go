@@ -85,6 +85,11 @@ func keptBecause(r Resource, users []Resource) Kept {
 		k.Why = "the adopted recorder keeps recording (deleting its status would stop it)"
 	case r.Type == "aws:iam/serviceLinkedRole:ServiceLinkedRole":
 		k.Why = "AWS Config's service-linked role, which other recorders of the account may use"
+	case r.Type == "aws:cloudformation/stackSetInstance:StackSetInstance":
+		k.Why = "the member accounts' stacks (recorders) stay; CloudFormation refuses to delete a StackSet that has instances, " +
+			"so run `aws cloudformation delete-stack-instances --no-retain-stacks` for them before the destroy if they should go"
+	case r.Type == "aws:guardduty/member:Member":
+		k.Why = "GuardDuty refuses DeleteMembers while the organization auto-enables ALL members; the account stays a member"
 	case strings.HasPrefix(r.Type, "aws:s3/"):
 		k.Why = "keeps the retained bucket protected (deleting it would undo the setting)"
 	case r.Type == "aws:kms/alias:Alias":
