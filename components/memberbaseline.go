@@ -172,7 +172,7 @@ func ensureConfigRole(resources map[string]any, slrArn string) {
 		"Type": "AWS::Lambda::Function",
 		"Properties": map[string]any{
 			"Description":   "Creates AWSServiceRoleForConfig unless it exists (landing-zone-audit member baseline)",
-			"Runtime":       "python3.12",
+			"Runtime":       configRoleFunctionRuntime,
 			"Handler":       "index.handler",
 			"Timeout":       180,
 			"MemorySize":    128,
@@ -194,6 +194,13 @@ func ensureConfigRole(resources map[string]any, slrArn string) {
 		},
 	}
 }
+
+// configRoleFunctionRuntime is a Python runtime with the latest creation
+// block Lambda lists: automatic deployment creates the function in every
+// joining account, which fails once Lambda blocks creating functions on the
+// runtime (Lambda Developer Guide, "Building Lambda functions with Python":
+// python3.13, like python3.14, until 2029-07-31).
+const configRoleFunctionRuntime = "python3.13"
 
 // templateRecordingGroup is the recorder's RecordingGroup, the same in every
 // region but for the global IAM types, which only the home region records.
