@@ -360,6 +360,7 @@ func TestStackSetRoleFunctionLeastPrivilege(t *testing.T) {
 // creates the role when it is missing, leaves an existing one alone, takes
 // IAM's "has been taken" from a stack in another region that created it
 // meanwhile as success (IAM API, CreateServiceLinkedRole: InvalidInput),
+// fails on any other InvalidInput with IAM's message as the reason,
 // reports success on delete without touching the role (the other regions'
 // recorders use it), and fails the resource when the role never appears.
 // Every outcome reaches CloudFormation: a custom resource that never
@@ -380,13 +381,17 @@ func TestStackSetRoleFunctionHandler(t *testing.T) {
 	for _, tc := range []struct {
 		name, request, scenario, status string
 		creates                         int
+		reason                          string
 	}{
-		{"role missing", "Create", "missing", "SUCCESS", 1},
-		{"role exists", "Create", "exists", "SUCCESS", 0},
-		{"created meanwhile by another region", "Create", "race", "SUCCESS", 1},
-		{"update", "Update", "exists", "SUCCESS", 0},
-		{"delete", "Delete", "missing", "SUCCESS", 0},
-		{"role never appears", "Create", "never", "FAILED", 1},
+		{"role missing", "Create", "missing", "SUCCESS", 1, ""},
+		{"role exists", "Create", "exists", "SUCCESS", 0, ""},
+		{"created meanwhile by another region", "Create", "race", "SUCCESS", 1, ""},
+		{"update", "Update", "exists", "SUCCESS", 0, ""},
+		{"delete", "Delete", "missing", "SUCCESS", 0, ""},
+		{"role never appears", "Create", "never", "FAILED", 1, "does not exist"},
+		// Only "has been taken" means another stack won the race; any other
+		// InvalidInput fails the resource with IAM's own words.
+		{"other invalid input", "Create", "invalid", "FAILED", 1, "not valid for this account"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd := exec.Command(python, "-c", `import time; time.sleep = lambda s: None
@@ -397,12 +402,13 @@ index.handler({"RequestType": "`+tc.request+`"}, None)`)
 			out, err := cmd.CombinedOutput()
 			require.NoError(t, err, "%s", out)
 			var result struct {
-				Status, PhysicalID string
-				Creates            int
+				Status, PhysicalID, Reason string
+				Creates                    int
 			}
 			require.NoError(t, json.Unmarshal(out[strings.LastIndex(string(out[:len(out)-1]), "\n")+1:], &result), "%s", out)
 			assert.Equal(t, tc.status, result.Status)
 			assert.Equal(t, tc.creates, result.Creates, "CreateServiceLinkedRole calls")
+			assert.Contains(t, result.Reason, tc.reason)
 			assert.Equal(t, "AWSServiceRoleForConfig", result.PhysicalID, "one physical ID: an update never replaces it")
 		})
 	}
@@ -438,6 +444,8 @@ class _IAM:
     def create_service_linked_role(self, AWSServiceName):
         assert AWSServiceName == "config.amazonaws.com"
         _IAM.creates += 1
+        if self.scenario == "invalid":
+            raise InvalidInputException("Service role name AWSServiceRoleForConfig is not valid for this account")
         if self.scenario == "race":
             self.exists = True
             raise InvalidInputException("Service role name AWSServiceRoleForConfig has been taken in this account")
@@ -458,5 +466,5 @@ FAILED = "FAILED"
 
 def send(event, context, status, data, physical_id=None, noEcho=False, reason=None):
     import boto3
-    print(json.dumps({"Status": status, "PhysicalID": physical_id, "Creates": boto3._IAM.creates}))
+    print(json.dumps({"Status": status, "PhysicalID": physical_id, "Reason": reason, "Creates": boto3._IAM.creates}))
 `

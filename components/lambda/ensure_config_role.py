@@ -26,8 +26,10 @@ def ensure(iam):
         return
     try:
         iam.create_service_linked_role(AWSServiceName="config.amazonaws.com")
-    except iam.exceptions.InvalidInputException:
-        pass  # "has been taken": another region's stack created it meanwhile
+    except iam.exceptions.InvalidInputException as err:
+        if "has been taken" not in str(err):
+            raise  # reaches CloudFormation with IAM's reason
+        # another region's stack created it meanwhile
     for _ in range(30):
         if exists(iam):
             time.sleep(10)  # IAM is eventually consistent: let AWS Config see it
