@@ -70,6 +70,9 @@ eventName and match or no-match.
   --pattern P        the filter pattern (JSON patterns, at most 1,024 characters)
   --events FILE      one JSON event, JSON Lines or a JSON array; - for stdin (default)
   --format FORMAT    text (default) or json
+
+Events are read as a stream, in constant memory; answers are printed 1,000
+at a time, so an invalid event stops the command after the blocks before it.
 `,
 	"test-event-pattern": `usage: landing-zone-audit test-event-pattern --pattern JSON [flags]
 
@@ -80,6 +83,8 @@ match or no-match.
   --pattern JSON     the event pattern
   --events FILE      one JSON event, JSON Lines or a JSON array; - for stdin (default)
   --format FORMAT    text (default) or json
+
+Events are read as a stream, as test-filter reads them.
 `,
 	"replay": `usage: landing-zone-audit replay [flags] SOURCE...
 

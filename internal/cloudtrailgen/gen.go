@@ -15,6 +15,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -173,8 +174,8 @@ var kinds = []kind{
 	{600, (*Generator).watchedCall},
 	{20, (*Generator).rootCall},
 	{30, (*Generator).rootServiceEvent},
-	{20, (*Generator).switchRoleElevated},
-	{40, (*Generator).assumeRoleElevated},
+	{50, (*Generator).switchRoleElevated},
+	{100, (*Generator).assumeRoleElevated},
 	{250, (*Generator).switchRoleOther},
 }
 
@@ -381,8 +382,10 @@ func (g *Generator) rootServiceEvent(e *Event) {
 	e.RequestParameters, e.ResponseElements, e.TLSDetails = nil, nil, nil
 }
 
-func (g *Generator) elevatedAccount() string {
-	return g.ElevatedAccounts[g.rng.IntN(len(g.ElevatedAccounts))]
+// elevated reports whether the event's account holds the elevated role;
+// an event is logged in the account the role lives in.
+func (g *Generator) elevated(e *Event) bool {
+	return slices.Contains(g.ElevatedAccounts, e.RecipientAccountID)
 }
 
 func (g *Generator) switchRole(e *Event, account, role string) {
@@ -398,16 +401,22 @@ func (g *Generator) switchRole(e *Event, account, role string) {
 }
 
 func (g *Generator) switchRoleElevated(e *Event) {
-	g.switchRole(e, g.elevatedAccount(), g.ElevatedRole)
+	if !g.elevated(e) {
+		g.switchRoleOther(e)
+		return
+	}
+	g.switchRole(e, e.RecipientAccountID, g.ElevatedRole)
 }
 
 func (g *Generator) switchRoleOther(e *Event) {
-	g.switchRole(e, g.account(), roles[g.rng.IntN(len(roles))])
+	g.switchRole(e, e.RecipientAccountID, roles[g.rng.IntN(len(roles))])
 }
 
 func (g *Generator) assumeRoleElevated(e *Event) {
 	g.personAssumeRole(e)
-	e.RecipientAccountID = g.elevatedAccount()
+	if !g.elevated(e) {
+		return
+	}
 	e.RequestParameters = map[string]any{"roleArn": fmt.Sprintf("arn:aws:iam::%s:role/%s", e.RecipientAccountID, g.ElevatedRole), "roleSessionName": "break-glass"}
 }
 

@@ -225,6 +225,8 @@ func (localStore) list(_ context.Context, dir string) ([]string, []logFile, erro
 			info, ierr = os.Stat(path)
 		}
 		if ierr != nil {
+			// Reading it will say what is wrong (a dangling link, a file gone).
+			files = append(files, logFile{store: localStore{}, path: path, name: path})
 			continue
 		}
 		if info.IsDir() {
