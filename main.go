@@ -3,21 +3,26 @@
 //
 // Run by the Pulumi engine (pulumi preview / pulumi up) it deploys the stack.
 // Run by hand it offers offline subcommands: plan, test-filter and
-// test-event-pattern (see `go run . help`). Both run Program.
+// test-event-pattern (see `go run . help`). Both run program.Program, which
+// reads top to bottom in the order the stack is built:
+//
+//  1. config.Load: the typed stack configuration, every problem reported at once;
+//  2. providers.New: one AWS provider per account alias and region;
+//  3. the components (components/), each from its arguments in internal/stack:
+//     the organization trail, the alarms, AWS Config, GuardDuty and the other
+//     security services, in dependency order;
+//  4. the exports operators need.
 package main
 
 import (
 	"fmt"
-	"maps"
 	"os"
-	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/example/landing-zone-audit/cli"
-	"github.com/example/landing-zone-audit/config"
-	"github.com/example/landing-zone-audit/providers"
-	"github.com/example/landing-zone-audit/stack"
+	"github.com/example/landing-zone-audit/internal/cli"
+	"github.com/example/landing-zone-audit/internal/program"
+	"github.com/example/landing-zone-audit/internal/stack"
 )
 
 func main() {
@@ -29,202 +34,8 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		pulumi.Run(Program(src))
+		pulumi.Run(program.Program(src))
 		return
 	}
-	os.Exit(cli.Main(Program, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-}
-
-// Program is the stack for a configuration: the Pulumi engine, the offline
-// plan and the tests (this package's external tests, the only code Go lets
-// import a command) all run this one function.
-func Program(src config.Source) pulumi.RunFunc {
-	return func(ctx *pulumi.Context) error {
-		// Every problem in the configuration is reported before anything is created.
-		cfg, err := config.Load(src)
-		if err != nil {
-			return err
-		}
-		for _, w := range cfg.Warnings() {
-			if err := ctx.Log.Warn(w, nil); err != nil {
-				return err
-			}
-		}
-		// One explicit provider per account alias and region.
-		p := providers.New(ctx, cfg)
-		if err := compose(ctx, cfg, p); err != nil {
-			return err
-		}
-		return p.Err()
-	}
-}
-
-// compose creates the components in dependency order and exports what
-// operators need. The stack package turns the configuration into each
-// component's arguments.
-func compose(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) error {
-	if err := stack.Prerequisites(ctx, cfg, p); err != nil {
-		return err
-	}
-	logGroup, err := trail(ctx, cfg, p)
-	if err != nil {
-		return err
-	}
-	var alarmTopic pulumi.StringInput
-	if cfg.DeploysAlarms() {
-		if alarmTopic, err = alarms(ctx, cfg, p, logGroup); err != nil {
-			return err
-		}
-	}
-	org := stack.ReadOrganization(ctx, cfg, p)
-	if cfg.AWSConfig.Enabled {
-		if err := awsConfig(ctx, cfg, p, org); err != nil {
-			return err
-		}
-	}
-	shared, err := guardDuty(ctx, cfg, p)
-	if err != nil {
-		return err
-	}
-	shared.Org = org
-	if cfg.HasChat() {
-		if err := stack.ChatChannels(ctx, cfg, p, alarmTopic, shared.Alerts); err != nil {
-			return err
-		}
-	}
-
-	// The other organization-wide security services, each switched on by
-	// its own config key.
-	services := []struct {
-		enabled bool
-		deploy  stack.Service
-	}{
-		{cfg.SecurityHub.Enabled, stack.SecurityHub},
-		{cfg.AccessAnalyzer.Enabled, stack.AccessAnalyzer},
-		{cfg.Inspector.Enabled, stack.Inspector},
-		{cfg.CloudTrailLake.Enabled, stack.CloudTrailLake},
-		{cfg.Detective.Enabled, stack.Detective},
-		{cfg.Macie.Enabled, stack.Macie},
-		{cfg.SecurityLake.Enabled, stack.SecurityLake},
-	}
-	for _, s := range services {
-		if !s.enabled {
-			continue
-		}
-		exports, err := s.deploy(ctx, cfg, p, shared)
-		if err != nil {
-			return err
-		}
-		for _, name := range slices.Sorted(maps.Keys(exports)) {
-			ctx.Export(name, exports[name])
-		}
-	}
-	return nil
-}
-
-// trail creates the organization trail into the central bucket in
-// logArchive, unless another trail (Control Tower's) logs the organization
-// already, and returns the log group the alarms read.
-func trail(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (pulumi.StringInput, error) {
-	if !cfg.DeploysTrail() {
-		return pulumi.String(cfg.AlarmLogGroupName()), nil
-	}
-	trail, err := stack.OrgTrail(ctx, cfg, p)
-	if err != nil {
-		return nil, err
-	}
-	ctx.Export("trailArn", trail.TrailArn)
-	ctx.Export("trailBucketName", trail.Bucket.Name)
-	ctx.Export("trailBucketArn", trail.Bucket.Arn)
-	ctx.Export("trailLogGroupName", trail.LogGroup.Name)
-	ctx.Export("trailLogGroupArn", trail.LogGroupArn)
-	if trail.Key != nil {
-		ctx.Export("trailKeyArn", trail.Key.Arn)
-	}
-	return trail.LogGroup.Name, nil
-}
-
-// alarms creates the management account's alert topic and the alarms on
-// the trail's log group, and returns the topic.
-func alarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, logGroup pulumi.StringInput) (pulumi.StringInput, error) {
-	alerts, err := stack.AlertTopic(ctx, cfg, p)
-	if err != nil {
-		return nil, err
-	}
-	ctx.Export("alertTopicArn", alerts.Arn)
-	if !cfg.Alarms.ElevatedRoleDisabled {
-		elevated, err := stack.ElevatedRoleAlarm(ctx, cfg, p, logGroup, alerts)
-		if err != nil {
-			return nil, err
-		}
-		ctx.Export("elevatedRoleAlarmArn", elevated.Alarm.Arn)
-	}
-	if cfg.Alarms.CISEnabled {
-		if _, err := stack.CISAlarms(ctx, cfg, p, logGroup, alerts); err != nil {
-			return nil, err
-		}
-	}
-	return alerts.Arn, nil
-}
-
-// guardDuty creates the security account's finding alert topics in every
-// governed region and GuardDuty across the organization, and returns what
-// the other security services build on.
-func guardDuty(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (stack.Shared, error) {
-	var shared stack.Shared
-	if cfg.DeploysAlertTopics() {
-		topics, err := stack.SecurityAlertTopics(ctx, cfg, p)
-		if err != nil {
-			return shared, err
-		}
-		shared.Alerts = topics
-	}
-	if !cfg.GuardDuty.Enabled {
-		return shared, nil
-	}
-	gd, err := stack.GuardDutyOrg(ctx, cfg, p, shared.Alerts)
-	if err != nil {
-		return shared, err
-	}
-	ctx.Export("guardDutyDetectorIds", gd.DetectorIDs)
-	ctx.Export("guardDutyRuleArns", gd.RuleArns)
-	shared.GuardDuty = gd
-	return shared, nil
-}
-
-// awsConfig composes AWS Config: the central bucket, a recorder in every
-// account and region (Control Tower's accounts have theirs), organization
-// rules and packs after every recorder, and the aggregator in security.
-func awsConfig(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org stack.Organization) error {
-	var recorders []pulumi.Resource
-	if len(cfg.RecorderAliases()) > 0 {
-		bucket, err := stack.ConfigBucket(ctx, cfg, p)
-		if err != nil {
-			return err
-		}
-		ctx.Export("configBucketName", bucket.Name)
-		if recorders, err = stack.ConfigRecorders(ctx, cfg, p, bucket); err != nil {
-			return err
-		}
-		if cfg.MemberBaseline == config.BaselineStackSet {
-			members, err := stack.MemberBaseline(ctx, cfg, p, org, bucket)
-			if err != nil {
-				return err
-			}
-			ctx.Export("memberBaselineStackSet", members.StackSet.Name)
-			recorders = append(recorders, members.Instances...)
-		}
-	}
-	rules, err := stack.ConfigOrgRules(ctx, cfg, p, org, recorders)
-	if err != nil {
-		return err
-	}
-	ctx.Export("configRuleNames", pulumi.ToStringArray(rules.RuleNames))
-	ctx.Export("conformancePackNames", pulumi.ToStringArray(rules.PackNames))
-	aggregator, err := stack.ConfigAggregator(ctx, cfg, p)
-	if err != nil {
-		return err
-	}
-	ctx.Export("configAggregatorArn", aggregator.Aggregator.Arn)
-	return nil
+	os.Exit(cli.Main(program.Program, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -8,9 +8,9 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/example/landing-zone-audit/cis"
-	"github.com/example/landing-zone-audit/detection"
-	"github.com/example/landing-zone-audit/filterpattern"
+	"github.com/example/landing-zone-audit/internal/cis"
+	"github.com/example/landing-zone-audit/internal/detection"
+	"github.com/example/landing-zone-audit/internal/filterpattern"
 )
 
 // logAlarm is one metric filter (or several feeding one metric) and its alarm.

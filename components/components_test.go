@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/example/landing-zone-audit/components"
-	"github.com/example/landing-zone-audit/plan"
+	"github.com/example/landing-zone-audit/internal/plan"
 )
 
 // Components are constructed and tested on their own: no stack

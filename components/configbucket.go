@@ -16,6 +16,8 @@ type ConfigBucketArgs struct {
 	// RecorderRoleArns are custom recorder roles, which deliver instead of
 	// AWS Config's service principal.
 	RecorderRoleArns []string
+	ObjectLock       ObjectLock
+	EvidenceManagers []string // see LogBucketArgs
 }
 
 // NewConfigBucket creates the hardened central bucket (and key) AWS Config
@@ -34,11 +36,13 @@ func NewConfigBucket(ctx *pulumi.Context, name string, args *ConfigBucketArgs, o
 		}
 	}
 	return NewLogBucket(ctx, name, &LogBucketArgs{
-		Account:      args.Account,
-		BucketName:   args.BucketName,
-		Key:          key,
-		DeletionDays: args.DeletionDays,
-		Statements:   configBucketStatements(args.Partition, args.BucketName, args.Sources, args.RecorderRoleArns),
+		Account:          args.Account,
+		BucketName:       args.BucketName,
+		Key:              key,
+		DeletionDays:     args.DeletionDays,
+		ObjectLock:       args.ObjectLock,
+		EvidenceManagers: args.EvidenceManagers,
+		Statements:       configBucketStatements(args.Partition, args.BucketName, args.Sources, args.RecorderRoleArns),
 		// Security Hub S3.9: server access logging.
 		AccessLogBucketName: args.AccessLogBucketName,
 	}, opts...)

@@ -7,7 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/guardduty"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/example/landing-zone-audit/eventpattern"
+	"github.com/example/landing-zone-audit/internal/eventpattern"
 )
 
 // GuardDuty's administrator needs trusted access for guardduty.amazonaws.com.
@@ -67,6 +67,8 @@ type GuardDutyOptions struct {
 	AlertFindingTypes          []string
 	FindingsExport             bool
 	FindingsExportDays         int
+	FindingsObjectLock         ObjectLock
+	FindingsEvidenceManagers   []string // see LogBucketArgs
 	// Suppressions with finding types become archive filters in the
 	// administrator in every region.
 	Suppressions []Suppression
@@ -411,9 +413,11 @@ func (c *GuardDutyOrg) findingsBucket(ctx *pulumi.Context, name string, args *Gu
 	}
 	gd := service("guardduty.amazonaws.com")
 	return NewLogBucket(ctx, name+"-findings", &LogBucketArgs{
-		Account:      args.Export,
-		BucketName:   bucketName,
-		DeletionDays: args.Options.FindingsExportDays,
+		Account:          args.Export,
+		BucketName:       bucketName,
+		DeletionDays:     args.Options.FindingsExportDays,
+		ObjectLock:       args.Options.FindingsObjectLock,
+		EvidenceManagers: args.Options.FindingsEvidenceManagers,
 		// Security Hub S3.9: server access logging on every bucket that is
 		// not itself an access-log target.
 		AccessLogBucketName: Names{args.Prefix}.GuardDutyAccessLogBucket(args.Export.AccountID),

@@ -28,6 +28,10 @@ type LogBucketArgs struct {
 	AccessLogBucketName string
 	// Statements are the service-specific grants; the TLS-only deny is always added.
 	Statements []Statement
+	// EvidenceManagers, when set, are the only principals (role ARNs) that
+	// may delete object versions or change the bucket's lifecycle, policy,
+	// versioning or Object Lock: the bucket policy denies everyone else.
+	EvidenceManagers []string
 }
 
 // LogBucket is a private, versioned, encrypted bucket for audit logs, retained
@@ -141,6 +145,7 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 	}
 	bucketARN := bucketArn(args.Partition, args.BucketName)
 	statements := append(append([]Statement{}, args.Statements...), denyInsecureTransport("s3:*", bucketARN, bucketARN+"/*"))
+	statements = append(statements, protectEvidence(bucketARN, args.EvidenceManagers)...)
 	c.Policy, err = s3.NewBucketPolicy(ctx, name+"-policy", &s3.BucketPolicyArgs{
 		Bucket: id,
 		Policy: pulumi.String(policy(statements...).JSON()),
@@ -229,9 +234,10 @@ func (c *LogBucket) accessLogging(ctx *pulumi.Context, name string, id pulumi.St
 	target := bucketArn(args.Partition, args.AccessLogBucketName)
 	var err error
 	c.AccessLog, err = NewLogBucket(ctx, name+"-access-logs", &LogBucketArgs{
-		Account:      args.Account,
-		BucketName:   args.AccessLogBucketName,
-		DeletionDays: args.DeletionDays,
+		Account:          args.Account,
+		BucketName:       args.AccessLogBucketName,
+		DeletionDays:     args.DeletionDays,
+		EvidenceManagers: args.EvidenceManagers,
 		Statements: []Statement{allow("S3ServerAccessLogs", service("logging.s3.amazonaws.com"),
 			[]string{"s3:PutObject"}, []string{target + "/*"},
 			Conditions{
@@ -248,4 +254,29 @@ func (c *LogBucket) accessLogging(ctx *pulumi.Context, name string, id pulumi.St
 		TargetPrefix: pulumi.String(fmt.Sprintf("%s/", args.BucketName)),
 	}, append(opts, pulumi.DependsOn([]pulumi.Resource{c.AccessLog.Policy}))...)
 	return err
+}
+
+// protectEvidence denies everyone but managers erasing the bucket's logs or
+// weakening what keeps them: no principal, administrators of the bucket's
+// own account included, deletes an object version, shortens a retention,
+// or changes the lifecycle (s3:PutLifecycleConfiguration is also
+// DeleteBucketLifecycle's permission), the policy, versioning or Object
+// Lock. Delivery is untouched: services only put objects and read the
+// bucket's ACL and location. S3 still lets the account's root user change
+// a policy that denies it (Amazon S3 user guide, "Bucket policies"), so no
+// one is locked out for good. No managers: no denies.
+func protectEvidence(bucketARN string, managers []string) []Statement {
+	if len(managers) == 0 {
+		return nil
+	}
+	others := Conditions{"ArnNotEquals": {"aws:PrincipalArn": managers}}
+	return []Statement{
+		{Sid: "DenyErasingEvidence", Effect: "Deny", Principal: "*", Action: []string{
+			"s3:BypassGovernanceRetention", "s3:DeleteObjectVersion", "s3:PutObjectLegalHold", "s3:PutObjectRetention",
+		}, Resource: []string{bucketARN + "/*"}, Condition: others},
+		{Sid: "DenyWeakeningEvidenceBucket", Effect: "Deny", Principal: "*", Action: []string{
+			"s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketPolicy",
+			"s3:PutBucketVersioning", "s3:PutLifecycleConfiguration",
+		}, Resource: []string{bucketARN}, Condition: others},
+	}
 }

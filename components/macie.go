@@ -43,7 +43,9 @@ type MacieResults struct {
 	DeletionDays        int
 	// OptInRegions are the governed regions that AWS disables by default,
 	// where Macie acts as its regional principal (macie.<region>.amazonaws.com).
-	OptInRegions []string
+	OptInRegions     []string
+	ObjectLock       ObjectLock
+	EvidenceManagers []string // see LogBucketArgs
 }
 
 func (r *MacieResults) check(e *argErrors) {
@@ -182,6 +184,8 @@ func newMacieResultsBucket(ctx *pulumi.Context, name string, parent pulumi.Resou
 		Account:             a,
 		BucketName:          r.BucketName,
 		DeletionDays:        r.DeletionDays,
+		ObjectLock:          r.ObjectLock,
+		EvidenceManagers:    r.EvidenceManagers,
 		AccessLogBucketName: r.AccessLogBucketName,
 		Key: &KeyArgs{
 			Description: "Encrypts Amazon Macie's sensitive data discovery results",

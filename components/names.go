@@ -172,3 +172,6 @@ func CoreStackSet(stackSet string) string { return stackSet + "-core" }
 func (n Names) RemediationRule(identifier string) string {
 	return n.join("remediate-" + strings.ToLower(strings.ReplaceAll(identifier, "_", "-")))
 }
+
+// Guardrails names the organization policies ("<prefix>-guardrails-scp-1", …).
+func (n Names) Guardrails() string { return n.join("guardrails") }

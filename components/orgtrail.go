@@ -43,6 +43,7 @@ type OrgTrailOptions struct {
 	LogGroupKMSEncryption bool
 	AccessLogging         bool
 	ObjectLock            ObjectLock
+	EvidenceManagers      []string // see LogBucketArgs
 	DataEvents            DataEvents
 	Insights              bool
 }
@@ -155,6 +156,7 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 		DeletionDays:          args.Options.LogDeletionDays,
 		GlacierTransitionDays: args.Options.GlacierTransitionDays,
 		ObjectLock:            args.Options.ObjectLock,
+		EvidenceManagers:      args.Options.EvidenceManagers,
 		AccessLogBucketName:   args.accessLogBucketName(),
 		Statements:            args.bucketStatements(),
 	}, pulumi.Parent(c))

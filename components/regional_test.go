@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/example/landing-zone-audit/components"
-	"github.com/example/landing-zone-audit/plan"
+	"github.com/example/landing-zone-audit/internal/plan"
 )
 
 // The regional services and the chat channels report every missing

@@ -10,7 +10,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/securityhub"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/example/landing-zone-audit/eventpattern"
+	"github.com/example/landing-zone-audit/internal/eventpattern"
 )
 
 // Security Hub's administrator needs trusted access for securityhub.amazonaws.com.

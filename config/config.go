@@ -84,6 +84,7 @@ type Config struct {
 	Macie                 Macie
 	SecurityLake          SecurityLake
 	ControlTower          ControlTower
+	Guardrails            Guardrails
 	Adopt                 Adopt
 	// SuppressionsConfig are the suppressions as written (key
 	// suppressions); Suppressions gives them to the components.
@@ -156,6 +157,7 @@ var keys = []key{
 	jsonKey("macie", func(c *Config) *Macie { return &c.Macie }).checkedBy((*Config).validateMacie),
 	jsonKey("securityLake", func(c *Config) *SecurityLake { return &c.SecurityLake }).checkedBy((*Config).validateSecurityLake),
 	jsonKey("controlTower", func(c *Config) *ControlTower { return &c.ControlTower }),
+	jsonKey("guardrails", func(c *Config) *Guardrails { return &c.Guardrails }).checkedBy((*Config).validateGuardrails),
 	jsonKey("adopt", func(c *Config) *Adopt { return &c.Adopt }),
 	jsonKey("suppressions", func(c *Config) *[]Suppression { return &c.SuppressionsConfig }),
 	jsonKey("chat", func(c *Config) *Chat { return &c.Chat }),
@@ -189,6 +191,7 @@ func Defaults() Config {
 		Paging:                defaultPaging(),
 		Macie:                 defaultMacie(),
 		SecurityLake:          defaultSecurityLake(),
+		Guardrails:            defaultGuardrails(),
 		ManagementCredentials: CredentialsCaller,
 		OrgTrail:              defaultOrgTrail(),
 		Alarms:                defaultAlarms(),

@@ -45,7 +45,7 @@ func check(path string, value any, t reflect.Type, problems *[]fieldProblem) {
 	case reflect.Struct:
 		m, ok := value.(map[string]any)
 		if !ok {
-			add("found %s, expected a mapping of fields; write it as YAML key: value lines (see the README's config reference)", describe(value))
+			add("found %s, expected a mapping of fields; write it as YAML key: value lines (see docs/configuration.md)", describe(value))
 			return
 		}
 		fields := map[string]reflect.StructField{}

@@ -2,7 +2,7 @@ package config
 
 import (
 	"github.com/example/landing-zone-audit/components"
-	"github.com/example/landing-zone-audit/detection"
+	"github.com/example/landing-zone-audit/internal/detection"
 )
 
 // The names below are derived from resourcePrefix (through

@@ -8,9 +8,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/example/landing-zone-audit/cis"
 	"github.com/example/landing-zone-audit/components"
-	"github.com/example/landing-zone-audit/detection"
+	"github.com/example/landing-zone-audit/internal/cis"
+	"github.com/example/landing-zone-audit/internal/detection"
 )
 
 var (
@@ -280,8 +280,8 @@ func validateObjectLock(p *problems, key string, lock ObjectLock, deletionDays i
 	default:
 		p.add(key+".mode", "%q is not an Object Lock mode; use %q or %q", lock.Mode, components.ObjectLockGovernance, components.ObjectLockCompliance)
 	}
-	if lock.Days <= 0 {
-		p.add(key+".days", "%d is not a retention period; use a positive number of days", lock.Days)
+	if lock.Days <= 0 || lock.Days > MaxObjectLockDays {
+		p.add(key+".days", "%d is not a retention period S3 accepts; use 1 to %d days (100 years)", lock.Days, MaxObjectLockDays)
 	} else if lock.Days > deletionDays {
 		p.add(key+".days", "%d exceeds the lifecycle expiry (%d days); objects cannot expire while locked, so lower it or keep logs longer", lock.Days, deletionDays)
 	}

@@ -15,8 +15,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/example/landing-zone-audit/filterpattern"
-	"github.com/example/landing-zone-audit/plan"
+	"github.com/example/landing-zone-audit/internal/filterpattern"
+	"github.com/example/landing-zone-audit/internal/plan"
 )
 
 // The plan's resource types of a metric filter and an alarm.

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 
-	"github.com/example/landing-zone-audit/filterpattern"
+	"github.com/example/landing-zone-audit/internal/filterpattern"
 )
 
 // prefilter decides, from an event's raw bytes, which patterns could match

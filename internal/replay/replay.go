@@ -20,8 +20,8 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 
-	"github.com/example/landing-zone-audit/filterpattern"
 	"github.com/example/landing-zone-audit/internal/eventstream"
+	"github.com/example/landing-zone-audit/internal/filterpattern"
 )
 
 // Options configures a replay.

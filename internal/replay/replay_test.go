@@ -17,10 +17,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/example/landing-zone-audit/cis"
-	"github.com/example/landing-zone-audit/detection"
-	"github.com/example/landing-zone-audit/filterpattern"
+	"github.com/example/landing-zone-audit/internal/cis"
 	"github.com/example/landing-zone-audit/internal/cloudtrailgen"
+	"github.com/example/landing-zone-audit/internal/detection"
+	"github.com/example/landing-zone-audit/internal/filterpattern"
 	"github.com/example/landing-zone-audit/internal/replay"
 )
 
