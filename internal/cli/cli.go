@@ -39,8 +39,8 @@ Offline commands:
   help [COMMAND]       print this help, or a command's
 
 Exit status: 0 success, 1 internal failure, 2 bad configuration, pattern,
-event or usage, 3 replay skipped input it could not read. (go run reports any non-zero status as 1; build the binary
-with go build for scripts.)
+event or usage, 3 replay skipped input it could not read. (go run reports
+any non-zero status as 1; build the binary with go build for scripts.)
 `
 
 // commandUsage is each command's help, in the same --flag style.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,6 +46,33 @@ func stackAlarms() []replay.Alarm {
 		alarms = append(alarms, alarm("cis-"+c.Key, []string{c.Pattern}))
 	}
 	return append(alarms, alarm("elevated-role", detection.ElevatedRolePatterns("aws", []detection.ElevatedRole{{RoleName: "elevated-security-role", AccountIDs: elevatedAccounts}})))
+}
+
+var (
+	archiveOnce sync.Once
+	archiveRoot string
+	archiveErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if archiveRoot != "" {
+		os.RemoveAll(archiveRoot)
+	}
+	os.Exit(code)
+}
+
+// sharedArchive is one generated archive that the tests only read.
+func sharedArchive(t testing.TB) string {
+	t.Helper()
+	archiveOnce.Do(func() {
+		archiveRoot, archiveErr = os.MkdirTemp("", "replay-archive-")
+		if archiveErr == nil {
+			writeArchive(t, archiveRoot)
+		}
+	})
+	require.NoError(t, archiveErr)
+	return archiveRoot
 }
 
 // writeArchive writes 5 accounts x 2 regions x 5 days x 6 files = 300 log
@@ -85,6 +113,8 @@ func reference(t testing.TB, root string, alarms []replay.Alarm, keep func(ev ma
 		}
 	}
 	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		// The check reads the files as CloudTrail writes them, the standard
+		// library's way: whole, with compress/gzip and encoding/json.
 		if err != nil || d.IsDir() || strings.Contains(path, "CloudTrail-Digest") || !strings.HasSuffix(path, ".json.gz") {
 			return err
 		}
@@ -101,10 +131,12 @@ func reference(t testing.TB, root string, alarms []replay.Alarm, keep func(ev ma
 			if keep != nil && !keep(fields) {
 				continue
 			}
+			parsed, err := filterpattern.ParseEvent(ev)
+			require.NoError(t, err)
 			for _, a := range alarms {
 				hit := false
 				for _, p := range patterns[a.Name] {
-					ok, err := p.Match(ev)
+					ok, err := p.MatchEvent(parsed)
 					require.NoError(t, err)
 					hit = hit || ok
 				}
@@ -165,8 +197,7 @@ func check(t *testing.T, rep *replay.Report, want map[string]*expected) {
 // periods, alarms and principals; digest files are skipped.
 func TestReplayArchive(t *testing.T) {
 	t.Parallel()
-	root := t.TempDir()
-	writeArchive(t, root)
+	root := sharedArchive(t)
 	alarms := stackAlarms()
 	want := reference(t, root, alarms, nil)
 	for name, e := range want {
@@ -206,8 +237,7 @@ func TestReplayArchive(t *testing.T) {
 // the events counted, as the check finds with the same filter on each event.
 func TestReplayScope(t *testing.T) {
 	t.Parallel()
-	root := t.TempDir()
-	writeArchive(t, root)
+	root := sharedArchive(t)
 	alarms := stackAlarms()
 	since, until := start.AddDate(0, 0, 1), start.AddDate(0, 0, 2)
 	want := reference(t, root, alarms, func(ev map[string]any) bool {
@@ -230,13 +260,11 @@ func TestReplayScope(t *testing.T) {
 // good files' events all count. --strict stops at the first.
 func TestReplayBadInput(t *testing.T) {
 	t.Parallel()
-	root := t.TempDir()
-	writeArchive(t, root)
+	root := sharedArchive(t)
 	alarms := stackAlarms()
 	want := reference(t, root, alarms, nil)
 
-	bad := filepath.Join(root, "bad")
-	require.NoError(t, os.MkdirAll(bad, 0o755))
+	bad := t.TempDir()
 	benign := `{"eventVersion":"1.10","eventTime":"2026-03-01T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","recipientAccountId":"111111111111"}`
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
@@ -254,7 +282,7 @@ func TestReplayBadInput(t *testing.T) {
 	}
 	require.NoError(t, os.Symlink(filepath.Join(bad, "gone"), filepath.Join(bad, "dangling.json.gz")))
 
-	rep, err := replay.Run(context.Background(), alarms, replay.Options{Sources: []string{root}})
+	rep, err := replay.Run(context.Background(), alarms, replay.Options{Sources: []string{root, bad}})
 	require.NoError(t, err)
 	check(t, rep, want)
 	byPath := map[string]replay.Problem{}
@@ -291,8 +319,7 @@ func TestReplaySourceErrors(t *testing.T) {
 // alarm, and an SVG chart with a cell per alarm and day with matches.
 func TestReplayOutputs(t *testing.T) {
 	t.Parallel()
-	root := t.TempDir()
-	writeArchive(t, root)
+	root := sharedArchive(t)
 	rep, err := replay.Run(context.Background(), stackAlarms(), replay.Options{Sources: []string{root}})
 	require.NoError(t, err)
 

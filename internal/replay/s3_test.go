@@ -78,8 +78,7 @@ func TestReplayS3(t *testing.T) {
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
 
-	root := t.TempDir()
-	writeArchive(t, root)
+	root := sharedArchive(t)
 	alarms := stackAlarms()
 	want := reference(t, root, alarms, nil)
 
