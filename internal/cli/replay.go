@@ -161,7 +161,7 @@ func runReplay(program plan.Program, args []string, stdout, stderr io.Writer) in
 	}
 	if *format != "table" {
 		for _, p := range rep.Problems {
-			fmt.Fprintf(stderr, "replay: %s: %s\n", p.Path, problemText(p))
+			fmt.Fprintf(stderr, "replay: %s: %s\n", p.Path, p.Describe())
 		}
 	}
 	fmt.Fprintln(stderr, rep.SummaryLine())
@@ -222,17 +222,6 @@ func writeChart(path string, rep *replay.Report) error {
 		return err
 	}
 	return f.Close()
-}
-
-func problemText(p replay.Problem) string {
-	var parts []string
-	if p.Error != "" {
-		parts = append(parts, p.Error)
-	}
-	if p.BadEvents > 0 {
-		parts = append(parts, fmt.Sprintf("%d events skipped, the first: %s", p.BadEvents, p.FirstBadEvent))
-	}
-	return strings.Join(parts, "; ")
 }
 
 // parseInterleaved parses flags that come before, between or after the

@@ -93,14 +93,14 @@ func (rep *Report) writeTable(w io.Writer) error {
 	if len(rep.Problems) > 0 {
 		fmt.Fprintf(w, "\n%d files could not be read in full (their other events count):\n", len(rep.Problems))
 		for _, p := range rep.Problems {
-			fmt.Fprintf(w, "  %s: %s\n", p.Path, p.describe())
+			fmt.Fprintf(w, "  %s: %s\n", p.Path, p.Describe())
 		}
 	}
 	return nil
 }
 
-// describe says what went wrong with a file.
-func (p Problem) describe() string {
+// Describe says what went wrong with a file.
+func (p Problem) Describe() string {
 	var parts []string
 	if p.Error != "" {
 		parts = append(parts, p.Error)
