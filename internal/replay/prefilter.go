@@ -3,6 +3,7 @@ package replay
 import (
 	"bytes"
 	"encoding/binary"
+	"strings"
 
 	"github.com/example/landing-zone-audit/internal/filterpattern"
 )
@@ -12,10 +13,11 @@ import (
 // texts a matching event contains; the prefilter finds them all in one pass
 // over the event and evaluates the needs on what it found.
 //
-// The pass looks at one 4-byte window every stride bytes and looks the
-// window up in a bitmap of every 4-byte window of every text: a text at
-// least stride+3 bytes long always covers a window at a multiple of
-// stride. Shorter texts are searched for one by one.
+// The pass looks at one 8-byte window every stride bytes and looks the
+// window up in a bitmap of every 8-byte window of every text: a text at
+// least stride+7 bytes long always covers a window at a multiple of
+// stride. Shorter texts are searched for one by one. Eight bytes make the
+// windows rare in ordinary events ("Crea" is everywhere, "CreateVp" is not).
 type prefilter struct {
 	texts  []string
 	long   []int // indexes of texts found through the windows
@@ -48,11 +50,13 @@ type need struct {
 // hidden, so every pattern is evaluated on it.
 var escape = []byte(`\u`)
 
-// minStride and maxStride bound the window stride; texts shorter than
-// minStride+3 are searched for one by one.
+// windowSize is the window's length; minStride and maxStride bound the
+// stride; texts shorter than minStride+windowSize-1 are searched for one by
+// one.
 const (
-	minStride = 4
-	maxStride = 8
+	windowSize = 8
+	minStride  = 4
+	maxStride  = 8
 )
 
 func newPrefilter(patterns []*filterpattern.Pattern) *prefilter {
@@ -82,18 +86,19 @@ func newPrefilter(patterns []*filterpattern.Pattern) *prefilter {
 	}
 	p.stride = maxStride
 	for _, t := range p.texts {
-		if len(t) >= minStride+3 {
-			p.stride = min(p.stride, len(t)-3)
+		if len(t) >= minStride+windowSize-1 {
+			p.stride = min(p.stride, len(t)-windowSize+1)
 		}
 	}
 	for i, t := range p.texts {
-		if len(t) < p.stride+3 {
+		if len(t) < p.stride+windowSize-1 {
 			p.short = append(p.short, i)
 			continue
 		}
 		p.long = append(p.long, i)
-		for off := 0; off+4 <= len(t); off++ {
-			h := hash(binary.LittleEndian.Uint32([]byte(t[off:])))
+		from := distinctRun(t, p.stride)
+		for off := from; off < from+p.stride; off++ {
+			h := hash(binary.LittleEndian.Uint64([]byte(t[off:])))
 			p.bitmap[h>>6] |= 1 << (h & 63)
 			p.windows[h] = append(p.windows[h], window{i, off})
 		}
@@ -101,13 +106,49 @@ func newPrefilter(patterns []*filterpattern.Pattern) *prefilter {
 	return p
 }
 
-func hash(v uint32) uint32 { return (v * 0x9E3779B1) >> (32 - hashBits) }
+// commonTexts appear in nearly every CloudTrail event: windows inside them
+// would send every event to a second look.
+var commonTexts = []string{".amazonaws.com", "arn:aws:", ":assumed-role", ":role/"}
+
+// distinctRun returns where the stride consecutive windows of t that are
+// registered start: any stride consecutive offsets cover every alignment of
+// an occurrence, so the run least inside commonTexts is chosen.
+func distinctRun(t string, stride int) int {
+	common := make([]bool, len(t)-windowSize+1)
+	for _, c := range commonTexts {
+		for at := 0; ; {
+			k := strings.Index(t[at:], c)
+			if k < 0 {
+				break
+			}
+			for off := at + k; off+windowSize <= at+k+len(c) && off < len(common); off++ {
+				common[off] = true
+			}
+			at += k + 1
+		}
+	}
+	best, bestCount := 0, stride+1
+	for from := 0; from+stride <= len(common); from++ {
+		n := 0
+		for _, c := range common[from : from+stride] {
+			if c {
+				n++
+			}
+		}
+		if n < bestCount {
+			best, bestCount = from, n
+		}
+	}
+	return best
+}
+
+func hash(v uint64) uint32 { return uint32((v * 0x9E3779B97F4A7C15) >> (64 - hashBits)) }
 
 // scan records in found (one bit per text) the texts the event contains.
 func (p *prefilter) scan(ev []byte, found []uint64) {
 	clear(found)
-	for i := 0; i+4 <= len(ev); i += p.stride {
-		h := hash(binary.LittleEndian.Uint32(ev[i:]))
+	for i := 0; i+windowSize <= len(ev); i += p.stride {
+		h := hash(binary.LittleEndian.Uint64(ev[i:]))
 		if p.bitmap[h>>6]&(1<<(h&63)) == 0 {
 			continue
 		}
