@@ -29,7 +29,10 @@ type CloudTrailLakeArgs struct {
 
 // CloudTrailLake is an organization-wide, multi-region CloudTrail Lake event
 // data store in the management account, encrypted with a customer key, for
-// teams that query their audit history with SQL.
+// teams that query their audit history with SQL. CloudTrail Lake has been
+// closed to new customers since 2026-05-31 (CloudTrail user guide,
+// "CloudTrail Lake availability change"): it is for management accounts that
+// used it before.
 type CloudTrailLake struct {
 	pulumi.ResourceState
 
@@ -59,11 +62,20 @@ func NewCloudTrailLake(ctx *pulumi.Context, name string, args *CloudTrailLakeArg
 		Alias:       Names{args.Prefix}.LakeKeyAlias(),
 		Partition:   args.Partition,
 		AccountID:   args.AccountID,
-		// Only CloudTrail acting for this account; AWS documents no encryption
-		// context for event data stores to narrow it further.
-		Statements: []Statement{allow("CloudTrailLakeUsesKey", service("cloudtrail.amazonaws.com"),
-			[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"},
-			Conditions{"StringEquals": {"aws:SourceAccount": args.AccountID}})},
+		// As the CloudTrail user guide gives them for event data stores
+		// ("Configure AWS KMS key policies for CloudTrail": encrypt and
+		// decrypt permissions, and "Enable CloudTrail to describe KMS key
+		// properties"): without conditions, since aws:SourceArn and
+		// aws:SourceAccount are not supported in key policies for event data
+		// stores, and CloudTrail documents no encryption context for them.
+		// Only this key's ARN, given to the store below, leads CloudTrail to
+		// it; people who query the store get kms:Decrypt through IAM.
+		Statements: []Statement{
+			allow("CloudTrailLakeUsesKey", service("cloudtrail.amazonaws.com"),
+				[]string{"kms:GenerateDataKey", "kms:Decrypt"}, []string{"*"}, nil),
+			allow("CloudTrailDescribesKey", service("cloudtrail.amazonaws.com"),
+				[]string{"kms:DescribeKey"}, []string{"*"}, nil),
+		},
 	}, children(c, args.Provider)...)
 	if err != nil {
 		return nil, err

@@ -2,13 +2,14 @@ package components
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // Organization rules and packs needs trusted access for config-multiaccountsetup.amazonaws.com.
@@ -127,8 +128,7 @@ func NewConfigOrgRules(ctx *pulumi.Context, name string, args *ConfigOrgRulesArg
 				ruleArgs.ResourceTypesScopes = pulumi.ToStringArray(r.ResourceTypesScopes)
 			}
 			if len(r.Parameters) > 0 {
-				params, _ := json.Marshal(r.Parameters) // map[string]string always marshals
-				ruleArgs.InputParameters = pulumi.String(string(params))
+				ruleArgs.InputParameters = pulumi.String(jsondoc.MustMarshal(r.Parameters))
 			}
 			if _, err := cfg.NewOrganizationManagedRule(ctx, fmt.Sprintf("%s-%s-%s", name, region, r.Name), ruleArgs, child...); err != nil {
 				return nil, err

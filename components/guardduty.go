@@ -1,13 +1,13 @@
 package components
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/guardduty"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/example/landing-zone-audit/internal/eventpattern"
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // GuardDuty's administrator needs trusted access for guardduty.amazonaws.com.
@@ -41,6 +41,10 @@ type GuardDutyOrgArgs struct {
 	// Export is the log-archive account in the home region, where the
 	// findings bucket lives when Options.FindingsExport is on.
 	Export Account
+	// OptInRegions are the governed regions that AWS disables by default,
+	// where GuardDuty acts as its regional principal
+	// (guardduty.<region>.amazonaws.com).
+	OptInRegions []string
 }
 
 // GuardDutyOrg turns GuardDuty on across the organization with the security
@@ -132,12 +136,11 @@ func FindingAlertPatternFor(minSeverity float64, types []string, accountID strin
 	if accountID != "" {
 		detail["accountId"] = []string{accountID}
 	}
-	b, _ := json.Marshal(map[string]any{
+	return jsondoc.MustMarshal(map[string]any{
 		"source":      []string{"aws.guardduty"},
 		"detail-type": []string{"GuardDuty Finding"},
 		"detail":      detail,
 	})
-	return string(b)
 }
 
 func (a *GuardDutyOrgArgs) validate(pattern string) error {
@@ -284,6 +287,7 @@ func (c *GuardDutyOrg) organization(ctx *pulumi.Context, prefix, region string, 
 	}, append(security, pulumi.DependsOn([]pulumi.Resource{managementDetector, orgConfig}), pulumi.IgnoreChanges([]string{"invite"}))...); err != nil {
 		return err
 	}
+	orgFeatures := map[string]pulumi.Resource{}
 	for _, f := range GuardDutyFeatures(args.Options.Features) {
 		autoEnable := "NONE"
 		if f.Enabled {
@@ -296,20 +300,96 @@ func (c *GuardDutyOrg) organization(ctx *pulumi.Context, prefix, region string, 
 		}
 		if f.Name == "RUNTIME_MONITORING" {
 			var extra guardduty.OrganizationConfigurationFeatureAdditionalConfigurationArray
-			for _, agent := range []string{"EKS_ADDON_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EC2_AGENT_MANAGEMENT"} {
+			for _, agent := range runtimeMonitoringAgents {
 				extra = append(extra, &guardduty.OrganizationConfigurationFeatureAdditionalConfigurationArgs{
 					Name: pulumi.String(agent), AutoEnable: pulumi.String(autoEnable),
 				})
 			}
 			featureArgs.AdditionalConfigurations = extra
 		}
-		if _, err := guardduty.NewOrganizationConfigurationFeature(ctx, fmt.Sprintf("%s-feature-%s", prefix, f.Name), featureArgs,
-			append(security, pulumi.DependsOn([]pulumi.Resource{orgConfig}))...); err != nil {
+		orgFeature, err := guardduty.NewOrganizationConfigurationFeature(ctx, fmt.Sprintf("%s-feature-%s", prefix, f.Name), featureArgs,
+			append(security, pulumi.DependsOn([]pulumi.Resource{orgConfig}))...)
+		if err != nil {
+			return err
+		}
+		orgFeatures[f.Name] = orgFeature
+	}
+	// The organization configuration sets the members' plans; the
+	// administrator's own detector is set on its own (GuardDuty user guide,
+	// "Enabling S3 Protection in multiple-account environments" and
+	// "Enabling Runtime Monitoring for multiple-account environments": the
+	// delegated administrator account is configured apart from its members).
+	return c.plans(ctx, prefix, region, args.Security, adminDetector, args, orgFeatures)
+}
+
+// plans sets each protection plan, on or off, on one account's detector
+// (UpdateDetector). The provider's detector feature updates the detector
+// whether it was created or adopted, and forgets the setting when deleted
+// (terraform-provider-aws guardduty/detector_feature.go). Each plan waits
+// for the resource in after of the same name, if any.
+func (c *GuardDutyOrg) plans(ctx *pulumi.Context, prefix, region string, acct GuardDutyAccount, detector *guardduty.Detector, args *GuardDutyOrgArgs, after map[string]pulumi.Resource) error {
+	for _, f := range GuardDutyFeatures(args.Options.Features) {
+		status := planStatus(f)
+		featureArgs := &guardduty.DetectorFeatureArgs{
+			DetectorId: detector.ID(),
+			Name:       pulumi.String(f.Name),
+			Status:     pulumi.String(status),
+		}
+		if f.Name == "RUNTIME_MONITORING" {
+			var extra guardduty.DetectorFeatureAdditionalConfigurationArray
+			for _, agent := range runtimeMonitoringAgents {
+				extra = append(extra, &guardduty.DetectorFeatureAdditionalConfigurationArgs{Name: pulumi.String(agent), Status: pulumi.String(status)})
+			}
+			featureArgs.AdditionalConfigurations = extra
+		}
+		opts := children(c, acct.Providers[region])
+		if dep := after[f.Name]; dep != nil {
+			opts = append(opts, pulumi.DependsOn([]pulumi.Resource{dep}))
+		}
+		if _, err := guardduty.NewDetectorFeature(ctx, fmt.Sprintf("%s-%s-feature-%s", prefix, acct.Alias, f.Name), featureArgs, opts...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// memberPlans sets each protection plan of an invited member from the
+// administrator (UpdateMemberDetectors, which takes the administrator's
+// detector and the member's account), once the member has accepted.
+func (c *GuardDutyOrg) memberPlans(ctx *pulumi.Context, prefix, region string, m GuardDutyAccount, adminDetector *guardduty.Detector, args *GuardDutyOrgArgs, accepter pulumi.Resource) error {
+	for _, f := range GuardDutyFeatures(args.Options.Features) {
+		status := planStatus(f)
+		featureArgs := &guardduty.MemberDetectorFeatureArgs{
+			DetectorId: adminDetector.ID(),
+			AccountId:  pulumi.String(m.AccountID),
+			Name:       pulumi.String(f.Name),
+			Status:     pulumi.String(status),
+		}
+		if f.Name == "RUNTIME_MONITORING" {
+			var extra guardduty.MemberDetectorFeatureAdditionalConfigurationArray
+			for _, agent := range runtimeMonitoringAgents {
+				extra = append(extra, &guardduty.MemberDetectorFeatureAdditionalConfigurationArgs{Name: pulumi.String(agent), Status: pulumi.String(status)})
+			}
+			featureArgs.AdditionalConfigurations = extra
+		}
+		if _, err := guardduty.NewMemberDetectorFeature(ctx, fmt.Sprintf("%s-%s-feature-%s", prefix, m.Alias, f.Name), featureArgs,
+			append(children(c, args.Security.Providers[region]), pulumi.DependsOn([]pulumi.Resource{accepter}))...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func planStatus(f GuardDutyFeature) string {
+	if f.Enabled {
+		return "ENABLED"
+	}
+	return "DISABLED"
+}
+
+// runtimeMonitoringAgents are the agent managements that go with Runtime
+// Monitoring, switched with it.
+var runtimeMonitoringAgents = []string{"EKS_ADDON_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EC2_AGENT_MANAGEMENT"}
 
 // invitation is the legacy mode: a detector in every account, the
 // administrator inviting each member, each member accepting. The management
@@ -320,7 +400,17 @@ func (c *GuardDutyOrg) invitation(ctx *pulumi.Context, prefix, region string, ar
 	if err != nil {
 		return err
 	}
-	if _, err := c.detector(ctx, prefix, region, args.Management, args); err != nil {
+	managementDetector, err := c.detector(ctx, prefix, region, args.Management, args)
+	if err != nil {
+		return err
+	}
+	// Without an organization configuration, the administrator and the
+	// standalone management detector set their own plans, and the
+	// administrator sets each member's once it has accepted.
+	if err := c.plans(ctx, prefix, region, args.Security, adminDetector, args, nil); err != nil {
+		return err
+	}
+	if err := c.plans(ctx, prefix, region, args.Management, managementDetector, args, nil); err != nil {
 		return err
 	}
 	for _, m := range args.Members {
@@ -338,10 +428,14 @@ func (c *GuardDutyOrg) invitation(ctx *pulumi.Context, prefix, region string, ar
 		if err != nil {
 			return err
 		}
-		if _, err := guardduty.NewInviteAccepter(ctx, fmt.Sprintf("%s-%s-accepter", prefix, m.Alias), &guardduty.InviteAccepterArgs{
+		accepter, err := guardduty.NewInviteAccepter(ctx, fmt.Sprintf("%s-%s-accepter", prefix, m.Alias), &guardduty.InviteAccepterArgs{
 			DetectorId:      memberDetector.ID(),
 			MasterAccountId: pulumi.String(args.Security.AccountID),
-		}, append(children(c, m.Providers[region]), pulumi.DependsOn([]pulumi.Resource{member}))...); err != nil {
+		}, append(children(c, m.Providers[region]), pulumi.DependsOn([]pulumi.Resource{member}))...)
+		if err != nil {
+			return err
+		}
+		if err := c.memberPlans(ctx, prefix, region, m, adminDetector, args, accepter); err != nil {
 			return err
 		}
 	}
@@ -411,7 +505,11 @@ func (c *GuardDutyOrg) findingsBucket(ctx *pulumi.Context, name string, args *Gu
 		"StringEquals": {"aws:SourceAccount": args.Security.AccountID},
 		"ArnLike":      {"aws:SourceArn": arn(args.Security.Partition, "guardduty", "*", args.Security.AccountID, "detector/*")},
 	}
-	gd := service("guardduty.amazonaws.com")
+	// GuardDuty exporting from a region disabled by default signs as its
+	// regional principal (GuardDuty user guide, "Exporting findings": in
+	// such a region, replace guardduty.amazonaws.com with the regional
+	// service endpoint in the key and bucket policies).
+	gd := servicePrincipalsIn("guardduty", args.Regions, args.OptInRegions, args.Security.Partition)
 	return NewLogBucket(ctx, name+"-findings", &LogBucketArgs{
 		Account:          args.Export,
 		BucketName:       bucketName,

@@ -51,8 +51,8 @@ type InspectorOrg struct {
 }
 
 // NewInspectorOrg creates, per region: Inspector in the administrator, the
-// delegated administrator, the organization configuration, then the
-// members' enablement.
+// delegated administrator, the organization configuration, each member's
+// association with the administrator, then the members' enablement.
 func NewInspectorOrg(ctx *pulumi.Context, name string, args *InspectorOrgArgs, opts ...pulumi.ResourceOption) (_ *InspectorOrg, err error) {
 	if args == nil {
 		return nil, errNilArgs("InspectorOrg")
@@ -101,10 +101,25 @@ func NewInspectorOrg(ctx *pulumi.Context, name string, args *InspectorOrgArgs, o
 		if len(members) == 0 {
 			continue
 		}
+		// The administrator enables scans only in accounts associated with
+		// it: Enable for an unassociated account fails with ACCESS_DENIED
+		// (terraform-provider-aws issue 27646, fixed by the member
+		// association resource; its enabler tests associate each member
+		// first). Auto-enable covers only accounts that join later.
+		enableAfter := []pulumi.Resource{org}
+		for _, id := range members {
+			association, err := inspector2.NewMemberAssociation(ctx, fmt.Sprintf("%s-member-%s", prefix, id), &inspector2.MemberAssociationArgs{
+				AccountId: pulumi.String(id),
+			}, append(security, pulumi.DependsOn([]pulumi.Resource{admin}))...)
+			if err != nil {
+				return nil, err
+			}
+			enableAfter = append(enableAfter, association)
+		}
 		if _, err := inspector2.NewEnabler(ctx, prefix+"-members", &inspector2.EnablerArgs{
 			AccountIds:    pulumi.ToStringArray(members),
 			ResourceTypes: pulumi.ToStringArray(types),
-		}, append(security, pulumi.DependsOn([]pulumi.Resource{org}))...); err != nil {
+		}, append(security, pulumi.DependsOn(enableAfter))...); err != nil {
 			return nil, err
 		}
 	}

@@ -2,7 +2,6 @@ package components
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/macie2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -162,19 +161,12 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 func newMacieResultsBucket(ctx *pulumi.Context, name string, parent pulumi.Resource, r *MacieResults, administrator AccountRegions) (*LogBucket, error) {
 	a := r.Bucket
 	var sources []string
-	principals := Principals{}
 	for _, region := range administrator.Regions {
 		sources = append(sources,
 			arn(a.Partition, "macie2", region, administrator.AccountID, "export-configuration:*"),
 			arn(a.Partition, "macie2", region, administrator.AccountID, "classification-job/*"))
-		principal := "macie.amazonaws.com"
-		if slices.Contains(r.OptInRegions, region) {
-			principal = regionalServicePrincipal("macie", region, a.Partition)
-		}
-		if !slices.Contains(principals.Service, principal) {
-			principals.Service = append(principals.Service, principal)
-		}
 	}
+	principals := servicePrincipalsIn("macie", administrator.Regions, r.OptInRegions, a.Partition)
 	fromMacie := Conditions{
 		"StringEquals": {"aws:SourceAccount": administrator.AccountID},
 		"ArnLike":      {"aws:SourceArn": sources},

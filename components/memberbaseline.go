@@ -1,12 +1,13 @@
 package components
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudformation"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // MemberBaselineType is the type token of MemberBaseline.
@@ -132,8 +133,11 @@ func MemberBaselineTemplate(s RecorderSettings, kmsKeyArn string) string {
 		}
 		tmpl["Resources"].(map[string]any)["ConfigRecorder"].(map[string]any)["Properties"].(map[string]any)["RecordingMode"] = mode
 	}
-	b, _ := json.MarshalIndent(tmpl, "", "  ") // plain maps and strings always marshal
-	return string(b)
+	b, err := jsondoc.MarshalIndent(tmpl, "  ")
+	if err != nil {
+		panic("marshal template: " + err.Error()) // plain maps and strings only
+	}
+	return b
 }
 
 // templateRecordingGroup is the recorder's RecordingGroup, the same in every

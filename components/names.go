@@ -74,6 +74,9 @@ func (n Names) ElevatedRoleMetric() string { return n.join("switch-elevated-coun
 // CISAlarm is the alarm of one CIS control.
 func (n Names) CISAlarm(key string) string { return n.join("cis-" + key) }
 
+// SupplementaryAlarm is the alarm of one supplementary detection.
+func (n Names) SupplementaryAlarm(key string) string { return n.join("detect-" + key) }
+
 // GuardDutyRule, GuardDutyFindingsBucket, GuardDutyAccessLogBucket and
 // GuardDutyKeyAlias are GuardDuty's.
 func (n Names) GuardDutyRule() string { return n.join("guardduty-findings") }

@@ -1,8 +1,10 @@
 package components
 
 import (
-	"encoding/json"
 	"fmt"
+	"slices"
+
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // PolicyDocument is an IAM, bucket, key or topic policy. Policies are built as
@@ -37,12 +39,8 @@ func policy(statements ...Statement) PolicyDocument {
 
 // JSON returns the policy as JSON text.
 func (d PolicyDocument) JSON() string {
-	b, err := json.Marshal(d)
-	if err != nil {
-		// Only plain strings, slices and maps go in: marshalling cannot fail.
-		panic(fmt.Sprintf("marshal policy: %v", err))
-	}
-	return string(b)
+	// Only plain strings, slices and maps go in: marshalling cannot fail.
+	return jsondoc.MustMarshal(d)
 }
 
 func service(names ...string) Principals { return Principals{Service: names} }
@@ -83,6 +81,24 @@ func regionalServicePrincipal(service, region, partition string) string {
 		domain = "amazonaws.com.cn"
 	}
 	return fmt.Sprintf("%s.%s.%s", service, region, domain)
+}
+
+// servicePrincipalsIn names a service's principal in each of regions: the
+// global one (<service>.amazonaws.com), or in a region disabled by default
+// (optIn) the regional one, as services acting from such a region sign
+// (Macie and GuardDuty user guides, bucket and key policies).
+func servicePrincipalsIn(service string, regions, optIn []string, partition string) Principals {
+	principals := Principals{}
+	for _, region := range regions {
+		principal := service + ".amazonaws.com"
+		if slices.Contains(optIn, region) {
+			principal = regionalServicePrincipal(service, region, partition)
+		}
+		if !slices.Contains(principals.Service, principal) {
+			principals.Service = append(principals.Service, principal)
+		}
+	}
+	return principals
 }
 
 // RoleArn is the ARN of an IAM role.

@@ -1,7 +1,6 @@
 package components
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/example/landing-zone-audit/internal/eventpattern"
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // Security Hub's administrator needs trusted access for securityhub.amazonaws.com.
@@ -35,10 +35,13 @@ type SecurityHubOrgArgs struct {
 	// Native provider there.
 	Security       Account
 	SecurityNative pulumi.ProviderResource
-	Regions        []string // governed regions, linked to the home region
-	Prefix         string
-	Options        SecurityHubOptions
-	Alerts         AlertRoute // the security account's alert route, home region
+	// SecurityRegions is the security account in every governed region
+	// (the home region among them): the other regions are linked to the
+	// home region, and each region gets its own automation rules.
+	SecurityRegions AccountRegions
+	Prefix          string
+	Options         SecurityHubOptions
+	Alerts          AlertRoute // the security account's alert route, home region
 	// RootID is the organization root, the policy's target when
 	// Options.Targets names none.
 	RootID pulumi.StringInput
@@ -72,6 +75,10 @@ type SecurityHubOrg struct {
 
 	Policy  *nativehub.ConfigurationPolicy
 	RuleArn pulumi.StringOutput
+
+	// associations apply the policy, which enables Security Hub in the
+	// linked regions.
+	associations []pulumi.Resource
 }
 
 // SecurityHubStandards returns the standards the configuration policy enables.
@@ -108,12 +115,11 @@ func SecurityHubAlertPatternFor(minLabel, accountID string) string {
 	if accountID != "" {
 		findings["AwsAccountId"] = []string{accountID}
 	}
-	b, _ := json.Marshal(map[string]any{
+	return jsondoc.MustMarshal(map[string]any{
 		"source":      []string{"aws.securityhub"},
 		"detail-type": []string{"Security Hub Findings - Imported"},
 		"detail":      map[string]any{"findings": findings},
 	})
-	return string(b)
 }
 
 func (a *SecurityHubOrgArgs) validate(pattern string) error {
@@ -121,6 +127,10 @@ func (a *SecurityHubOrgArgs) validate(pattern string) error {
 	e.requireProvider("ManagementNative", a.ManagementNative)
 	e.requireProvider("SecurityNative", a.SecurityNative)
 	a.Security.check(e, "Security.")
+	a.SecurityRegions.check(e, "SecurityRegions.")
+	if a.Security.Region != "" && !slices.Contains(a.SecurityRegions.Regions, a.Security.Region) {
+		e.add("SecurityRegions.Regions", "must include the home region %s", a.Security.Region)
+	}
 	e.require("Prefix", a.Prefix)
 	if len(a.Options.Targets) == 0 && a.RootID == nil {
 		e.add("Options.Targets", "required without RootID: the root or OUs the policy applies to")
@@ -157,7 +167,7 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 	if err := c.policy(ctx, name, args, orgConfig); err != nil {
 		return nil, err
 	}
-	if err := securityHubSuppressions(ctx, name, c, args.Security.Provider, args.Options.Suppressions, orgConfig); err != nil {
+	if err := c.suppressions(ctx, name, args, orgConfig); err != nil {
 		return nil, err
 	}
 	alert := findingAlert{
@@ -242,7 +252,7 @@ func (c *SecurityHubOrg) central(ctx *pulumi.Context, name string, args *Securit
 		return nil, err
 	}
 	var linked []string
-	for _, r := range args.Regions {
+	for _, r := range args.SecurityRegions.Regions {
 		if r != args.Security.Region {
 			linked = append(linked, r)
 		}
@@ -295,11 +305,12 @@ func (c *SecurityHubOrg) policy(ctx *pulumi.Context, name string, args *Security
 		return err
 	}
 	associate := func(suffix string, target pulumi.StringInput, targetType nativehub.PolicyAssociationTargetType) error {
-		_, err := nativehub.NewPolicyAssociation(ctx, name+"-association-"+suffix, &nativehub.PolicyAssociationArgs{
+		association, err := nativehub.NewPolicyAssociation(ctx, name+"-association-"+suffix, &nativehub.PolicyAssociationArgs{
 			ConfigurationPolicyId: c.Policy.AwsId,
 			TargetId:              target,
 			TargetType:            targetType,
 		}, security...)
+		c.associations = append(c.associations, association)
 		return err
 	}
 	if len(args.Options.Targets) == 0 {
@@ -313,6 +324,23 @@ func (c *SecurityHubOrg) policy(ctx *pulumi.Context, name string, args *Security
 			targetType = nativehub.PolicyAssociationTargetTypeRoot
 		}
 		if err := associate(target, pulumi.String(target), targetType); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// suppressions creates the automation rules in every governed region. The
+// home region's rules follow central configuration; a linked region's follow
+// the policy's associations, which enable Security Hub there (an automation
+// rule needs Security Hub enabled in its region).
+func (c *SecurityHubOrg) suppressions(ctx *pulumi.Context, name string, args *SecurityHubOrgArgs, orgConfig pulumi.Resource) error {
+	for _, region := range args.SecurityRegions.Regions {
+		after := c.associations
+		if region == args.Security.Region {
+			after = []pulumi.Resource{orgConfig}
+		}
+		if err := securityHubSuppressions(ctx, name, region == args.Security.Region, c, args.SecurityRegions.In(region), args.Options.Suppressions, after); err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,6 @@
 package components
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +9,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/securitylake"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // SecurityLakeType is the type token of SecurityLake.
@@ -321,10 +322,7 @@ func SecurityLakeOrganizationConfigurationCommand(regions, sources []string, hom
 	for _, r := range slices.Sorted(slices.Values(regions)) {
 		autoEnable = append(autoEnable, regionSources{r, list})
 	}
-	b, err := json.Marshal(autoEnable)
-	if err != nil {
-		panic(fmt.Sprintf("marshal auto-enable: %v", err)) // plain strings only
-	}
+	b := jsondoc.MustMarshal(autoEnable) // plain strings only
 	return fmt.Sprintf("aws securitylake create-data-lake-organization-configuration --region %s --auto-enable-new-account '%s'", homeRegion, b)
 }
 

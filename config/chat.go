@@ -117,9 +117,23 @@ func (c *Config) validateChat(p *problems) {
 			seen[n] = key
 		}
 	}
+	// Chatbot configures a Slack channel once per account ("Slack channel
+	// ... has already been configured"), and the provider finds a Teams
+	// channel configuration by its team alone, failing when a team has two
+	// (terraform-provider-aws PR 47039): two entries for one channel or team
+	// would fail the deploy.
+	slackChannels, teams := map[string]string{}, map[string]string{}
 	for i, s := range c.Chat.Slack {
 		key := fmt.Sprintf("chat.slack[%d]", i)
 		name(key, s.Name)
+		if s.WorkspaceID != "" && s.ChannelID != "" {
+			id := strings.ToUpper(s.WorkspaceID + "/" + s.ChannelID)
+			if other, ok := slackChannels[id]; ok {
+				p.add(key+".channelId", "%q in workspace %q is also %s; AWS Chatbot configures a Slack channel once per account and refuses the second (\"Slack channel ... has already been configured\"); list the channel once, under one name", s.ChannelID, s.WorkspaceID, other)
+			} else {
+				slackChannels[id] = key
+			}
+		}
 		if !slackWorkspacePattern.MatchString(s.WorkspaceID) {
 			p.add(key+".workspaceId", "%q is not a Slack workspace ID; authorize the workspace once in the AWS Chatbot console of the management and security accounts and copy its ID (T followed by letters and digits)", s.WorkspaceID)
 		}
@@ -130,6 +144,14 @@ func (c *Config) validateChat(p *problems) {
 	for i, t := range c.Chat.Teams {
 		key := fmt.Sprintf("chat.teams[%d]", i)
 		name(key, t.Name)
+		if t.TeamID != "" {
+			id := strings.ToLower(t.TenantID + "/" + t.TeamID)
+			if other, ok := teams[id]; ok {
+				p.add(key+".teamId", "%q is also the team of %s; the AWS provider finds a Teams channel configuration by its team and fails when one team has two (terraform-provider-aws PR 47039); deliver to one channel per team: remove this entry, or use a channel of another team", t.TeamID, other)
+			} else {
+				teams[id] = key
+			}
+		}
 		if !uuidPattern.MatchString(t.TenantID) {
 			p.add(key+".tenantId", "%q is not a Microsoft Entra tenant ID (a UUID); copy it from the team's link (tenantId=...)", t.TenantID)
 		}

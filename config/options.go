@@ -47,7 +47,8 @@ func defaultOrgTrail() OrgTrail {
 	}
 }
 
-// Alarms configures the elevated-role alarm and the CIS alarm set (key alarms).
+// Alarms configures the elevated-role alarm, the CIS alarm set and the
+// supplementary detections (key alarms).
 type Alarms struct {
 	// LogGroupName is the existing log group the alarms read when the
 	// stack deploys no trail of its own.
@@ -60,6 +61,8 @@ type Alarms struct {
 	CISDisabledControls  []string       `json:"cisDisabledControls"`
 	TopicName            string         `json:"topicName"`
 	ElevatedRoleDisabled bool           `json:"elevatedRoleDisabled"`
+	// Supplementary switches the detections beyond the CIS set.
+	Supplementary SupplementaryAlarms `json:"supplementary"`
 }
 
 // ElevatedRole names a role whose use raises an alarm, and the accounts
@@ -75,6 +78,7 @@ func defaultAlarms() Alarms {
 		ElevatedRoles:   []ElevatedRole{{RoleName: "elevated-security-role"}},
 		PeriodSeconds:   60,
 		CISEnabled:      true,
+		Supplementary:   SupplementaryAlarms{Enabled: true},
 	}
 }
 

@@ -201,6 +201,7 @@ func (c *Config) Warnings() []string {
 		}
 	}
 	out = append(out, c.suppressionWarnings()...)
+	out = append(out, c.cloudTrailLakeWarnings()...)
 	return append(out, c.memberWarnings()...)
 }
 

@@ -29,10 +29,29 @@ func defaultSecurityHub() SecurityHub {
 // validateSecurityHub checks securityHub.
 func (c *Config) validateSecurityHub(p *problems) {
 	sh := c.SecurityHub
+	// The home region is Security Hub's aggregation (home) Region, which
+	// central configuration needs, and Security Hub refuses a Region that is
+	// disabled by default there (Security Hub user guide, "Enabling
+	// cross-Region aggregation"). The home region's other roles (trail
+	// bucket, Config aggregator and global types, CloudTrail Lake, a Security
+	// Lake rollup) accept an opt-in region once it is enabled.
+	if sh.Enabled && slices.Contains(OptInRegions, c.HomeRegion) {
+		var usable []string
+		for _, r := range c.GovernedRegions {
+			if !slices.Contains(OptInRegions, r) {
+				usable = append(usable, r)
+			}
+		}
+		fix := "make a region enabled by default the homeRegion (none is governed yet: add one, e.g. eu-west-1, to governedRegions) and keep " + c.HomeRegion + " governed"
+		if len(usable) > 0 {
+			fix = "make a governed region enabled by default the homeRegion (" + strings.Join(usable, ", ") + ") and keep " + c.HomeRegion + " governed"
+		}
+		p.add("homeRegion", "%q is an opt-in region (disabled by default), and Security Hub refuses such a region as its home region for cross-region aggregation and central configuration, which this stack sets up in homeRegion; %s, or switch Security Hub off (securityHub.enabled: false)", c.HomeRegion, fix)
+	}
 	if sh.Enabled {
 		for i, t := range sh.Targets {
-			if !ouIDPattern.MatchString(t) {
-				p.add(fmt.Sprintf("securityHub.targets[%d]", i), "%q is not a root or organizational unit ID; use r-xxxx or ou-xxxx-xxxxxxxx", t)
+			if why := ouIDProblem(t); why != "" {
+				p.add(fmt.Sprintf("securityHub.targets[%d]", i), "%s", why)
 			}
 		}
 	}

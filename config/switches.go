@@ -8,7 +8,9 @@ package config
 func (c *Config) DeploysTrail() bool { return c.OrgTrail.Enabled && !c.ControlTower.Enabled }
 
 // DeploysAlarms reports whether any metric-filter alarm is on.
-func (c *Config) DeploysAlarms() bool { return !c.Alarms.ElevatedRoleDisabled || c.Alarms.CISEnabled }
+func (c *Config) DeploysAlarms() bool {
+	return !c.Alarms.ElevatedRoleDisabled || c.Alarms.CISEnabled || len(c.SupplementaryOn()) > 0
+}
 
 // AlarmLogGroupName is the existing log group, in the management account's
 // home region, that the alarms read when the stack deploys no trail:

@@ -10,7 +10,6 @@ import (
 
 	"github.com/example/landing-zone-audit/components"
 	"github.com/example/landing-zone-audit/internal/cis"
-	"github.com/example/landing-zone-audit/internal/detection"
 )
 
 var (
@@ -91,6 +90,7 @@ func (c *Config) Validate() error {
 	c.validateSwitches(&p)
 	c.validateAdopt(&p)
 	c.validateSuppressions(&p)
+	c.validateSuppressionLimits(&p)
 	c.validateChat(&p)
 	c.validatePaging(&p)
 	for _, k := range keys {
@@ -317,21 +317,7 @@ func (c *Config) validateAlarms(p *problems) {
 			p.add(fmt.Sprintf("alarms.cisDisabledControls[%d]", i), "%q is not a CIS alarm key; use one of %s", k, strings.Join(known, ", "))
 		}
 	}
-	// Every filter sits on the trail's log group, which holds at most 100.
-	filters := 0
-	if a.CISEnabled {
-		for _, ctl := range cis.Controls() {
-			if !slices.Contains(a.CISDisabledControls, ctl.Key) {
-				filters++
-			}
-		}
-	}
-	if !a.ElevatedRoleDisabled {
-		filters += len(detection.ElevatedRolePatterns(c.Partition(), c.ElevatedRoles()))
-	}
-	if filters > detection.MaxFiltersPerLogGroup {
-		p.add("alarms.elevatedRoles", "needs %d metric filters on the trail's log group with the CIS alarms; CloudWatch Logs allows %d: list fewer accounts per role, or disable CIS alarms you do not need", filters, detection.MaxFiltersPerLogGroup)
-	}
+	c.validateMetricFilters(p)
 	if a.TopicName != "" && !topicNamePattern.MatchString(a.TopicName) {
 		p.add("alarms.topicName", "%q is not an SNS topic name; use letters, digits, hyphens and underscores", a.TopicName)
 	}
@@ -441,8 +427,8 @@ func (c *Config) validateMemberBaseline(p *problems) {
 		p.add("stackSet.organizationalUnitIds", "missing; list the OUs (ou-...) or the root (r-...) whose accounts get the baseline")
 	}
 	for i, ou := range s.OrganizationalUnitIDs {
-		if !ouIDPattern.MatchString(ou) {
-			p.add(fmt.Sprintf("stackSet.organizationalUnitIds[%d]", i), "%q is not an organizational unit or root ID; use ou-xxxx-xxxxxxxx or r-xxxx", ou)
+		if why := ouIDProblem(ou); why != "" {
+			p.add(fmt.Sprintf("stackSet.organizationalUnitIds[%d]", i), "%s", why)
 		}
 	}
 	for i, id := range s.AccountsWithServiceLinkedRole {
@@ -471,7 +457,7 @@ func (c *Config) validateSwitches(p *problems) {
 	case c.DeploysTrail() && c.Alarms.LogGroupName != "":
 		p.add("alarms.logGroupName", "set only when the stack deploys no trail (orgTrail.enabled: false or controlTower.enabled); the alarms read this stack's trail's log group, orgTrail.logGroupName")
 	case !c.DeploysTrail() && c.DeploysAlarms() && c.AlarmLogGroupName() == "":
-		p.add("alarms.logGroupName", "required with orgTrail.enabled: false: name the CloudWatch Logs group, in the management account's home region, that the existing organization trail delivers to, or switch the alarms off (alarms.elevatedRoleDisabled: true, alarms.cisEnabled: false)")
+		p.add("alarms.logGroupName", "required with orgTrail.enabled: false: name the CloudWatch Logs group, in the management account's home region, that the existing organization trail delivers to, or switch the alarms off (alarms.elevatedRoleDisabled: true, alarms.cisEnabled: false, alarms.supplementary.enabled: false)")
 	case c.AlarmLogGroupName() != "" && !logGroupNamePattern.MatchString(c.AlarmLogGroupName()):
 		p.add("alarms.logGroupName", "%q is not a log group name; use up to 512 letters, digits and _-./#", c.AlarmLogGroupName())
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/example/landing-zone-audit/internal/detection"
 	"github.com/example/landing-zone-audit/internal/filterpattern"
 	"github.com/example/landing-zone-audit/internal/plan"
 )
@@ -50,7 +51,7 @@ func TestCISPatternsAreThePublishedStrings(t *testing.T) {
 		require.True(t, ok, "filter for %s", key)
 		assert.Equal(t, want, f.Inputs["pattern"], key)
 	}
-	assert.Len(t, filters, len(publishedCISPatterns)+1, "the CIS filters plus the elevated-role filter")
+	assert.Len(t, filters, len(publishedCISPatterns)+1+len(detection.SupplementaryKeys()), "the CIS filters, the elevated-role filter and the supplementary ones")
 }
 
 // expectations maps each alarm to fixtures it must and must not fire on.
@@ -189,7 +190,7 @@ func TestCISAlarmsAlertTheTopicAndCanBeSwitchedOff(t *testing.T) {
 	})
 
 	t.Run("every alarm off", func(t *testing.T) {
-		p := runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"cisEnabled": false, "elevatedRoleDisabled": true}))
+		p := runPlan(t, with(exampleConfig(t), "alarms", map[string]any{"cisEnabled": false, "elevatedRoleDisabled": true, "supplementary": map[string]any{"enabled": false}}))
 		for _, alarm := range p.ByType(typeMetricAlarm) {
 			assert.NotEqual(t, "management", alarm.Account, "no alarm on the trail's log group: %s", alarm.Name)
 		}
@@ -242,14 +243,14 @@ func TestTestFilterCommand(t *testing.T) {
 	events := string(fixture(t, "root-console-signin.json")) + "\n\n" + string(fixture(t, "root-service-event.json")) + "\n"
 	code, stdout, stderr := runCLI(t, events, "test-filter", "--pattern", pattern)
 	require.Equal(t, 0, code, stderr)
-	assert.Equal(t, "1  ConsoleLogin  match\n2  RotateKey     no-match\n", stdout)
+	assert.Equal(t, "1  ConsoleLogin  e6e4b073-a8fb-51d5-9943-5767cd5cd7f2  match\n2  RotateKey     df672714-9f7b-5b92-beac-d096d7eced53  no-match\n", stdout)
 
 	// A JSON array from a file gives the same answers.
 	path := filepath.Join(t.TempDir(), "events.json")
 	require.NoError(t, os.WriteFile(path, []byte("["+string(fixture(t, "root-console-signin.json"))+","+string(fixture(t, "benign-s3-list-buckets.json"))+"]"), 0o644))
 	code, stdout, _ = runCLI(t, "", "test-filter", "--pattern", pattern, "--events", path)
 	require.Equal(t, 0, code)
-	assert.Equal(t, "1  ConsoleLogin  match\n2  ListBuckets   no-match\n", stdout)
+	assert.Equal(t, "1  ConsoleLogin  e6e4b073-a8fb-51d5-9943-5767cd5cd7f2  match\n2  ListBuckets   45b48115-8b8c-58dd-9ac0-dde5487c0042  no-match\n", stdout)
 
 	code, stdout, stderr = runCLI(t, "{}", "test-filter", "--pattern", `{ $.a = `)
 	assert.Equal(t, 2, code)
@@ -275,15 +276,15 @@ func TestTestFilterReadsWhatUsersPaste(t *testing.T) {
 		code        int
 		out, err    string
 	}{
-		{"one pretty-printed document from a file", "", []string{"--events", filepath.Join("testdata", "cloudtrail", "switchrole-elevated-prod.json")}, 0, "1  SwitchRole  match\n", ""},
-		{"stdin with --events -", single, []string{"--events", "-"}, 0, "1  SwitchRole  match\n", ""},
-		{"a byte-order mark", "\ufeff" + single, nil, 0, "1  SwitchRole  match\n", ""},
-		{"JSON Lines", compact(t, single) + "\n" + compact(t, string(fixture(t, "benign-s3-list-buckets.json"))) + "\n", nil, 0, "1  SwitchRole   match\n2  ListBuckets  no-match\n", ""},
-		{"a line longer than 64 KB", `{"eventName":"SwitchRole","pad":"` + strings.Repeat("x", 200_000) + `"}`, nil, 0, "1  SwitchRole  no-match\n", ""},
+		{"one pretty-printed document from a file", "", []string{"--events", filepath.Join("testdata", "cloudtrail", "switchrole-elevated-prod.json")}, 0, "1  SwitchRole  6bae3208-f622-5013-8199-dd4d4023a490  match\n", ""},
+		{"stdin with --events -", single, []string{"--events", "-"}, 0, "1  SwitchRole  6bae3208-f622-5013-8199-dd4d4023a490  match\n", ""},
+		{"a byte-order mark", "\ufeff" + single, nil, 0, "1  SwitchRole  6bae3208-f622-5013-8199-dd4d4023a490  match\n", ""},
+		{"JSON Lines", compact(t, single) + "\n" + compact(t, string(fixture(t, "benign-s3-list-buckets.json"))) + "\n", nil, 0, "1  SwitchRole   6bae3208-f622-5013-8199-dd4d4023a490  match\n2  ListBuckets  45b48115-8b8c-58dd-9ac0-dde5487c0042  no-match\n", ""},
+		{"a line longer than 64 KB", `{"eventName":"SwitchRole","pad":"` + strings.Repeat("x", 200_000) + `"}`, nil, 0, "1  SwitchRole  -  no-match\n", ""},
 		{"empty input", "  \n", nil, 2, "", "no events in the input"},
 		{"empty array", "[]", nil, 2, "", "the array holds no events"},
 		{"not an object", `["ConsoleLogin"]`, nil, 2, "", "event 1 is not a JSON object"},
-		{"JSON output", single, []string{"--format", "json"}, 0, `[{"index":1,"event":"SwitchRole","match":true}]` + "\n", ""},
+		{"JSON output", single, []string{"--format", "json"}, 0, `[{"index":1,"event":"SwitchRole","id":"6bae3208-f622-5013-8199-dd4d4023a490","match":true}]` + "\n", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -401,5 +402,5 @@ func TestAlarmNotificationsListTheEvents(t *testing.T) {
 		assert.Equal(t, filter.Inputs["logGroupName"], m[2])
 		assert.Equal(t, filter.Inputs["logGroupName"], m[5])
 	}
-	assert.Equal(t, 16, alarms, "the elevated-role alarm and the 15 CIS alarms")
+	assert.Equal(t, 16+len(detection.SupplementaryKeys()), alarms, "the elevated-role alarm, the 15 CIS alarms and the supplementary ones")
 }

@@ -74,10 +74,14 @@ type engineStack struct {
 	calls   []string                    // "create URN" and "delete URN", in the order the providers saw them
 	started int                         // provider plugin instances, in the last operation
 	// orgExtra are the organization's accounts besides those the stack lists
-	// (in StackSet mode: the accounts in the StackSet's OUs).
+	// (in StackSet mode: accounts in the StackSet's OUs).
 	orgExtra []string
 	// orgExtraOutsideOUs are further accounts, outside every OU the stack names.
 	orgExtraOutsideOUs []string
+	// listedOutsideOUs are listed member accounts outside every OU the stack
+	// names; the OUs hold every other listed member (a team lists members
+	// for routing, and they sit in the OUs the StackSet targets).
+	listedOutsideOUs []string
 	// delegatedAdmins are the accounts already registered per service principal.
 	delegatedAdmins map[string][]string
 	// existing are resources that exist before the stack, by ID: what the
@@ -103,10 +107,23 @@ func newEngineStack(t testing.TB, path string) *engineStack {
 	t.Helper()
 	name, ok := stackfile.StackName(path)
 	require.True(t, ok)
-	st, err := stackfile.Load(projectFile, path, name, io.Discard)
+	projectPath, err := stackfile.ProjectFile(path)
 	require.NoError(t, err)
+	st, err := stackfile.Load(projectPath, path, name, io.Discard)
+	require.NoError(t, err)
+	// A secret is read as the offline plan reads it (config.SecretPlaceholder:
+	// neither the passphrase nor the cloud key is here) and stored again
+	// under the base64 secrets manager the engine tests use.
+	cfg := pulumiconfig.Map{}
+	for k, v := range st.Config {
+		if v.Secure() {
+			v, err = v.Copy(pulumiconfig.NewBlindingDecrypter(), b64.NewBase64SecretsManager().Encrypter())
+			require.NoError(t, err, "%s: %s", path, k)
+		}
+		cfg[k] = v
+	}
 	s := &engineStack{
-		t: t, project: st.Project, name: tokens.MustParseStackName(name), config: st.Config,
+		t: t, project: st.Project, name: tokens.MustParseStackName(name), config: cfg,
 		creates: map[resource.URN]int{}, deletes: map[resource.URN]int{}, reads: map[resource.URN]int{},
 	}
 	s.run = s.inProcess
@@ -551,7 +568,15 @@ func (s *engineStack) invoke(req plugin.InvokeRequest, account, region string) r
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{"id": id, "accountId": id, "delegatedServices": services})
 	case tokenGetOrganizationalUnitDescendantAccounts:
+		var accounts map[string]map[string]any
+		s.get("accounts", &accounts)
 		var list []any
+		for alias, a := range accounts {
+			id, _ := a["id"].(string)
+			if !slices.Contains(config.CoreAliases, alias) && !slices.Contains(s.listedOutsideOUs, id) {
+				list = append(list, map[string]any{"id": id, "status": "ACTIVE"})
+			}
+		}
 		for _, id := range s.orgExtra {
 			list = append(list, map[string]any{"id": id, "status": "ACTIVE"})
 		}

@@ -162,7 +162,10 @@ func TestGuardDutyAlertPatternOnFindings(t *testing.T) {
 	}
 	code, stdout, stderr := runCLI(t, "["+strings.Join(events, ",")+"]", "test-event-pattern", "--pattern", rule.Inputs["eventPattern"].(string))
 	require.Equal(t, 0, code, stderr)
-	assert.Equal(t, "1  GuardDuty Finding (aws.guardduty)  match\n2  GuardDuty Finding (aws.guardduty)  no-match\n", stdout)
+	// The two findings share a detail-type (and, in these fixtures, an event
+	// and finding ID): each line names the finding's title too.
+	assert.Equal(t, "1  GuardDuty Finding (aws.guardduty)  16afba5c5c43e07c9e3e5e2e544e95df \"API ListBuckets was invoked using root credentials\"       match\n"+
+		"2  GuardDuty Finding (aws.guardduty)  16afba5c5c43e07c9e3e5e2e544e95df \"Unprotected port on EC2 instance i-0abc is being probed\"  no-match\n", stdout)
 	code, stdout, stderr = runCLI(t, "{}", "test-event-pattern", "--pattern", `{"source": "aws.guardduty"}`)
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)

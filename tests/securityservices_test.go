@@ -154,7 +154,7 @@ func TestCloudTrailLake(t *testing.T) {
 	assert.Empty(t, p.ByType(typeEventDataStore), "off by default: it costs money per GB")
 
 	t.Run("CloudTrail Lake on", func(t *testing.T) {
-		p := runPlan(t, with(exampleConfig(t), "cloudTrailLake", map[string]any{"enabled": true, "retentionDays": 2557}))
+		p := runPlan(t, with(exampleConfig(t), "cloudTrailLake", map[string]any{"enabled": true, "retentionDays": 2557, "existingCustomer": true}))
 		store := one(t, p, typeEventDataStore, "cloudtrail-lake")
 		assert.Equal(t, "management", store.Account)
 		assert.Equal(t, "eu-west-2", store.Region)
@@ -167,10 +167,24 @@ func TestCloudTrailLake(t *testing.T) {
 		assert.Equal(t, "management", key.Account)
 		assert.Equal(t, true, key.Inputs["enableKeyRotation"])
 		assert.Regexp(t, `^arn:aws:kms:eu-west-2:`+prodManagementID+`:key/`, store.Inputs["kmsKeyId"])
-		s := sid(t, policyOf(t, key, "policy"), "CloudTrailLakeUsesKey")
+		// The CloudTrail user guide's statements for event data stores
+		// ("Configure AWS KMS key policies for CloudTrail"): encrypt and
+		// decrypt, and describe the key, without aws:SourceArn or
+		// aws:SourceAccount, which key policies for event data stores do not
+		// support (CloudTrail could neither write nor query the store).
+		statements := policyOf(t, key, "policy")
+		s := sid(t, statements, "CloudTrailLakeUsesKey")
 		assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(s.Principal.Service))
-		assert.Equal(t, prodManagementID, s.Condition["StringEquals"]["aws:SourceAccount"], "only for the management account")
+		assert.Empty(t, s.Condition)
 		assert.ElementsMatch(t, []string{"kms:GenerateDataKey", "kms:Decrypt"}, []string(s.Action))
+		d := sid(t, statements, "CloudTrailDescribesKey")
+		assert.Equal(t, []string{"cloudtrail.amazonaws.com"}, []string(d.Principal.Service))
+		assert.Equal(t, []string{"kms:DescribeKey"}, []string(d.Action))
+		assert.Empty(t, d.Condition)
+		for _, st := range statements {
+			assert.NotContains(t, st.Condition["StringEquals"], "aws:SourceAccount", st.Sid)
+			assert.NotContains(t, st.Condition["StringEquals"], "aws:SourceArn", st.Sid)
+		}
 		assert.Regexp(t, `^arn:aws:cloudtrail:eu-west-2:`+prodManagementID+`:eventdatastore/`, p.Outputs["eventDataStoreArn"])
 	})
 }
@@ -193,7 +207,7 @@ func TestSecurityServicesValidation(t *testing.T) {
 	_, err := plan.Run(stackProgram, "prod", with(with(with(exampleConfig(t),
 		"securityHub", map[string]any{"targets": []string{"root"}, "cisVersion": "9.9.9", "alertMinSeverity": "SEVERE", "disabledControls": []string{"iam6"}}),
 		"accessAnalyzer", map[string]any{"unusedAccessAgeDays": 0}),
-		"cloudTrailLake", map[string]any{"enabled": true, "retentionDays": 5000}))
+		"cloudTrailLake", map[string]any{"enabled": true, "retentionDays": 5000, "existingCustomer": true}))
 	require.Error(t, err)
 	for _, key := range []string{"securityHub.targets[0]", "securityHub.cisVersion", "securityHub.alertMinSeverity", "securityHub.disabledControls[0]", "accessAnalyzer.unusedAccessAgeDays", "cloudTrailLake.retentionDays"} {
 		assert.Contains(t, err.Error(), "landing-zone-audit:"+key+":")

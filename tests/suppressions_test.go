@@ -80,10 +80,11 @@ func automationMatches(rule plan.Resource, finding map[string]any) bool {
 // every governed region (the administrator's filters apply to its members'
 // findings, and archived findings go to neither EventBridge nor Security
 // Hub: GuardDuty user guide, "Suppression rules"), and a Security Hub
-// automation rule in the home region (which applies to linked regions'
-// findings too) that sets the workflow to SUPPRESSED, which the alert rule's
-// Workflow.Status NEW no longer matches. Each carries its reason, and the
-// plan lists every suppression.
+// automation rule in the administrator in every governed region (a CSPM rule
+// applies only in its own region: Security Hub user guide, "Creating
+// automation rules") that sets the workflow to SUPPRESSED, which the alert
+// rule's Workflow.Status NEW no longer matches. Each carries its reason, and
+// the plan lists every suppression.
 func TestSuppressions(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, with(exampleConfig(t), "suppressions", exampleSuppressions))
@@ -107,9 +108,9 @@ func TestSuppressions(t *testing.T) {
 	assert.False(t, archives(filters[0], readFixture(t, "guardduty", "medium-port-probe.json")), "the same finding in prod still alerts")
 	assert.False(t, archives(filters[0], readFixture(t, "guardduty", "high-crypto-mining.json")), "other types still alert")
 
-	rule := one(t, p, typeAutomationRule, "securityhub-suppress-dev-sandbox-open-sg")
+	rule := one(t, p, typeAutomationRule, "securityhub-eu-west-2-suppress-dev-sandbox-open-sg")
 	assert.Equal(t, "security", rule.Account)
-	assert.Equal(t, "eu-west-2", rule.Region, "the home region, whose rules cover the linked regions")
+	assert.Equal(t, "eu-west-2", rule.Region)
 	assert.Equal(t, "ENABLED", rule.Inputs["ruleStatus"])
 	update := rule.Inputs["actions"].([]any)[0].(map[string]any)["findingFieldsUpdate"].(map[string]any)
 	assert.Equal(t, "SUPPRESSED", update["workflow"].(map[string]any)["status"])
@@ -137,7 +138,7 @@ func TestSuppressions(t *testing.T) {
 	var out strings.Builder
 	require.NoError(t, p.Write(&out, "table"))
 	assert.Contains(t, out.String(), "suppressed: GuardDuty dev-scanner-port-probes (eu-west-1, eu-west-2): The dev vulnerability scanner")
-	assert.Contains(t, out.String(), "suppressed: Security Hub dev-sandbox-open-sg (eu-west-2): The dev sandbox")
+	assert.Contains(t, out.String(), "suppressed: Security Hub dev-sandbox-open-sg (eu-west-1, eu-west-2): The dev sandbox")
 }
 
 // Bad suppressions are all reported, each by key; one about to expire warns.

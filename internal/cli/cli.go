@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/example/landing-zone-audit/config"
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 	"github.com/example/landing-zone-audit/internal/plan"
 	"github.com/example/landing-zone-audit/internal/stackfile"
 )
@@ -36,6 +37,12 @@ Offline commands:
   test-event-pattern   evaluate an EventBridge event pattern against events
   replay               run the stack's alarms over CloudTrail log files (local or S3)
   version              print the program's and its SDKs' versions
+
+Commands that read the live organization (read-only, AWS credentials of the
+management account):
+  init                 write a stack file from the organization
+  preflight            check what the first pulumi up needs, check by check
+
   help [COMMAND]       print this help, or a command's
 
 Exit status: 0 success, 1 internal failure, 2 bad configuration, pattern,
@@ -50,7 +57,9 @@ var commandUsage = map[string]string{
 Show everything the stack would deploy, per account and region, reading the
 stack file with Pulumi's own loaders and config validation.
 
-  --stack NAME       read Pulumi.NAME.yaml (default prod)
+  --stack NAME       read Pulumi.NAME.yaml; without it, the stack named by
+                     PULUMI_STACK, else the project's only stack file (with
+                     several, plan asks for one, as Pulumi does)
   --config PATH      read the stack configuration from PATH instead
   --format FORMAT    table (default), summary (counts per account, region and
                      service), json or mermaid
@@ -61,11 +70,43 @@ stack file with Pulumi's own loaders and config validation.
                      already, and print the aws commands that find the IDs
                      only AWS knows
 `,
+	"init": `usage: landing-zone-audit init --stack NAME --regions R1,R2 [flags]
+
+Write Pulumi.NAME.yaml from the live organization, read-only, with the
+management account's credentials (the AWS SDK's standard chain) and the role
+it assumes into each account: the organization, its accounts under aliases
+derived from their names, the core accounts, and what already exists
+(detectors, recorders, delivery channels, Security Hub, organization trails,
+Control Tower, delegated administrators) as adoption keys. Lines marked
+DECIDE need a human; UNVERIFIED marks what could not be read.
+
+  --stack NAME                 the stack; writes Pulumi.NAME.yaml (required)
+  --regions R1,R2              governed regions, the home region first (required)
+  --role-name NAME             role assumed in each account (default OrganizationAccountAccessRole)
+  --prefix P                   resourcePrefix (default audit)
+  --security-account ID|NAME   the security account (default: recognised by name, else asked)
+  --log-archive-account ID|NAME  the log archive account (likewise)
+  --force                      overwrite an existing stack file
+  --concurrency N              calls in flight across accounts and regions (default 16)
+`,
+	"preflight": `usage: landing-zone-audit preflight --stack NAME [flags]
+
+Check, read-only, what the first pulumi up of Pulumi.NAME.yaml needs from the
+live organization: the caller, all features, trusted access, delegated
+administrators, the deploy role in every account, governed regions enabled,
+what exists but is not adopted, the quotas the plan counts against. Each
+check says PASS, WARN or FAIL with the command that fixes it; the exit status
+is 1 when one fails.
+
+  --stack NAME       the stack (required)
+  --format FORMAT    table (default) or json
+  --concurrency N    calls in flight across accounts and regions (default 16)
+`,
 	"test-filter": `usage: landing-zone-audit test-filter --pattern P [flags]
 
 Evaluate a CloudWatch Logs JSON filter pattern against CloudTrail events,
 as aws logs test-metric-filter does. Prints, per event, its index, its
-eventName and match or no-match.
+eventName, its eventID and match or no-match.
 
   --pattern P        the filter pattern (JSON patterns, at most 1,024 characters)
   --events FILE      one JSON event, JSON Lines or a JSON array; - for stdin (default)
@@ -77,8 +118,9 @@ at a time, so an invalid event stops the command after the blocks before it.
 	"test-event-pattern": `usage: landing-zone-audit test-event-pattern --pattern JSON [flags]
 
 Evaluate an EventBridge event pattern against events, as aws events
-test-event-pattern does. Prints, per event, its index, its detail-type and
-match or no-match.
+test-event-pattern does. Prints, per event, its index, its detail-type,
+the ID and title of the finding it carries (GuardDuty, Security Hub) or
+else its event ID, and match or no-match.
 
   --pattern JSON     the event pattern
   --events FILE      one JSON event, JSON Lines or a JSON array; - for stdin (default)
@@ -143,6 +185,10 @@ func Main(program plan.Program, args []string, stdin io.Reader, stdout, stderr i
 	switch args[0] {
 	case "plan":
 		return runPlan(program, args[1:], stdout, stderr)
+	case "init":
+		return runInit(args[1:], stdin, stdout, stderr)
+	case "preflight":
+		return runPreflight(program, args[1:], stdout, stderr)
 	case "test-filter":
 		return runTestFilter(args[1:], stdin, stdout, stderr)
 	case "test-event-pattern":
@@ -209,7 +255,7 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, do
 
 func runPlan(program plan.Program, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("plan", stderr)
-	stackName := fs.String("stack", "prod", "stack name; reads Pulumi.NAME.yaml")
+	stackName := fs.String("stack", "", "stack name; reads Pulumi.NAME.yaml (default $PULUMI_STACK, else the project's only stack file)")
 	path := fs.String("config", "", "stack configuration file (default Pulumi.<stack>.yaml)")
 	format := fs.String("format", "table", "table, summary, json or mermaid")
 	diffPath := fs.String("diff", "", "print what changed against a plan saved with --format json")
@@ -225,18 +271,17 @@ func runPlan(program plan.Program, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "plan: --format %q is not supported; use one of %s\n", *format, strings.Join(plan.Formats, ", "))
 		return exitInvalid
 	}
-	file := *path
-	if file == "" {
-		file = "Pulumi." + *stackName + ".yaml"
-	} else if name, ok := stackfile.StackName(file); ok && !flagSet(fs, "stack") {
-		*stackName = name
-	}
-	src, err := loadStack(file, *stackName, stderr)
+	file, name, err := selectStack(*stackName, *path)
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return exitInvalid
 	}
-	p, err := plan.Run(program, *stackName, src)
+	src, err := loadStack(file, name, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "plan: %v\n", err)
+		return exitInvalid
+	}
+	p, err := plan.Run(program, name, src)
 	var cfgErr *plan.ConfigError
 	if errors.As(err, &cfgErr) {
 		fmt.Fprintln(stderr, cfgErr.Error())
@@ -281,9 +326,9 @@ func writeDiff(path string, p *plan.Plan, stdout, stderr io.Writer) int {
 // writeImportFile writes the plan's bulk import file and says what to fill in.
 func writeImportFile(path string, p *plan.Plan, stdout, stderr io.Writer) int {
 	file, lookups := p.ImportFile()
-	data, err := json.MarshalIndent(file, "", "  ")
+	data, err := jsondoc.MarshalIndent(file, "  ")
 	if err == nil {
-		err = os.WriteFile(path, append(data, '\n'), 0o644)
+		err = os.WriteFile(path, []byte(data+"\n"), 0o644)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: --import-file: %v\n", err)
@@ -296,7 +341,9 @@ func writeImportFile(path string, p *plan.Plan, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "  %s (%s %s, %s): %s\n", l.Name, l.Account, l.AccountID, l.Region, l.Command)
 		}
 	}
-	fmt.Fprintf(stdout, "\nRemove the entries of resources that do not exist, then: pulumi import --file %s --generate-code=false\n", path)
+	// pulumi import protects what it imports unless told otherwise; the
+	// program declares no protection, so the next up would undo it.
+	fmt.Fprintf(stdout, "\nRemove the entries of resources that do not exist, then: pulumi import --file %s --generate-code=false --protect=false -s %s\n", path, p.Stack)
 	return exitOK
 }
 

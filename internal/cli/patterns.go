@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -15,11 +16,11 @@ import (
 	"github.com/example/landing-zone-audit/internal/eventpattern"
 	"github.com/example/landing-zone-audit/internal/eventstream"
 	"github.com/example/landing-zone-audit/internal/filterpattern"
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
-// matcher evaluates one event and names it; errors mean the event itself
-// is invalid.
-type matcher func(event []byte) (match bool, name string, err error)
+// matcher evaluates one event; errors mean the event itself is invalid.
+type matcher func(event []byte) (bool, error)
 
 func runTestFilter(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return runMatcher("test-filter", args, stdin, stdout, stderr, func(pattern string) (matcher, error) {
@@ -33,14 +34,7 @@ func runTestFilter(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 		if err != nil {
 			return nil, err
 		}
-		return func(ev []byte) (bool, string, error) {
-			parsed, err := filterpattern.ParseEvent(ev)
-			if err != nil {
-				return false, "", err
-			}
-			ok, err := p.MatchEvent(parsed)
-			return ok, valueName(parsed.Value()), err
-		}, nil
+		return p.Match, nil
 	})
 }
 
@@ -50,15 +44,7 @@ func runTestEventPattern(args []string, stdin io.Reader, stdout, stderr io.Write
 		if err != nil {
 			return nil, err
 		}
-		return func(ev []byte) (bool, string, error) {
-			ok, err := p.Match(ev)
-			if err != nil {
-				return false, "", err
-			}
-			var v any
-			_ = json.Unmarshal(ev, &v) // Match has checked it
-			return ok, valueName(v), nil
-		}, nil
+		return p.Match, nil
 	})
 }
 
@@ -66,6 +52,10 @@ func runTestEventPattern(args []string, stdin io.Reader, stdout, stderr io.Write
 type result struct {
 	Index int    `json:"index"`
 	Event string `json:"event"` // eventName (CloudTrail) or detail-type (EventBridge)
+	// ID tells events of one name apart: a CloudTrail event's eventID, a
+	// finding's ID (GuardDuty, Security Hub), else the EventBridge event's id.
+	ID    string `json:"id,omitempty"`
+	Title string `json:"title,omitempty"` // a finding's title
 	Match bool   `json:"match"`
 }
 
@@ -119,12 +109,14 @@ func runMatcher(cmd string, args []string, stdin io.Reader, stdout, stderr io.Wr
 			fmt.Fprintf(stderr, "%s: %s\n", cmd, eventsError(err))
 			return exitInvalid
 		}
-		ok, name, err := match(ev)
+		ok, err := match(ev)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: event %d: %v\n", cmd, rd.Events(), err)
 			return exitInvalid
 		}
-		if err := out.add(result{Index: rd.Events(), Event: name, Match: ok}); err != nil {
+		r := describe(ev)
+		r.Index, r.Match = rd.Events(), ok
+		if err := out.add(r); err != nil {
 			return exitFailure
 		}
 	}
@@ -176,9 +168,7 @@ func (r *resultWriter) flush() error {
 				sep = "["
 			}
 			r.written = true
-			data, _ := json.Marshal(res) // plain struct
-			r.w.WriteString(sep)
-			r.w.Write(data)
+			r.w.WriteString(sep + jsondoc.MustMarshal(res)) // plain values only
 		}
 	} else {
 		tw := tabwriter.NewWriter(r.w, 0, 4, 2, ' ', 0)
@@ -187,7 +177,14 @@ func (r *resultWriter) flush() error {
 			if res.Match {
 				answer = "match"
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\n", res.Index, res.Event, answer)
+			id := res.ID
+			if id == "" {
+				id = "-"
+			}
+			if res.Title != "" {
+				id += " " + strconv.Quote(res.Title)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", res.Index, res.Event, id, answer)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -207,18 +204,43 @@ func (r *resultWriter) close() error {
 	return r.w.Flush()
 }
 
-// valueName names an event for the output: a CloudTrail event's eventName,
-// an EventBridge event's detail-type (with its source).
-func valueName(v any) string {
-	ev, _ := v.(map[string]any)
-	name, _ := ev["eventName"].(string)
-	detailType, _ := ev["detail-type"].(string)
-	source, _ := ev["source"].(string)
-	switch {
-	case name != "":
-		return name
-	case detailType != "":
-		return detailType + " (" + source + ")"
+// describe names an event for the output: a CloudTrail event by its
+// eventName and eventID; an EventBridge event by its detail-type (with its
+// source) and the ID and title of the finding it carries (GuardDuty puts
+// them in detail, Security Hub in detail.findings), else its own id.
+func describe(ev []byte) result {
+	var fields struct {
+		EventName  string `json:"eventName"`
+		EventID    string `json:"eventID"`
+		DetailType string `json:"detail-type"`
+		Source     string `json:"source"`
+		ID         string `json:"id"`
+		Detail     struct {
+			ID       string `json:"id"`
+			Title    string `json:"title"`
+			Findings []struct {
+				ID    string `json:"Id"`
+				Title string `json:"Title"`
+			} `json:"findings"`
+		} `json:"detail"`
 	}
-	return "-"
+	// Already checked to be an object; fields of another shape stay empty.
+	_ = json.Unmarshal(ev, &fields)
+	d := fields.Detail
+	switch {
+	case fields.EventName != "":
+		return result{Event: fields.EventName, ID: fields.EventID}
+	case fields.DetailType == "":
+		return result{Event: "-"}
+	case len(d.Findings) > 0:
+		r := result{ID: d.Findings[0].ID, Title: d.Findings[0].Title}
+		if n := len(d.Findings) - 1; n > 0 {
+			r.ID += fmt.Sprintf(" (and %d more findings)", n)
+		}
+		r.Event = fields.DetailType + " (" + fields.Source + ")"
+		return r
+	case d.ID != "":
+		return result{Event: fields.DetailType + " (" + fields.Source + ")", ID: d.ID, Title: d.Title}
+	}
+	return result{Event: fields.DetailType + " (" + fields.Source + ")", ID: fields.ID}
 }

@@ -60,10 +60,13 @@
 //   - anything-but matches a present value that is not excluded; a missing
 //     field never matches it. Values of another type are not excluded, so
 //     {"anything-but": "x"} matches 5 and {"anything-but": {"prefix": "x"}}
-//     matches true. With an array in the event, anything-but matches only
-//     when no element is excluded: ["a", "b"] does not match
-//     {"anything-but": "a"}. This is stricter than evaluating each element
-//     on its own and errs on the side of not matching.
+//     matches true. Like every other condition, it matches an array in the
+//     event when any element matches: ["stopped", "running"] matches
+//     {"anything-but": "stopped"}, ["stopped"] does not (the user guide's
+//     "Arrays in Amazon EventBridge event patterns"; event-ruler evaluates
+//     each element). Its prefix and suffix forms take a string or a list of
+//     strings, never an empty one (event-ruler: "Null prefix/suffix not
+//     allowed").
 //   - prefix, suffix, equals-ignore-case, wildcard and cidr match strings
 //     only; numeric matches numbers only. Case-insensitive comparisons use
 //     Unicode simple case folding.
@@ -71,6 +74,27 @@
 //     is a literal star and "\\" a literal backslash; any other escape and
 //     consecutive unescaped stars are rejected.
 //   - cidr accepts IPv4 and IPv6 blocks and matches event strings holding an
-//     IP address inside the block (host bits in the block are ignored).
+//     IP address of the block's family inside the block (host bits in the
+//     block are ignored). A /32 or /128 block is refused, as event-ruler
+//     refuses it: match the exact address instead.
+//   - numeric takes one comparison, or a range written lower bound first
+//     ([">", 0, "<=", 5]); a range written upper bound first is refused, as
+//     event-ruler refuses it.
+//   - Inside "$or" (at any depth) an operator name (prefix, numeric, cidr,
+//     ">=", ... event-ruler's RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP) cannot
+//     be a field name; outside "$or" it is an ordinary field.
 //   - Duplicate keys in the pattern JSON are not detected: the last wins.
+//
+// # Where the user guide is followed over event-ruler
+//
+// event-ruler turns IP addresses into hexadecimal strings of their bytes,
+// in the pattern (an exact value that is an IP address becomes a one-address
+// range, a cidr block a range) and in the event (ByteMachine.transitionOn),
+// and compares those. An exact "2001:db8::1" therefore also matches
+// "2001:0db8:0:0:0:0:0:1". The user guide says nothing of this: it says
+// strings match exactly, character by character, and cidr matches IP
+// addresses in a block. This package follows the guide: exact values compare
+// text, and cidr parses the event value as an IP address (net/netip) and
+// checks that it lies in the block. Like event-ruler, it reads no
+// IPv4-mapped IPv6 address ("::ffff:10.0.0.1") into an IPv4 block.
 package eventpattern

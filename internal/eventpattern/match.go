@@ -80,7 +80,7 @@ func (l *leaf) match(v any, present bool) bool {
 		return true
 	}
 	for _, excluded := range l.anythingBut {
-		if !anyValue(v, excluded) {
+		if anyValue(v, func(e any) bool { return !excluded.test(e) }) {
 			return true
 		}
 	}
@@ -130,19 +130,20 @@ func hasValue(v any) bool {
 	}
 }
 
-// anyValue reports whether p holds for v or for any leaf value inside it.
-func anyValue(v any, p predicate) bool {
+// anyValue reports whether ok holds for v or for any leaf value inside it:
+// an event array matches a condition when any of its elements does.
+func anyValue(v any, ok func(any) bool) bool {
 	switch t := v.(type) {
 	case map[string]any:
 		return false
 	case []any:
 		for _, e := range t {
-			if anyValue(e, p) {
+			if anyValue(e, ok) {
 				return true
 			}
 		}
 		return false
 	default:
-		return p.test(v)
+		return ok(v)
 	}
 }

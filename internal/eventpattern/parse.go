@@ -21,8 +21,27 @@ func isFilterName(name string) bool {
 	return false
 }
 
+// reservedInOr are the operator names event-ruler refuses as field names
+// anywhere inside "$or" (Constants.RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP,
+// checked by JsonRuleCompiler.parseObjectInsideOrRelationship): inside
+// "$or" it could not tell {"prefix": [...]} from a misplaced filter.
+var reservedInOr = map[string]bool{
+	"exactly": true, "equals-ignore-case": true, "prefix": true, "suffix": true, "anything-but": true,
+	"exists": true, "wildcard": true, "numeric": true, "cidr": true,
+	"=": true, "<": true, "<=": true, ">": true, ">=": true,
+	"regex": true, "not-wildcard": true, "not-equals-ignore-case": true,
+	"date-after": true, "date-on-or-after": true, "date-before": true, "date-on-or-before": true, "in-date-range": true,
+	"ip-address-in-range": true, "ip-address-not-in-range": true,
+}
+
 // parseObject validates a pattern object found at path ("" for the root).
 func parseObject(m map[string]any, path string) (*object, error) {
+	return parseObjectIn(m, path, false)
+}
+
+// parseObjectIn validates a pattern object; inOr is true at and below an
+// alternative of "$or", where operator names cannot be field names.
+func parseObjectIn(m map[string]any, path string, inOr bool) (*object, error) {
 	if len(m) == 0 {
 		if path == "" {
 			return nil, newPatternError("", "must not be empty: a pattern needs at least one field to match")
@@ -42,9 +61,13 @@ func parseObject(m map[string]any, path string) (*object, error) {
 			continue
 		}
 		fieldPath := childPath(path, key)
+		if inOr && reservedInOr[key] {
+			return nil, newPatternError(fieldPath,
+				"%q is an operator name, which EventBridge refuses as a field name inside \"$or\"; an operator belongs inside a field's array, e.g. {\"$or\": [{\"field\": [{%q: ...}]}, ...]}", key, key)
+		}
 		switch t := val.(type) {
 		case map[string]any:
-			sub, err := parseObject(t, fieldPath)
+			sub, err := parseObjectIn(t, fieldPath, inOr)
 			if err != nil {
 				return nil, err
 			}
@@ -84,7 +107,7 @@ func parseOr(val any, path string) ([]*object, error) {
 		if !ok {
 			return nil, newPatternError(altPath, "must be a pattern object, got %s", render(e))
 		}
-		alt, err := parseObject(m, altPath)
+		alt, err := parseObjectIn(m, altPath, true)
 		if err != nil {
 			return nil, err
 		}
@@ -266,6 +289,12 @@ func parseNumeric(arg any, path string) (numericPred, error) {
 			return p, newPatternError(path, "\"numeric\": unknown operator %q (want one of =, <, <=, >, >=), got %s", op, render(arg))
 		}
 	}
+	if op, _ := arr[0].(string); len(arr) == 4 && (op == "<" || op == "<=") {
+		// event-ruler reads a range as lower bound, then upper bound
+		// (JsonRuleCompiler.processNumericMatchExpression: "<" or "<="
+		// must end the expression), and the user guide writes it so.
+		return p, newPatternError(path, "\"numeric\": write the lower bound first, e.g. [\">\", 0, \"<=\", 5]; EventBridge refuses a range that starts with its upper bound, got %s", render(arg))
+	}
 	if len(arr) == 4 && p.lo >= p.hi {
 		return p, newPatternError(path, "\"numeric\": the lower bound must be less than the upper bound, got %s", render(arg))
 	}
@@ -281,6 +310,11 @@ func parseCIDR(arg any, path string) (cidrPred, error) {
 	prefix, err := netip.ParsePrefix(s)
 	if err != nil || prefix.Addr().Zone() != "" {
 		return cidrPred{}, newPatternError(path, "\"cidr\": %q is not an IP address block in CIDR notation such as \"10.0.0.0/24\"", s)
+	}
+	if prefix.Bits() == prefix.Addr().BitLen() {
+		// event-ruler (CIDR.cidr) refuses IPv4 masks of 32 and IPv6 masks
+		// of 128 bits; an exact value matches the one address instead.
+		return cidrPred{}, newPatternError(path, "\"cidr\": %q is a single address, and EventBridge refuses a /%d mask; match the exact address instead: [%q]", s, prefix.Bits(), prefix.Addr().String())
 	}
 	return cidrPred{prefix: prefix.Masked()}, nil
 }
@@ -347,14 +381,24 @@ func parseAnythingButFilter(m map[string]any, path string) (predicate, error) {
 	name, arg := onlyEntry(m)
 	switch name {
 	case "prefix", "suffix":
-		s, ok := arg.(string)
-		if !ok {
-			return nil, newPatternError(path, "\"anything-but\": %q needs a string, got %s", name, render(arg))
+		strs, err := stringOrList(name, arg, path)
+		if err != nil {
+			return nil, err
 		}
-		if name == "prefix" {
-			return prefixPred{prefix: s}, nil
+		preds := make(anyOf, 0, len(strs))
+		for _, s := range strs {
+			if s == "" {
+				// event-ruler refuses it ("Null prefix/suffix not
+				// allowed"): it would exclude every string.
+				return nil, newPatternError(path, "\"anything-but\": an empty %q is not allowed (it would exclude every string value); name the %s to exclude, got %s", name, name, render(arg))
+			}
+			if name == "prefix" {
+				preds = append(preds, prefixPred{prefix: s})
+			} else {
+				preds = append(preds, suffixPred{suffix: s})
+			}
 		}
-		return suffixPred{suffix: s}, nil
+		return preds, nil
 	case "equals-ignore-case":
 		strs, err := stringOrList("equals-ignore-case", arg, path)
 		if err != nil {

@@ -108,8 +108,8 @@ func TestParseInvalid(t *testing.T) {
 		{"anything-but list of bools", `{"a":[{"anything-but":[true]}]}`, `event pattern: a: "anything-but" list must hold only strings or only numbers, got [true]`},
 		{"anything-but numeric", `{"a":[{"anything-but":{"numeric":[">",1]}}]}`, `event pattern: a: "anything-but" does not support "numeric" (supported: prefix, suffix, equals-ignore-case, wildcard)`},
 		{"anything-but two keys", `{"a":[{"anything-but":{"prefix":"x","suffix":"y"}}]}`, `event pattern: a: "anything-but" filter must have exactly one key (prefix, suffix, equals-ignore-case or wildcard), got {"prefix": "x", "suffix": "y"}`},
-		{"anything-but prefix number", `{"a":[{"anything-but":{"prefix":1}}]}`, `event pattern: a: "anything-but": "prefix" needs a string, got 1`},
-		{"anything-but prefix ignore case", `{"a":[{"anything-but":{"prefix":{"equals-ignore-case":"x"}}}]}`, `event pattern: a: "anything-but": "prefix" needs a string, got {"equals-ignore-case": "x"}`},
+		{"anything-but prefix number", `{"a":[{"anything-but":{"prefix":1}}]}`, `event pattern: a: "anything-but": "prefix" needs a string or a non-empty list of strings, got 1`},
+		{"anything-but prefix ignore case", `{"a":[{"anything-but":{"prefix":{"equals-ignore-case":"x"}}}]}`, `event pattern: a: "anything-but": "prefix" needs a string or a non-empty list of strings, got {"equals-ignore-case": "x"}`},
 		{"anything-but ignore case empty list", `{"a":[{"anything-but":{"equals-ignore-case":[]}}]}`, `event pattern: a: "anything-but": "equals-ignore-case" needs a string or a non-empty list of strings, got []`},
 		{"anything-but wildcard bad", `{"a":[{"anything-but":{"wildcard":["x","**"]}}]}`, `event pattern: a: "wildcard": consecutive wildcard characters are not allowed, got "**"`},
 

@@ -192,13 +192,12 @@ func (p cidrPred) test(v any) bool {
 	if !ok {
 		return false
 	}
+	// The value must be an address of the block's family, written as one:
+	// event-ruler does not read "::ffff:10.0.0.1" as an IP address at all
+	// (CIDR.isIPv4OrIPv6), and netip keeps it an IPv6 address.
 	addr, err := netip.ParseAddr(s)
 	if err != nil {
 		return false
-	}
-	if p.prefix.Addr().Is4() {
-		// "::ffff:10.0.0.1" is the IPv4 address 10.0.0.1.
-		addr = addr.Unmap()
 	}
 	return p.prefix.Contains(addr)
 }

@@ -1,11 +1,12 @@
 package plan
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // Change is one resource that differs between two plans.
@@ -64,9 +65,15 @@ func flatten(r Resource) map[string]string {
 	for k, v := range r.Policies {
 		walk("policies."+k, v, out)
 	}
+	// How the engine treats the resource is a change as much as its inputs:
+	// adopting it (an import instead of a create), protecting or retaining
+	// it, or moving it to another provider (account or region).
 	walk("provider", r.Provider, out)
 	walk("retainOnDelete", r.RetainOnDelete, out)
 	walk("protect", r.Protect, out)
+	if r.Import != "" {
+		walk("import", r.Import, out)
+	}
 	return out
 }
 
@@ -81,8 +88,7 @@ func walk(path string, v any, out map[string]string) {
 			walk(fmt.Sprintf("%s[%d]", path, i), e, out)
 		}
 	default:
-		b, _ := json.Marshal(v) // plain JSON values always marshal
-		out[path] = string(b)
+		out[path] = jsondoc.MustMarshal(v) // plain JSON values only
 	}
 }
 

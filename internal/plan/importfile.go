@@ -67,6 +67,11 @@ func adoptableID(r Resource) (id string, lookup *Lookup, ok bool) {
 		return fmt.Sprintf("arn:%s:securityhub:%s:%s:hub/default", r.partition(), r.Region, r.AccountID), nil, true
 	case "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount":
 		return str("adminAccountId"), nil, true
+	case "aws:inspector2/memberAssociation:MemberAssociation":
+		// An account Inspector enabled before, or auto-enable associated
+		// when it joined, is associated already, and AssociateMember refuses
+		// it again; the provider imports an association by account ID.
+		return str("accountId"), nil, true
 	case "aws:macie2/classificationExportConfiguration:ClassificationExportConfiguration":
 		// One per account and region; the provider refuses to create a second.
 		return r.AccountID + ":" + r.Region, nil, true
@@ -92,9 +97,9 @@ func (r Resource) partition() string { return where{region: r.Region}.partition(
 
 // ImportFile returns the bulk import file for every resource of the kinds
 // that commonly pre-exist (detectors, recorders, delivery channels,
-// service-linked roles, Security Hub, GuardDuty's administrator, Macie's
-// results repository setting, Security Lake's data lakes, sources and
-// fixed-name roles), with their
+// service-linked roles, Security Hub, GuardDuty's administrator, Inspector's
+// member associations, Macie's results repository setting, Security Lake's
+// data lakes, sources and fixed-name roles), with their
 // components and providers, and the lookups its placeholders need.
 func (p *Plan) ImportFile() (ImportFile, []Lookup) {
 	byURN := map[string]Resource{}

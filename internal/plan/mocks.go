@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -162,7 +163,37 @@ func serviceLinkedSuffix(service string) string {
 // which the offline plan cannot know.
 func ReadAtDeploy(what string) string { return "[" + what + ", read at deploy]" }
 
-func invoke(token string, args resource.PropertyMap, w where, known map[string]string) (resource.PropertyMap, error) {
+// organization is what the plan answers for AWS Organizations: the stack's
+// accounts, and a name for each set of accounts only AWS knows.
+type organization struct {
+	// listed are the account IDs the stack file lists.
+	listed []string
+	// unlisted names the organization's other accounts.
+	unlisted string
+	// inOUs are the listed accounts the plan takes the StackSet's OUs to
+	// hold: the listed members. A member is listed for routing (owners) and
+	// gets its recorder from the StackSet; where it really sits is read at
+	// deploy, so a listed member outside the OUs is among those unlisted
+	// names (outside the OUs) rather than shown by ID.
+	inOUs []string
+}
+
+func organizationOf(cfg *config.Config) organization {
+	org := organization{unlisted: ReadAtDeploy("organization accounts not in the stack")}
+	for _, acct := range cfg.Accounts {
+		org.listed = append(org.listed, acct.ID)
+	}
+	slices.Sort(org.listed)
+	if cfg.MemberBaseline == config.BaselineStackSet {
+		org.unlisted = ReadAtDeploy("organization accounts outside " + strings.Join(cfg.StackSet.OrganizationalUnitIDs, ", "))
+		org.inOUs = slices.DeleteFunc(slices.Clone(org.listed), func(id string) bool {
+			return slices.Contains(cfg.AccountIDsOf(config.CoreAliases), id)
+		})
+	}
+	return org
+}
+
+func invoke(token string, args resource.PropertyMap, w where, org organization) (resource.PropertyMap, error) {
 	switch token {
 	case "aws:index/getCallerIdentity:getCallerIdentity":
 		return resource.NewPropertyMapFromMap(map[string]any{
@@ -184,8 +215,8 @@ func invoke(token string, args resource.PropertyMap, w where, known map[string]s
 	case "aws:organizations/getOrganization:getOrganization":
 		// The organization's root and its other accounts are read at deploy
 		// time; the plan names them instead of inventing IDs.
-		accounts := []any{map[string]any{"id": ReadAtDeploy("organization accounts not in the stack"), "status": "ACTIVE"}}
-		for id := range known {
+		accounts := []any{map[string]any{"id": org.unlisted, "status": "ACTIVE"}}
+		for _, id := range org.listed {
 			accounts = append(accounts, map[string]any{"id": id, "status": "ACTIVE"})
 		}
 		// The policy types the guardrails need are assumed enabled: the
@@ -218,9 +249,11 @@ func invoke(token string, args resource.PropertyMap, w where, known map[string]s
 			"delegatedServices": []any{map[string]any{"servicePrincipal": "securitylake.amazonaws.com"}},
 		}), nil
 	case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts":
-		return resource.NewPropertyMapFromMap(map[string]any{
-			"accounts": []any{map[string]any{"id": ReadAtDeploy("accounts of " + args["parentId"].StringValue())}}, "id": "descendants",
-		}), nil
+		accounts := []any{map[string]any{"id": ReadAtDeploy("accounts of " + args["parentId"].StringValue())}}
+		for _, id := range org.inOUs {
+			accounts = append(accounts, map[string]any{"id": id, "status": "ACTIVE"})
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"accounts": accounts, "id": "descendants"}), nil
 	}
 	return nil, fmt.Errorf("the offline plan has no answer for %s; add one to plan/mocks.go", token)
 }

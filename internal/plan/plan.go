@@ -61,6 +61,9 @@ type Plan struct {
 	Warnings  []string       `json:"warnings,omitempty"`
 	Resources []Resource     `json:"resources"`
 	Outputs   map[string]any `json:"outputs"`
+	// WatchedRoles are the roles the elevated-role alarm watches, per
+	// account: roles the stack expects to exist but does not create.
+	WatchedRoles []WatchedRole `json:"watchedRoles,omitempty"`
 	// ComponentOutputs counts RegisterResourceOutputs calls (components and the stack).
 	ComponentOutputs int `json:"-"`
 }
@@ -71,6 +74,8 @@ type Recorder struct {
 	project string
 	stack   string
 	aliases map[string]string // account ID -> alias
+	// org is the organization as the plan pictures it (see organization).
+	org organization
 
 	mu        sync.Mutex
 	resources []Resource
@@ -91,6 +96,7 @@ func NewRecorder(cfg *config.Config, project, stack string) *Recorder {
 		for alias, acct := range cfg.Accounts {
 			r.aliases[acct.ID] = alias
 		}
+		r.org = organizationOf(cfg)
 	}
 	return r
 }
@@ -190,7 +196,7 @@ func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 	if !ok {
 		return nil, fmt.Errorf("invoke %s without an explicit provider: every call must name its account", args.Token)
 	}
-	return invoke(args.Token, args.Args, w, r.aliases)
+	return invoke(args.Token, args.Args, w, r.org)
 }
 
 // RegisterResourceOutputs counts component (and stack) output registrations.
@@ -300,7 +306,7 @@ func Run(program Program, stack string, src config.Source) (*Plan, error) {
 	}
 	return &Plan{
 		Project: src.Project, Stack: stack, Footprint: footprint(resources), Warnings: cfg.Warnings(), Resources: resources, Outputs: rec.exports,
-		ComponentOutputs: rec.outputs,
+		ComponentOutputs: rec.outputs, WatchedRoles: watchedRoles(cfg, resources),
 	}, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/example/landing-zone-audit/components"
+	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
 
 // Formats lists the output formats of Write.
@@ -26,10 +27,12 @@ func (p *Plan) Write(w io.Writer, format string) error {
 	case "summary":
 		return p.writeTable(w, true)
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false) // patterns and policies keep && and >= readable
-		return enc.Encode(p)
+		s, err := jsondoc.MarshalIndent(p, "  ") // patterns and policies keep && and >= readable
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(w, s+"\n")
+		return err
 	case "mermaid":
 		return p.writeMermaid(w)
 	}
@@ -142,6 +145,7 @@ func splitType(typ string) (pkg, module, name string) {
 func (p *Plan) writeTable(w io.Writer, summary bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	gs := p.groups()
+	names := p.accountNames()
 	var custom, components, providers int
 	for _, r := range p.Resources {
 		switch {
@@ -157,6 +161,9 @@ func (p *Plan) writeTable(w io.Writer, summary bool) error {
 	fmt.Fprintf(tw, "deploy footprint: %s\n", p.Footprint)
 	for _, w := range p.Warnings {
 		fmt.Fprintf(tw, "warning: %s\n", w)
+	}
+	for _, line := range append(p.metricFilters(), p.vpceNote()...) {
+		fmt.Fprintln(tw, line)
 	}
 	for _, line := range p.suppressions() {
 		fmt.Fprintln(tw, line)
@@ -187,7 +194,7 @@ func (p *Plan) writeTable(w io.Writer, summary bool) error {
 			}
 		} else {
 			for _, r := range g.resources {
-				fmt.Fprintf(tw, "  %s\t%s\t%s%s\n", r.Type, r.Name, r.PhysicalName(), r.importNote())
+				fmt.Fprintf(tw, "  %s\t%s\t%s%s%s\n", r.Type, r.Name, r.PhysicalName(), r.importNote(), r.exclusionsNote(names))
 			}
 		}
 		fmt.Fprintln(tw)
@@ -195,7 +202,7 @@ func (p *Plan) writeTable(w io.Writer, summary bool) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, p.prerequisites())
+	_, err := io.WriteString(w, p.prerequisites()+p.watchedRolesNote())
 	return err
 }
 

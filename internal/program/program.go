@@ -152,6 +152,11 @@ func alarms(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, logGroup 
 			return nil, err
 		}
 	}
+	if len(cfg.SupplementaryOn()) > 0 {
+		if _, err := stack.SupplementaryAlarms(ctx, cfg, p, logGroup, alerts); err != nil {
+			return nil, err
+		}
+	}
 	return alerts.Arn, nil
 }
 

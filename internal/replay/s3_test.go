@@ -3,66 +3,29 @@ package replay_test
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/sivchari/kumo"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/example/landing-zone-audit/internal/replay"
 )
 
-// kumoVersion is the S3-compatible server the S3 test runs against
-// (github.com/sivchari/kumo, an AWS emulator served by the Go module proxy).
-const kumoVersion = "v0.33.1"
-
-// startKumo runs kumo on a free port and returns its endpoint. The binary
-// is $KUMO_BIN or kumo on the PATH (.ci/run installs it with go install
-// github.com/sivchari/kumo/cmd/kumo@v0.33.1); without either the test is
-// skipped, saying how to get it.
+// startKumo starts kumo (github.com/sivchari/kumo, an AWS emulator from
+// the Go module proxy that serves S3) in this process and returns its
+// endpoint.
 func startKumo(t *testing.T) string {
 	t.Helper()
-	bin := os.Getenv("KUMO_BIN")
-	if bin == "" {
-		var err error
-		if bin, err = exec.LookPath("kumo"); err != nil {
-			t.Skipf("kumo is not installed: go install github.com/sivchari/kumo/cmd/kumo@%s, or set KUMO_BIN", kumoVersion)
-		}
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	port := l.Addr().(*net.TCPAddr).Port
-	require.NoError(t, l.Close())
-	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), fmt.Sprintf("KUMO_PORT=%d", port), "KUMO_HOST=127.0.0.1", "KUMO_LOG_LEVEL=error")
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	endpoint := fmt.Sprintf("http://127.0.0.1:%d", port)
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(endpoint + "/")
-		if err == nil {
-			resp.Body.Close()
-			return endpoint
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("kumo did not start at %s: %v", endpoint, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	srv := kumo.NewServer()
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
 
 // The replay reads s3://bucket/prefix through the AWS SDK (ListObjectsV2 by

@@ -33,7 +33,7 @@ func SecurityHub(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shar
 		ManagementNative: p.NativeHome(config.Management),
 		Security:         p.Account(config.Security, cfg.HomeRegion),
 		SecurityNative:   p.NativeHome(config.Security),
-		Regions:          cfg.GovernedRegions,
+		SecurityRegions:  p.AccountRegions(config.Security, cfg.GovernedRegions),
 		Prefix:           cfg.ResourcePrefix,
 		Options: components.SecurityHubOptions{
 			Targets: s.Targets, CISVersion: s.CISVersion, DisabledControls: s.DisabledControls, AlertMinSeverity: s.AlertMinSeverity,

@@ -97,7 +97,8 @@ func GuardDutyOrg(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, top
 		Prefix:     cfg.ResourcePrefix,
 		Options:    guardDutyOptions(cfg),
 
-		Alerts: topics,
+		Alerts:       topics,
+		OptInRegions: cfg.OptInRegions,
 	}
 	// The findings bucket's provider only where findings are exported: a
 	// provider is a plugin process whether or not anything uses it.

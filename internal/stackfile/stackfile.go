@@ -114,6 +114,9 @@ func Load(projectPath, stackPath, stackName string, warn io.Writer) (*Stack, err
 	if len(ps.Config) == 0 {
 		return nil, fmt.Errorf("%s: no config: section; the stack needs at least %s", stackPath, strings.Join(config.RequiredKeys(), ", "))
 	}
+	if err := checkCiphertexts(stackPath, ps); err != nil {
+		return nil, err
+	}
 	err = pkgworkspace.ValidateStackConfigAndApplyProjectConfig(context.Background(), stackName, project,
 		esc.Value{}, ps.Config, pulumiconfig.NopEncrypter, pulumiconfig.NewBlindingDecrypter())
 	st := &Stack{Name: stackName, Project: project, Config: ps.Config}

@@ -1,0 +1,91 @@
+package components
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/example/landing-zone-audit/internal/detection"
+)
+
+// SupplementaryAlarmsType is the type token of SupplementaryAlarms.
+const SupplementaryAlarmsType = "landingzone:audit:SupplementaryAlarms"
+
+// SupplementaryAlarmsArgs configures the supplementary alarm set.
+type SupplementaryAlarmsArgs struct {
+	Account
+	LogGroupName  pulumi.StringInput
+	TopicArn      pulumi.StringInput
+	Prefix        string
+	Namespace     string
+	PeriodSeconds int
+	// Disabled lists detection.Supplementary keys to leave out.
+	Disabled []string
+}
+
+// SupplementaryAlarms creates, in the management account's home region on
+// the trail's log group, a metric filter and an alarm for each attack path
+// the CIS patterns miss (detection.SupplementaryAlarms). Its notifications
+// are built as the CIS alarms' are: what the alarm catches, which CIS
+// control misses it, and the command that lists the events behind it.
+type SupplementaryAlarms struct {
+	pulumi.ResourceState
+
+	Alarms map[string]*cloudwatch.MetricAlarm // by detection key
+}
+
+// NewSupplementaryAlarms creates one filter and alarm per enabled detection.
+func NewSupplementaryAlarms(ctx *pulumi.Context, name string, args *SupplementaryAlarmsArgs, opts ...pulumi.ResourceOption) (_ *SupplementaryAlarms, err error) {
+	if args == nil {
+		return nil, errNilArgs("SupplementaryAlarms")
+	}
+	defer wrapChildError(&err, "SupplementaryAlarms", name)
+	e := &argErrors{component: "SupplementaryAlarms"}
+	args.Account.check(e, "")
+	e.require("Prefix", args.Prefix)
+	e.require("Namespace", args.Namespace)
+	if args.LogGroupName == nil || args.TopicArn == nil {
+		e.add("LogGroupName/TopicArn", "required")
+	}
+	known := detection.SupplementaryKeys()
+	for i, k := range args.Disabled {
+		if !slices.Contains(known, k) {
+			e.add(fmt.Sprintf("Disabled[%d]", i), "%q is not a supplementary detection", k)
+		}
+	}
+	var enabled []detection.Supplementary
+	var patterns []string
+	for _, d := range detection.SupplementaryAlarms() {
+		if !slices.Contains(args.Disabled, d.Key) {
+			enabled = append(enabled, d)
+			patterns = append(patterns, d.Pattern)
+		}
+	}
+	validatePatterns(e, "Patterns", patterns)
+	if err := e.err(); err != nil {
+		return nil, err
+	}
+	c := &SupplementaryAlarms{Alarms: map[string]*cloudwatch.MetricAlarm{}}
+	if err := ctx.RegisterComponentResource(SupplementaryAlarmsType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	target := alarmTarget{args.Provider, args.Region, args.LogGroupName, args.Namespace, args.PeriodSeconds, args.TopicArn}
+	outs := pulumi.Map{}
+	for _, d := range enabled {
+		alarm, err := target.create(ctx, c, logAlarm{
+			name:        name + "-" + d.Key,
+			alarmName:   Names{args.Prefix}.SupplementaryAlarm(d.Key),
+			description: fmt.Sprintf("%s (supplementary detection: %s's published pattern misses it)", d.Title, d.Gap),
+			metric:      d.MetricName,
+			patterns:    []string{d.Pattern},
+		})
+		if err != nil {
+			return nil, err
+		}
+		c.Alarms[d.Key] = alarm
+		outs[d.Key] = alarm.Arn
+	}
+	return c, ctx.RegisterResourceOutputs(c, outs)
+}

@@ -1,0 +1,41 @@
+package components_test
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/example/landing-zone-audit/components"
+	"github.com/example/landing-zone-audit/internal/plan"
+)
+
+// The supplementary alarm set refuses nil and incomplete arguments and an
+// unknown detection key, naming each, and registers nothing.
+func TestSupplementaryAlarmsRejectBadArgs(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		args *components.SupplementaryAlarmsArgs
+		want []string
+	}{
+		"nil":        {nil, []string{"SupplementaryAlarms: args: required"}},
+		"incomplete": {&components.SupplementaryAlarmsArgs{}, []string{"Provider", "Prefix", "Namespace", "LogGroupName/TopicArn"}},
+		"unknown key": {&components.SupplementaryAlarmsArgs{Prefix: "acme", Namespace: "OrgTrailMetrics", LogGroupName: pulumi.String("lg"), TopicArn: pulumi.String("arn"),
+			Disabled: []string{"rootUsage"}}, []string{`Disabled[0]: "rootUsage" is not a supplementary detection`}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			rec := plan.NewRecorder(nil, "components", "test")
+			err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+				_, err := components.NewSupplementaryAlarms(ctx, "detect", tc.args)
+				return err
+			}, pulumi.WithMocks("components", "test", rec))
+			require.Error(t, err)
+			for _, w := range tc.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			assert.Empty(t, rec.Resources(), "nothing registered")
+		})
+	}
+}
