@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -73,6 +74,9 @@ func TestReplayTakesEveryMetricFilterAlarmOfThePlan(t *testing.T) {
 
 func TestReplayCommand(t *testing.T) {
 	t.Parallel()
+	_, p := exampleStack(t)
+	alarms, err := replay.FromPlan(p)
+	require.NoError(t, err)
 	root := replayArchive(t)
 	dir := t.TempDir()
 	chart, events := filepath.Join(dir, "chart.svg"), filepath.Join(dir, "events.jsonl")
@@ -87,7 +91,8 @@ func TestReplayCommand(t *testing.T) {
 		matches += a.Matches
 	}
 	assert.Positive(t, matches)
-	assert.Contains(t, stderr, "replay: 16 alarms over 20 files")
+	assert.Contains(t, stderr, fmt.Sprintf("replay: %d alarms over 20 files", len(alarms)))
+	assert.Len(t, rep.Alarms, len(alarms))
 
 	data, err := os.ReadFile(events)
 	require.NoError(t, err)
@@ -117,7 +122,8 @@ func TestReplayCommand(t *testing.T) {
 // refused, every problem at once.
 func TestReplayCommandRefuses(t *testing.T) {
 	t.Parallel()
-	src := with(with(exampleConfig(t), "alarms", map[string]any{"elevatedRoleDisabled": true, "cisEnabled": false}), "alertEmails", []string{})
+	off := map[string]any{"elevatedRoleDisabled": true, "cisEnabled": false, "supplementary": map[string]any{"enabled": false}}
+	src := with(with(exampleConfig(t), "alarms", off), "alertEmails", []string{})
 	code, _, stderr := runCLI(t, "", "replay", "--config", writeStackFile(t, src), ".")
 	assert.Equal(t, 2, code, stderr)
 	assert.Contains(t, stderr, "deploys no metric-filter alarms")

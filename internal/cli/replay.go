@@ -206,7 +206,7 @@ func stackAlarms(program plan.Program, fs *flag.FlagSet, stackName, path string,
 		return nil, exitInvalid
 	}
 	if len(alarms) == 0 {
-		fmt.Fprintf(stderr, "replay: stack %s (%s) deploys no metric-filter alarms, so there is nothing to replay; alarms.cisEnabled and alarms.elevatedRoleDisabled: false turn them on\n", stackName, file)
+		fmt.Fprintf(stderr, "replay: stack %s (%s) deploys no metric-filter alarms, so there is nothing to replay; alarms.cisEnabled, alarms.supplementary.enabled and alarms.elevatedRoleDisabled: false turn them on\n", stackName, file)
 		return nil, exitInvalid
 	}
 	return alarms, exitOK
