@@ -119,7 +119,7 @@ func benchReplay(b *testing.B, source string, parallel int) {
 	b.ReportMetric(100*float64(rep.Summary.Parsed)/float64(rep.Summary.Events), "%parsed")
 }
 
-// BenchmarkReplayJSONLines runs the example stack's 16 alarms over
+// BenchmarkReplayJSONLines runs the CIS and elevated-role alarms over
 // uncompressed JSON Lines, on one core and on two.
 func BenchmarkReplayJSONLines(b *testing.B) {
 	path := linesFile(b)

@@ -32,7 +32,7 @@ var (
 	start            = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 )
 
-// stackAlarms are the alarms the example stack deploys (Pulumi.prod.yaml):
+// stackAlarms are alarms the example stack deploys (Pulumi.prod.yaml):
 // every CIS control and the elevated-role alarm, 60-second periods, Sum >= 1
 // over one period, as components/alarms.go creates them.
 func stackAlarms() []replay.Alarm {
