@@ -34,6 +34,27 @@ type alarmTarget struct {
 
 // create registers the metric filters and the alarm of a under parent. Every
 // pattern must parse: an invalid pattern is an error before anything exists.
+// keyedAlarm is one alarm of a set, under its key in the set.
+type keyedAlarm struct {
+	key string
+	logAlarm
+}
+
+// createSet creates a set's alarms, in order, into created, and returns
+// their ARNs by key: the outputs the set registers.
+func (t alarmTarget) createSet(ctx *pulumi.Context, parent pulumi.Resource, alarms []keyedAlarm, created map[string]*cloudwatch.MetricAlarm) (pulumi.Map, error) {
+	outs := pulumi.Map{}
+	for _, a := range alarms {
+		alarm, err := t.create(ctx, parent, a.logAlarm)
+		if err != nil {
+			return nil, err
+		}
+		created[a.key] = alarm
+		outs[a.key] = alarm.Arn
+	}
+	return outs, nil
+}
+
 func (t alarmTarget) create(ctx *pulumi.Context, parent pulumi.Resource, a logAlarm) (*cloudwatch.MetricAlarm, error) {
 	child := children(parent, t.provider)
 	var filters []pulumi.Resource
@@ -261,20 +282,19 @@ func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ..
 		return nil, err
 	}
 	target := alarmTarget{args.Provider, args.Region, args.LogGroupName, args.Namespace, args.PeriodSeconds, args.TopicArn}
-	outs := pulumi.Map{}
+	var alarms []keyedAlarm
 	for _, ctl := range enabled {
-		alarm, err := target.create(ctx, c, logAlarm{
+		alarms = append(alarms, keyedAlarm{ctl.Key, logAlarm{
 			name:        name + "-" + ctl.Key,
 			alarmName:   Names{args.Prefix}.CISAlarm(ctl.Key),
 			description: fmt.Sprintf("%s (%s)", ctl.Title, ctl.ID),
 			metric:      ctl.MetricName,
 			patterns:    []string{ctl.Pattern},
-		})
-		if err != nil {
-			return nil, err
-		}
-		c.Alarms[ctl.Key] = alarm
-		outs[ctl.Key] = alarm.Arn
+		}})
+	}
+	outs, err := target.createSet(ctx, c, alarms, c.Alarms)
+	if err != nil {
+		return nil, err
 	}
 	return c, ctx.RegisterResourceOutputs(c, outs)
 }

@@ -53,23 +53,7 @@ func NewChatChannels(ctx *pulumi.Context, name string, args *ChatChannelsArgs, o
 		return nil, errNilArgs("ChatChannels")
 	}
 	defer wrapChildError(&err, "ChatChannels", name)
-	e := &argErrors{component: "ChatChannels"}
-	args.Account.check(e, "")
-	e.require("Prefix", args.Prefix)
-	if len(args.TopicArns) == 0 {
-		e.add("TopicArns", "required: the alert topics the channels receive")
-	}
-	for i, s := range args.Slack {
-		for _, v := range [][2]string{{"Name", s.Name}, {"WorkspaceID", s.WorkspaceID}, {"ChannelID", s.ChannelID}} {
-			e.require(fmt.Sprintf("Slack[%d].%s", i, v[0]), v[1])
-		}
-	}
-	for i, t := range args.Teams {
-		for _, v := range [][2]string{{"Name", t.Name}, {"TenantID", t.TenantID}, {"TeamID", t.TeamID}, {"ChannelID", t.ChannelID}} {
-			e.require(fmt.Sprintf("Teams[%d].%s", i, v[0]), v[1])
-		}
-	}
-	if err := e.err(); err != nil {
+	if err := args.check(); err != nil {
 		return nil, err
 	}
 	c := &ChatChannels{}
@@ -78,21 +62,7 @@ func NewChatChannels(ctx *pulumi.Context, name string, args *ChatChannelsArgs, o
 	}
 	child := children(c, args.Provider)
 	names := Names{args.Prefix}
-	trust := policy(allow("ChatbotAssumesRole", service("chatbot.amazonaws.com"), []string{"sts:AssumeRole"}, nil,
-		Conditions{"StringEquals": {"aws:SourceAccount": args.AccountID}}))
-	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
-		Name:             pulumi.String(names.ChatbotRole()),
-		Description:      pulumi.String("AWS Chatbot shows alert notifications, with the alarm's graph, in chat channels"),
-		AssumeRolePolicy: pulumi.String(trust.JSON()),
-	}, child...)
-	if err != nil {
-		return nil, err
-	}
-	read := policy(allow("ReadAlarmsForNotifications", nil,
-		[]string{"cloudwatch:DescribeAlarms", "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:ListMetrics"}, []string{"*"}, nil))
-	rolePolicy, err := iam.NewRolePolicy(ctx, name+"-role-policy", &iam.RolePolicyArgs{
-		Role: role.Name, Name: pulumi.String("read-alarms"), Policy: pulumi.String(read.JSON()),
-	}, child...)
+	role, rolePolicy, err := newChatbotRole(ctx, name, args, names, child)
 	if err != nil {
 		return nil, err
 	}
@@ -131,4 +101,49 @@ func NewChatChannels(ctx *pulumi.Context, name string, args *ChatChannelsArgs, o
 		}
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{})
+}
+
+// check refuses incomplete arguments, every problem at once.
+func (args *ChatChannelsArgs) check() error {
+	e := &argErrors{component: "ChatChannels"}
+	args.Account.check(e, "")
+	e.require("Prefix", args.Prefix)
+	if len(args.TopicArns) == 0 {
+		e.add("TopicArns", "required: the alert topics the channels receive")
+	}
+	for i, s := range args.Slack {
+		for _, v := range [][2]string{{"Name", s.Name}, {"WorkspaceID", s.WorkspaceID}, {"ChannelID", s.ChannelID}} {
+			e.require(fmt.Sprintf("Slack[%d].%s", i, v[0]), v[1])
+		}
+	}
+	for i, t := range args.Teams {
+		for _, v := range [][2]string{{"Name", t.Name}, {"TenantID", t.TenantID}, {"TeamID", t.TeamID}, {"ChannelID", t.ChannelID}} {
+			e.require(fmt.Sprintf("Teams[%d].%s", i, v[0]), v[1])
+		}
+	}
+	return e.err()
+}
+
+// newChatbotRole creates the role the channels use, which may only read
+// CloudWatch alarms and metrics, and returns it with its policy.
+func newChatbotRole(ctx *pulumi.Context, name string, args *ChatChannelsArgs, names Names, child []pulumi.ResourceOption) (*iam.Role, pulumi.Resource, error) {
+	trust := policy(allow("ChatbotAssumesRole", service("chatbot.amazonaws.com"), []string{"sts:AssumeRole"}, nil,
+		Conditions{"StringEquals": {"aws:SourceAccount": args.AccountID}}))
+	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
+		Name:             pulumi.String(names.ChatbotRole()),
+		Description:      pulumi.String("AWS Chatbot shows alert notifications, with the alarm's graph, in chat channels"),
+		AssumeRolePolicy: pulumi.String(trust.JSON()),
+	}, child...)
+	if err != nil {
+		return nil, nil, err
+	}
+	read := policy(allow("ReadAlarmsForNotifications", nil,
+		[]string{"cloudwatch:DescribeAlarms", "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:ListMetrics"}, []string{"*"}, nil))
+	rolePolicy, err := iam.NewRolePolicy(ctx, name+"-role-policy", &iam.RolePolicyArgs{
+		Role: role.Name, Name: pulumi.String("read-alarms"), Policy: pulumi.String(read.JSON()),
+	}, child...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return role, rolePolicy, nil
 }

@@ -64,6 +64,13 @@ func wrapChildError(err *error, component, name string) {
 	}
 }
 
+// adopted returns the options of a resource that existed before the stack:
+// imported under id, and retained on delete, so that `pulumi destroy`
+// leaves it in place, as the stack found it there.
+func adopted(id string) []pulumi.ResourceOption {
+	return []pulumi.ResourceOption{pulumi.Import(pulumi.ID(id)), pulumi.RetainOnDelete(true)}
+}
+
 // children returns the options every child of c gets: c as its parent and the
 // given provider.
 func children(c pulumi.Resource, p pulumi.ProviderResource, extra ...pulumi.ResourceOption) []pulumi.ResourceOption {

@@ -16,7 +16,6 @@ type ConfigBucketArgs struct {
 	// RecorderRoleArns are custom recorder roles, which deliver instead of
 	// AWS Config's service principal.
 	RecorderRoleArns []string
-	ObjectLock       ObjectLock
 	EvidenceManagers []string // see LogBucketArgs
 }
 
@@ -36,11 +35,13 @@ func NewConfigBucket(ctx *pulumi.Context, name string, args *ConfigBucketArgs, o
 		}
 	}
 	return NewLogBucket(ctx, name, &LogBucketArgs{
-		Account:          args.Account,
-		BucketName:       args.BucketName,
-		Key:              key,
-		DeletionDays:     args.DeletionDays,
-		ObjectLock:       args.ObjectLock,
+		Account:      args.Account,
+		BucketName:   args.BucketName,
+		Key:          key,
+		DeletionDays: args.DeletionDays,
+		// No Object Lock: AWS Config does not deliver to a bucket with
+		// Object Lock enabled (CloudFormation reference,
+		// AWS::Config::DeliveryChannel), and S3 never turns it off again.
 		EvidenceManagers: args.EvidenceManagers,
 		Statements:       configBucketStatements(args.Partition, args.BucketName, args.Sources, args.RecorderRoleArns),
 		// Security Hub S3.9: server access logging.

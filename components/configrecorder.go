@@ -192,7 +192,7 @@ func adopt(existing string, opts []pulumi.ResourceOption) (string, []pulumi.Reso
 	if existing == "" {
 		return RecorderName, opts
 	}
-	return existing, append(opts, pulumi.Import(pulumi.ID(existing)))
+	return existing, append(opts, adopted(existing)...)
 }
 
 // ConfigRecorder records every supported resource type in one account across
@@ -245,25 +245,9 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 		return nil, err
 	}
 	remediation := settings.Remediation
-	var remediationRole []pulumi.Resource
-	if len(remediation.Rules) > 0 {
-		role, err := iam.NewRole(ctx, name+"-remediation-role", &iam.RoleArgs{
-			Name:             pulumi.String(remediation.RoleName),
-			Description:      pulumi.String(remediationRoleDescription),
-			AssumeRolePolicy: pulumi.String(remediationTrust(args.AccountID).JSON()),
-		}, home...)
-		if err != nil {
-			return nil, err
-		}
-		rolePolicy, err := iam.NewRolePolicy(ctx, name+"-remediation-role-policy", &iam.RolePolicyArgs{
-			Role: role.Name, Name: pulumi.String("run-safe-remediations"),
-			Policy: pulumi.String(remediationPolicy(RemediationActions(remediation.Rules)).JSON()),
-		}, home...)
-		if err != nil {
-			return nil, err
-		}
-		// The first automatic run needs the role able to act.
-		remediationRole = append(remediationRole, role, rolePolicy)
+	remediationRole, err := args.remediationRole(ctx, name, home)
+	if err != nil {
+		return nil, err
 	}
 	for _, region := range args.Regions {
 		child := children(c, args.Providers[region])
@@ -294,10 +278,18 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 		if err != nil {
 			return nil, err
 		}
+		statusOpts := append(child, pulumi.DependsOn([]pulumi.Resource{channel}))
+		if args.Existing[region].Recorder != "" {
+			// Deleting a recorder status stops the recorder
+			// (terraform-provider-aws configuration_recorder_status.go
+			// calls StopConfigurationRecorder): an adopted recorder keeps
+			// recording after destroy, as it did before the stack.
+			statusOpts = append(statusOpts, pulumi.RetainOnDelete(true))
+		}
 		status, err := cfg.NewRecorderStatus(ctx, prefix+"-recorder-status", &cfg.RecorderStatusArgs{
 			Name:      recorder.Name,
 			IsEnabled: pulumi.Bool(true),
-		}, append(child, pulumi.DependsOn([]pulumi.Resource{channel}))...)
+		}, statusOpts...)
 		if err != nil {
 			return nil, err
 		}
@@ -308,6 +300,33 @@ func NewConfigRecorder(ctx *pulumi.Context, name string, args *ConfigRecorderArg
 		}
 	}
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"roleArn": pulumi.String(roleArn)})
+}
+
+// remediationRole creates the role the safe automatic remediations run as
+// (once per account), when the packs remediate, and returns what the first
+// remediation must wait for.
+func (a *ConfigRecorderArgs) remediationRole(ctx *pulumi.Context, name string, home []pulumi.ResourceOption) ([]pulumi.Resource, error) {
+	remediation := a.Settings.Remediation
+	if len(remediation.Rules) == 0 {
+		return nil, nil
+	}
+	role, err := iam.NewRole(ctx, name+"-remediation-role", &iam.RoleArgs{
+		Name:             pulumi.String(remediation.RoleName),
+		Description:      pulumi.String(remediationRoleDescription),
+		AssumeRolePolicy: pulumi.String(remediationTrust(a.AccountID).JSON()),
+	}, home...)
+	if err != nil {
+		return nil, err
+	}
+	rolePolicy, err := iam.NewRolePolicy(ctx, name+"-remediation-role-policy", &iam.RolePolicyArgs{
+		Role: role.Name, Name: pulumi.String("run-safe-remediations"),
+		Policy: pulumi.String(remediationPolicy(RemediationActions(remediation.Rules)).JSON()),
+	}, home...)
+	if err != nil {
+		return nil, err
+	}
+	// The first automatic run needs the role able to act.
+	return []pulumi.Resource{role, rolePolicy}, nil
 }
 
 // recorderRole returns the role the recorders use and what creates it.

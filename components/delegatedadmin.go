@@ -49,7 +49,7 @@ func newDelegatedAdministrator(ctx *pulumi.Context, name, service, accountID str
 	}
 	if slices.Contains(ids, accountID) {
 		// Adopt it: the registration exists, and creating it would fail.
-		opts = append(opts, pulumi.Import(pulumi.ID(accountID+"/"+service)))
+		opts = append(opts, adopted(accountID+"/"+service)...)
 	} else if len(ids) > 0 && !slices.Contains(severalAdministrators, service) {
 		return nil, fmt.Errorf("%s already has delegated administrator %v, not the security account %s: deregister it first (aws organizations deregister-delegated-administrator --account-id %s --service-principal %s), or make that account the security account", service, ids, accountID, ids[0], service)
 	}

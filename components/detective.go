@@ -19,6 +19,14 @@ type DetectiveOrgArgs struct {
 	// Members are the existing accounts to enable; auto-enable covers only
 	// accounts that join the organization later.
 	Members []OrganizationMember
+	// GuardDutyEnrolments are, by "<account ID>/<region>", what proves each
+	// member is a GuardDuty customer in that region (GuardDutyOrg.Enrolments),
+	// which its membership waits for: Detective keeps an account that is
+	// not ACCEPTED_BUT_DISABLED (API reference, MemberDetail: DisabledReason
+	// VOLUME_UNKNOWN, "usually because the member account is not enrolled in
+	// Amazon GuardDuty"), and the provider's create accepts only INVITED or
+	// ENABLED (terraform-provider-aws detective/member.go, waitMemberInvited).
+	GuardDutyEnrolments map[string]pulumi.Resource
 	// GuardDutyDetectors are the administrator's GuardDuty detectors by
 	// region, which each region's behavior graph waits for: Detective
 	// ingests GuardDuty's findings and AWS documents that it cannot be
@@ -53,6 +61,13 @@ func NewDetectiveOrg(ctx *pulumi.Context, name string, args *DetectiveOrgArgs, o
 		}
 	}
 	checkMembers(e, args.Members)
+	for _, m := range args.Members {
+		for _, r := range args.Security.Regions {
+			if m.AccountID != args.Security.AccountID && args.GuardDutyEnrolments[m.AccountID+"/"+r] == nil {
+				e.add("GuardDutyEnrolments["+m.AccountID+"/"+r+"]", "required: the member waits for its GuardDuty enrolment")
+			}
+		}
+	}
 	if err := e.err(); err != nil {
 		return nil, err
 	}
@@ -103,7 +118,7 @@ func NewDetectiveOrg(ctx *pulumi.Context, name string, args *DetectiveOrgArgs, o
 				EmailAddress:             pulumi.String(m.Email),
 				GraphArn:                 graph.GraphArn,
 				DisableEmailNotification: pulumi.Bool(true),
-			}, append(security, pulumi.DependsOn([]pulumi.Resource{orgConfig}), pulumi.IgnoreChanges([]string{"emailAddress"}))...); err != nil {
+			}, append(security, pulumi.DependsOn([]pulumi.Resource{orgConfig, args.GuardDutyEnrolments[m.AccountID+"/"+region]}), pulumi.IgnoreChanges([]string{"emailAddress"}))...); err != nil {
 				return nil, err
 			}
 		}

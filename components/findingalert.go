@@ -80,24 +80,8 @@ func ChatNotification(title, description string, keywords []string) string {
 func newFindingAlert(ctx *pulumi.Context, name string, parent pulumi.Resource, a findingAlert) (*cloudwatch.EventRule, error) {
 	child := children(parent, a.Provider)
 	ruleArn := arn(a.Partition, "events", a.Region, a.AccountID, "rule/"+a.RuleName)
-	queueName := DeadLetterQueue(a.RuleName)
-	queueArn := arn(a.Partition, "sqs", a.Region, a.AccountID, queueName)
-	dlq, err := sqs.NewQueue(ctx, name+"-dlq", &sqs.QueueArgs{
-		Name:                    pulumi.String(queueName),
-		SqsManagedSseEnabled:    pulumi.Bool(true),
-		MessageRetentionSeconds: pulumi.Int(14 * 24 * 3600),
-	}, child...)
+	dlq, err := newDeadLetterQueue(ctx, name, a, ruleArn, child)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := sqs.NewQueuePolicy(ctx, name+"-dlq-policy", &sqs.QueuePolicyArgs{
-		QueueUrl: dlq.Url,
-		Policy: pulumi.String(policy(
-			allow("EventBridgeDeadLetters", service(EventBridgePrincipal), []string{"sqs:SendMessage"}, []string{queueArn},
-				Conditions{"ArnEquals": {"aws:SourceArn": ruleArn}}),
-			denyInsecureTransport("sqs:*", queueArn),
-		).JSON()),
-	}, child...); err != nil {
 		return nil, err
 	}
 	rule, err := cloudwatch.NewEventRule(ctx, name+"-rule", &cloudwatch.EventRuleArgs{
@@ -140,11 +124,43 @@ func newFindingAlert(ctx *pulumi.Context, name string, parent pulumi.Resource, a
 			return nil, err
 		}
 	}
-	// An alert in the dead-letter queue was never delivered: SQS publishes
-	// ApproximateNumberOfMessagesVisible (AWS/SQS, dimension QueueName) for
-	// active queues, a queue holding messages among them, so any visible
-	// message raises this alarm; the alarm notifies when it changes state.
-	_, err = cloudwatch.NewMetricAlarm(ctx, name+"-dlq-alarm", &cloudwatch.MetricAlarmArgs{
+	return rule, newDeadLetterAlarm(ctx, name, a, dlq, child)
+}
+
+// newDeadLetterQueue creates the queue that keeps a rule's undeliverable
+// alerts, encrypted, writable only by that rule over TLS.
+func newDeadLetterQueue(ctx *pulumi.Context, name string, a findingAlert, ruleArn string, child []pulumi.ResourceOption) (*sqs.Queue, error) {
+	queueName := DeadLetterQueue(a.RuleName)
+	queueArn := arn(a.Partition, "sqs", a.Region, a.AccountID, queueName)
+	dlq, err := sqs.NewQueue(ctx, name+"-dlq", &sqs.QueueArgs{
+		Name:                    pulumi.String(queueName),
+		SqsManagedSseEnabled:    pulumi.Bool(true),
+		MessageRetentionSeconds: pulumi.Int(14 * 24 * 3600),
+	}, child...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := sqs.NewQueuePolicy(ctx, name+"-dlq-policy", &sqs.QueuePolicyArgs{
+		QueueUrl: dlq.Url,
+		Policy: pulumi.String(policy(
+			allow("EventBridgeDeadLetters", service(EventBridgePrincipal), []string{"sqs:SendMessage"}, []string{queueArn},
+				Conditions{"ArnEquals": {"aws:SourceArn": ruleArn}}),
+			denyInsecureTransport("sqs:*", queueArn),
+		).JSON()),
+	}, child...); err != nil {
+		return nil, err
+	}
+	return dlq, nil
+}
+
+// newDeadLetterAlarm raises an alarm when a rule's dead-letter queue holds
+// an alert, which was never delivered: SQS publishes
+// ApproximateNumberOfMessagesVisible (AWS/SQS, dimension QueueName) for
+// active queues, a queue holding messages among them, so any visible
+// message raises this alarm; the alarm notifies when it changes state.
+func newDeadLetterAlarm(ctx *pulumi.Context, name string, a findingAlert, dlq *sqs.Queue, child []pulumi.ResourceOption) error {
+	queueName := DeadLetterQueue(a.RuleName)
+	_, err := cloudwatch.NewMetricAlarm(ctx, name+"-dlq-alarm", &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(DeadLetterAlarm(a.RuleName)),
 		AlarmDescription:   pulumi.String("Alerts of " + a.RuleName + " could not be delivered and wait in " + queueName + "; see the README's Alerts section"),
 		Namespace:          pulumi.String("AWS/SQS"),
@@ -158,5 +174,5 @@ func newFindingAlert(ctx *pulumi.Context, name string, parent pulumi.Resource, a
 		TreatMissingData:   pulumi.String("notBreaching"),
 		AlarmActions:       pulumi.Array{a.Route.FailureTopicArn},
 	}, append(child, pulumi.DependsOn([]pulumi.Resource{dlq}))...)
-	return rule, err
+	return err
 }

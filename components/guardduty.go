@@ -16,6 +16,10 @@ var _ = needsTrustedAccess("aws:guardduty/organizationAdminAccount:OrganizationA
 // GuardDutyOrgType is the type token of GuardDutyOrg.
 const GuardDutyOrgType = "landingzone:audit:GuardDutyOrg"
 
+// GuardDutyProductName is the ASFF ProductName of GuardDuty's findings in
+// Security Hub, which GuardDuty sends there as well as to EventBridge.
+const GuardDutyProductName = "GuardDuty"
+
 // GuardDutyAccount is one account GuardDuty covers.
 type GuardDutyAccount struct {
 	AccountRegions
@@ -31,7 +35,12 @@ type GuardDutyAccount struct {
 type GuardDutyOrgArgs struct {
 	Management GuardDutyAccount
 	Security   GuardDutyAccount // the administrator
-	// Members are the other accounts; only invitation mode creates anything in them.
+	// Members are the other accounts: invitation mode invites each (a
+	// detector in the account, an invitation, an accepter); organization
+	// mode, where auto-enable may take up to 24 hours to reach an existing
+	// account, has the administrator add each at once (CreateMembers
+	// enables GuardDuty in an organization account), which needs only the
+	// account's ID and email, no provider.
 	Members []GuardDutyAccount
 	Regions []string
 	Prefix  string
@@ -60,6 +69,13 @@ type GuardDutyOrg struct {
 	// Detectors maps "<alias>/<region>" to the detector, for what must
 	// wait for GuardDuty in an account and region.
 	Detectors map[string]pulumi.Resource
+	// Enrolments maps "<account ID>/<region>" to what proves the account is
+	// a GuardDuty customer there: the administrator's detector, the
+	// management account's membership (organization mode) or detector
+	// (invitation mode), and each member's membership or accepted
+	// invitation. Services that need GuardDuty in an account (Detective)
+	// wait for it.
+	Enrolments map[string]pulumi.Resource
 }
 
 // GuardDutyOptions are GuardDuty's organization-wide settings.
@@ -71,7 +87,6 @@ type GuardDutyOptions struct {
 	AlertFindingTypes          []string
 	FindingsExport             bool
 	FindingsExportDays         int
-	FindingsObjectLock         ObjectLock
 	FindingsEvidenceManagers   []string // see LogBucketArgs
 	// Suppressions with finding types become archive filters in the
 	// administrator in every region.
@@ -159,6 +174,9 @@ func (a *GuardDutyOrgArgs) validate(pattern string) error {
 			}
 		}
 	}
+	for _, m := range a.Members {
+		e.require("email of "+m.Alias, m.Email) // CreateMembers takes it
+	}
 	for _, r := range a.Regions {
 		if !a.Alerts[r].complete() {
 			e.add("Alerts["+r+"]", "required: findings alert the security account's topics in each region")
@@ -185,7 +203,7 @@ func NewGuardDutyOrg(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs, o
 	if err := args.validate(pattern); err != nil {
 		return nil, err
 	}
-	c := &GuardDutyOrg{DetectorIDs: pulumi.StringMap{}, RuleArns: pulumi.StringMap{}, Detectors: map[string]pulumi.Resource{}}
+	c := &GuardDutyOrg{DetectorIDs: pulumi.StringMap{}, RuleArns: pulumi.StringMap{}, Detectors: map[string]pulumi.Resource{}, Enrolments: map[string]pulumi.Resource{}}
 	if err := ctx.RegisterComponentResource(GuardDutyOrgType, name, c, opts...); err != nil {
 		return nil, err
 	}
@@ -229,7 +247,7 @@ func NewGuardDutyOrg(ctx *pulumi.Context, name string, args *GuardDutyOrgArgs, o
 func (c *GuardDutyOrg) detector(ctx *pulumi.Context, prefix, region string, acct GuardDutyAccount, args *GuardDutyOrgArgs, deps ...pulumi.Resource) (*guardduty.Detector, error) {
 	opts := children(c, acct.Providers[region], pulumi.DependsOn(deps))
 	if id := acct.ExistingDetectors[region]; id != "" {
-		opts = append(opts, pulumi.Import(pulumi.ID(id)))
+		opts = append(opts, adopted(id)...)
 	}
 	d, err := guardduty.NewDetector(ctx, fmt.Sprintf("%s-%s-detector", prefix, acct.Alias), &guardduty.DetectorArgs{
 		Enable:                     pulumi.Bool(true),
@@ -240,6 +258,7 @@ func (c *GuardDutyOrg) detector(ctx *pulumi.Context, prefix, region string, acct
 	}
 	c.DetectorIDs[acct.Alias+"/"+region] = d.ID().ToStringOutput()
 	c.Detectors[acct.Alias+"/"+region] = d
+	c.Enrolments[acct.AccountID+"/"+region] = d
 	return d, nil
 }
 
@@ -275,16 +294,7 @@ func (c *GuardDutyOrg) organization(ctx *pulumi.Context, prefix, region string, 
 	// enabled" before the administrator adds it as a member. Its detector
 	// exists; the administrator adds it, so root activity there reaches the
 	// administrator's findings and alerts.
-	if _, err := guardduty.NewMember(ctx, prefix+"-management-member", &guardduty.MemberArgs{
-		DetectorId:               adminDetector.ID(),
-		AccountId:                pulumi.String(args.Management.AccountID),
-		Email:                    pulumi.String(args.Management.Email),
-		Invite:                   pulumi.Bool(false),
-		DisableEmailNotification: pulumi.Bool(true),
-		// The provider reads invite back as true once the member is Enabled
-		// (terraform-provider-aws guardduty/member.go) and would disassociate
-		// the account to "fix" it on the next update: invite is set once.
-	}, append(security, pulumi.DependsOn([]pulumi.Resource{managementDetector, orgConfig}), pulumi.IgnoreChanges([]string{"invite"}))...); err != nil {
+	if err := c.organizationMember(ctx, prefix+"-management-member", region, args.Management, adminDetector, security, managementDetector, orgConfig); err != nil {
 		return err
 	}
 	orgFeatures := map[string]pulumi.Resource{}
@@ -313,6 +323,17 @@ func (c *GuardDutyOrg) organization(ctx *pulumi.Context, prefix, region string, 
 			return err
 		}
 		orgFeatures[f.Name] = orgFeature
+	}
+	// CreateMembers applies the organization's auto-enable settings to the
+	// accounts it adds (API_CreateMembers): the members come after them.
+	memberDeps := []pulumi.Resource{orgConfig}
+	for _, f := range GuardDutyFeatures(args.Options.Features) {
+		memberDeps = append(memberDeps, orgFeatures[f.Name])
+	}
+	for _, m := range args.Members {
+		if err := c.organizationMember(ctx, fmt.Sprintf("%s-%s-member", prefix, m.Alias), region, m, adminDetector, security, memberDeps...); err != nil {
+			return err
+		}
 	}
 	// The organization configuration sets the members' plans; the
 	// administrator's own detector is set on its own (GuardDuty user guide,
@@ -350,6 +371,31 @@ func (c *GuardDutyOrg) plans(ctx *pulumi.Context, prefix, region string, acct Gu
 			return err
 		}
 	}
+	return nil
+}
+
+// organizationMember has the administrator add an organization account as
+// a member without an invitation: GuardDuty enables the account at once
+// (API_CreateMembers, as a delegated administrator) and the member reads
+// back Enabled, which is what proves the account's enrolment.
+func (c *GuardDutyOrg) organizationMember(ctx *pulumi.Context, name, region string, acct GuardDutyAccount, adminDetector *guardduty.Detector, security []pulumi.ResourceOption, deps ...pulumi.Resource) error {
+	m, err := guardduty.NewMember(ctx, name, &guardduty.MemberArgs{
+		DetectorId:               adminDetector.ID(),
+		AccountId:                pulumi.String(acct.AccountID),
+		Email:                    pulumi.String(acct.Email),
+		Invite:                   pulumi.Bool(false),
+		DisableEmailNotification: pulumi.Bool(true),
+		// The provider reads invite back as true once the member is Enabled
+		// (terraform-provider-aws guardduty/member.go) and would disassociate
+		// the account to "fix" it on the next update: invite is set once.
+		// It reads the email back too, and email is ForceNew: a member whose
+		// reported email differs would be deleted (disassociated) and added
+		// again, so the email counts at creation only.
+	}, append(security, pulumi.DependsOn(deps), pulumi.IgnoreChanges([]string{"invite", "email"}))...)
+	if err != nil {
+		return err
+	}
+	c.Enrolments[acct.AccountID+"/"+region] = m
 	return nil
 }
 
@@ -438,6 +484,7 @@ func (c *GuardDutyOrg) invitation(ctx *pulumi.Context, prefix, region string, ar
 		if err := c.memberPlans(ctx, prefix, region, m, adminDetector, args, accepter); err != nil {
 			return err
 		}
+		c.Enrolments[m.AccountID+"/"+region] = accepter
 	}
 	return nil
 }
@@ -511,10 +558,13 @@ func (c *GuardDutyOrg) findingsBucket(ctx *pulumi.Context, name string, args *Gu
 	// service endpoint in the key and bucket policies).
 	gd := servicePrincipalsIn("guardduty", args.Regions, args.OptInRegions, args.Security.Partition)
 	return NewLogBucket(ctx, name+"-findings", &LogBucketArgs{
-		Account:          args.Export,
-		BucketName:       bucketName,
-		DeletionDays:     args.Options.FindingsExportDays,
-		ObjectLock:       args.Options.FindingsObjectLock,
+		Account:      args.Export,
+		BucketName:   bucketName,
+		DeletionDays: args.Options.FindingsExportDays,
+		// No Object Lock: S3 refuses a PutObject into a bucket with a default
+		// retention unless it carries Content-MD5 or an x-amz-checksum header
+		// (Amazon S3 API reference, PutObject), and GuardDuty documents no
+		// such header for its findings export.
 		EvidenceManagers: args.Options.FindingsEvidenceManagers,
 		// Security Hub S3.9: server access logging on every bucket that is
 		// not itself an access-log target.

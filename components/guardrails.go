@@ -12,9 +12,11 @@ import (
 const GuardrailsType = "landingzone:audit:Guardrails"
 
 // AWS Organizations' limits on authorization policies (AWS Organizations
-// User Guide, "Quotas and service limits for AWS Organizations"): a service
-// or resource control policy holds at most 5,120 characters, and at most
-// five of each type attach to one root, OU or account. Every target always
+// User Guide, "Quotas and service limits for AWS Organizations", checked
+// again in December 2026: still 5,120 characters for SCPs and RCPs): a
+// service or resource control policy holds at most 5,120 characters, and at
+// most five of each type attach to one root, OU or account. Every check and
+// message reads these two constants. Every target always
 // has at least one SCP (FullAWSAccess unless it was replaced), which counts.
 const (
 	MaxPolicyCharacters  = 5120
@@ -42,6 +44,9 @@ type Protected struct {
 	// DeployRoleName is the role the stack deploys with in every member
 	// account (accessRoleName).
 	DeployRoleName string
+	// FormerDeployRoles are deploy role names kept exempt while the deploy
+	// role changes.
+	FormerDeployRoles []string
 	// StackSets is set when a service-managed StackSet deploys resources in
 	// member accounts: its execution role is exempt too.
 	StackSets bool
@@ -80,6 +85,9 @@ type Protected struct {
 // member administrator cannot make a role that matches.
 func (p Protected) ExemptPrincipals() []string {
 	exempt := []string{RoleArn(p.Partition, "*", p.DeployRoleName)}
+	for _, name := range p.FormerDeployRoles {
+		exempt = append(exempt, RoleArn(p.Partition, "*", name))
+	}
 	if p.StackSets {
 		exempt = append(exempt, RoleArn(p.Partition, "*", StackSetExecutionRoles))
 	}
@@ -93,18 +101,32 @@ func (p Protected) ExemptPrincipals() []string {
 // principals, except the exempt roles, every action that would weaken what
 // the stack deploys there.
 func ServiceControlStatements(p Protected) []Statement {
-	exempt := Conditions{"ArnNotLike": {"aws:PrincipalArn": p.ExemptPrincipals()}}
-	var out []Statement
-	deny := func(sid string, actions, resources []string, extra Conditions) {
-		cond := Conditions{}
-		for op, kv := range exempt {
-			cond[op] = kv
-		}
-		for op, kv := range extra {
-			cond[op] = kv
-		}
-		out = append(out, Statement{Sid: sid, Effect: "Deny", Action: actions, Resource: resources, Condition: cond})
-	}
+	b := &scpStatements{exempt: Conditions{"ArnNotLike": {"aws:PrincipalArn": p.ExemptPrincipals()}}}
+	b.protectRoles(p)
+	b.protectConfig(p)
+	b.protectServices(p)
+	b.protectResources(p)
+	out := b.out
+	// Leaving the organization would lift every guardrail at once; no
+	// member principal needs it (the management account removes accounts).
+	out = append(out, Statement{Sid: "StayInOrganization", Effect: "Deny", Action: []string{"organizations:LeaveOrganization"}, Resource: []string{"*"}})
+	return out
+}
+
+// scpStatements collects the guardrails' deny statements, each exempting
+// the exempt principals.
+type scpStatements struct {
+	exempt Conditions
+	out    []Statement
+}
+
+func (b *scpStatements) deny(sid string, actions, resources []string, extra Conditions) {
+	b.out = append(b.out, Statement{Sid: sid, Effect: "Deny", Action: actions, Resource: resources, Condition: MergeConditions(b.exempt, extra)})
+}
+
+// protectRoles keeps the exempt roles, the stack's roles and the services'
+// service-linked roles as they are.
+func (b *scpStatements) protectRoles(p Protected) {
 	part := p.Partition
 	// The exempt roles themselves: nobody else creates, changes or deletes
 	// a role of their names, so nobody else can become exempt.
@@ -112,7 +134,7 @@ func ServiceControlStatements(p Protected) []Statement {
 	for _, name := range p.Roles {
 		roles = append(roles, RoleArn(part, "*", name))
 	}
-	deny("ProtectExemptAndStackRoles", []string{
+	b.deny("ProtectExemptAndStackRoles", []string{
 		"iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy",
 		"iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
 	}, roles, nil)
@@ -121,26 +143,53 @@ func ServiceControlStatements(p Protected) []Statement {
 		for _, svc := range p.ServiceLinkedRoles {
 			slrs = append(slrs, arn(part, "iam", "", "*", "role/aws-service-role/"+svc+"/*"))
 		}
-		deny("ProtectServiceLinkedRoles", []string{"iam:DeleteServiceLinkedRole"}, slrs, nil)
+		b.deny("ProtectServiceLinkedRoles", []string{"iam:DeleteServiceLinkedRole"}, slrs, nil)
 	}
+}
+
+// protectConfig keeps the recorders, the aggregator and the StackSet
+// baseline running.
+func (b *scpStatements) protectConfig(p Protected) {
+	part := p.Partition
 	if p.Recorders {
-		deny("ProtectConfigRecorders", []string{
-			"config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel", "config:DeleteRetentionConfiguration",
+		// AssociateResourceTypes and DisassociateResourceTypes change a
+		// recorder's recording group without PutConfigurationRecorder.
+		b.deny("ProtectConfigRecorders", []string{
+			"config:AssociateResourceTypes", "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel", "config:DeleteRetentionConfiguration",
 			"config:PutConfigurationRecorder", "config:PutDeliveryChannel", "config:PutRetentionConfiguration", "config:StopConfigurationRecorder",
+			"config:DisassociateResourceTypes",
 		}, []string{"*"}, nil)
 	}
 	if p.Aggregator {
-		deny("ProtectConfigAggregator", []string{"config:DeleteConfigurationAggregator", "config:PutConfigurationAggregator"}, []string{"*"}, nil)
+		b.deny("ProtectConfigAggregator", []string{"config:DeleteConfigurationAggregator", "config:PutConfigurationAggregator"}, []string{"*"}, nil)
+	}
+	if p.StackSets {
+		// Service-managed StackSets, a delegated administrator's included,
+		// run in every target account as stacksets-exec-* (CloudFormation
+		// API reference, CreateStackSet CallAs: they are created in the
+		// management account even when a delegated administrator creates
+		// them), which is exempt. A member account registered as StackSets
+		// delegated administrator could otherwise deploy through that
+		// exemption: only the exempt roles manage StackSets from members.
+		b.deny("ProtectStackSetExemption", []string{
+			"cloudformation:CreateStackInstances", "cloudformation:CreateStackSet", "cloudformation:DeleteStackInstances",
+			"cloudformation:ImportStacksToStackSet", "cloudformation:UpdateStackInstances", "cloudformation:UpdateStackSet",
+		}, []string{"*"}, nil)
 	}
 	if p.MemberStackSet != "" {
 		// Service-managed StackSets name each instance stack
 		// StackSet-<StackSet name>-<ID>.
-		deny("ProtectBaselineStacks", []string{
+		b.deny("ProtectBaselineStacks", []string{
 			"cloudformation:CancelUpdateStack", "cloudformation:ContinueUpdateRollback", "cloudformation:CreateChangeSet",
 			"cloudformation:DeleteStack", "cloudformation:ExecuteChangeSet", "cloudformation:RollbackStack", "cloudformation:SetStackPolicy",
 			"cloudformation:UpdateStack", "cloudformation:UpdateTerminationProtection",
 		}, []string{arn(part, "cloudformation", "*", "*", "stack/StackSet-"+p.MemberStackSet+"-*")}, nil)
 	}
+}
+
+// protectServices keeps each security service the stack runs enabled and
+// reporting to the administrator.
+func (b *scpStatements) protectServices(p Protected) {
 	services := []struct {
 		on      bool
 		sid     string
@@ -154,11 +203,12 @@ func ServiceControlStatements(p Protected) []Statement {
 		}},
 		{p.SecurityHub, "ProtectSecurityHub", []string{
 			"securityhub:BatchDeleteAutomationRules", "securityhub:BatchDisableStandards", "securityhub:BatchUpdateAutomationRules",
+			"securityhub:BatchUpdateStandardsControlAssociations",
 			"securityhub:CreateAutomationRule", "securityhub:DeleteConfigurationPolicy", "securityhub:DeleteFindingAggregator", "securityhub:DeleteMembers",
 			"securityhub:DisableImportFindingsForProduct", "securityhub:DisableSecurityHub", "securityhub:DisassociateFromAdministratorAccount",
 			"securityhub:DisassociateFromMasterAccount", "securityhub:DisassociateMembers", "securityhub:StartConfigurationPolicyDisassociation",
 			"securityhub:UpdateConfigurationPolicy", "securityhub:UpdateFindingAggregator", "securityhub:UpdateOrganizationConfiguration",
-			"securityhub:UpdateSecurityHubConfiguration", "securityhub:UpdateStandardsControl",
+			"securityhub:UpdateFindings", "securityhub:UpdateSecurityHubConfiguration", "securityhub:UpdateStandardsControl",
 		}},
 		{p.AccessAnalyzer, "ProtectAccessAnalyzer", []string{
 			"access-analyzer:ApplyArchiveRule", "access-analyzer:CreateArchiveRule", "access-analyzer:DeleteAnalyzer",
@@ -183,16 +233,30 @@ func ServiceControlStatements(p Protected) []Statement {
 	}
 	for _, s := range services {
 		if s.on {
-			deny(s.sid, s.actions, []string{"*"}, nil)
+			b.deny(s.sid, s.actions, []string{"*"}, nil)
 		}
 	}
+	if p.SecurityHub {
+		// Members still triage their findings with BatchUpdateFindings;
+		// only suppressing one hides it from the administrator (Security
+		// Hub CSPM user guide, "Configuring access to BatchUpdateFindings":
+		// securityhub:ASFFSyntaxPath/Workflow.Status).
+		b.deny("ProtectSecurityHubFindings", []string{"securityhub:BatchUpdateFindings"}, []string{"*"}, Conditions{
+			"StringEquals": {"securityhub:ASFFSyntaxPath/Workflow.Status": "SUPPRESSED"},
+		})
+	}
+}
+
+// protectResources keeps the log buckets, the alert paths and the keys.
+func (b *scpStatements) protectResources(p Protected) {
+	part := p.Partition
 	if len(p.Buckets) > 0 {
 		var buckets []string
 		for _, b := range p.Buckets {
 			buckets = append(buckets, bucketArn(part, b), bucketArn(part, b)+"/*")
 		}
 		// s3:PutLifecycleConfiguration is also DeleteBucketLifecycle's permission.
-		deny("ProtectLogBuckets", []string{
+		b.deny("ProtectLogBuckets", []string{
 			"s3:BypassGovernanceRetention", "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:DeleteObject", "s3:DeleteObjectVersion",
 			"s3:PutBucketLogging", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketOwnershipControls", "s3:PutBucketPolicy",
 			"s3:PutBucketPublicAccessBlock", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration",
@@ -201,7 +265,7 @@ func ServiceControlStatements(p Protected) []Statement {
 	}
 	if p.Prefix != "" {
 		named := p.Prefix + "-*"
-		deny("ProtectAlertPaths", []string{
+		b.deny("ProtectAlertPaths", []string{
 			"cloudwatch:DeleteAlarms", "cloudwatch:DisableAlarmActions", "cloudwatch:PutMetricAlarm",
 			"events:DeleteRule", "events:DisableRule", "events:PutRule", "events:PutTargets", "events:RemoveTargets",
 			"sns:AddPermission", "sns:DeleteTopic", "sns:RemovePermission", "sns:SetTopicAttributes", "sns:Unsubscribe",
@@ -215,33 +279,53 @@ func ServiceControlStatements(p Protected) []Statement {
 	}
 	if p.TagKey != "" {
 		tagged := Conditions{"StringEquals": {"aws:ResourceTag/" + p.TagKey: p.TagValue}}
-		deny("ProtectKeys", []string{
+		b.deny("ProtectKeys", []string{
 			"kms:CreateGrant", "kms:DeleteAlias", "kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy",
 			"kms:ScheduleKeyDeletion", "kms:UpdateAlias",
 		}, []string{"*"}, tagged)
 		// Removing or rewriting the tag would lift the protection above.
-		deny("ProtectKeyTags", []string{"kms:TagResource", "kms:UntagResource"}, []string{"*"}, Conditions{
+		b.deny("ProtectKeyTags", []string{"kms:TagResource", "kms:UntagResource"}, []string{"*"}, Conditions{
 			"StringEquals":             {"aws:ResourceTag/" + p.TagKey: p.TagValue},
 			"ForAnyValue:StringEquals": {"aws:TagKeys": []string{p.TagKey}},
 		})
 	}
-	// Leaving the organization would lift every guardrail at once; no
-	// member principal needs it (the management account removes accounts).
-	out = append(out, Statement{Sid: "StayInOrganization", Effect: "Deny", Action: []string{"organizations:LeaveOrganization"}, Resource: []string{"*"}})
+}
+
+// MergeConditions combines condition blocks key by key: a key of a later
+// block replaces the same key of an earlier one, and every other key of
+// both survives (IAM ANDs every key of every operator).
+func MergeConditions(blocks ...Conditions) Conditions {
+	out := Conditions{}
+	for _, b := range blocks {
+		for op, kv := range b {
+			if out[op] == nil {
+				out[op] = map[string]any{}
+			}
+			for k, v := range kv {
+				out[op][k] = v
+			}
+		}
+	}
 	return out
 }
 
 // Perimeter describes the evidence the resource control policy keeps
-// inside the organization: the buckets and keys of one account (the log
-// archive).
+// inside the organization: the stack's buckets and keys in one account
+// (the log archive), and Security Lake's buckets there.
 type Perimeter struct {
 	Partition      string
 	OrganizationID string
 	AccountID      string
-	// Buckets are bucket names or name patterns (Security Lake's).
+	// Buckets are the stack's bucket names.
 	Buckets []string
+	// LakeBuckets are Security Lake's bucket name patterns, if the lake is
+	// in this account.
+	LakeBuckets []string
+	// TagKey and TagValue mark the stack's keys: the account's other keys
+	// (Control Tower's, a third party's) stay out of the policy.
+	TagKey, TagValue string
 	// ExternalReaders are accounts outside the organization that may still
-	// read (Security Lake subscribers).
+	// read the lake's buckets (Security Lake subscribers), and nothing else.
 	ExternalReaders []string
 }
 
@@ -249,32 +333,49 @@ type Perimeter struct {
 // the organization: principals outside it and requests without TLS are
 // refused, AWS services only act for the organization's accounts, and
 // service principals still deliver (AWS Organizations User Guide, "Resource
-// control policies" and its data perimeter examples).
+// control policies" and its data perimeter examples). An RCP applies to
+// every customer managed key of the account (AWS KMS developer guide,
+// "Resource control policies in AWS KMS"), so key statements carry the
+// stack's tag.
 func ResourceControlStatements(p Perimeter) []Statement {
-	var resources []string
+	var buckets, lake []string
 	for _, b := range p.Buckets {
-		resources = append(resources, bucketArn(p.Partition, b), bucketArn(p.Partition, b)+"/*")
+		buckets = append(buckets, bucketArn(p.Partition, b), bucketArn(p.Partition, b)+"/*")
 	}
-	resources = append(resources, arn(p.Partition, "kms", "*", p.AccountID, "key/*"))
-	actions := []string{"s3:*", "kms:*"}
+	for _, b := range p.LakeBuckets {
+		lake = append(lake, bucketArn(p.Partition, b), bucketArn(p.Partition, b)+"/*")
+	}
+	keys := []string{arn(p.Partition, "kms", "*", p.AccountID, "key/*")}
+	ours := Conditions{"StringEquals": {"aws:ResourceTag/" + p.TagKey: p.TagValue}}
 	outside := Conditions{
 		"StringNotEqualsIfExists": {"aws:PrincipalOrgID": p.OrganizationID},
 		"BoolIfExists":            {"aws:PrincipalIsAWSService": "false"},
 	}
+	forOutside := Conditions{
+		"StringNotEqualsIfExists": {"aws:SourceOrgID": p.OrganizationID},
+		"Null":                    {"aws:SourceAccount": "false"},
+		"Bool":                    {"aws:PrincipalIsAWSService": "true"},
+	}
+	insecure := Conditions{"BoolIfExists": {"aws:SecureTransport": "false"}}
+	var out []Statement
+	deny := func(sid string, actions, resources []string, cond Conditions) {
+		if len(resources) > 0 {
+			out = append(out, Statement{Sid: sid, Effect: "Deny", Principal: "*", Action: actions, Resource: resources, Condition: cond})
+		}
+	}
+	s3, kms := []string{"s3:*"}, []string{"kms:*"}
+	deny("EvidenceStaysInOrganization", s3, buckets, outside)
+	lakeOutside := outside
 	if len(p.ExternalReaders) > 0 {
-		outside["StringNotEqualsIfExists"]["aws:PrincipalAccount"] = p.ExternalReaders
+		lakeOutside = MergeConditions(outside, Conditions{"StringNotEqualsIfExists": {"aws:PrincipalAccount": p.ExternalReaders}})
 	}
-	return []Statement{
-		{Sid: "EvidenceStaysInOrganization", Effect: "Deny", Principal: "*", Action: actions, Resource: resources, Condition: outside},
-		{Sid: "ServicesActOnlyForOrganization", Effect: "Deny", Principal: "*", Action: actions, Resource: resources, Condition: Conditions{
-			"StringNotEqualsIfExists": {"aws:SourceOrgID": p.OrganizationID},
-			"Null":                    {"aws:SourceAccount": "false"},
-			"Bool":                    {"aws:PrincipalIsAWSService": "true"},
-		}},
-		{Sid: "EvidenceOnlyOverTLS", Effect: "Deny", Principal: "*", Action: actions, Resource: resources, Condition: Conditions{
-			"BoolIfExists": {"aws:SecureTransport": "false"},
-		}},
-	}
+	deny("LakeStaysInOrganization", s3, lake, lakeOutside)
+	deny("KeysStayInOrganization", kms, keys, MergeConditions(outside, ours))
+	deny("ServicesActOnlyForOrganization", s3, append(slices.Clone(buckets), lake...), forOutside)
+	deny("ServicesUseKeysOnlyForOrganization", kms, keys, MergeConditions(forOutside, ours))
+	deny("EvidenceOnlyOverTLS", s3, append(slices.Clone(buckets), lake...), insecure)
+	deny("KeysOnlyOverTLS", kms, keys, MergeConditions(insecure, ours))
+	return out
 }
 
 // PackPolicies splits statements, in order, into as few policy documents

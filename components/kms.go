@@ -41,13 +41,7 @@ func (a KeyArgs) keyPolicy() PolicyDocument {
 		}
 		grant := s
 		grant.Sid, grant.Action = s.Sid+"Grants", []string{"kms:CreateGrant"}
-		grant.Condition = Conditions{}
-		for op, kv := range s.Condition {
-			grant.Condition[op] = kv
-		}
-		for op, kv := range grantsForAWSResources() {
-			grant.Condition[op] = kv
-		}
+		grant.Condition = MergeConditions(s.Condition, grantsForAWSResources())
 		statements = append(statements, grant)
 	}
 	return policy(statements...)
@@ -67,14 +61,17 @@ var keyAdministration = []string{
 }
 
 // newKey creates a rotating customer managed key and its alias. Keys are
-// retained on delete: destroying the stack must not make the logs unreadable.
+// retained on delete: destroying the stack must not make the logs
+// unreadable. So are their aliases, by which a retained key is found (and
+// scheduled for deletion when it protects nothing).
 func newKey(ctx *pulumi.Context, name string, args KeyArgs, opts ...pulumi.ResourceOption) (*kms.Key, error) {
+	opts = append(slices.Clone(opts), pulumi.RetainOnDelete(true))
 	key, err := kms.NewKey(ctx, name, &kms.KeyArgs{
 		Description:          pulumi.String(args.Description),
 		EnableKeyRotation:    pulumi.Bool(true), // Security Hub KMS.4
 		DeletionWindowInDays: pulumi.Int(30),
 		Policy:               pulumi.String(args.keyPolicy().JSON()),
-	}, append(opts, pulumi.RetainOnDelete(true))...)
+	}, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package components
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
@@ -87,12 +88,17 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 	}
 	child := children(c, args.Provider)
 	// Retained on delete: `pulumi destroy` leaves the bucket and its logs in
-	// place. Object Lock is never set on the bucket itself (objectLockEnabled
-	// forces a new bucket, and the name is fixed): the Object Lock
-	// configuration below enables it, on a new or an existing versioned bucket.
+	// place, with the settings that protect them (public-access block,
+	// ownership, encryption, versioning, lifecycle, Object Lock, policy):
+	// deleting those would re-enable ACLs, drop the TLS-only deny and
+	// suspend versioning on the evidence left behind. Object Lock is never
+	// set on the bucket itself (objectLockEnabled forces a new bucket, and
+	// the name is fixed): the Object Lock configuration below enables it, on
+	// a new or an existing versioned bucket.
+	keep := append(slices.Clone(child), pulumi.RetainOnDelete(true))
 	c.Bucket, err = s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
 		Bucket: pulumi.String(args.BucketName),
-	}, append(child, pulumi.RetainOnDelete(true))...)
+	}, keep...)
 	if err != nil {
 		return nil, err
 	}
@@ -103,58 +109,74 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 		BlockPublicPolicy:     pulumi.Bool(true),
 		IgnorePublicAcls:      pulumi.Bool(true),
 		RestrictPublicBuckets: pulumi.Bool(true),
-	}, child...)
+	}, keep...)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := s3.NewBucketOwnershipControls(ctx, name+"-ownership", &s3.BucketOwnershipControlsArgs{
 		Bucket: id,
 		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
-	}, child...); err != nil {
+	}, keep...); err != nil {
 		return nil, err
 	}
-	if err := c.encryption(ctx, name, id, args, child); err != nil {
+	if err := c.encryption(ctx, name, id, args, keep); err != nil {
 		return nil, err
 	}
 	versioning, err := s3.NewBucketVersioningV2(ctx, name+"-versioning", &s3.BucketVersioningV2Args{
 		Bucket:                  id,
 		VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
-	}, child...)
+	}, keep...)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.lifecycle(ctx, name, id, args, append(child, pulumi.DependsOn([]pulumi.Resource{versioning}))); err != nil {
+	if err := c.lifecycle(ctx, name, id, args, append(slices.Clone(keep), pulumi.DependsOn([]pulumi.Resource{versioning}))); err != nil {
 		return nil, err
 	}
-	if args.ObjectLock.Mode != "" {
-		if _, err := s3.NewBucketObjectLockConfigurationV2(ctx, name+"-object-lock", &s3.BucketObjectLockConfigurationV2Args{
-			Bucket:            id,
-			ObjectLockEnabled: pulumi.String("Enabled"),
-			Rule: &s3.BucketObjectLockConfigurationV2RuleArgs{DefaultRetention: &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
-				Mode: pulumi.String(string(args.ObjectLock.Mode)),
-				Days: pulumi.Int(args.ObjectLock.Days),
-			}},
-		}, append(child, pulumi.DependsOn([]pulumi.Resource{versioning}))...); err != nil {
-			return nil, err
-		}
+	if err := objectLock(ctx, name, id, args, append(slices.Clone(keep), pulumi.DependsOn([]pulumi.Resource{versioning}))); err != nil {
+		return nil, err
 	}
+	// Access logging is optional: switched off, it is deleted as asked.
 	if args.AccessLogBucketName != "" {
 		if err := c.accessLogging(ctx, name, id, args, child); err != nil {
 			return nil, err
 		}
 	}
-	bucketARN := bucketArn(args.Partition, args.BucketName)
-	statements := append(append([]Statement{}, args.Statements...), denyInsecureTransport("s3:*", bucketARN, bucketARN+"/*"))
-	statements = append(statements, protectEvidence(bucketARN, args.EvidenceManagers)...)
-	c.Policy, err = s3.NewBucketPolicy(ctx, name+"-policy", &s3.BucketPolicyArgs{
-		Bucket: id,
-		Policy: pulumi.String(policy(statements...).JSON()),
-	}, append(child, pulumi.DependsOn([]pulumi.Resource{pab}))...)
+	c.Policy, err = bucketPolicy(ctx, name, id, args, append(slices.Clone(keep), pulumi.DependsOn([]pulumi.Resource{pab})))
 	if err != nil {
 		return nil, err
 	}
 	c.Name, c.Arn = c.Bucket.Bucket, c.Bucket.Arn
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"name": c.Name, "arn": c.Arn})
+}
+
+// objectLock sets the bucket's default retention, when asked, through the
+// Object Lock configuration (never objectLockEnabled on the bucket, which
+// would replace it); it needs versioning first.
+func objectLock(ctx *pulumi.Context, name string, id pulumi.StringInput, args *LogBucketArgs, opts []pulumi.ResourceOption) error {
+	if args.ObjectLock.Mode == "" {
+		return nil
+	}
+	_, err := s3.NewBucketObjectLockConfigurationV2(ctx, name+"-object-lock", &s3.BucketObjectLockConfigurationV2Args{
+		Bucket:            id,
+		ObjectLockEnabled: pulumi.String("Enabled"),
+		Rule: &s3.BucketObjectLockConfigurationV2RuleArgs{DefaultRetention: &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
+			Mode: pulumi.String(string(args.ObjectLock.Mode)),
+			Days: pulumi.Int(args.ObjectLock.Days),
+		}},
+	}, opts...)
+	return err
+}
+
+// bucketPolicy writes the services' statements, the TLS-only deny and the
+// denies that keep the evidence from being erased.
+func bucketPolicy(ctx *pulumi.Context, name string, id pulumi.StringInput, args *LogBucketArgs, opts []pulumi.ResourceOption) (*s3.BucketPolicy, error) {
+	bucketARN := bucketArn(args.Partition, args.BucketName)
+	statements := append(append([]Statement{}, args.Statements...), denyInsecureTransport("s3:*", bucketARN, bucketARN+"/*"))
+	statements = append(statements, protectEvidence(bucketARN, args.EvidenceManagers)...)
+	return s3.NewBucketPolicy(ctx, name+"-policy", &s3.BucketPolicyArgs{
+		Bucket: id,
+		Policy: pulumi.String(policy(statements...).JSON()),
+	}, opts...)
 }
 
 // encryption sets the bucket's default encryption: SSE-KMS with a key of

@@ -43,7 +43,6 @@ type MacieResults struct {
 	// OptInRegions are the governed regions that AWS disables by default,
 	// where Macie acts as its regional principal (macie.<region>.amazonaws.com).
 	OptInRegions     []string
-	ObjectLock       ObjectLock
 	EvidenceManagers []string // see LogBucketArgs
 }
 
@@ -126,23 +125,8 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range args.Members {
-			if m.AccountID == args.Security.AccountID {
-				continue
-			}
-			// An organization account is associated without an invitation
-			// (invite left unset: false would disassociate it). Macie
-			// returns no email for an organization member, and the provider
-			// replaces a member whose email differs from what it reads
-			// (terraform-provider-aws issues 26218, 29013): the email counts
-			// only when the member is created.
-			if _, err := macie2.NewMember(ctx, fmt.Sprintf("%s-member-%s", prefix, m.AccountID), &macie2.MemberArgs{
-				AccountId: pulumi.String(m.AccountID),
-				Email:     pulumi.String(m.Email),
-				Status:    pulumi.String("ENABLED"),
-			}, append(security, pulumi.DependsOn([]pulumi.Resource{orgConfig}), pulumi.IgnoreChanges([]string{"email"}))...); err != nil {
-				return nil, err
-			}
+		if err := args.newMembers(ctx, prefix, security, orgConfig); err != nil {
+			return nil, err
 		}
 	}
 	outputs := pulumi.Map{}
@@ -150,6 +134,30 @@ func NewMacieOrg(ctx *pulumi.Context, name string, args *MacieOrgArgs, opts ...p
 		outputs["resultsBucketName"] = c.Results.Name
 	}
 	return c, ctx.RegisterResourceOutputs(c, outputs)
+}
+
+// newMembers associates the organization's accounts with the
+// administrator in one region, after its organization configuration.
+func (a *MacieOrgArgs) newMembers(ctx *pulumi.Context, prefix string, security []pulumi.ResourceOption, orgConfig pulumi.Resource) error {
+	for _, m := range a.Members {
+		if m.AccountID == a.Security.AccountID {
+			continue
+		}
+		// An organization account is associated without an invitation
+		// (invite left unset: false would disassociate it). Macie
+		// returns no email for an organization member, and the provider
+		// replaces a member whose email differs from what it reads
+		// (terraform-provider-aws issues 26218, 29013): the email counts
+		// only when the member is created.
+		if _, err := macie2.NewMember(ctx, fmt.Sprintf("%s-member-%s", prefix, m.AccountID), &macie2.MemberArgs{
+			AccountId: pulumi.String(m.AccountID),
+			Email:     pulumi.String(m.Email),
+			Status:    pulumi.String("ENABLED"),
+		}, append(security, pulumi.DependsOn([]pulumi.Resource{orgConfig}), pulumi.IgnoreChanges([]string{"email"}))...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // newMacieResultsBucket creates the results bucket and its key. Macie, in
@@ -173,10 +181,13 @@ func newMacieResultsBucket(ctx *pulumi.Context, name string, parent pulumi.Resou
 	}
 	bucket := bucketArn(a.Partition, r.BucketName)
 	return NewLogBucket(ctx, name, &LogBucketArgs{
-		Account:             a,
-		BucketName:          r.BucketName,
-		DeletionDays:        r.DeletionDays,
-		ObjectLock:          r.ObjectLock,
+		Account:      a,
+		BucketName:   r.BucketName,
+		DeletionDays: r.DeletionDays,
+		// No Object Lock: S3 refuses a PutObject into a bucket with a default
+		// retention unless it carries Content-MD5 or an x-amz-checksum header
+		// (Amazon S3 API reference, PutObject), and Macie documents no such
+		// header for its discovery results.
 		EvidenceManagers:    r.EvidenceManagers,
 		AccessLogBucketName: r.AccessLogBucketName,
 		Key: &KeyArgs{

@@ -1,6 +1,7 @@
 package components
 
 import (
+	_ "embed"
 	"fmt"
 	"slices"
 
@@ -29,20 +30,10 @@ type MemberBaselineArgs struct {
 	// AccountIDs are accounts the StackSet records wherever they sit in the
 	// organization (the log archive): deployed to the root (RootID)
 	// intersected with them, so no provider per region is needed for them.
-	AccountIDs []string
-	RootID     pulumi.StringInput
-	// CoreCreateServiceLinkedRole is false where the AccountIDs already have
-	// AWSServiceRoleForConfig.
-	CoreCreateServiceLinkedRole bool
-	FailureTolerancePercentage  int
-	MaxConcurrentPercentage     int
-	// CreateServiceLinkedRole is false where every member account already
-	// has AWSServiceRoleForConfig.
-	CreateServiceLinkedRole bool
-	// AccountsWithServiceLinkedRole are member accounts that already have
-	// AWSServiceRoleForConfig: their home-region stacks do not create it
-	// (IAM refuses a second one, which would fail the stack).
-	AccountsWithServiceLinkedRole []string
+	AccountIDs                 []string
+	RootID                     pulumi.StringInput
+	FailureTolerancePercentage int
+	MaxConcurrentPercentage    int
 	// BucketReady is what the instances wait for: the central bucket's
 	// policy and key (LogBucket.DeliveryReady).
 	BucketReady []pulumi.Resource
@@ -62,13 +53,29 @@ type MemberBaseline struct {
 	Instances []pulumi.Resource
 }
 
+// ensureConfigRoleCode is the custom resource's function: it creates
+// AWSServiceRoleForConfig unless it exists.
+//
+//go:embed lambda/ensure_config_role.py
+var ensureConfigRoleCode string
+
 // MemberBaselineTemplate renders the StackSet's CloudFormation template from
 // the same RecorderSettings the directly deployed recorders use: a recorder of
 // every supported type (global types in the home region only) using the
 // service-linked role, and a delivery channel to the central bucket.
 // CloudFormation starts the recorder once its delivery channel exists.
+//
+// Every region's stack is the same and complete on its own, because an
+// account that joins a targeted OU gets its stacks from automatic
+// deployment, which ignores the region order, concurrency and parameter
+// overrides (CloudFormation API, StackSetOperationPreferences; StackSets
+// auto-deployment guide): its regions run in any order, or at once, and an
+// account may have the service-linked role already. So no stack creates the
+// role as a plain AWS::IAM::ServiceLinkedRole (IAM refuses a second one); in
+// each, a custom resource creates it unless it exists, and the recorder
+// waits for it (AWS Config refuses a role that does not exist).
 func MemberBaselineTemplate(s RecorderSettings, kmsKeyArn string) string {
-	slrPath := "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/"
+	slrArn := "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
 	channel := map[string]any{
 		"Name":                             RecorderName,
 		"S3BucketName":                     s.BucketName,
@@ -77,51 +84,31 @@ func MemberBaselineTemplate(s RecorderSettings, kmsKeyArn string) string {
 	if kmsKeyArn != "" {
 		channel["S3KmsKeyArn"] = kmsKeyArn
 	}
+	resources := map[string]any{
+		"ConfigRecorder": map[string]any{
+			"Type":      "AWS::Config::ConfigurationRecorder",
+			"DependsOn": []string{"EnsureConfigServiceLinkedRole"},
+			"Properties": map[string]any{
+				"Name":           RecorderName,
+				"RoleARN":        map[string]any{"Fn::Sub": slrArn},
+				"RecordingGroup": templateRecordingGroup(s),
+			},
+		},
+		"ConfigDeliveryChannel": map[string]any{
+			"Type":       "AWS::Config::DeliveryChannel",
+			"DependsOn":  "ConfigRecorder",
+			"Properties": channel,
+		},
+	}
+	ensureConfigRole(resources, slrArn)
 	tmpl := map[string]any{
 		"AWSTemplateFormatVersion": "2010-09-09",
 		"Description":              "landing-zone-audit member-account baseline: AWS Config recorder and delivery channel",
-		"Parameters": map[string]any{
-			"CreateServiceLinkedRole": map[string]any{
-				"Type":          "String",
-				"AllowedValues": []string{"true", "false"},
-				"Default":       "true",
-				"Description":   "false where member accounts already have AWSServiceRoleForConfig (IAM refuses to create it twice)",
-			},
-		},
 		"Conditions": map[string]any{
 			// RecordsGlobalTypes, evaluated by CloudFormation in each region.
 			"RecordsGlobalTypes": map[string]any{"Fn::Equals": []any{map[string]any{"Ref": "AWS::Region"}, s.HomeRegion}},
-			"CreatesRole": map[string]any{"Fn::And": []any{
-				map[string]any{"Condition": "RecordsGlobalTypes"},
-				map[string]any{"Fn::Equals": []any{map[string]any{"Ref": "CreateServiceLinkedRole"}, "true"}},
-			}},
 		},
-		"Resources": map[string]any{
-			// The role is global: created once, by the home region's stack.
-			"ConfigServiceLinkedRole": map[string]any{
-				"Type":           "AWS::IAM::ServiceLinkedRole",
-				"Condition":      "CreatesRole",
-				"DeletionPolicy": "Retain",
-				"Properties":     map[string]any{"AWSServiceName": "config.amazonaws.com"},
-			},
-			"ConfigRecorder": map[string]any{
-				"Type": "AWS::Config::ConfigurationRecorder",
-				"Properties": map[string]any{
-					"Name": RecorderName,
-					"RoleARN": map[string]any{"Fn::If": []any{"CreatesRole",
-						// Ref gives the role's name; naming the resource makes
-						// the recorder wait for it.
-						map[string]any{"Fn::Sub": slrPath + "${ConfigServiceLinkedRole}"},
-						map[string]any{"Fn::Sub": slrPath + "AWSServiceRoleForConfig"}}},
-					"RecordingGroup": templateRecordingGroup(s),
-				},
-			},
-			"ConfigDeliveryChannel": map[string]any{
-				"Type":       "AWS::Config::DeliveryChannel",
-				"DependsOn":  "ConfigRecorder",
-				"Properties": channel,
-			},
-		},
+		"Resources": resources,
 	}
 	remediationTemplate(tmpl["Resources"].(map[string]any), s.Remediation)
 	if o, ok := s.override(); ok || (s.Frequency != "" && s.Frequency != "CONTINUOUS") {
@@ -138,6 +125,74 @@ func MemberBaselineTemplate(s RecorderSettings, kmsKeyArn string) string {
 		panic("marshal template: " + err.Error()) // plain maps and strings only
 	}
 	return b
+}
+
+// ensureConfigRole adds to a region's stack the custom resource
+// EnsureConfigServiceLinkedRole, which creates AWSServiceRoleForConfig unless it
+// exists and returns once IAM has it, with its function, the function's
+// own role (it may create and read that one role and write its logs, as the
+// IAM user guide's "Service-linked role permissions" has a principal that
+// creates a given service-linked role) and its log group. The role and
+// function have names CloudFormation generates per stack, so the regions'
+// stacks never collide; the custom resource leaves the role on delete.
+func ensureConfigRole(resources map[string]any, slrArn string) {
+	allowStatement := func(sid string, actions []string, resource any, condition map[string]any) map[string]any {
+		s := map[string]any{"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resource}
+		if condition != nil {
+			s["Condition"] = condition
+		}
+		return s
+	}
+	slr := map[string]any{"Fn::Sub": slrArn}
+	resources["ConfigRoleFunctionLogs"] = map[string]any{
+		"Type":       "AWS::Logs::LogGroup",
+		"Properties": map[string]any{"RetentionInDays": 365},
+	}
+	resources["ConfigRoleFunctionRole"] = map[string]any{
+		"Type": "AWS::IAM::Role",
+		"Properties": map[string]any{
+			"AssumeRolePolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+				"Effect": "Allow", "Principal": map[string]any{"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": map[string]any{"Ref": "AWS::AccountId"}}},
+			}}},
+			"Policies": []any{map[string]any{
+				"PolicyName": "ensure-config-service-linked-role",
+				"PolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": []any{
+					allowStatement("CreateConfigServiceLinkedRole", []string{"iam:CreateServiceLinkedRole"}, slr,
+						map[string]any{"StringEquals": map[string]any{"iam:AWSServiceName": "config.amazonaws.com"}}),
+					allowStatement("SetUpConfigServiceLinkedRole", []string{"iam:AttachRolePolicy", "iam:PutRolePolicy"}, slr, nil),
+					allowStatement("ReadConfigServiceLinkedRole", []string{"iam:GetRole"}, slr, nil),
+					allowStatement("WriteOwnLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"},
+						map[string]any{"Fn::GetAtt": []string{"ConfigRoleFunctionLogs", "Arn"}}, nil),
+				}},
+			}},
+		},
+	}
+	resources["ConfigRoleFunction"] = map[string]any{
+		"Type": "AWS::Lambda::Function",
+		"Properties": map[string]any{
+			"Description":   "Creates AWSServiceRoleForConfig unless it exists (landing-zone-audit member baseline)",
+			"Runtime":       "python3.12",
+			"Handler":       "index.handler",
+			"Timeout":       180,
+			"MemorySize":    128,
+			"Role":          map[string]any{"Fn::GetAtt": []string{"ConfigRoleFunctionRole", "Arn"}},
+			"LoggingConfig": map[string]any{"LogGroup": map[string]any{"Ref": "ConfigRoleFunctionLogs"}},
+			// Inline code gets CloudFormation's cfnresponse module.
+			"Code": map[string]any{"ZipFile": ensureConfigRoleCode},
+		},
+	}
+	// A logical ID of its own: the template of earlier versions had an
+	// AWS::IAM::ServiceLinkedRole (retained on delete) as
+	// ConfigServiceLinkedRole, and CloudFormation refuses an update that
+	// changes a resource's type.
+	resources["EnsureConfigServiceLinkedRole"] = map[string]any{
+		"Type": "Custom::ConfigServiceLinkedRole",
+		"Properties": map[string]any{
+			"ServiceToken":   map[string]any{"Fn::GetAtt": []string{"ConfigRoleFunction", "Arn"}},
+			"ServiceTimeout": 300,
+		},
+	}
 }
 
 // templateRecordingGroup is the recorder's RecordingGroup, the same in every
@@ -175,8 +230,8 @@ func (a *MemberBaselineArgs) validate() error {
 	return e.err()
 }
 
-// regionOrder is the governed regions, home region first: its stack creates
-// the service-linked role the other regions' recorders use.
+// regionOrder is the governed regions, home region first, the order of
+// the stack's own operations (automatic deployment keeps to none).
 func (a *MemberBaselineArgs) regionOrder() []string {
 	order := []string{a.Settings.HomeRegion}
 	for _, r := range a.Regions {
@@ -207,7 +262,7 @@ func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArg
 		}).(pulumi.StringOutput)
 	}
 	b := &baselineBuilder{ctx: ctx, c: c, args: args, child: children(c, args.Provider), body: body, previous: args.BucketReady}
-	c.StackSet, err = b.stackSet(name, args.StackSetName, "AWS Config recorder and delivery channel in every member account and governed region", true, args.CreateServiceLinkedRole)
+	c.StackSet, err = b.stackSet(name, args.StackSetName, "AWS Config recorder and delivery channel in every member account and governed region", true)
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +272,7 @@ func NewMemberBaseline(ctx *pulumi.Context, name string, args *MemberBaselineArg
 		// auto-deployment guide): an instance on the root intersected with
 		// these accounts would reach every new account of the organization.
 		// They get a StackSet of their own that never auto-deploys.
-		c.CoreStackSet, err = b.stackSet(name+"-core", CoreStackSet(args.StackSetName), "AWS Config recorder and delivery channel in the listed core accounts", false, args.CoreCreateServiceLinkedRole)
+		c.CoreStackSet, err = b.stackSet(name+"-core", CoreStackSet(args.StackSetName), "AWS Config recorder and delivery channel in the listed core accounts", false)
 		if err != nil {
 			return nil, err
 		}
@@ -239,7 +294,7 @@ type baselineBuilder struct {
 	previous []pulumi.Resource // what the next instance waits for
 }
 
-func (b *baselineBuilder) stackSet(logical, stackSetName, description string, autoDeploy, createRole bool) (*cloudformation.StackSet, error) {
+func (b *baselineBuilder) stackSet(logical, stackSetName, description string, autoDeploy bool) (*cloudformation.StackSet, error) {
 	args := b.args
 	capabilities := []string{"CAPABILITY_IAM"}
 	if len(args.Settings.Remediation.Rules) > 0 {
@@ -269,20 +324,18 @@ func (b *baselineBuilder) stackSet(logical, stackSetName, description string, au
 			RegionOrders:               pulumi.ToStringArray(args.regionOrder()),
 		},
 		TemplateBody: b.body,
-		Parameters:   pulumi.StringMap{"CreateServiceLinkedRole": pulumi.String(fmt.Sprint(createRole))},
 	}, b.child...)
 }
 
 // instance creates one StackSet instance after the previous one: the
 // provider no longer retries an operation refused while another runs
 // (terraform-provider-aws 28675, 36686).
-func (b *baselineBuilder) instance(logical, region string, set *cloudformation.StackSet, targets *cloudformation.StackSetInstanceDeploymentTargetsArgs, overrides pulumi.StringMap) error {
+func (b *baselineBuilder) instance(logical, region string, set *cloudformation.StackSet, targets *cloudformation.StackSetInstanceDeploymentTargetsArgs) error {
 	inst, err := cloudformation.NewStackSetInstance(b.ctx, logical, &cloudformation.StackSetInstanceArgs{
-		StackSetName:       set.Name,
-		CallAs:             pulumi.String("SELF"),
-		Region:             pulumi.String(region),
-		DeploymentTargets:  targets,
-		ParameterOverrides: overrides,
+		StackSetName:      set.Name,
+		CallAs:            pulumi.String("SELF"),
+		Region:            pulumi.String(region),
+		DeploymentTargets: targets,
 		OperationPreferences: &cloudformation.StackSetInstanceOperationPreferencesArgs{
 			FailureTolerancePercentage: pulumi.Int(b.args.FailureTolerancePercentage),
 			MaxConcurrentPercentage:    pulumi.Int(b.args.MaxConcurrentPercentage),
@@ -300,23 +353,19 @@ func (b *baselineBuilder) instance(logical, region string, set *cloudformation.S
 }
 
 // instances deploys, region by region, home first: the OUs' accounts (the
-// core accounts excluded: they have recorders), the listed core accounts,
-// and the accounts that already have the service-linked role.
+// core accounts excluded: they have recorders) and the listed core accounts.
+// The order spares CloudFormation a few custom-resource runs that find the
+// role already created; correctness does not depend on it.
 func (b *baselineBuilder) instances(name string) error {
 	args := b.args
 	ous := pulumi.ToStringArray(args.OrganizationalUnitIDs)
 	for _, region := range args.regionOrder() {
-		skip := slices.Clone(args.ExcludedAccountIDs)
-		home := region == args.Settings.HomeRegion
-		if home {
-			skip = append(skip, args.AccountsWithServiceLinkedRole...)
-		}
 		targets := &cloudformation.StackSetInstanceDeploymentTargetsArgs{OrganizationalUnitIds: ous}
-		if len(skip) > 0 {
+		if len(args.ExcludedAccountIDs) > 0 {
 			targets.AccountFilterType = pulumi.String("DIFFERENCE")
-			targets.Accounts = pulumi.ToStringArray(skip)
+			targets.Accounts = pulumi.ToStringArray(args.ExcludedAccountIDs)
 		}
-		if err := b.instance(fmt.Sprintf("%s-%s", name, region), region, b.c.StackSet, targets, nil); err != nil {
+		if err := b.instance(fmt.Sprintf("%s-%s", name, region), region, b.c.StackSet, targets); err != nil {
 			return err
 		}
 		if len(args.AccountIDs) > 0 {
@@ -324,16 +373,7 @@ func (b *baselineBuilder) instances(name string) error {
 				OrganizationalUnitIds: pulumi.StringArray{args.RootID},
 				AccountFilterType:     pulumi.String("INTERSECTION"),
 				Accounts:              pulumi.ToStringArray(args.AccountIDs),
-			}, nil); err != nil {
-				return err
-			}
-		}
-		if home && len(args.AccountsWithServiceLinkedRole) > 0 {
-			if err := b.instance(fmt.Sprintf("%s-%s-existing-role", name, region), region, b.c.StackSet, &cloudformation.StackSetInstanceDeploymentTargetsArgs{
-				OrganizationalUnitIds: ous,
-				AccountFilterType:     pulumi.String("INTERSECTION"),
-				Accounts:              pulumi.ToStringArray(args.AccountsWithServiceLinkedRole),
-			}, pulumi.StringMap{"CreateServiceLinkedRole": pulumi.String("false")}); err != nil {
+			}); err != nil {
 				return err
 			}
 		}

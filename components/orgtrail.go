@@ -120,7 +120,9 @@ func (c *OrgTrail) logGroup(ctx *pulumi.Context, name string, args *OrgTrailArgs
 		logGroupArgs.KmsKeyId = logKey.Arn
 	}
 	var err error
-	c.LogGroup, err = cloudwatch.NewLogGroup(ctx, name+"-log-group", logGroupArgs, mgmt...)
+	// Retained on delete like the bucket: `pulumi destroy` leaves the
+	// trail's events that the alarms read, until their retention ends.
+	c.LogGroup, err = cloudwatch.NewLogGroup(ctx, name+"-log-group", logGroupArgs, append(mgmt, pulumi.RetainOnDelete(true))...)
 	return err
 }
 
@@ -140,27 +142,7 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 		return nil, err
 	}
 	mgmt := children(c, args.Management.Provider)
-	var key *KeyArgs
-	if args.Options.KMSEncryption {
-		// The bucket's key also encrypts the trail (Security Hub CloudTrail.2).
-		key = &KeyArgs{
-			Description: "Encrypts the organization trail's log files",
-			Alias:       Names{args.Prefix}.TrailKeyAlias(),
-			Statements:  args.trailKeyStatements(),
-		}
-	}
-	c.Bucket, err = NewLogBucket(ctx, name+"-bucket", &LogBucketArgs{
-		Account:               args.Bucket,
-		BucketName:            args.BucketName,
-		Key:                   key,
-		DeletionDays:          args.Options.LogDeletionDays,
-		GlacierTransitionDays: args.Options.GlacierTransitionDays,
-		ObjectLock:            args.Options.ObjectLock,
-		EvidenceManagers:      args.Options.EvidenceManagers,
-		AccessLogBucketName:   args.accessLogBucketName(),
-		Statements:            args.bucketStatements(),
-	}, pulumi.Parent(c))
-	if err != nil {
+	if c.Bucket, err = args.newBucket(ctx, name, c); err != nil {
 		return nil, err
 	}
 
@@ -212,6 +194,31 @@ func NewOrgTrail(ctx *pulumi.Context, name string, args *OrgTrailArgs, opts ...p
 		outs["keyArn"] = c.Key.Arn
 	}
 	return c, ctx.RegisterResourceOutputs(c, outs)
+}
+
+// newBucket creates the trail's bucket in its account, with a key that
+// also encrypts the trail when KMS encryption is on.
+func (a *OrgTrailArgs) newBucket(ctx *pulumi.Context, name string, c *OrgTrail) (*LogBucket, error) {
+	var key *KeyArgs
+	if a.Options.KMSEncryption {
+		// The bucket's key also encrypts the trail (Security Hub CloudTrail.2).
+		key = &KeyArgs{
+			Description: "Encrypts the organization trail's log files",
+			Alias:       Names{a.Prefix}.TrailKeyAlias(),
+			Statements:  a.trailKeyStatements(),
+		}
+	}
+	return NewLogBucket(ctx, name+"-bucket", &LogBucketArgs{
+		Account:               a.Bucket,
+		BucketName:            a.BucketName,
+		Key:                   key,
+		DeletionDays:          a.Options.LogDeletionDays,
+		GlacierTransitionDays: a.Options.GlacierTransitionDays,
+		ObjectLock:            a.Options.ObjectLock,
+		EvidenceManagers:      a.Options.EvidenceManagers,
+		AccessLogBucketName:   a.accessLogBucketName(),
+		Statements:            a.bucketStatements(),
+	}, pulumi.Parent(c))
 }
 
 // bucketStatements let CloudTrail check the bucket ACL and write the

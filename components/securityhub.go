@@ -49,6 +49,12 @@ type SecurityHubOrgArgs struct {
 	// account's home region: its hub is imported, not created (CreateHub
 	// refuses an account that is already subscribed).
 	ExistingHub bool
+	// DirectProducts are the finding products (ASFF ProductName) that
+	// alert through EventBridge rules of their own, such as "GuardDuty"
+	// where GuardDutyOrg's rules exist. Their findings also reach Security
+	// Hub; its alert, owner and paging rules leave them out, so each
+	// finding alerts and pages once, by one path.
+	DirectProducts []string
 }
 
 // SecurityHubOptions are the configuration policy's settings.
@@ -93,14 +99,15 @@ func SecurityHubStandards(partition, homeRegion, cisVersion string) []string {
 }
 
 // SecurityHubAlertPattern matches new, active imported findings at or above
-// the given severity label.
-func SecurityHubAlertPattern(minLabel string) string {
-	return SecurityHubAlertPatternFor(minLabel, "")
+// the given severity label, except those of the direct products (ASFF
+// ProductName), which alert through rules of their own.
+func SecurityHubAlertPattern(minLabel string, direct []string) string {
+	return SecurityHubAlertPatternFor(minLabel, direct, "")
 }
 
 // SecurityHubAlertPatternFor is SecurityHubAlertPattern for the findings
 // about one account (AwsAccountId); "" is every account.
-func SecurityHubAlertPatternFor(minLabel, accountID string) string {
+func SecurityHubAlertPatternFor(minLabel string, direct []string, accountID string) string {
 	i := slices.Index(SeverityLabels, minLabel)
 	if i < 0 {
 		i = len(SeverityLabels) - 1
@@ -114,6 +121,11 @@ func SecurityHubAlertPatternFor(minLabel, accountID string) string {
 	}
 	if accountID != "" {
 		findings["AwsAccountId"] = []string{accountID}
+	}
+	if len(direct) > 0 {
+		// Security Hub sets ProductName on every finding (ASFF), so
+		// anything-but never drops a finding for lacking it.
+		findings["ProductName"] = []any{map[string]any{"anything-but": direct}}
 	}
 	return jsondoc.MustMarshal(map[string]any{
 		"source":      []string{"aws.securityhub"},
@@ -152,7 +164,7 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 		return nil, errNilArgs("SecurityHubOrg")
 	}
 	defer wrapChildError(&err, "SecurityHubOrg", name)
-	pattern := SecurityHubAlertPattern(args.Options.AlertMinSeverity)
+	pattern := SecurityHubAlertPattern(args.Options.AlertMinSeverity, args.DirectProducts)
 	if err := args.validate(pattern); err != nil {
 		return nil, err
 	}
@@ -197,7 +209,7 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 		o := alert
 		o.RuleName = Names{args.Prefix}.SecurityHubOwnerRule(owner.Alias)
 		o.Description = "Security Hub findings about account " + owner.AccountID + " (" + owner.Alias + "), for its owners"
-		o.Pattern = SecurityHubAlertPatternFor(args.Options.AlertMinSeverity, owner.AccountID)
+		o.Pattern = SecurityHubAlertPatternFor(args.Options.AlertMinSeverity, args.DirectProducts, owner.AccountID)
 		o.Route = AlertRoute{TopicArn: owner.TopicArn, FailureTopicArn: alert.Route.FailureTopicArn}
 		if _, err := newFindingAlert(ctx, name+"-owner-"+owner.Alias, c, o); err != nil {
 			return nil, err
@@ -209,7 +221,7 @@ func NewSecurityHubOrg(ctx *pulumi.Context, name string, args *SecurityHubOrgArg
 			Account:     args.Security,
 			RuleName:    Names{args.Prefix}.SecurityHubPagingRule(),
 			Description: fmt.Sprintf("New Security Hub findings of severity %s or above page", args.Options.PagingMinSeverity),
-			Pattern:     SecurityHubAlertPattern(args.Options.PagingMinSeverity),
+			Pattern:     SecurityHubAlertPattern(args.Options.PagingMinSeverity, args.DirectProducts),
 			Route:       AlertRoute{TopicArn: args.Alerts.PagingTopicArn, FailureTopicArn: args.Alerts.FailureTopicArn},
 		}); err != nil {
 			return nil, err
@@ -233,8 +245,8 @@ func (c *SecurityHubOrg) central(ctx *pulumi.Context, name string, args *Securit
 		// The hub's ARN is its CloudControl identifier. Whether default
 		// standards were enabled matters only when a hub is created, so an
 		// adopted hub's is left as it is.
-		hubOpts = append(slices.Clone(security),
-			pulumi.Import(pulumi.ID(fmt.Sprintf("arn:%s:securityhub:%s:%s:hub/default", args.Security.Partition, args.Security.Region, args.Security.AccountID))),
+		hubOpts = append(slices.Concat(security,
+			adopted(fmt.Sprintf("arn:%s:securityhub:%s:%s:hub/default", args.Security.Partition, args.Security.Region, args.Security.AccountID))),
 			pulumi.IgnoreChanges([]string{"enableDefaultStandards"}))
 	}
 	hub, err := nativehub.NewHub(ctx, name+"-hub", &nativehub.HubArgs{

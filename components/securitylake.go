@@ -357,24 +357,47 @@ func securityLakeLifecycle(args *SecurityLakeArgs) *securitylake.DataLakeConfigu
 	}
 }
 
-// securityLakeKeyStatements are what the Security Lake user guide ("Data
-// protection in Amazon Security Lake") has a customer managed key allow:
+// securityLakeKeyStatements are what the Security Lake user guide has a
+// customer managed key allow. "Data protection in Amazon Security Lake":
 // the principal that enables Security Lake creates grants and data keys
 // (Security Lake itself needs no Decrypt), and the role Lake Formation
 // reads the lake's location with decrypts, through S3 in this region only,
-// so that queries work. That role is Lake Formation's service-linked role,
-// which may not exist yet: KMS refuses a missing principal, so it is named
-// in a condition.
+// so that queries work. "Service-linked role permissions for resource
+// management": with a customer managed key, the resource-management
+// service-linked role, which compacts and rewrites the lake's objects and
+// whose managed policy has no KMS actions, must be allowed to decrypt and
+// encrypt through S3. Both are service-linked roles that may not exist
+// yet: KMS refuses a missing principal, so each is named in a condition.
 func securityLakeKeyStatements(partition, accountID, region, enablerRoleArn string) []Statement {
-	lakeFormation := arn(partition, "iam", "", accountID, "role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess")
+	viaS3 := func(role string) Conditions {
+		return Conditions{
+			"ArnEquals":    {"aws:PrincipalArn": role},
+			"StringEquals": {"kms:CallerAccount": accountID, "kms:ViaService": regionalServicePrincipal("s3", region, partition)},
+		}
+	}
 	return []Statement{
 		allow("SecurityLakeEnablerUsesKey", Principals{AWS: []string{enablerRoleArn}},
 			[]string{"kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKey"}, []string{"*"}, nil),
-		allow("LakeFormationDecryptsForQueries", Principals{AWS: []string{"*"}}, []string{"kms:Decrypt"}, []string{"*"}, Conditions{
-			"ArnEquals":    {"aws:PrincipalArn": lakeFormation},
-			"StringEquals": {"kms:CallerAccount": accountID, "kms:ViaService": regionalServicePrincipal("s3", region, partition)},
-		}),
+		allow("LakeFormationDecryptsForQueries", Principals{AWS: []string{"*"}}, []string{"kms:Decrypt"}, []string{"*"},
+			viaS3(serviceLinkedRoleArn(partition, accountID, "lakeformation.amazonaws.com", "AWSServiceRoleForLakeFormationDataAccess"))),
+		allow("ResourceManagementUsesKey", Principals{AWS: []string{"*"}}, []string{"kms:Decrypt", "kms:GenerateDataKey"}, []string{"*"},
+			viaS3(serviceLinkedRoleArn(partition, accountID, securityLakeResourceManagementService, SecurityLakeResourceManagementRole))),
 	}
+}
+
+// SecurityLakeResourceManagementRole is the service-linked role Security
+// Lake manages the lake's resources with, and
+// securityLakeResourceManagementService the principal it belongs to
+// ("Service-linked role permissions for resource management").
+const (
+	SecurityLakeResourceManagementRole    = "AWSServiceRoleForSecurityLakeResourceManagement"
+	securityLakeResourceManagementService = "resource-management.securitylake.amazonaws.com"
+)
+
+// serviceLinkedRoleArn is the ARN IAM gives a service's service-linked
+// role: under /aws-service-role/<service principal>/.
+func serviceLinkedRoleArn(partition, accountID, service, name string) string {
+	return arn(partition, "iam", "", accountID, "role/aws-service-role/"+service+"/"+name)
 }
 
 // securityLakeMetastoreRole is the role Security Lake's Lambda function
@@ -506,6 +529,13 @@ func securityLakeReplicationPolicy(partition, accountID string, contributing []s
 	for _, r := range contributing {
 		statements = append(statements, allow("DecryptIn"+regionSid(r), nil, []string{"kms:Decrypt"}, []string{keys[r]}, viaS3ForLake(partition, r)))
 	}
-	statements = append(statements, allow("EncryptInRollupRegion", nil, []string{"kms:Encrypt"}, []string{keys[rollup]}, viaS3ForLake(partition, rollup)))
+	statements = append(statements,
+		allow("EncryptInRollupRegion", nil, []string{"kms:Encrypt"}, []string{keys[rollup]}, viaS3ForLake(partition, rollup)),
+		// S3 user guide, "Replicating encrypted objects", "Amazon S3 Bucket
+		// Keys and replication": where replicas use an S3 Bucket Key, the
+		// replicating principal needs kms:Decrypt on the replicas' key, which
+		// S3 calls to verify the Bucket Key; the encryption context is then
+		// the bucket's ARN, which viaS3ForLake's prefix matches.
+		allow("DecryptInRollupRegion", nil, []string{"kms:Decrypt"}, []string{keys[rollup]}, viaS3ForLake(partition, rollup)))
 	return policy(statements...)
 }

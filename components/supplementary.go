@@ -72,20 +72,19 @@ func NewSupplementaryAlarms(ctx *pulumi.Context, name string, args *Supplementar
 		return nil, err
 	}
 	target := alarmTarget{args.Provider, args.Region, args.LogGroupName, args.Namespace, args.PeriodSeconds, args.TopicArn}
-	outs := pulumi.Map{}
+	var alarms []keyedAlarm
 	for _, d := range enabled {
-		alarm, err := target.create(ctx, c, logAlarm{
+		alarms = append(alarms, keyedAlarm{d.Key, logAlarm{
 			name:        name + "-" + d.Key,
 			alarmName:   Names{args.Prefix}.SupplementaryAlarm(d.Key),
 			description: fmt.Sprintf("%s (supplementary detection: %s's published pattern misses it)", d.Title, d.Gap),
 			metric:      d.MetricName,
 			patterns:    []string{d.Pattern},
-		})
-		if err != nil {
-			return nil, err
-		}
-		c.Alarms[d.Key] = alarm
-		outs[d.Key] = alarm.Arn
+		}})
+	}
+	outs, err := target.createSet(ctx, c, alarms, c.Alarms)
+	if err != nil {
+		return nil, err
 	}
 	return c, ctx.RegisterResourceOutputs(c, outs)
 }

@@ -198,11 +198,12 @@ func Defaults() Config {
 		AWSConfig:             defaultAWSConfig(),
 		GuardDuty:             defaultGuardDuty(),
 		MemberBaseline:        BaselineDirect,
-		StackSet:              StackSet{FailureTolerancePercentage: 10, MaxConcurrentPercentage: 25, CreateServiceLinkedRole: true},
+		StackSet:              StackSet{FailureTolerancePercentage: 10, MaxConcurrentPercentage: 25},
 		SecurityHub:           defaultSecurityHub(),
 		AccessAnalyzer:        AccessAnalyzer{Enabled: true, UnusedAccessAgeDays: 90},
 		CloudTrailLake:        CloudTrailLake{RetentionDays: 365, TerminationProtection: true},
 		Inspector:             Inspector{EC2: true, ECR: true, Lambda: true},
+		Detective:             Detective{EnableAccounts: true},
 		MaxProviderProcesses:  40,
 	}
 }

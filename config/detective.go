@@ -3,6 +3,13 @@ package config
 // Detective configures Amazon Detective across the organization (key detective).
 type Detective struct {
 	Enabled bool `json:"enabled"`
+	// EnableAccounts enables the accounts under accounts as behavior-graph
+	// members. Detective enables an account only once it has been a
+	// GuardDuty customer for 48 hours (until then it stays
+	// ACCEPTED_BUT_DISABLED, which the provider reports as a failed
+	// member): false for the up that turns GuardDuty on too, true in an up
+	// two days later.
+	EnableAccounts bool `json:"enableAccounts"`
 }
 
 // validateDetective checks detective: Detective needs GuardDuty and every

@@ -21,19 +21,22 @@ type Guardrails struct {
 	// BreakGlassRoleArn is the one role, besides the deploy role and the
 	// StackSets execution role, that the guardrails do not bind.
 	BreakGlassRoleArn string `json:"breakGlassRoleArn"`
+	// FormerAccessRoleNames stay exempt beside accessRoleName while the
+	// deploy role changes: the live policies name the old role until an up
+	// run by an exempt role rewrites them (docs/guardrails.md).
+	FormerAccessRoleNames []string `json:"formerAccessRoleNames"`
 	// ControlTowerOrganizationalUnitIDs are the OUs Control Tower governs,
 	// whose guardrails Control Tower attaches already.
 	ControlTowerOrganizationalUnitIDs []string `json:"controlTowerOrganizationalUnitIds"`
 	// ResourceControlPolicies attaches the log archive's data perimeter.
 	ResourceControlPolicies bool `json:"resourceControlPolicies"`
-	// ObjectLock is the Object Lock default retention of every log bucket
-	// the stack creates except access-log targets (orgTrail.objectLock
-	// still decides the trail's bucket when set).
+	// ObjectLock is refused: only the trail's bucket takes Object Lock
+	// (orgTrail.objectLock); the key stays so a stack that sets it learns why.
 	ObjectLock ObjectLock `json:"objectLock"`
 }
 
 func defaultGuardrails() Guardrails {
-	return Guardrails{Enabled: true, Targets: []string{}, ControlTowerOrganizationalUnitIDs: []string{}, ResourceControlPolicies: true}
+	return Guardrails{Enabled: true, Targets: []string{}, FormerAccessRoleNames: []string{}, ControlTowerOrganizationalUnitIDs: []string{}, ResourceControlPolicies: true}
 }
 
 // MaxObjectLockDays is S3's longest Object Lock retention: 100 years
@@ -46,15 +49,31 @@ var (
 )
 
 // DeploysServiceControlPolicies reports whether the SCPs are attached: with
-// Control Tower only to the OUs listed, which Control Tower does not govern.
+// Control Tower only to the OUs listed (targets and Control Tower's OUs).
 func (c *Config) DeploysServiceControlPolicies() bool {
-	return c.Guardrails.Enabled && (!c.ControlTower.Enabled || len(c.Guardrails.Targets) > 0)
+	return c.Guardrails.Enabled && (!c.ControlTower.Enabled || len(c.ServiceControlTargets()) > 0)
+}
+
+// ServiceControlTargets are the OUs (or the root) the SCPs attach to, none
+// meaning the root: guardrails.targets and, with Control Tower, the OUs it
+// governs. Control Tower's mandatory controls guard its own trail,
+// recorders, buckets and roles, not the stack's detectors, findings paths,
+// keys or buckets; the statements follow what the stack deploys, so with
+// Control Tower they hold no recorder statement of their own and duplicate
+// none of its controls.
+func (c *Config) ServiceControlTargets() []string {
+	targets := slices.Clone(c.Guardrails.Targets)
+	if c.ControlTower.Enabled {
+		targets = append(targets, c.Guardrails.ControlTowerOrganizationalUnitIDs...)
+	}
+	return targets
 }
 
 // DeploysResourceControlPolicies reports whether the log archive's data
 // perimeter is attached.
 func (c *Config) DeploysResourceControlPolicies() bool {
-	return c.Guardrails.Enabled && c.Guardrails.ResourceControlPolicies && len(c.Perimeter().Buckets) > 0
+	pm := c.Perimeter()
+	return c.Guardrails.Enabled && c.Guardrails.ResourceControlPolicies && len(pm.Buckets)+len(pm.LakeBuckets) > 0
 }
 
 // ProtectsEvidence reports whether log buckets deny erasing their evidence.
@@ -80,28 +99,20 @@ func (c *Config) EvidenceManagers(alias string) []string {
 		return nil
 	}
 	managers := []string{deploy}
+	for _, name := range c.Guardrails.FormerAccessRoleNames {
+		managers = append(managers, components.RoleArn(c.Partition(), c.AccountID(alias), name))
+	}
 	if c.Guardrails.BreakGlassRoleArn != "" {
 		managers = append(managers, c.Guardrails.BreakGlassRoleArn)
 	}
 	return managers
 }
 
-// LogBucketObjectLock is the Object Lock of the stack's log buckets other
-// than the trail's and the access-log targets.
-func (c *Config) LogBucketObjectLock() components.ObjectLock {
-	if !c.Guardrails.Enabled {
-		return components.ObjectLock{}
-	}
-	return components.ObjectLock{Mode: c.Guardrails.ObjectLock.Mode, Days: c.Guardrails.ObjectLock.Days}
-}
-
-// TrailObjectLock is the trail bucket's Object Lock: orgTrail.objectLock,
-// or guardrails.objectLock.
+// TrailObjectLock is the trail bucket's Object Lock: orgTrail.objectLock
+// alone. Object Lock cannot be turned off again (Amazon S3 user guide,
+// "Configuring S3 Object Lock"), so it is never inherited from another key.
 func (c *Config) TrailObjectLock() components.ObjectLock {
-	if c.OrgTrail.ObjectLock.Mode != "" {
-		return components.ObjectLock{Mode: c.OrgTrail.ObjectLock.Mode, Days: c.OrgTrail.ObjectLock.Days}
-	}
-	return c.LogBucketObjectLock()
+	return components.ObjectLock{Mode: c.OrgTrail.ObjectLock.Mode, Days: c.OrgTrail.ObjectLock.Days}
 }
 
 // memberBuckets are the log buckets the stack creates outside the
@@ -149,6 +160,7 @@ func (c *Config) Protected() components.Protected {
 	p := components.Protected{
 		Partition:         c.Partition(),
 		DeployRoleName:    c.AccessRoleName,
+		FormerDeployRoles: c.Guardrails.FormerAccessRoleNames,
 		StackSets:         c.MemberBaseline == BaselineStackSet && c.AWSConfig.Enabled && len(c.RecorderAliases()) > 0,
 		BreakGlassRoleArn: c.Guardrails.BreakGlassRoleArn,
 		Prefix:            c.ResourcePrefix,
@@ -199,21 +211,26 @@ func (c *Config) Protected() components.Protected {
 			p.Buckets = append(p.Buckets, b.name)
 		}
 	}
+	// Security Lake manages its buckets through its service-linked role and
+	// the deploy role's requests, neither bound by the SCPs.
+	if c.SecurityLake.Enabled && c.SecurityLake.Account != Management {
+		p.Buckets = append(p.Buckets, securityLakeBuckets)
+	}
 	return p
 }
 
 // Perimeter describes the log archive's buckets and keys that the resource
 // control policy keeps inside the organization.
 func (c *Config) Perimeter() components.Perimeter {
-	p := components.Perimeter{Partition: c.Partition(), OrganizationID: c.OrganizationID, AccountID: c.AccountID(LogArchive)}
+	p := components.Perimeter{Partition: c.Partition(), OrganizationID: c.OrganizationID, AccountID: c.AccountID(LogArchive),
+		TagKey: "managed-by", TagValue: Product}
 	for _, b := range c.logBuckets() {
 		if b.alias == LogArchive {
 			p.Buckets = append(p.Buckets, b.name)
 		}
 	}
 	if c.SecurityLake.Enabled && c.SecurityLake.Account == LogArchive {
-		// Security Lake names its buckets aws-security-data-lake-<region>-<ID>.
-		p.Buckets = append(p.Buckets, "aws-security-data-lake-*")
+		p.LakeBuckets = []string{securityLakeBuckets}
 		for _, s := range c.SecurityLake.Subscribers {
 			if !slices.Contains(c.AccountIDs(), s.AccountID) && !slices.Contains(p.ExternalReaders, s.AccountID) {
 				p.ExternalReaders = append(p.ExternalReaders, s.AccountID)
@@ -222,6 +239,10 @@ func (c *Config) Perimeter() components.Perimeter {
 	}
 	return p
 }
+
+// securityLakeBuckets is the name pattern of Security Lake's buckets
+// (aws-security-data-lake-<region>-<ID>, Security Lake user guide).
+const securityLakeBuckets = "aws-security-data-lake-*"
 
 // validateGuardrails checks guardrails.
 func (c *Config) validateGuardrails(p *problems) {
@@ -248,11 +269,22 @@ func (c *Config) validateGuardrails(p *problems) {
 		case c.ControlTower.Enabled && rootIDPattern.MatchString(t):
 			p.add(key, "%q is the root, above the OUs Control Tower governs, whose guardrails Control Tower attaches already; list only OUs outside Control Tower", t)
 		case slices.Contains(ct, t):
-			p.add(key, "%q is governed by Control Tower (guardrails.controlTowerOrganizationalUnitIds), which attaches its own guardrails there; remove it from targets", t)
+			p.add(key, "%q is governed by Control Tower (guardrails.controlTowerOrganizationalUnitIds), whose OUs get the guardrails already; remove it from targets", t)
 		}
 	}
 	if g.Enabled && len(g.Targets) > 1 && slices.ContainsFunc(g.Targets, rootIDPattern.MatchString) {
 		p.add("guardrails.targets", "lists the root beside OUs; the root's policies bind every OU already, so list the root alone or only OUs")
+	}
+	for i, name := range g.FormerAccessRoleNames {
+		key := fmt.Sprintf("guardrails.formerAccessRoleNames[%d]", i)
+		switch {
+		case !roleNamePattern.MatchString(name):
+			p.add(key, "%q is not an IAM role name; use up to 64 letters, digits and +=,.@_- (no wildcards: every role matching an exemption is exempt)", name)
+		case strings.EqualFold(name, c.AccessRoleName):
+			p.add(key, "%q is accessRoleName, exempt already; list only the deploy role being replaced", name)
+		case slices.Index(g.FormerAccessRoleNames, name) != i:
+			p.add(key, "%q is listed twice; remove the duplicate", name)
+		}
 	}
 	if arn := g.BreakGlassRoleArn; arn != "" {
 		m := roleArnPattern.FindStringSubmatch(arn)
@@ -268,23 +300,7 @@ func (c *Config) validateGuardrails(p *problems) {
 		}
 	}
 	if g.ObjectLock.Mode != "" || g.ObjectLock.Days != 0 {
-		shortest, bucket := 0, ""
-		for _, b := range c.logBuckets() {
-			if b.accessLog || (b.name == c.TrailBucketName() && c.OrgTrail.ObjectLock.Mode != "") {
-				continue
-			}
-			if b.days > 0 && (shortest == 0 || b.days < shortest) {
-				shortest, bucket = b.days, b.name
-			}
-		}
-		if shortest == 0 {
-			shortest = MaxObjectLockDays
-		}
-		if g.ObjectLock.Days > shortest && bucket != "" {
-			p.add("guardrails.objectLock.days", "%d exceeds the lifecycle expiry of bucket %s (%d days); objects cannot expire while locked, so lower it or keep that bucket's logs longer", g.ObjectLock.Days, bucket, shortest)
-		} else {
-			validateObjectLock(p, "guardrails.objectLock", g.ObjectLock, shortest)
-		}
+		p.add("guardrails.objectLock", "Object Lock is not set on the stack's other log buckets: AWS Config does not deliver to a bucket with Object Lock enabled (AWS::Config::DeliveryChannel), S3 refuses uploads into a bucket with a default retention that carry no Content-MD5 or checksum header (S3 PutObject) and GuardDuty and Macie document none, S3 server access logging refuses Object Lock targets, and Object Lock can never be turned off again; remove guardrails.objectLock (the bucket policies already deny deleting object versions), and set orgTrail.objectLock to lock the trail's bucket")
 	}
 	c.validateGuardrailLimits(p)
 }

@@ -142,12 +142,11 @@ type StackSet struct {
 	OrganizationalUnitIDs      []string `json:"organizationalUnitIds"`
 	FailureTolerancePercentage int      `json:"failureTolerancePercentage"`
 	MaxConcurrentPercentage    int      `json:"maxConcurrentPercentage"`
-	// CreateServiceLinkedRole is false where every member account already
-	// has AWSServiceRoleForConfig (IAM refuses to create it twice).
-	CreateServiceLinkedRole bool `json:"createServiceLinkedRole"`
-	// AccountsWithServiceLinkedRole are the IDs of member accounts that
-	// already have AWSServiceRoleForConfig: their stacks do not create it.
-	AccountsWithServiceLinkedRole []string `json:"accountsWithServiceLinkedRole"`
+	// Retired keys: every stack of the StackSet now creates
+	// AWSServiceRoleForConfig only where it is missing. They are refused
+	// by name, with that reason, rather than as unknown fields.
+	RetiredCreateServiceLinkedRole       *bool    `json:"createServiceLinkedRole"`
+	RetiredAccountsWithServiceLinkedRole []string `json:"accountsWithServiceLinkedRole"`
 }
 
 // GuardDuty configures organization-wide GuardDuty (key guardDuty).

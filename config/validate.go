@@ -414,6 +414,13 @@ func (c *Config) validateGuardDuty(p *problems) {
 }
 
 func (c *Config) validateMemberBaseline(p *problems) {
+	const retired = "is no longer used: every stack of the StackSet creates AWSServiceRoleForConfig only where it is missing, in whatever order its regions run (automatic deployment to a new account ignores parameter overrides); remove the key"
+	if c.StackSet.RetiredCreateServiceLinkedRole != nil {
+		p.add("stackSet.createServiceLinkedRole", retired)
+	}
+	if c.StackSet.RetiredAccountsWithServiceLinkedRole != nil {
+		p.add("stackSet.accountsWithServiceLinkedRole", retired)
+	}
 	switch c.MemberBaseline {
 	case BaselineDirect:
 		return
@@ -429,11 +436,6 @@ func (c *Config) validateMemberBaseline(p *problems) {
 	for i, ou := range s.OrganizationalUnitIDs {
 		if why := ouIDProblem(ou); why != "" {
 			p.add(fmt.Sprintf("stackSet.organizationalUnitIds[%d]", i), "%s", why)
-		}
-	}
-	for i, id := range s.AccountsWithServiceLinkedRole {
-		if !accountIDPattern.MatchString(id) {
-			p.add(fmt.Sprintf("stackSet.accountsWithServiceLinkedRole[%d]", i), "%q is not an AWS account ID; use the member account's 12 digits, quoted", id)
 		}
 	}
 	if v := s.FailureTolerancePercentage; v < 0 || v > 100 {

@@ -398,7 +398,8 @@ func cloneSnapshot(t testing.TB, snap *deploy.Snapshot) *deploy.Snapshot {
 // permission_model), iam/role.go (name, path), sns/topic.go (name,
 // fifo_topic), sns/topic_subscription.go (endpoint, protocol, topic_arn),
 // securitylake/aws_log_source.go (source: every field RequiresReplace),
-// macie2/member.go (email), detective/member.go (email_address).
+// macie2/member.go (email), detective/member.go (email_address),
+// securitylake/data_lake.go (meta_store_manager_role_arn).
 // GuardDuty detectors have none.
 var replacedOnChange = map[string][]string{
 	typeBucket:          {"bucket", "bucketPrefix", "objectLockEnabled"},
@@ -414,6 +415,7 @@ var replacedOnChange = map[string][]string{
 	typeLogSource:       {"source"},
 	typeMacieMember:     {"email"},
 	typeDetectiveMember: {"emailAddress"},
+	typeDataLake:        {"metaStoreManagerRoleArn"},
 }
 
 // newProvider starts one stand-in provider instance: one plugin process at
@@ -521,6 +523,17 @@ func (s *engineStack) newProvider() (plugin.Provider, error) {
 func withOutputs(urn resource.URN, in resource.PropertyMap, account, region string) resource.PropertyMap {
 	out := in.Copy()
 	name := urn.Name()
+	if string(urn.Type()) == typeRole {
+		// A role's ARN is IAM's, from its path and name, as the plan has it.
+		path, roleName := "/", name
+		if v, ok := in["path"]; ok && v.IsString() {
+			path = v.StringValue()
+		}
+		if v, ok := in["name"]; ok && v.IsString() {
+			roleName = v.StringValue()
+		}
+		out["arn"] = resource.NewProperty("arn:aws:iam::" + account + ":role" + path + roleName)
+	}
 	for _, k := range []string{"arn", "url", "keyId", "eventDataStoreArn", "awsId", "uniqueId"} {
 		if _, ok := out[resource.PropertyKey(k)]; !ok {
 			out[resource.PropertyKey(k)] = resource.NewProperty(fmt.Sprintf("arn:aws:standin:%s:%s:%s", region, account, name))

@@ -221,7 +221,7 @@ func TestEngineConfigChanges(t *testing.T) {
 				op, name, _ := strings.Cut(change, " ")
 				switch op {
 				case "create":
-					assert.Regexp(t, `^(aws-zz-|config-zz($|-)|(detective|macie|inspector)-.*-member-699999999999$)`, name, "only the new account's provider, recorders and service memberships")
+					assert.Regexp(t, `^(aws-zz-|config-zz($|-)|(detective|macie|inspector)-.*-member-699999999999$|guardduty-.*-zz-member$)`, name, "only the new account's provider, recorders and service memberships (GuardDuty's where Detective needs it)")
 				case "update":
 					// No organization rule or pack changes: the new account
 					// gets a recorder, from the stack in direct mode and from
@@ -270,7 +270,7 @@ func TestEnginePartialFailure(t *testing.T) {
 	})
 }
 
-// pulumi destroy leaves every log bucket and key in place: the engine never
+// pulumi destroy leaves every log bucket, log group and key in place: the engine never
 // asks the provider to delete a resource registered with RetainOnDelete,
 // and every bucket and key is registered so.
 func TestEngineDestroyRetainsLogsAndKeys(t *testing.T) {
@@ -290,7 +290,7 @@ func TestEngineDestroyRetainsLogsAndKeys(t *testing.T) {
 		require.NotEmpty(t, s.deletes, "destroy deleted the other resources through the provider")
 		for urn := range s.deletes {
 			assert.False(t, retained[string(urn)], "%s is RetainOnDelete but was deleted through the provider", urn)
-			assert.NotContains(t, []string{typeBucket, typeKey}, string(urn.Type()), "destroy deleted %s: logs and the keys that decrypt them must survive", urn)
+			assert.NotContains(t, []string{typeBucket, typeKey, typeLogGroup}, string(urn.Type()), "destroy deleted %s: logs and the keys that decrypt them must survive", urn)
 		}
 	})
 }

@@ -63,7 +63,8 @@ func TestPlanTableShowsExclusions(t *testing.T) {
 }
 
 // Adopting existing detectors turns two creates into imports: plan --diff
-// reports each as a change of the resource's import.
+// reports each as a change of the resource's import, and of its retention
+// (an adopted resource survives pulumi destroy).
 func TestPlanDiffReportsAdoption(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -80,8 +81,10 @@ func TestPlanDiffReportsAdoption(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, "~ aws:guardduty/detector:Detector guardduty-eu-west-1-security-detector (security eu-west-1)\n"+
 		"    import: + \""+other+"\"\n"+
+		"    retainOnDelete: false → true\n"+
 		"~ aws:guardduty/detector:Detector guardduty-eu-west-2-security-detector (security eu-west-2)\n"+
 		"    import: + \""+existingDetector+"\"\n"+
+		"    retainOnDelete: false → true\n"+
 		"0 to add, 2 to change, 0 to remove\n", stdout)
 }
 

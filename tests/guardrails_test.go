@@ -359,7 +359,7 @@ func TestResourceControlPolicyKeepsDeliveryWorking(t *testing.T) {
 	delivery := []request{
 		{"s3:PutObject", trail + "/AWSLogs/" + org + "/" + prodWorkloadID + "/CloudTrail/x.json.gz", service(prodManagementID)},
 		{"s3:GetBucketAcl", trail, service(prodManagementID)},
-		{"kms:GenerateDataKey", key, service(prodManagementID)},
+		{"kms:GenerateDataKey", key, withTag(service(prodManagementID))},
 		{"s3:PutObject", configBucket + "/AWSLogs/" + prodWorkloadID + "/Config/x", service(prodWorkloadID)},
 		{"s3:PutObject", "arn:aws:s3:::acme-config-access-" + prodLogArchiveID + "/x", service(prodLogArchiveID)},
 		{"s3:PutObject", "arn:aws:s3:::acme-guardduty-findings-" + prodLogArchiveID + "/x", service(prodSecurityID)},
@@ -375,7 +375,7 @@ func TestResourceControlPolicyKeepsDeliveryWorking(t *testing.T) {
 	}
 	refused := []request{
 		{"s3:GetObject", trail + "/x", map[string]any{"aws:PrincipalOrgID": "o-someoneelse", "aws:PrincipalIsAWSService": "false", "aws:SecureTransport": "true"}},
-		{"kms:Decrypt", key, map[string]any{"aws:PrincipalIsAWSService": "false", "aws:SecureTransport": "true"}},
+		{"kms:Decrypt", key, withTag(map[string]any{"aws:PrincipalIsAWSService": "false", "aws:SecureTransport": "true"})},
 		{"s3:GetObject", trail + "/x", map[string]any{"aws:PrincipalOrgID": org, "aws:PrincipalIsAWSService": "false", "aws:SecureTransport": "false"}},
 		{"s3:PutObject", trail + "/x", map[string]any{"aws:PrincipalIsAWSService": "true", "aws:SourceAccount": "999999999999", "aws:SourceOrgID": "o-someoneelse", "aws:SecureTransport": "true"}},
 	}
@@ -383,6 +383,12 @@ func TestResourceControlPolicyKeepsDeliveryWorking(t *testing.T) {
 		_, denied := denies(rcps, r)
 		assert.True(t, denied, "%s on %s with %v is not refused", r.action, r.resource, r.context)
 	}
+}
+
+// withTag adds the stack's tag on the requested resource to ctx.
+func withTag(ctx map[string]any) map[string]any {
+	ctx["aws:ResourceTag/managed-by"] = "landing-zone-audit"
+	return ctx
 }
 
 // Every log bucket denies erasing evidence to all but the deploy role of
@@ -470,27 +476,42 @@ func TestKeysGrantOnlyToAWSResources(t *testing.T) {
 	}
 }
 
-// Object Lock is available on every log bucket but the access-log targets
-// (Amazon S3 user guide, "Enabling Amazon S3 server access logging": the
-// destination bucket must not have an Object Lock default retention), and
-// never through objectLockEnabled, which replaces the bucket.
-func TestGuardrailsObjectLockOnEveryLogBucket(t *testing.T) {
+// Object Lock goes exactly where its writer is documented to cope and the
+// stack was told to put it: the trail's bucket, through orgTrail.objectLock
+// alone, and never through objectLockEnabled, which replaces the bucket.
+// Never on the AWS Config bucket (CloudFormation reference,
+// AWS::Config::DeliveryChannel: "AWS Config does not support the delivery
+// channel to an Amazon S3 bucket where object lock is enabled"), on the
+// GuardDuty export or Macie results buckets (Amazon S3 API reference,
+// PutObject: Content-MD5 or x-amz-sdk-checksum-algorithm is required to
+// upload into a bucket with a default retention, and neither service
+// documents sending one), or on access-log targets (Amazon S3 user guide,
+// "Configuring S3 Object Lock": buckets with Object Lock can't be server
+// access log destinations). guardrails.objectLock is refused rather than
+// locking anything irreversibly.
+func TestObjectLockOnlyWhereTheWriterSupportsIt(t *testing.T) {
 	t.Parallel()
-	src := with(loadStackFile(t, "../Pulumi.full.yaml"), "guardrails", map[string]any{"objectLock": map[string]any{"mode": "GOVERNANCE", "days": 30}})
+	full := with(loadStackFile(t, "../Pulumi.full.yaml"), "guardDuty", map[string]any{"findingsExport": true})
+	src := with(full, "orgTrail", map[string]any{"objectLock": map[string]any{"mode": "GOVERNANCE", "days": 30}})
 	p := runPlan(t, src)
 	locks := named(p, typeBucketObjectLockConfigurationV2)
+	var locked []string
 	for _, b := range p.ByType(typeBucket) {
 		assert.Nil(t, b.Inputs["objectLockEnabled"], "%s: objectLockEnabled forces a new bucket", b.Name)
-		lock, ok := locks[b.Name+"-object-lock"]
-		if strings.HasSuffix(b.Name, "-access-logs") {
-			assert.False(t, ok, "%s is an access-log target", b.Name)
-			continue
-		}
-		if assert.True(t, ok, "%s has Object Lock", b.Name) {
+		if lock, ok := locks[b.Name+"-object-lock"]; ok {
+			locked = append(locked, b.Inputs["bucket"].(string))
 			assert.Equal(t, "GOVERNANCE", input(lock, "rule.defaultRetention.mode"))
 			assert.Equal(t, 30.0, input(lock, "rule.defaultRetention.days"))
 		}
 	}
+	assert.Equal(t, []string{"full-orgtrail-810000000003"}, locked, "only the trail's bucket is locked")
+	assert.Len(t, locks, 1)
+
+	// guardrails.objectLock neither locks the trail's bucket nor any other.
+	_, err := config.Load(with(full, "guardrails", map[string]any{"objectLock": map[string]any{"mode": "GOVERNANCE", "days": 30}}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "landing-zone-audit:guardrails.objectLock: Object Lock is not set on the stack's other log buckets: AWS Config does not deliver to a bucket with Object Lock enabled")
+	assert.Contains(t, err.Error(), "set orgTrail.objectLock to lock the trail's bucket")
 }
 
 // Bad input: every problem at once, each naming the key and the fix.
@@ -499,7 +520,6 @@ func TestGuardrailsBadInput(t *testing.T) {
 	src := with(exampleConfig(t), "guardrails", map[string]any{
 		"targets":           []string{"r-ab12", "ou-ab12-cdefgh34", "123456789012", "ou-ab12-cdefgh34"},
 		"breakGlassRoleArn": "arn:aws:iam::999999999999:role/*",
-		"objectLock":        map[string]any{"mode": "COMPLIANCE", "days": 40000},
 	})
 	_, err := config.Load(src)
 	require.Error(t, err)
@@ -508,16 +528,14 @@ func TestGuardrailsBadInput(t *testing.T) {
 		`landing-zone-audit:guardrails.targets[3]: "ou-ab12-cdefgh34" is listed twice`,
 		`landing-zone-audit:guardrails.targets: lists the root beside OUs`,
 		`landing-zone-audit:guardrails.breakGlassRoleArn: "arn:aws:iam::999999999999:role/*" is not an IAM role ARN`,
-		`landing-zone-audit:guardrails.objectLock.days: 40000 exceeds the lifecycle expiry`,
 	} {
 		assert.Contains(t, err.Error(), want)
 	}
 
-	src = with(exampleConfig(t), "guardrails", map[string]any{"breakGlassRoleArn": "arn:aws:iam::999999999999:role/break-glass", "objectLock": map[string]any{"mode": "GOVERNANCE", "days": 0}})
+	src = with(exampleConfig(t), "guardrails", map[string]any{"breakGlassRoleArn": "arn:aws:iam::999999999999:role/break-glass"})
 	_, err = config.Load(src)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"arn:aws:iam::999999999999:role/break-glass" is in account 999999999999, which is not one of the organization's accounts`)
-	assert.Contains(t, err.Error(), `guardrails.objectLock.days: 0 is not a retention period S3 accepts; use 1 to 36500 days`)
 
 	// Control Tower owns the same OU; the root is above Control Tower's OUs.
 	src = with(exampleConfig(t), "controlTower", map[string]any{"enabled": true})
@@ -533,24 +551,28 @@ func TestGuardrailsBadInput(t *testing.T) {
 	require.ErrorAs(t, err, &cfgErr)
 }
 
-// With Control Tower, no SCP is attached unless OUs outside it are named:
-// Control Tower's own guardrails bind its OUs, and none is duplicated there.
+// With Control Tower, the SCPs attach to the OUs named, Control Tower's
+// included: its mandatory controls (Control Tower controls reference) guard
+// its trail, recorders, buckets and roles, not the stack's detectors,
+// alert paths, keys or buckets. Its recorders are not duplicated.
 func TestGuardrailsBesideControlTower(t *testing.T) {
 	t.Parallel()
 	src := loadStackFile(t, "../Pulumi.controltower.yaml")
 	p := runPlan(t, src)
 	_, scps := orgPolicies(t, p, "SERVICE_CONTROL_POLICY")
-	assert.Empty(t, scps, "no SCP without OUs outside Control Tower")
+	assert.Empty(t, scps, "no SCP without OUs to attach to (the root is above Control Tower's OUs)")
 
 	src = with(src, "guardrails", map[string]any{"targets": []string{"ou-zz11-outsidect"}, "controlTowerOrganizationalUnitIds": []string{"ou-ab12-cdefgh34"}})
 	p = runPlan(t, src)
 	statements, scps := orgPolicies(t, p, "SERVICE_CONTROL_POLICY")
 	require.NotEmpty(t, scps)
+	attached := map[any]int{}
 	for _, att := range p.ByType(typeOrgPolicyAttach) {
 		if strings.Contains(att.Name, "-scp-") {
-			assert.Equal(t, "ou-zz11-outsidect", att.Inputs["targetId"])
+			attached[att.Inputs["targetId"]]++
 		}
 	}
+	assert.Equal(t, map[any]int{"ou-zz11-outsidect": len(scps), "ou-ab12-cdefgh34": len(scps)}, attached, "every SCP on the OU outside Control Tower and on Control Tower's OU")
 	for _, s := range statements {
 		assert.NotEqual(t, "ProtectConfigRecorders", s.Sid, "Control Tower records its accounts; the stack's only recorder is management's, which no SCP binds")
 	}
@@ -569,4 +591,158 @@ func TestPlanShowsGuardrails(t *testing.T) {
 	assert.Contains(t, text, "guardrail acme-guardrails-rcp-1 (RESOURCE_CONTROL_POLICY) attached to "+prodLogArchiveID+" denies: EvidenceStaysInOrganization")
 	assert.Contains(t, text, "guardrails never bind the management account")
 	assert.Contains(t, text, "aws organizations enable-policy-type --root-id <root ID> --policy-type SERVICE_CONTROL_POLICY")
+}
+
+// The resource control policy reaches only the stack's own keys (AWS KMS
+// developer guide, "Resource control policies in AWS KMS": an RCP applies
+// to every customer managed key of the account, so a key another product
+// shares outside the organization would break), and the Security Lake
+// subscriber outside the organization passes only at the lake's buckets,
+// never at the trail's or Config's (AWS Organizations User Guide,
+// "Resource control policies").
+func TestResourceControlPolicyScope(t *testing.T) {
+	t.Parallel()
+	full := loadStackFile(t, "../Pulumi.full.yaml")
+	cfg, err := config.Load(full)
+	require.NoError(t, err)
+	rcps, _ := orgPolicies(t, runPlan(t, full), "RESOURCE_CONTROL_POLICY")
+	require.NotEmpty(t, rcps)
+	logArchive := cfg.AccountID(config.LogArchive)
+	subscriber := "810000000009"
+	require.NotContains(t, cfg.AccountIDs(), subscriber, "the full stack's subscriber is outside the organization")
+	reader := map[string]any{"aws:PrincipalAccount": subscriber, "aws:PrincipalArn": "arn:aws:iam::" + subscriber + ":role/siem",
+		"aws:PrincipalOrgID": "o-someoneelse", "aws:PrincipalIsAWSService": "false", "aws:SecureTransport": "true"}
+	for _, r := range []request{
+		{"s3:GetObject", "arn:aws:s3:::full-orgtrail-" + logArchive + "/AWSLogs/x", reader},
+		{"s3:GetObject", "arn:aws:s3:::full-config-" + logArchive + "/AWSLogs/x", reader},
+		{"kms:Decrypt", "arn:aws:kms:eu-west-2:" + logArchive + ":key/ours", withTag(reader)},
+	} {
+		_, denied := denies(rcps, r)
+		assert.True(t, denied, "the subscriber reaches %s", r.resource)
+	}
+	sid, denied := denies(rcps, request{"s3:GetObject", "arn:aws:s3:::aws-security-data-lake-eu-west-2-abc/x", reader})
+	assert.False(t, denied, "%s refuses the lake's subscriber", sid)
+	// A key the stack does not own (no managed-by tag) is outside the policy.
+	other := map[string]any{"aws:PrincipalOrgID": "o-someoneelse", "aws:PrincipalIsAWSService": "false", "aws:SecureTransport": "true",
+		"aws:ResourceTag/managed-by": "control-tower"}
+	sid, denied = denies(rcps, request{"kms:Decrypt", "arn:aws:kms:eu-west-2:" + logArchive + ":key/theirs", other})
+	assert.False(t, denied, "%s reaches a key the stack does not own", sid)
+}
+
+// Recorders and Security Hub have weakening APIs beside the obvious ones:
+// each is denied to a member administrator and left to the deploy role.
+// AWS Config API reference: AssociateResourceTypes, DisassociateResourceTypes
+// (change a recorder's recording group); Security Hub CSPM API reference:
+// BatchUpdateStandardsControlAssociations (disables controls), UpdateFindings
+// (archives findings, the legacy API), BatchUpdateFindings with
+// Workflow.Status SUPPRESSED (Security Hub CSPM user guide, "Configuring
+// access to BatchUpdateFindings": securityhub:ASFFSyntaxPath/Workflow.Status).
+func TestGuardrailsDenyRecorderAndSecurityHubWeakening(t *testing.T) {
+	t.Parallel()
+	scps, _ := orgPolicies(t, runPlan(t, exampleConfig(t)), "SERVICE_CONTROL_POLICY")
+	admin := callerIn(prodWorkloadID, "AWSReservedSSO_AdministratorAccess_0123456789abcdef")
+	deploy := callerIn(prodWorkloadID, "OrganizationAccountAccessRole")
+	suppress := map[string]any{"securityhub:ASFFSyntaxPath/Workflow.Status": "SUPPRESSED"}
+	merge := func(a, b map[string]any) map[string]any {
+		out := map[string]any{}
+		for k, v := range a {
+			out[k] = v
+		}
+		for k, v := range b {
+			out[k] = v
+		}
+		return out
+	}
+	for _, r := range []request{
+		{"config:AssociateResourceTypes", "*", nil},
+		{"config:DisassociateResourceTypes", "*", nil},
+		{"securityhub:BatchUpdateStandardsControlAssociations", "*", nil},
+		{"securityhub:UpdateFindings", "*", nil},
+		{"securityhub:BatchUpdateFindings", "*", suppress},
+	} {
+		_, denied := denies(scps, request{r.action, r.resource, merge(admin, r.context)})
+		assert.True(t, denied, "a member administrator can still %s", r.action)
+		sid, denied := denies(scps, request{r.action, r.resource, merge(deploy, r.context)})
+		assert.False(t, denied, "%s denies the deploy role %s", sid, r.action)
+	}
+	sid, denied := denies(scps, request{"securityhub:BatchUpdateFindings", "*", merge(admin, map[string]any{"securityhub:ASFFSyntaxPath/Workflow.Status": "RESOLVED"})})
+	assert.False(t, denied, "%s keeps a member from triaging its own findings", sid)
+}
+
+// A member account registered as StackSets delegated administrator creates
+// service-managed StackSets that run as stacksets-exec-* in every target
+// account (CloudFormation API reference, CreateStackSet CallAs
+// DELEGATED_ADMIN: such StackSets are created in the management account),
+// which is exempt; so no member principal but the exempt roles may create
+// or change a StackSet or its instances.
+func TestGuardrailsStackSetsDelegatedAdministratorCannotUseTheExemption(t *testing.T) {
+	t.Parallel()
+	src := with(exampleConfig(t), "memberBaseline", config.BaselineStackSet)
+	src = with(src, "stackSet", map[string]any{"organizationalUnitIds": []string{"ou-ab12-cdefgh34"}})
+	scps, _ := orgPolicies(t, runPlan(t, src), "SERVICE_CONTROL_POLICY")
+	admin := callerIn(prodSecurityID, "Admin")
+	for _, action := range []string{"cloudformation:CreateStackSet", "cloudformation:UpdateStackSet", "cloudformation:CreateStackInstances",
+		"cloudformation:UpdateStackInstances", "cloudformation:DeleteStackInstances", "cloudformation:ImportStacksToStackSet"} {
+		_, denied := denies(scps, request{action, "arn:aws:cloudformation:eu-west-2:" + prodSecurityID + ":stackset/evil:*", admin})
+		assert.True(t, denied, "a member administrator can %s", action)
+		sid, denied := denies(scps, request{action, "*", callerIn(prodSecurityID, "OrganizationAccountAccessRole")})
+		assert.False(t, denied, "%s denies the deploy role %s", sid, action)
+	}
+}
+
+// Security Lake's buckets in a member account are log buckets like the
+// stack's own (Security Lake user guide: the lake stores its data in
+// aws-security-data-lake-<region>-<ID> in the delegated administrator):
+// a member administrator cannot expire or delete them directly in S3.
+func TestGuardrailsProtectSecurityLakeBuckets(t *testing.T) {
+	t.Parallel()
+	scps, _ := orgPolicies(t, runPlan(t, loadStackFile(t, "../Pulumi.full.yaml")), "SERVICE_CONTROL_POLICY")
+	admin := callerIn("810000000003", "Admin")
+	bucket := "arn:aws:s3:::aws-security-data-lake-eu-west-2-abc"
+	for _, r := range []request{{"s3:PutLifecycleConfiguration", bucket, admin}, {"s3:DeleteObjectVersion", bucket + "/x", admin}} {
+		_, denied := denies(scps, r)
+		assert.True(t, denied, "a member administrator can %s on the lake", r.action)
+	}
+	_, denied := denies(scps, request{"s3:PutLifecycleConfiguration", bucket, callerIn("810000000003", "OrganizationAccountAccessRole")})
+	assert.False(t, denied)
+}
+
+// Changing accessRoleName must not lock the deployer out: until an up run
+// by an exempt role rewrites them, the live bucket policies and SCPs name
+// the old role, and a negated ARN operator denies every other principal
+// (IAM user guide, "IAM JSON policy elements: Condition operators"; S3 user
+// guide, "Bucket policies": only the root user then replaces the policy).
+// guardrails.formerAccessRoleNames keeps the old role exempt beside the new
+// one in every SCP statement and every bucket policy for the transition.
+func TestGuardrailsDeployRoleChangeKeepsTheFormerRoleExempt(t *testing.T) {
+	t.Parallel()
+	src := with(exampleConfig(t), "accessRoleName", "LandingZoneDeploy")
+	src = with(src, "guardrails", map[string]any{"formerAccessRoleNames": []string{"OrganizationAccountAccessRole"}})
+	p := runPlan(t, src)
+	scps, _ := orgPolicies(t, p, "SERVICE_CONTROL_POLICY")
+	require.NotEmpty(t, scps)
+	for _, role := range []string{"LandingZoneDeploy", "OrganizationAccountAccessRole"} {
+		sid, denied := denies(scps, request{"config:StopConfigurationRecorder", "*", callerIn(prodWorkloadID, role)})
+		assert.False(t, denied, "%s denies %s during the transition", sid, role)
+	}
+	_, denied := denies(scps, request{"config:StopConfigurationRecorder", "*", callerIn(prodWorkloadID, "Admin")})
+	assert.True(t, denied, "nobody else becomes exempt")
+	_, denied = denies(scps, request{"iam:UpdateAssumeRolePolicy", "arn:aws:iam::" + prodWorkloadID + ":role/OrganizationAccountAccessRole", callerIn(prodWorkloadID, "Admin")})
+	assert.True(t, denied, "the former role is protected like the deploy role")
+	policies := p.ByType(typeBucketPolicy)
+	require.NotEmpty(t, policies)
+	for _, bp := range policies {
+		statements := policyOf(t, bp, "policy")
+		bucket := "arn:aws:s3:::" + bucketNameOf(t, p, bp)
+		for _, role := range []string{"LandingZoneDeploy", "OrganizationAccountAccessRole"} {
+			r := request{"s3:PutBucketPolicy", bucket, map[string]any{"aws:PrincipalArn": "arn:aws:iam::" + bp.AccountID + ":role/" + role, "aws:SecureTransport": "true"}}
+			sid, denied := denies(statements, r)
+			assert.False(t, denied, "%s: %s denies %s its policy", bp.Name, sid, role)
+		}
+	}
+
+	_, err := config.Load(with(exampleConfig(t), "guardrails", map[string]any{"formerAccessRoleNames": []string{"Old*", "OrganizationAccountAccessRole"}}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `guardrails.formerAccessRoleNames[0]: "Old*" is not an IAM role name`)
+	assert.Contains(t, err.Error(), `guardrails.formerAccessRoleNames[1]: "OrganizationAccountAccessRole" is accessRoleName, exempt already`)
 }

@@ -61,7 +61,9 @@ func TestOptInHomeRegionRefusedBySecurityHub(t *testing.T) {
 func TestOptInHomeRegionOtherRoles(t *testing.T) {
 	t.Parallel()
 	const home = "af-south-1"
-	src := with(with(optInHome(t, home), "securityHub", map[string]any{"enabled": false}),
+	// Security Hub off takes its suppressions with it; the GuardDuty one stays.
+	src := with(with(with(optInHome(t, home), "securityHub", map[string]any{"enabled": false}),
+		"suppressions", []map[string]any{{"name": "shop-load-test-probes", "reason": "load test", "accounts": []string{"shop"}, "guardDutyFindingTypes": []string{"Recon:EC2/PortProbeUnprotectedPort"}}}),
 		"securityLake", map[string]any{"enabled": true, "rollupRegion": home, "sources": []string{"CLOUD_TRAIL_MGMT", "VPC_FLOW"}})
 	p := runPlan(t, src)
 

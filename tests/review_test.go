@@ -86,7 +86,8 @@ func TestPlanDiff(t *testing.T) {
 	assert.Contains(t, stdout, "~ aws:s3/bucketPolicy:BucketPolicy config-bucket-policy (logArchive eu-west-2)\n")
 	assert.Regexp(t, `    policies\.policy\.Statement\[2\]\.Condition\.StringEquals\.aws:SourceAccount\[\d\]: .*"666666666666"`, stdout)
 	assert.NotContains(t, stdout, "inputs.policy", "policies are compared statement by statement")
-	assert.Regexp(t, `\n\d+ to add, 2 to change, 0 to remove\n$`, stdout)
+	// The running cost follows: the new account's recorders, one per region.
+	assert.Regexp(t, `\n\d+ to add, 2 to change, 0 to remove\nrunning cost:\n  ~ config: recorders \(account × region\) (\d+) → (\d+)\n$`, stdout)
 }
 
 // Mermaid node IDs come from URNs: adding an account changes only lines

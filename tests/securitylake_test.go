@@ -96,7 +96,7 @@ func TestSecurityLakeKeysAllowOnlyWhatSecurityLakeDocuments(t *testing.T) {
 	for _, region := range []string{lakeRollup, lakeOther} {
 		statements := policyOf(t, one(t, p, typeKey, "securitylake-"+region+"-key"), "policy")
 		requireNoOpenWildcardPrincipal(t, statements)
-		require.Len(t, statements, 5, "administration and grants for AWS resources, the enabler's use and grants, Lake Formation's decrypt, nothing else")
+		require.Len(t, statements, 6, "administration and grants for AWS resources, the enabler's use and grants, Lake Formation's decrypt, resource management's use, nothing else")
 		admin := sid(t, statements, "AccountAdministersKeyThroughIAM")
 		assert.Equal(t, []string{"arn:aws:iam::" + lakeAccountID + ":root"}, []string(admin.Principal.AWS))
 		use := sid(t, statements, "SecurityLakeEnablerUsesKey")

@@ -58,7 +58,7 @@ func TestStackSetTargetsOUsAndRegions(t *testing.T) {
 	assert.Equal(t, 25.0, input(ss, "operationPreferences.maxConcurrentPercentage"))
 	assert.Equal(t, []any{"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"}, input(ss, "operationPreferences.regionOrders"), "home region first")
 	assert.Equal(t, "globex-member-baseline", p.Outputs["memberBaselineStackSet"])
-	assert.Equal(t, "true", input(ss, "parameters.CreateServiceLinkedRole"), "new accounts get the service-linked role")
+	assert.Nil(t, ss.Inputs["parameters"], "no parameter: automatic deployment would ignore an override")
 
 	instances := named(p, typeStackSetInstance)
 	require.Len(t, instances, 8, "per region: the OUs, and the log archive through the root")
@@ -116,7 +116,7 @@ func TestStackSetTemplateMatchesDirectMode(t *testing.T) {
 	channel := tmpl.Resources["ConfigDeliveryChannel"]
 	require.Equal(t, "AWS::Config::ConfigurationRecorder", rec.Type)
 	require.Equal(t, "AWS::Config::DeliveryChannel", channel.Type)
-	assert.Equal(t, "AWS::IAM::ServiceLinkedRole", tmpl.Resources["ConfigServiceLinkedRole"].Type)
+	assert.Equal(t, "Custom::ConfigServiceLinkedRole", tmpl.Resources["EnsureConfigServiceLinkedRole"].Type)
 	homeRegion := tmpl.Conditions["RecordsGlobalTypes"].Equals[1]
 
 	for _, region := range []string{"eu-west-2", "eu-west-1"} {
@@ -125,14 +125,10 @@ func TestStackSetTemplateMatchesDirectMode(t *testing.T) {
 		assert.Equal(t, d.Inputs["name"], rec.Properties["Name"])
 		assert.Equal(t, input(d, "recordingGroup.allSupported"), rec.Properties["RecordingGroup"].(map[string]any)["AllSupported"])
 		assert.Equal(t, input(d, "recordingGroup.includeGlobalResourceTypes"), region == homeRegion, "global types in %s", region)
-		// Both branches (the role created here, or already there) name the
-		// role the direct recorders use; Ref on the role resource is its name.
-		branches := rec.Properties["RoleARN"].(map[string]any)["Fn::If"].([]any)
-		for _, branch := range branches[1:] {
-			roleArn := strings.NewReplacer("${AWS::Partition}", "aws", "${AWS::AccountId}", d.AccountID, "${ConfigServiceLinkedRole}", "AWSServiceRoleForConfig").
-				Replace(branch.(map[string]any)["Fn::Sub"].(string))
-			assert.Equal(t, d.Inputs["roleArn"], roleArn)
-		}
+		// The role the direct recorders use, in the account the stack runs in.
+		roleArn := strings.NewReplacer("${AWS::Partition}", "aws", "${AWS::AccountId}", d.AccountID).
+			Replace(rec.Properties["RoleARN"].(map[string]any)["Fn::Sub"].(string))
+		assert.Equal(t, d.Inputs["roleArn"], roleArn)
 		assert.Equal(t, dc.Inputs["name"], channel.Properties["Name"])
 		assert.Equal(t, dc.Inputs["s3BucketName"], channel.Properties["S3BucketName"])
 		assert.Equal(t, dc.Inputs["s3KmsKeyArn"], channel.Properties["S3KmsKeyArn"])
@@ -166,21 +162,13 @@ func TestPlanCommandLargeExample(t *testing.T) {
 	assert.Contains(t, stdout, "member-baseline-ap-southeast-2")
 }
 
-func TestStackSetExistingServiceLinkedRoles(t *testing.T) {
-	t.Parallel()
-	p := runPlan(t, with(with(exampleConfig(t), "memberBaseline", "stackset"), "stackSet",
-		map[string]any{"organizationalUnitIds": []string{"ou-ab12-workloads1"}, "createServiceLinkedRole": false}))
-	ss := one(t, p, typeStackSet, "member-baseline")
-	assert.Equal(t, "false", input(ss, "parameters.CreateServiceLinkedRole"))
-}
-
 // A StackSet runs one operation at a time unless managed execution is on
 // (CloudFormation API_ManagedExecution: "StackSets performs non-conflicting
 // operations concurrently and queues conflicting operations"; otherwise a
 // second operation fails with OperationInProgressException, which the
 // provider no longer retries: terraform-provider-aws 28675, 36686). Managed
 // execution is on, and the instances are created one after the other, home
-// region first (its stacks create the service-linked role).
+// region first.
 func TestStackSetOperationsDoNotCollide(t *testing.T) {
 	t.Parallel()
 	p := runPlan(t, loadStackFile(t, "../Pulumi.large.yaml"))
@@ -203,33 +191,21 @@ func requireInstanceChain(t *testing.T, p *plan.Plan, names []string) {
 	}
 }
 
-// IAM refuses to create a service-linked role that exists ("Service role
-// name AWSServiceRoleForConfig has been taken in this account"), which fails
-// the CloudFormation stack. Member accounts listed as having it get their
-// home-region stack from an instance of their own that does not create it;
-// every other account still gets the role.
-func TestStackSetSkipsExistingServiceLinkedRoles(t *testing.T) {
+// The keys that once steered which stacks created AWSServiceRoleForConfig
+// are refused by name with the reason and the fix: every stack now creates
+// the role only where it is missing.
+func TestStackSetRetiredServiceLinkedRoleKeys(t *testing.T) {
 	t.Parallel()
-	const hasRole = "300000000001"
-	src := with(loadStackFile(t, "../Pulumi.large.yaml"), "stackSet", map[string]any{
+	_, err := config.Load(with(loadStackFile(t, "../Pulumi.large.yaml"), "stackSet", map[string]any{
 		"organizationalUnitIds":         []string{"ou-ab12-workloads1"},
-		"accountsWithServiceLinkedRole": []string{hasRole},
-	})
-	p := runPlan(t, src)
-	instances := named(p, typeStackSetInstance)
-	require.Len(t, instances, 9)
-	main := instances["member-baseline-us-east-1"]
-	assert.Contains(t, input(main, "deploymentTargets.accounts"), hasRole, "the main home-region instance skips the account")
-	assert.Nil(t, main.Inputs["parameterOverrides"], "and creates the role elsewhere")
-	existing := instances["member-baseline-us-east-1-existing-role"]
-	assert.Equal(t, "us-east-1", existing.Inputs["region"])
-	assert.Equal(t, "INTERSECTION", input(existing, "deploymentTargets.accountFilterType"))
-	assert.Equal(t, []any{hasRole}, input(existing, "deploymentTargets.accounts"))
-	assert.Equal(t, "false", input(existing, "parameterOverrides.CreateServiceLinkedRole"))
-	assert.NotContains(t, input(instances["member-baseline-us-west-2"], "deploymentTargets.accounts"), hasRole, "other regions never create the role")
-
-	_, err := config.Load(with(src, "stackSet", map[string]any{"organizationalUnitIds": []string{"ou-ab12-workloads1"}, "accountsWithServiceLinkedRole": []string{"3000"}}))
-	assert.ErrorContains(t, err, "landing-zone-audit:stackSet.accountsWithServiceLinkedRole[0]: \"3000\" is not an AWS account ID")
+		"createServiceLinkedRole":       false,
+		"accountsWithServiceLinkedRole": []string{"300000000001"},
+	}))
+	require.Error(t, err)
+	for _, key := range []string{"createServiceLinkedRole", "accountsWithServiceLinkedRole"} {
+		assert.Contains(t, err.Error(), "landing-zone-audit:stackSet."+key+": is no longer used: every stack of the StackSet creates AWSServiceRoleForConfig only where it is missing")
+	}
+	assert.Contains(t, err.Error(), "remove the key")
 }
 
 // StackSets' automatic deployment ignores account filters ("Automatic

@@ -62,7 +62,8 @@ stack file with Pulumi's own loaders and config validation.
                      several, plan asks for one, as Pulumi does)
   --config PATH      read the stack configuration from PATH instead
   --format FORMAT    table (default), summary (counts per account, region and
-                     service), json or mermaid
+                     service), json, mermaid, or destroy (what pulumi destroy
+                     would delete, keep and be refused; docs/removal.md)
   --diff OLD.json    print what the stack adds, removes and changes against a
                      plan saved earlier with --format json, per resource and property
   --import-file PATH write Pulumi's bulk import file (for pulumi import --file)
@@ -257,7 +258,7 @@ func runPlan(program plan.Program, args []string, stdout, stderr io.Writer) int 
 	fs := newFlagSet("plan", stderr)
 	stackName := fs.String("stack", "", "stack name; reads Pulumi.NAME.yaml (default $PULUMI_STACK, else the project's only stack file)")
 	path := fs.String("config", "", "stack configuration file (default Pulumi.<stack>.yaml)")
-	format := fs.String("format", "table", "table, summary, json or mermaid")
+	format := fs.String("format", "table", "table, summary, json, mermaid or destroy")
 	diffPath := fs.String("diff", "", "print what changed against a plan saved with --format json")
 	importPath := fs.String("import-file", "", "write Pulumi's bulk import file for what commonly exists already")
 	if code, done := parseFlags(fs, args, stdout); done {
@@ -319,6 +320,9 @@ func writeDiff(path string, p *plan.Plan, stdout, stderr io.Writer) int {
 	if err := plan.WriteDiff(stdout, plan.Diff(&old, p)); err != nil {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return exitFailure
+	}
+	if lines := plan.CostChanges(&old, p); len(lines) > 0 {
+		fmt.Fprintf(stdout, "running cost:\n  %s\n", strings.Join(lines, "\n  "))
 	}
 	return exitOK
 }

@@ -19,7 +19,9 @@ type ImportFile struct {
 	Resources []ImportSpec `json:"resources"`
 }
 
-// ImportSpec is one entry of an ImportFile.
+// ImportSpec is one entry of an ImportFile. Inputs are a provider's
+// configuration, or a resource's inputs that its provider's Read cannot
+// return.
 type ImportSpec struct {
 	Type      string         `json:"type"`
 	Name      string         `json:"name"`
@@ -95,6 +97,24 @@ func adoptableID(r Resource) (id string, lookup *Lookup, ok bool) {
 
 func (r Resource) partition() string { return where{region: r.Region}.partition() }
 
+// readLess returns the inputs of r that the provider's Read never returns,
+// which `pulumi import` takes from the file instead (the import file's
+// inputs: "values the provider's Read cannot return"). Without them the
+// state lacks the input and the next `pulumi up` plans its change.
+func readLess(r Resource) map[string]any {
+	switch r.Type {
+	case "aws:securitylake/dataLake:DataLake":
+		// terraform-provider-aws securitylake/data_lake.go: Read never sets
+		// meta_store_manager_role_arn, which is required and RequiresReplace,
+		// so an adopted lake imported without it would be replaced (deleted
+		// and created again) by the next up.
+		if role, ok := r.Inputs["metaStoreManagerRoleArn"].(string); ok && role != "" {
+			return map[string]any{"metaStoreManagerRoleArn": role}
+		}
+	}
+	return nil
+}
+
 // ImportFile returns the bulk import file for every resource of the kinds
 // that commonly pre-exist (detectors, recorders, delivery channels,
 // service-linked roles, Security Hub, GuardDuty's administrator, Inspector's
@@ -135,7 +155,7 @@ func (p *Plan) ImportFile() (ImportFile, []Lookup) {
 		if !ok {
 			continue
 		}
-		add(r, ImportSpec{Type: r.Type, Name: r.Name, ID: id})
+		add(r, ImportSpec{Type: r.Type, Name: r.Name, ID: id, Inputs: readLess(r)})
 		if lookup != nil {
 			lookups = append(lookups, *lookup)
 		}

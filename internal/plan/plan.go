@@ -56,6 +56,10 @@ type Plan struct {
 	// Footprint is the provider plugin processes `pulumi up` starts: one
 	// per provider resource the program registered.
 	Footprint config.Footprint `json:"footprint"`
+	// RunningCost is what the deployed stack costs to run in AWS: fixed
+	// prices where AWS has them, the drivers of the bill where activity
+	// decides (cost.go).
+	RunningCost []CostDriver `json:"runningCost"`
 	// Warnings are the configuration's warnings (config.Warnings), which
 	// `pulumi preview` prints too.
 	Warnings  []string       `json:"warnings,omitempty"`
@@ -304,10 +308,12 @@ func Run(program Program, stack string, src config.Source) (*Plan, error) {
 	for i := range resources {
 		resources[i].Policies = policies(resources[i].Inputs)
 	}
-	return &Plan{
+	p := &Plan{
 		Project: src.Project, Stack: stack, Footprint: footprint(resources), Warnings: cfg.Warnings(), Resources: resources, Outputs: rec.exports,
 		ComponentOutputs: rec.outputs, WatchedRoles: watchedRoles(cfg, resources),
-	}, nil
+	}
+	p.RunningCost = p.Cost()
+	return p, nil
 }
 
 // policies parses the inputs that are IAM policy documents.

@@ -17,7 +17,7 @@ import (
 )
 
 // Formats lists the output formats of Write.
-var Formats = []string{"table", "summary", "json", "mermaid"}
+var Formats = []string{"table", "summary", "json", "mermaid", "destroy"}
 
 // Write prints p in the given format.
 func (p *Plan) Write(w io.Writer, format string) error {
@@ -35,6 +35,8 @@ func (p *Plan) Write(w io.Writer, format string) error {
 		return err
 	case "mermaid":
 		return p.writeMermaid(w)
+	case "destroy":
+		return p.writeDestroy(w)
 	}
 	return fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(Formats, ", "))
 }
@@ -159,6 +161,9 @@ func (p *Plan) writeTable(w io.Writer, summary bool) error {
 	}
 	fmt.Fprintf(tw, "%d resources: %d AWS resources, %d components, %d providers\n", len(p.Resources), custom, components, providers)
 	fmt.Fprintf(tw, "deploy footprint: %s\n", p.Footprint)
+	for _, line := range p.costLines() {
+		fmt.Fprintln(tw, line)
+	}
 	for _, w := range p.Warnings {
 		fmt.Fprintf(tw, "warning: %s\n", w)
 	}
@@ -298,6 +303,7 @@ func (p *Plan) prerequisites() string {
 	if lakes := p.ByType("aws:securitylake/dataLake:DataLake"); len(lakes) > 0 {
 		fmt.Fprintf(&b, "  aws securitylake register-data-lake-delegated-administrator --account-id %s\n", lakes[0].AccountID)
 	}
+	b.WriteString(p.securityLakePrerequisites())
 	chat := map[string]string{}
 	for _, typ := range []string{"aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration", "aws:chatbot/teamsChannelConfiguration:TeamsChannelConfiguration"} {
 		for _, r := range p.ByType(typ) {
@@ -316,8 +322,55 @@ func (p *Plan) prerequisites() string {
 	if subs > 0 {
 		fmt.Fprintf(&b, "After pulumi up: confirm the %d email subscriptions AWS sends (one per address and alert topic).\n", subs)
 	}
+	b.WriteString(p.detectiveMembership())
 	if command, ok := p.Outputs["securityLakeOrganizationConfigurationCommand"].(string); ok {
 		fmt.Fprintf(&b, "After the first pulumi up, from Security Lake's administrator, so that accounts joining later are collected:\n  %s\n", command)
+	}
+	return b.String()
+}
+
+// detectiveMembership says what an up does with Detective's members, and
+// what accounts that join later get. Detective keeps an account that has
+// not been a GuardDuty customer for 48 hours ACCEPTED_BUT_DISABLED
+// (Detective user guide; API reference, MemberDetail), which the provider's
+// member create does not accept, so a first up that turns GuardDuty on
+// too enables no account; Detective's organization auto-enable takes an
+// account that joins later, and enables it itself once it qualifies.
+func (p *Plan) detectiveMembership() string {
+	if len(p.ByType("aws:detective/graph:Graph")) == 0 {
+		return ""
+	}
+	later := "Accounts that join the organization later are members through Detective's auto-enable, which enables each itself once it has been a GuardDuty customer for 48 hours.\n"
+	accounts := map[any]bool{}
+	for _, m := range p.ByType("aws:detective/member:Member") {
+		accounts[m.Inputs["accountId"]] = true
+	}
+	if len(accounts) == 0 {
+		return "Detective: behavior graphs only; the listed accounts become members in an up with detective.enableAccounts: true, at least 48 hours after GuardDuty started in them. " + later
+	}
+	return fmt.Sprintf("Detective enables %d listed accounts, each after its GuardDuty enrolment; each must have been a GuardDuty customer for 48 hours, or Detective leaves it ACCEPTED_BUT_DISABLED and the up fails there (where GuardDuty is new in this up, set detective.enableAccounts: false, and true 48 hours later). ", len(accounts)) + later
+}
+
+// securityLakePrerequisites are the checks in the lake account before the
+// first up: an earlier enablement's Glue database in a region makes a new
+// data lake there fail (terraform-provider-aws 40363), and a query
+// subscriber needs Lake Formation's cross-account version 2 or later, the
+// creating role among the Lake Formation administrators, and the
+// subscriber's acceptance of the RAM share within 12 hours (Security Lake
+// user guide, "Managing query access for Security Lake subscribers").
+func (p *Plan) securityLakePrerequisites() string {
+	var b strings.Builder
+	for _, lake := range p.ByType("aws:securitylake/dataLake:DataLake") {
+		fmt.Fprintf(&b, "  in %s (%s), no Glue database left by an earlier Security Lake in %s (delete it, or adopt that lake): aws glue get-databases --region %s --query \"DatabaseList[?starts_with(Name, 'amazon_security_lake_glue_db')].Name\"\n",
+			lake.Account, lake.AccountID, lake.Region, lake.Region)
+	}
+	for _, sub := range p.ByType("aws:securitylake/subscriber:Subscriber") {
+		if sub.Inputs["accessType"] != "LAKEFORMATION" {
+			continue
+		}
+		identity, _ := sub.Inputs["subscriberIdentity"].(map[string]any)
+		fmt.Fprintf(&b, "  for query subscriber %v, in %s (%s) %s: Lake Formation cross-account version 2 or later (aws lakeformation get-data-lake-settings --region %s --query 'DataLakeSettings.Parameters.CROSS_ACCOUNT_VERSION') and the stack's role a Lake Formation data lake administrator; after the up, account %v accepts the AWS RAM share within 12 hours (aws ram get-resource-share-invitations --region %s, then aws ram accept-resource-share-invitation)\n",
+			sub.Inputs["subscriberName"], sub.Account, sub.AccountID, sub.Region, sub.Region, identity["principal"], sub.Region)
 	}
 	return b.String()
 }

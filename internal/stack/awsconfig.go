@@ -37,7 +37,6 @@ func ConfigBucket(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*c
 		DeletionDays:        ac.LogDeletionDays,
 		Sources:             sources,
 		RecorderRoleArns:    roleArns,
-		ObjectLock:          cfg.LogBucketObjectLock(),
 		EvidenceManagers:    cfg.EvidenceManagers(config.LogArchive),
 	})
 }
@@ -91,22 +90,18 @@ func ConfigRecorders(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, 
 // MemberBaseline deploys the recorders of the organization's member
 // accounts through a service-managed StackSet.
 func MemberBaseline(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, org Organization, bucket *components.LogBucket) (*components.MemberBaseline, error) {
-	ac := cfg.AWSConfig
 	return components.NewMemberBaseline(ctx, "member-baseline", &components.MemberBaselineArgs{
-		Account:                       p.Account(config.Management, cfg.HomeRegion),
-		StackSetName:                  cfg.Names().MemberBaselineStackSet(),
-		Regions:                       cfg.GovernedRegions,
-		Settings:                      recorderSettings(cfg, bucket),
-		OrganizationalUnitIDs:         cfg.StackSet.OrganizationalUnitIDs,
-		ExcludedAccountIDs:            cfg.AccountIDsOf(config.CoreAliases),
-		AccountIDs:                    cfg.StackSetRecordedCoreAccounts(),
-		RootID:                        org.RootID,
-		CoreCreateServiceLinkedRole:   !slices.Contains(ac.ExistingServiceLinkedRoles, config.LogArchive),
-		FailureTolerancePercentage:    cfg.StackSet.FailureTolerancePercentage,
-		MaxConcurrentPercentage:       cfg.StackSet.MaxConcurrentPercentage,
-		CreateServiceLinkedRole:       cfg.StackSet.CreateServiceLinkedRole,
-		AccountsWithServiceLinkedRole: cfg.StackSet.AccountsWithServiceLinkedRole,
-		BucketReady:                   bucket.DeliveryReady(),
+		Account:                    p.Account(config.Management, cfg.HomeRegion),
+		StackSetName:               cfg.Names().MemberBaselineStackSet(),
+		Regions:                    cfg.GovernedRegions,
+		Settings:                   recorderSettings(cfg, bucket),
+		OrganizationalUnitIDs:      cfg.StackSet.OrganizationalUnitIDs,
+		ExcludedAccountIDs:         cfg.AccountIDsOf(config.CoreAliases),
+		AccountIDs:                 cfg.StackSetRecordedCoreAccounts(),
+		RootID:                     org.RootID,
+		FailureTolerancePercentage: cfg.StackSet.FailureTolerancePercentage,
+		MaxConcurrentPercentage:    cfg.StackSet.MaxConcurrentPercentage,
+		BucketReady:                bucket.DeliveryReady(),
 	})
 }
 

@@ -38,10 +38,11 @@ func Guardrails(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*com
 		if err := policyTypeEnabled(org, root, components.ServiceControlPolicy, key("guardrails")); err != nil {
 			return nil, err
 		}
-		if len(cfg.Guardrails.Targets) == 0 {
+		targets := cfg.ServiceControlTargets()
+		if len(targets) == 0 {
 			args.Targets = []components.PolicyTarget{{Name: "root", ID: root}}
 		}
-		for _, t := range cfg.Guardrails.Targets {
+		for _, t := range targets {
 			name := t
 			if t == root {
 				name = "root"
@@ -74,7 +75,9 @@ func Guardrails(ctx *pulumi.Context, cfg *config.Config, p *providers.Set) (*com
 	}
 	for i, t := range args.Targets {
 		k := fmt.Sprintf("guardrails.targets[%d]", i)
-		if len(cfg.Guardrails.Targets) == 0 {
+		if n := len(cfg.Guardrails.Targets); i >= n && cfg.ControlTower.Enabled {
+			k = fmt.Sprintf("guardrails.controlTowerOrganizationalUnitIds[%d]", i-n)
+		} else if len(cfg.ServiceControlTargets()) == 0 {
 			k = "guardrails.targets (the root)"
 		}
 		count(k, components.ServiceControlPolicy, args.ServiceControl, t)

@@ -38,7 +38,6 @@ func guardDutyOptions(cfg *config.Config) components.GuardDutyOptions {
 		AlertFindingTypes:        g.AlertFindingTypes,
 		FindingsExport:           g.FindingsExport,
 		FindingsExportDays:       g.FindingsExportDays,
-		FindingsObjectLock:       cfg.LogBucketObjectLock(),
 		FindingsEvidenceManagers: cfg.EvidenceManagers(config.LogArchive),
 		Suppressions:             cfg.Suppressions(),
 		PagingMinSeverity:        cfg.Paging.GuardDutyMinSeverity,

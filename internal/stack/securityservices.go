@@ -43,11 +43,24 @@ func SecurityHub(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shar
 		Alerts:      shared.Alerts[cfg.HomeRegion],
 		RootID:      shared.Org.RootID,
 		ExistingHub: cfg.Adopt.SecurityHub,
+		// GuardDuty's findings alert through its own rules, in every
+		// governed region, with its own thresholds; Security Hub carries
+		// every other source.
+		DirectProducts: directProducts(shared),
 	})
 	if err != nil {
 		return nil, err
 	}
 	return Exports{"securityHubPolicyArn": hub.Policy.Arn, "securityHubRuleArn": hub.RuleArn}, nil
+}
+
+// directProducts are the finding products whose own alert rules the stack
+// deploys: GuardDuty's, where GuardDutyOrg exists.
+func directProducts(shared Shared) []string {
+	if shared.GuardDuty == nil {
+		return nil
+	}
+	return []string{components.GuardDutyProductName}
 }
 
 // AccessAnalyzer creates the organization's IAM Access Analyzers.
@@ -101,7 +114,8 @@ func CloudTrailLake(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _
 func Detective(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, shared Shared) (Exports, error) {
 	d, err := components.NewDetectiveOrg(ctx, "detective", &components.DetectiveOrgArgs{
 		RegionalAdministration: regionalAdministration(cfg, p),
-		Members:                organizationMembers(cfg),
+		Members:                detectiveMembers(cfg),
+		GuardDutyEnrolments:    shared.GuardDuty.Enrolments,
 		GuardDutyDetectors:     securityDetectors(cfg, shared.GuardDuty),
 	})
 	if err != nil {
@@ -156,7 +170,6 @@ func Macie(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, _ Shared) 
 			KeyAlias:            cfg.Names().MacieResultsKeyAlias(),
 			DeletionDays:        cfg.Macie.DiscoveryResultsDays,
 			OptInRegions:        cfg.OptInRegions,
-			ObjectLock:          cfg.LogBucketObjectLock(),
 			EvidenceManagers:    cfg.EvidenceManagers(config.Security),
 		}
 	}
@@ -174,6 +187,15 @@ func organizationMembers(cfg *config.Config) []components.OrganizationMember {
 		members = append(members, components.OrganizationMember{AccountID: cfg.AccountID(alias), Email: cfg.Accounts[alias].Email})
 	}
 	return members
+}
+
+// detectiveMembers are the accounts Detective enables now: none while
+// detective.enableAccounts is off, in the up that turns GuardDuty on too.
+func detectiveMembers(cfg *config.Config) []components.OrganizationMember {
+	if !cfg.Detective.EnableAccounts {
+		return nil
+	}
+	return organizationMembers(cfg)
 }
 
 // securityDetectors are the administrator's GuardDuty detectors by region.

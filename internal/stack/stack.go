@@ -81,12 +81,28 @@ func GuardDutyOrg(ctx *pulumi.Context, cfg *config.Config, p *providers.Set, top
 			ExistingDetectors: cfg.ExistingDetectors(alias),
 		}
 	}
-	// Members need providers of their own only in invitation mode;
-	// organization mode auto-enables them.
+	// Invitation mode invites the members, with providers of their own.
+	// Organization mode auto-enables them, within 24 hours; with Detective
+	// on, whose members must have been GuardDuty customers for 48 hours, the
+	// administrator adds the listed accounts itself, which enrols them at
+	// once (starting that clock in the first up) and proves it.
 	var members []components.GuardDutyAccount
-	for _, alias := range cfg.DirectAliases() {
-		if alias != config.Management && alias != config.Security && cfg.GuardDuty.Mode == components.GuardDutyInvitation {
-			members = append(members, account(alias))
+	switch {
+	case cfg.GuardDuty.Mode == components.GuardDutyInvitation:
+		for _, alias := range cfg.DirectAliases() {
+			if alias != config.Management && alias != config.Security {
+				members = append(members, account(alias))
+			}
+		}
+	case cfg.Detective.Enabled:
+		for _, alias := range cfg.Aliases() {
+			if alias != config.Management && alias != config.Security {
+				members = append(members, components.GuardDutyAccount{
+					AccountRegions: components.AccountRegions{AccountID: cfg.AccountID(alias), Partition: cfg.Partition()},
+					Alias:          alias,
+					Email:          cfg.Accounts[alias].Email,
+				})
+			}
 		}
 	}
 	args := &components.GuardDutyOrgArgs{
