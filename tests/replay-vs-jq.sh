@@ -5,7 +5,7 @@
 # stack (22 in Pulumi.prod.yaml); jq evaluates one of them, the CIS root-usage
 # condition.
 #
-#   scripts/replay-vs-jq.sh [SIZE_MIB] [DAYS]     (defaults: 1024 MiB, 30 days)
+#   tests/replay-vs-jq.sh [SIZE_MIB] [DAYS]     (defaults: 1024 MiB, 30 days)
 #
 # Needs jq (apt-get install jq) and GNU time (/usr/bin/time). Times are CPU
 # seconds (user + system), so that other work on the machine does not
