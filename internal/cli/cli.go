@@ -1,5 +1,6 @@
-// Package cli implements the offline subcommands: plan, test-filter and
-// test-event-pattern. None of them needs credentials or network access.
+// Package cli implements the subcommands: plan, test-filter,
+// test-event-pattern and replay. Only replay reading from S3 needs
+// credentials or network access.
 package cli
 
 import (
@@ -34,6 +35,7 @@ Offline commands:
   plan                 show everything the stack would deploy, per account and region
   test-filter          evaluate a CloudWatch Logs filter pattern against events
   test-event-pattern   evaluate an EventBridge event pattern against events
+  replay               run the stack's alarms over CloudTrail log files (local or S3)
   version              print the program's and its SDKs' versions
 
 Commands that read the live organization (read-only, AWS credentials of the
@@ -44,8 +46,8 @@ management account):
   help [COMMAND]       print this help, or a command's
 
 Exit status: 0 success, 1 internal failure, 2 bad configuration, pattern,
-event or usage. (go run reports any non-zero status as 1; build the binary
-with go build for scripts.)
+event or usage, 3 replay skipped input it could not read. (go run reports
+any non-zero status as 1; build the binary with go build for scripts.)
 `
 
 // commandUsage is each command's help, in the same --flag style.
@@ -110,6 +112,9 @@ eventName, its eventID and match or no-match.
   --pattern P        the filter pattern (JSON patterns, at most 1,024 characters)
   --events FILE      one JSON event, JSON Lines or a JSON array; - for stdin (default)
   --format FORMAT    text (default) or json
+
+Events are read as a stream, in constant memory; answers are printed 1,000
+at a time, so an invalid event stops the command after the blocks before it.
 `,
 	"test-event-pattern": `usage: landing-zone-audit test-event-pattern --pattern JSON [flags]
 
@@ -121,6 +126,43 @@ else its event ID, and match or no-match.
   --pattern JSON     the event pattern
   --events FILE      one JSON event, JSON Lines or a JSON array; - for stdin (default)
   --format FORMAT    text (default) or json
+
+Events are read as a stream, as test-filter reads them.
+`,
+	"replay": `usage: landing-zone-audit replay [flags] SOURCE...
+
+Run every metric-filter alarm the stack deploys over CloudTrail log files and
+report, per alarm, the matching events, the first and last, the matches per
+day, the alarm periods that would have breached and the alarms that would
+have fired, and the top principals, accounts, source IPs and event names.
+
+A SOURCE is a directory (walked for .json, .json.gz, .jsonl and .ndjson
+files; in CloudTrail's AWSLogs/ layout only CloudTrail's log files, not its
+digests), a file, or s3://bucket/prefix (read with the AWS SDK's standard
+credential chain). Files hold CloudTrail's {"Records": [...]}, JSON Lines or
+JSON arrays, gzip-compressed or not.
+
+  --stack NAME       the stack whose alarms to replay: reads Pulumi.NAME.yaml (default prod)
+  --config PATH      read the stack configuration from PATH instead
+  --since DAY        first day (YYYY-MM-DD, UTC) of events to count
+  --until DAY        last day (YYYY-MM-DD, UTC) of events to count; both narrow
+                     the directories read by the dates in their paths
+  --account IDS      only these accounts (comma-separated)
+  --region NAMES     only these regions (comma-separated)
+  --alarm NAMES      only these alarms (comma-separated; default every alarm)
+  --format FORMAT    table (default), json or csv
+  --chart FILE       write an SVG chart of the matches per day per alarm
+  --events FILE      write the matching events as JSON Lines (- for stdout,
+                     instead of the report)
+  --top N            principals, accounts, source IPs and event names per alarm (default 5)
+  --parallel N       files read at once (default one per core; eight per core on S3)
+  --strict           stop at the first file that cannot be read in full
+  --endpoint-url URL an S3-compatible endpoint, addressed path-style
+
+A file that cannot be read in full (corrupt gzip, a line that is not JSON, a
+Records element that is not an object, an object that disappears) is named on
+standard error and the run goes on; the exit status is then 3. A progress bar
+shows on standard error when it is a terminal; a summary line ends the run.
 `,
 	"version": `usage: landing-zone-audit version
 
@@ -152,6 +194,8 @@ func Main(program plan.Program, args []string, stdin io.Reader, stdout, stderr i
 		return runTestFilter(args[1:], stdin, stdout, stderr)
 	case "test-event-pattern":
 		return runTestEventPattern(args[1:], stdin, stdout, stderr)
+	case "replay":
+		return runReplay(program, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, versionText())
 		return exitOK

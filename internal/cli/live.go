@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,12 +25,13 @@ import (
 // configuration: credentials from the environment, a profile, SSO or an
 // instance role; endpoints from AWS_ENDPOINT_URL(_<SERVICE>); throttled
 // calls retried with backoff.
-func scanOrganization(ctx context.Context, regions []string, role string, concurrency int, stderr io.Writer) (*live.Organization, error) {
+func scanOrganization(ctx context.Context, regions []string, role string, concurrency int, policyTargets []string, stderr io.Writer) (*live.Organization, error) {
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(regions[0]), awsconfig.WithRetryMaxAttempts(8))
 	if err != nil {
 		return nil, fmt.Errorf("AWS configuration: %w", err)
 	}
-	opts := live.Options{Regions: regions, RoleName: role, Concurrency: concurrency}
+	slices.Sort(policyTargets)
+	opts := live.Options{Regions: regions, RoleName: role, Concurrency: concurrency, PolicyTargets: policyTargets}
 	if isTerminal(stderr) {
 		opts.Progress = stderr
 	}
@@ -98,7 +100,7 @@ func runInit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	project := string(proj.Name)
 
 	ctx := context.Background()
-	org, err := scanOrganization(ctx, splitList(*regions), *role, *concurrency, stderr)
+	org, err := scanOrganization(ctx, splitList(*regions), *role, *concurrency, nil, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "init: %v\n", err)
 		return exitFailure
@@ -195,7 +197,8 @@ func runPreflight(program plan.Program, args []string, stdout, stderr io.Writer)
 	}
 	regions := append([]string{cfg.HomeRegion}, cfg.GovernedRegions...)
 	regions = uniq(regions)
-	org, err := scanOrganization(context.Background(), regions, cfg.AccessRoleName, *concurrency, stderr)
+	planned := Planned(p)
+	org, err := scanOrganization(context.Background(), regions, cfg.AccessRoleName, *concurrency, slices.Collect(maps.Keys(planned.SCPs)), stderr)
 	if org == nil {
 		fmt.Fprintf(stderr, "preflight: %v\n", err)
 		return exitFailure
@@ -204,7 +207,7 @@ func runPreflight(program plan.Program, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		checks = append(checks, live.Check{Name: "read the organization", Status: live.Fail, Detail: err.Error()})
 	}
-	checks = append(checks, live.Preflight(org, cfg, Planned(p))...)
+	checks = append(checks, live.Preflight(org, cfg, planned)...)
 	if err := live.WriteChecks(stdout, checks, *format); err != nil {
 		fmt.Fprintf(stderr, "preflight: %v\n", err)
 		return exitFailure
@@ -217,7 +220,27 @@ func runPreflight(program plan.Program, args []string, stdout, stderr io.Writer)
 
 // Planned is what preflight needs from the stack's offline plan.
 func Planned(p *plan.Plan) live.Planned {
-	var out live.Planned
+	out := live.Planned{SCPs: map[string][]string{}}
+	policies := map[string]map[string]any{} // resource name → inputs
+	for _, r := range p.ByType("aws:organizations/policy:Policy") {
+		policies[r.Name] = r.Inputs
+		if t, _ := r.Inputs["type"].(string); t != "" && !slices.Contains(out.PolicyTypes, t) {
+			out.PolicyTypes = append(out.PolicyTypes, t)
+		}
+	}
+	for _, a := range p.ByType("aws:organizations/policyAttachment:PolicyAttachment") {
+		for resName, in := range policies {
+			if !strings.HasPrefix(a.Name, resName+"-") || in["type"] != "SERVICE_CONTROL_POLICY" {
+				continue
+			}
+			target, _ := a.Inputs["targetId"].(string)
+			if strings.HasPrefix(target, "[") { // the root, read at deploy time
+				target = "root"
+			}
+			name, _ := in["name"].(string)
+			out.SCPs[target] = append(out.SCPs[target], name)
+		}
+	}
 	for _, r := range p.Resources {
 		out.ResourceTypes = append(out.ResourceTypes, r.Type)
 		switch r.Type {

@@ -174,11 +174,20 @@ func TestPreflightAgainstTheOrganization(t *testing.T) {
 	assert.Equal(t, "PASS ", byName["all features enabled"])
 	assert.Equal(t, "PASS ", byName["detector security us-east-1"][:5], "init adopted the detector")
 	assert.Equal(t, "FAIL aws organizations enable-aws-service-access --service-principal guardduty.amazonaws.com", byName["trusted access guardduty.amazonaws.com"])
+	assert.Equal(t, "PASS ", byName["policy type SERVICE_CONTROL_POLICY"], "kumo enables service control policies on its root")
+	assert.Equal(t, "FAIL aws organizations enable-policy-type --root-id "+org.RootID+" --policy-type RESOURCE_CONTROL_POLICY", byName["policy type RESOURCE_CONTROL_POLICY"])
+	assert.Equal(t, "PASS ", byName["SCPs on root"])
 	assert.Equal(t, "PASS ", byName["deploy role in security"])
 	assert.NotContains(t, byName, "deploy role in workload01", "StackSet mode assumes no role in the members")
 
 	f.TrustedAccess = []string{"access-analyzer.amazonaws.com", "cloudtrail.amazonaws.com", "config-multiaccountsetup.amazonaws.com", "config.amazonaws.com", "guardduty.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com", "securityhub.amazonaws.com"}
+	f.RootPolicyTypes = []string{"RESOURCE_CONTROL_POLICY"}
 	code, stdout, stderr = run("preflight", "--stack", "org")
 	assert.Equal(t, 0, code, "%s%s", stdout, stderr)
 	assert.Contains(t, stdout, "0 failed")
+
+	f.Policies[org.RootID] = []string{"FullAWSAccess", "deny-regions", "deny-leave", "deny-iam-users"}
+	code, stdout, _ = run("preflight", "--stack", "org")
+	assert.Equal(t, 1, code)
+	assert.Regexp(t, `FAIL\s+SCPs on root\s+4 attached \(FullAWSAccess, deny-regions, deny-leave, deny-iam-users\) \+ 2 from the stack = 6`, stdout)
 }

@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/example/landing-zone-audit/internal/detection"
 	"github.com/example/landing-zone-audit/internal/eventpattern"
+	"github.com/example/landing-zone-audit/internal/eventstream"
 	"github.com/example/landing-zone-audit/internal/filterpattern"
 	"github.com/example/landing-zone-audit/internal/jsondoc"
 )
@@ -58,10 +59,14 @@ type result struct {
 	Match bool   `json:"match"`
 }
 
+// resultBlock is how many answers are held before they are printed: events
+// stream through in constant memory, and an input of up to this many events
+// with an invalid one among them prints nothing but the error.
+const resultBlock = 1000
+
 // runMatcher is the shared body of test-filter and test-event-pattern: it
 // prints, for each event in order, its index, its name and match or
-// no-match. Every event is checked before anything is printed, so an invalid
-// event leaves no partial output.
+// no-match, reading the events as a stream.
 func runMatcher(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer, compile func(string) (matcher, error)) int {
 	fs := newFlagSet(cmd, stderr)
 	pattern := fs.String("pattern", "", "the pattern to test")
@@ -93,44 +98,110 @@ func runMatcher(cmd string, args []string, stdin io.Reader, stdout, stderr io.Wr
 		defer f.Close()
 		in = f
 	}
-	events, err := ReadEvents(in)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
-		return exitInvalid
-	}
-	results := make([]result, len(events))
-	for i, ev := range events {
-		ok, err := match(ev)
+	out := &resultWriter{w: bufio.NewWriter(stdout), json: *format == "json"}
+	rd := eventstream.NewReader(in)
+	for {
+		ev, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
 		if err != nil {
-			fmt.Fprintf(stderr, "%s: event %d: %v\n", cmd, i+1, err)
+			fmt.Fprintf(stderr, "%s: %s\n", cmd, eventsError(err))
 			return exitInvalid
 		}
-		results[i] = describe(ev)
-		results[i].Index, results[i].Match = i+1, ok
-	}
-	if *format == "json" {
-		fmt.Fprintln(stdout, jsondoc.MustMarshal(results)) // plain values only
-		return exitOK
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	for _, r := range results {
-		answer := "no-match"
-		if r.Match {
-			answer = "match"
+		ok, err := match(ev)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: event %d: %v\n", cmd, rd.Events(), err)
+			return exitInvalid
 		}
-		id := r.ID
-		if id == "" {
-			id = "-"
+		r := describe(ev)
+		r.Index, r.Match = rd.Events(), ok
+		if err := out.add(r); err != nil {
+			return exitFailure
 		}
-		if r.Title != "" {
-			id += " " + strconv.Quote(r.Title)
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", r.Index, r.Event, id, answer)
 	}
-	if err := tw.Flush(); err != nil {
+	if rd.Events() == 0 {
+		msg := "events: no events in the input; give one JSON event, JSON Lines, or a JSON array of events"
+		if rd.Shape() == eventstream.ShapeArray {
+			msg = "events: the array holds no events"
+		}
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, msg)
+		return exitInvalid
+	}
+	if err := out.close(); err != nil {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// eventsError words a reading error as the commands always have.
+func eventsError(err error) string {
+	var e *eventstream.Error
+	if errors.As(err, &e) && e.Event > 0 {
+		return fmt.Sprintf("events: event %d %s (line %d, column %d)", e.Event, e.Msg, e.Line, e.Column)
+	}
+	return "events: " + err.Error()
+}
+
+// resultWriter prints answers a block at a time: a text table aligned per
+// block, or one JSON array.
+type resultWriter struct {
+	w       *bufio.Writer
+	json    bool
+	block   []result
+	written bool
+}
+
+func (r *resultWriter) add(res result) error {
+	r.block = append(r.block, res)
+	if len(r.block) < resultBlock {
+		return nil
+	}
+	return r.flush()
+}
+
+func (r *resultWriter) flush() error {
+	if r.json {
+		for _, res := range r.block {
+			sep := ","
+			if !r.written {
+				sep = "["
+			}
+			r.written = true
+			r.w.WriteString(sep + jsondoc.MustMarshal(res)) // plain values only
+		}
+	} else {
+		tw := tabwriter.NewWriter(r.w, 0, 4, 2, ' ', 0)
+		for _, res := range r.block {
+			answer := "no-match"
+			if res.Match {
+				answer = "match"
+			}
+			id := res.ID
+			if id == "" {
+				id = "-"
+			}
+			if res.Title != "" {
+				id += " " + strconv.Quote(res.Title)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", res.Index, res.Event, id, answer)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	r.block = r.block[:0]
+	return r.w.Flush()
+}
+
+func (r *resultWriter) close() error {
+	if err := r.flush(); err != nil {
+		return err
+	}
+	if r.json {
+		r.w.WriteString("]\n")
+	}
+	return r.w.Flush()
 }
 
 // describe names an event for the output: a CloudTrail event by its
@@ -172,71 +243,4 @@ func describe(ev []byte) result {
 		return result{Event: fields.DetailType + " (" + fields.Source + ")", ID: d.ID, Title: d.Title}
 	}
 	return result{Event: fields.DetailType + " (" + fields.Source + ")", ID: fields.ID}
-}
-
-// ReadEvents reads events given as one JSON document (pretty-printed or
-// not), JSON Lines, several documents one after another, or a JSON array of
-// them, as `aws logs test-metric-filter` and `aws events
-// test-event-pattern` users paste them. A UTF-8 byte-order mark is skipped;
-// there is no line-length limit. Every event must be a JSON object.
-func ReadEvents(r io.Reader) ([][]byte, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	dec := json.NewDecoder(bytes.NewReader(data))
-	var docs []json.RawMessage
-	for {
-		start := dec.InputOffset()
-		var doc json.RawMessage
-		err := dec.Decode(&doc)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			// Name where the bad document starts, past the whitespace before it.
-			start += int64(len(data[start:]) - len(bytes.TrimLeft(data[start:], " \t\r\n")))
-			line, col := position(data, start)
-			return nil, fmt.Errorf("events: document %d (line %d, column %d) is not valid JSON: %v", len(docs)+1, line, col, err)
-		}
-		docs = append(docs, doc)
-	}
-	if len(docs) == 0 {
-		return nil, errors.New("events: no events in the input; give one JSON event, JSON Lines, or a JSON array of events")
-	}
-	var events [][]byte
-	if len(docs) == 1 && bytes.HasPrefix(bytes.TrimSpace(docs[0]), []byte("[")) {
-		var list []json.RawMessage
-		if err := json.Unmarshal(docs[0], &list); err != nil {
-			return nil, fmt.Errorf("events: not a JSON array of events: %v", err)
-		}
-		if len(list) == 0 {
-			return nil, errors.New("events: the array holds no events")
-		}
-		for _, e := range list {
-			events = append(events, e)
-		}
-	} else {
-		for _, d := range docs {
-			events = append(events, d)
-		}
-	}
-	for i, e := range events {
-		if t := bytes.TrimSpace(e); len(t) == 0 || t[0] != '{' {
-			return nil, fmt.Errorf("events: event %d is not a JSON object (an event is {...})", i+1)
-		}
-	}
-	return events, nil
-}
-
-// position turns a byte offset into a line and column, both from 1.
-func position(data []byte, offset int64) (line, col int) {
-	if offset > int64(len(data)) {
-		offset = int64(len(data))
-	}
-	before := data[:offset]
-	line = bytes.Count(before, []byte("\n")) + 1
-	col = int(offset) - bytes.LastIndexByte(before, '\n')
-	return line, col
 }

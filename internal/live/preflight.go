@@ -41,6 +41,12 @@ type Planned struct {
 	// ConfigRules is the number of Config rules the stack's organization
 	// rules and packs create in each member account.
 	ConfigRules int
+	// PolicyTypes are the organization policy types the stack's policies
+	// need enabled on the root.
+	PolicyTypes []string
+	// SCPs are the names of the service control policies the stack
+	// attaches, by target ("root" for the organization's root).
+	SCPs map[string][]string
 }
 
 // Quotas preflight checks against.
@@ -48,6 +54,9 @@ const (
 	// MetricFiltersPerLogGroup: CloudWatch Logs quotas, "Metric filters:
 	// 100 per log group" (not adjustable).
 	MetricFiltersPerLogGroup = 100
+	// SCPsPerTarget: AWS Organizations quotas, "Maximum number of SCPs
+	// attached to a root, OU or account: 5".
+	SCPsPerTarget = 5
 )
 
 // stackSetsPrincipal is CloudFormation StackSets' trusted-access principal
@@ -85,6 +94,7 @@ func Preflight(o *Organization, cfg *config.Config, p Planned) []Check {
 	checks = append(checks, regionChecks(o, cfg)...)
 	checks = append(checks, collisionChecks(o, cfg)...)
 
+	checks = append(checks, policyChecks(o, p)...)
 	switch {
 	case p.MetricFilters > MetricFiltersPerLogGroup:
 		add("metric filters per log group", Fail, "switch alarms off (alarms.cisDisabledControls) until at most 100 remain", "the stack puts %d metric filters on the alarms' log group; CloudWatch Logs allows %d", p.MetricFilters, MetricFiltersPerLogGroup)
@@ -223,6 +233,41 @@ func administratorChecks(o *Organization, cfg *config.Config) []Check {
 		default:
 			checks = append(checks, Check{name, Fail, "Security Lake's administrator is designated only through its own API, by hand",
 				fmt.Sprintf("aws securitylake register-data-lake-delegated-administrator --account-id %s --region %s", lake, cfg.HomeRegion)})
+		}
+	}
+	return checks
+}
+
+// policyChecks: the policy types the stack's policies need are enabled on
+// the root, and each target keeps within five service control policies,
+// counting those already attached (AWS Organizations quotas; the stack's own
+// policies, attached by an earlier run, are not counted twice).
+func policyChecks(o *Organization, p Planned) []Check {
+	var checks []Check
+	for _, t := range p.PolicyTypes {
+		name := "policy type " + t
+		if slices.Contains(o.RootPolicyTypes, t) {
+			checks = append(checks, Check{name, Pass, "enabled on " + o.RootID, ""})
+		} else {
+			checks = append(checks, Check{name, Fail, "not enabled on the root",
+				fmt.Sprintf("aws organizations enable-policy-type --root-id %s --policy-type %s", o.RootID, t)})
+		}
+	}
+	for _, target := range sortedKeys(p.SCPs) {
+		name := "SCPs on " + target
+		existing, ok := o.TargetPolicies[target]
+		if !ok {
+			checks = append(checks, Check{name, Warn, "the attached policies could not be read", ""})
+			continue
+		}
+		others := slices.DeleteFunc(slices.Clone(existing), func(n string) bool { return slices.Contains(p.SCPs[target], n) })
+		total := len(others) + len(p.SCPs[target])
+		if total > SCPsPerTarget {
+			checks = append(checks, Check{name, Fail,
+				fmt.Sprintf("%d attached (%s) + %d from the stack = %d, over AWS's %d", len(others), strings.Join(others, ", "), len(p.SCPs[target]), total, SCPsPerTarget),
+				"detach or merge policies on " + target + " (aws organizations list-policies-for-target --filter SERVICE_CONTROL_POLICY --target-id ...)"})
+		} else {
+			checks = append(checks, Check{name, Pass, fmt.Sprintf("%d attached + %d from the stack, of %d", len(others), len(p.SCPs[target]), SCPsPerTarget), ""})
 		}
 	}
 	return checks

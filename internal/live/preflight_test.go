@@ -229,3 +229,39 @@ func TestPreflightReportsWhatItCouldNotRead(t *testing.T) {
 	assert.Equal(t, live.Warn, st)
 	assert.False(t, live.Failed(checks))
 }
+
+// Guardrails' prerequisites: the policy types enabled on the root, and at
+// most five service control policies per target, counting those attached
+// already but not the stack's own from an earlier run (AWS Organizations
+// quotas and service limits: "Maximum number of SCPs attached to a root,
+// OU or account: 5"; EnablePolicyType).
+func TestPreflightPolicyChecks(t *testing.T) {
+	t.Parallel()
+	cfg := stackConfig(t, nil)
+	p := planned
+	p.PolicyTypes = []string{"SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"}
+	p.SCPs = map[string][]string{"root": {"acme-guardrails-scp-1", "acme-guardrails-scp-2"}}
+
+	o := healthyOrganization()
+	o.RootPolicyTypes = []string{"SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"}
+	o.TargetPolicies = map[string][]string{"root": {"FullAWSAccess", "acme-guardrails-scp-1", "deny-regions", "deny-leave"}}
+	checks := live.Preflight(o, cfg, p)
+	st, c := status(checks, "SCPs on root")
+	assert.Equal(t, live.Pass, st, "3 others + 2 of the stack's (one attached already, not counted twice): %+v", c)
+	st, _ = status(checks, "policy type RESOURCE_CONTROL_POLICY")
+	assert.Equal(t, live.Pass, st)
+
+	o.TargetPolicies["root"] = append(o.TargetPolicies["root"], "deny-iam-users")
+	o.RootPolicyTypes = []string{"SERVICE_CONTROL_POLICY"}
+	checks = live.Preflight(o, cfg, p)
+	st, c = status(checks, "SCPs on root")
+	assert.Equal(t, live.Fail, st)
+	assert.Contains(t, c.Detail, "4 attached (FullAWSAccess, deny-regions, deny-leave, deny-iam-users) + 2 from the stack = 6, over AWS's 5")
+	st, c = status(checks, "policy type RESOURCE_CONTROL_POLICY")
+	assert.Equal(t, live.Fail, st)
+	assert.Equal(t, "aws organizations enable-policy-type --root-id r-ab12 --policy-type RESOURCE_CONTROL_POLICY", c.Fix)
+
+	delete(o.TargetPolicies, "root")
+	st, _ = status(live.Preflight(o, cfg, p), "SCPs on root")
+	assert.Equal(t, live.Warn, st, "unread is a warning, not a pass")
+}

@@ -46,6 +46,9 @@ type Options struct {
 	Concurrency int
 	// Progress, when set, receives a progress line as accounts finish.
 	Progress io.Writer
+	// PolicyTargets are roots, OUs or accounts whose attached service
+	// control policies are read ("root" is the organization's root).
+	PolicyTargets []string
 }
 
 // Organization is what the scan found.
@@ -57,8 +60,13 @@ type Organization struct {
 	CallerAccountID string
 	CallerARN       string
 	RootID          string
-	OUs             []OU
-	Accounts        []Account
+	// RootPolicyTypes are the policy types enabled on the root.
+	RootPolicyTypes []string
+	// TargetPolicies are the names of the service control policies
+	// attached to each of Options.PolicyTargets.
+	TargetPolicies map[string][]string
+	OUs            []OU
+	Accounts       []Account
 	// TrustedAccess are the service principals with trusted access.
 	TrustedAccess []string
 	// TrustedAccessKnown is false when the list could not be read.
@@ -170,6 +178,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) (*Organization, err
 		return o, fmt.Errorf("the credentials are of account %s, a member; run with credentials of the management account %s (organizations' listing calls work only there)", o.CallerAccountID, o.ManagementAccountID)
 	}
 	o.readOrganization(ctx, org)
+	o.readPolicies(ctx, org, opts.PolicyTargets)
 	o.readTrails(ctx, cfg)
 	o.readAccounts(ctx, cfg, opts)
 	return o, nil
@@ -207,6 +216,11 @@ func (o *Organization) readOrganization(ctx context.Context, org *organizations.
 		o.fail("", "", "organizations ListRoots", err)
 	} else if len(roots.Roots) > 0 {
 		o.RootID = aws.ToString(roots.Roots[0].Id)
+		for _, t := range roots.Roots[0].PolicyTypes {
+			if t.Status == "ENABLED" {
+				o.RootPolicyTypes = append(o.RootPolicyTypes, string(t.Type))
+			}
+		}
 		o.readOUs(ctx, org, o.RootID, "")
 	}
 
@@ -248,6 +262,30 @@ func (o *Organization) readOrganization(ctx context.Context, org *organizations.
 					principal := aws.ToString(s.ServicePrincipal)
 					o.DelegatedAdmins[principal] = append(o.DelegatedAdmins[principal], accountID)
 				}
+			}
+		}
+	}
+}
+
+// readPolicies lists the service control policies attached to each target.
+func (o *Organization) readPolicies(ctx context.Context, org *organizations.Client, targets []string) {
+	o.TargetPolicies = map[string][]string{}
+	for _, target := range targets {
+		id := target
+		if target == "root" {
+			id = o.RootID
+		}
+		policies := organizations.NewListPoliciesForTargetPaginator(org, &organizations.ListPoliciesForTargetInput{TargetId: aws.String(id), Filter: "SERVICE_CONTROL_POLICY"})
+		o.TargetPolicies[target] = []string{}
+		for policies.HasMorePages() {
+			page, err := policies.NextPage(ctx)
+			if err != nil {
+				o.fail("", "", "organizations ListPoliciesForTarget "+id, err)
+				delete(o.TargetPolicies, target)
+				break
+			}
+			for _, p := range page.Policies {
+				o.TargetPolicies[target] = append(o.TargetPolicies[target], aws.ToString(p.Name))
 			}
 		}
 	}

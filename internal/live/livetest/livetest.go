@@ -150,6 +150,12 @@ type Fake struct {
 	// ManagementChannels are the management account's delivery channels.
 	ManagementChannels []string
 	TrustedAccess      []string
+	// Policies are the service control policies attached to each target
+	// (kumo does not serve ListPoliciesForTarget).
+	Policies map[string][]string
+	// RootPolicyTypes are enabled on the root beside kumo's (kumo enables
+	// only service control policies).
+	RootPolicyTypes []string
 	// Admins maps a service principal to its delegated administrator.
 	Admins map[string]string
 	// Throttle answers ThrottlingException to the first Throttle calls of
@@ -168,7 +174,7 @@ func NewFake(t testing.TB) (*Fake, *httptest.Server) {
 	require.NoError(t, err)
 	f := &Fake{
 		kumo:  httputil.NewSingleHostReverseProxy(target),
-		state: map[string]map[string]*MemberState{}, Unassumable: map[string]bool{}, Admins: map[string]string{}, Broken: map[string]bool{},
+		state: map[string]map[string]*MemberState{}, Unassumable: map[string]bool{}, Admins: map[string]string{}, Broken: map[string]bool{}, Policies: map[string][]string{},
 		ManagementChannels: []string{"default"},
 	}
 	srv := httptest.NewServer(f)
@@ -248,6 +254,15 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			writeJSON(w, map[string]any{"DelegatedAdministrators": Admins})
 			return
+		case "ListPoliciesForTarget":
+			var in struct{ TargetId string }
+			_ = json.Unmarshal(body, &in)
+			var policies []map[string]any
+			for i, n := range f.Policies[in.TargetId] {
+				policies = append(policies, map[string]any{"Id": fmt.Sprintf("p-%08d", i), "Name": n, "Type": "SERVICE_CONTROL_POLICY"})
+			}
+			writeJSON(w, map[string]any{"Policies": policies})
+			return
 		case "ListDelegatedServicesForAccount":
 			var in struct{ AccountId string }
 			_ = json.Unmarshal(body, &in)
@@ -271,7 +286,20 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Del("Content-Length")
 		w.WriteHeader(rec.Code)
-		_, _ = io.WriteString(w, strings.ReplaceAll(rec.Body.String(), kumoOrg.kumoID, kumoOrg.ID))
+		out := strings.ReplaceAll(rec.Body.String(), kumoOrg.kumoID, kumoOrg.ID)
+		if action == "ListRoots" && len(f.RootPolicyTypes) > 0 {
+			var roots map[string][]map[string]any
+			if json.Unmarshal([]byte(out), &roots) == nil && len(roots["Roots"]) > 0 {
+				types, _ := roots["Roots"][0]["PolicyTypes"].([]any)
+				for _, t := range f.RootPolicyTypes {
+					types = append(types, map[string]any{"Type": t, "Status": "ENABLED"})
+				}
+				roots["Roots"][0]["PolicyTypes"] = types
+				b, _ := json.Marshal(roots)
+				out = string(b)
+			}
+		}
+		_, _ = io.WriteString(w, out)
 		return
 	case "config":
 		if f.Broken[account] {

@@ -1,0 +1,204 @@
+package replay
+
+import (
+	"cmp"
+	"maps"
+	"slices"
+	"time"
+)
+
+// periodChunk is how many consecutive alarm periods share one counter block.
+const periodChunk = 1024
+
+// tally accumulates one alarm's matches. Its size grows with the number of
+// distinct days, periods, principals, accounts, source IPs and event names
+// among the matches, never with the input.
+type tally struct {
+	matches     int64
+	untimed     int64 // matches without a readable eventTime
+	first, last time.Time
+	days        map[int64]int64 // days since the Unix epoch
+	periods     map[int64]*[periodChunk]uint32
+	principals  map[string]int64
+	accounts    map[string]int64
+	sourceIPs   map[string]int64
+	eventNames  map[string]int64
+}
+
+func newTally() *tally {
+	return &tally{
+		days:       map[int64]int64{},
+		periods:    map[int64]*[periodChunk]uint32{},
+		principals: map[string]int64{},
+		accounts:   map[string]int64{},
+		sourceIPs:  map[string]int64{},
+		eventNames: map[string]int64{},
+	}
+}
+
+// add counts one matching event.
+func (t *tally) add(m *matched, period int64) {
+	t.matches++
+	t.principals[m.principal]++
+	t.accounts[m.account]++
+	t.sourceIPs[m.sourceIP]++
+	t.eventNames[m.eventName]++
+	if m.time.IsZero() {
+		t.untimed++
+		return
+	}
+	if t.first.IsZero() || m.time.Before(t.first) {
+		t.first = m.time
+	}
+	if m.time.After(t.last) {
+		t.last = m.time
+	}
+	unix := m.time.Unix()
+	t.days[floorDiv(unix, 86400)]++
+	idx := floorDiv(unix, period)
+	chunk := t.periods[floorDiv(idx, periodChunk)]
+	if chunk == nil {
+		chunk = new([periodChunk]uint32)
+		t.periods[floorDiv(idx, periodChunk)] = chunk
+	}
+	if c := &chunk[idx-floorDiv(idx, periodChunk)*periodChunk]; *c < ^uint32(0) {
+		*c++
+	}
+}
+
+// merge adds o's counts to t.
+func (t *tally) merge(o *tally) {
+	t.matches += o.matches
+	t.untimed += o.untimed
+	if !o.first.IsZero() && (t.first.IsZero() || o.first.Before(t.first)) {
+		t.first = o.first
+	}
+	if o.last.After(t.last) {
+		t.last = o.last
+	}
+	for k, v := range o.days {
+		t.days[k] += v
+	}
+	for k, oc := range o.periods {
+		c := t.periods[k]
+		if c == nil {
+			t.periods[k] = oc
+			continue
+		}
+		for i := range c {
+			c[i] = uint32(min(uint64(c[i])+uint64(oc[i]), uint64(^uint32(0))))
+		}
+	}
+	for _, p := range [][2]map[string]int64{{t.principals, o.principals}, {t.accounts, o.accounts}, {t.sourceIPs, o.sourceIPs}, {t.eventNames, o.eventNames}} {
+		for k, v := range p[1] {
+			p[0][k] += v
+		}
+	}
+}
+
+// periodCount is the number of matches in one alarm period.
+type periodCount struct {
+	index int64 // period start / period length, since the Unix epoch
+	count uint32
+}
+
+// periodCounts lists the periods with matches, in time order.
+func (t *tally) periodCounts() []periodCount {
+	var out []periodCount
+	for _, k := range slices.Sorted(maps.Keys(t.periods)) {
+		for i, c := range t.periods[k] {
+			if c > 0 {
+				out = append(out, periodCount{k*periodChunk + int64(i), c})
+			}
+		}
+	}
+	return out
+}
+
+// Evaluation is what the alarm would have done over the matches.
+type Evaluation struct {
+	// BreachingPeriods is the number of alarm periods whose statistic
+	// crossed the threshold.
+	BreachingPeriods int64 `json:"breachingPeriods"`
+	// Alarms is the number of times the alarm would have gone into ALARM
+	// (and notified): DatapointsToAlarm of EvaluationPeriods consecutive
+	// periods breaching, after a time in which they did not.
+	Alarms int64 `json:"alarms"`
+	// MaxInPeriod is the most matches in one period.
+	MaxInPeriod int64 `json:"maxInPeriod"`
+}
+
+// evaluate replays the alarm on the matches' periods. A period without
+// matches has no datapoint: the metric filters publish nothing then, and the
+// stack's alarms treat missing data as not breaching.
+func (a *Alarm) evaluate(counts []periodCount) Evaluation {
+	var e Evaluation
+	compare := comparisons[a.ComparisonOperator]
+	var breaching []int64
+	for _, pc := range counts {
+		e.MaxInPeriod = max(e.MaxInPeriod, int64(pc.count))
+		if compare(a.statistic(pc.count), a.Threshold) {
+			breaching = append(breaching, pc.index)
+		}
+	}
+	e.BreachingPeriods = int64(len(breaching))
+	// The alarm is in ALARM at period t when M of the N periods ending at t
+	// breach: for the j-th breaching period b[j], from b[j] (if b[j-M+1] is
+	// within the N periods) until b[j-M+1] leaves the window. Each run of
+	// overlapping or adjacent such intervals is one alarm.
+	m, n := a.DatapointsToAlarm, int64(a.EvaluationPeriods)
+	end := int64(-1 << 62)
+	for j := m - 1; j < len(breaching); j++ {
+		from, oldest := breaching[j], breaching[j-m+1]
+		if from-oldest >= n {
+			continue
+		}
+		until := oldest + n - 1
+		if from > end+1 {
+			e.Alarms++
+		}
+		end = max(end, until)
+	}
+	return e
+}
+
+// statistic is the alarm's statistic over a period with count matches, each
+// adding Value to the metric.
+func (a *Alarm) statistic(count uint32) float64 {
+	switch a.Statistic {
+	case "Sum":
+		return float64(count) * a.Value
+	case "SampleCount":
+		return float64(count)
+	}
+	return a.Value // Average, Minimum and Maximum of equal values
+}
+
+// Count is one value and how many matches had it.
+type Count struct {
+	Value string `json:"value"`
+	Count int64  `json:"count"`
+}
+
+// top returns the n most frequent values, most frequent first, ties by value.
+func top(m map[string]int64, n int) []Count {
+	out := make([]Count, 0, len(m))
+	for k, v := range m {
+		out = append(out, Count{k, v})
+	}
+	slices.SortFunc(out, func(a, b Count) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
