@@ -56,3 +56,18 @@ func TestGuardDutyOrganizationMembersRetained(t *testing.T) {
 	}
 	assert.NotZero(t, checked)
 }
+
+// The destroy view says what a kept instance leaves and what CloudFormation
+// then refuses: DeleteStackSet fails while the StackSet has instances
+// (CloudFormation API reference, DeleteStackSet: StackSetNotEmptyException).
+func TestDestroyViewExplainsKeptInstancesAndMembers(t *testing.T) {
+	t.Parallel()
+	why := map[string]string{}
+	for _, src := range []string{"../Pulumi.large.yaml", "../Pulumi.full.yaml"} {
+		for _, k := range runPlan(t, loadStackFile(t, src)).Removal().Kept {
+			why[k.Resource.Type] = k.Why
+		}
+	}
+	assert.Contains(t, why[typeStackSetInstance], "delete-stack-instances")
+	assert.Contains(t, why[typeGuardDutyMember], "DeleteMembers")
+}
