@@ -19,9 +19,9 @@ type DetectiveOrgArgs struct {
 	// Members are the existing accounts to enable; auto-enable covers only
 	// accounts that join the organization later.
 	Members []OrganizationMember
-	// GuardDutyEnrolments are, by "<account ID>/<region>", what proves each
-	// member is a GuardDuty customer in that region (GuardDutyOrg.Enrolments),
-	// which its membership waits for: Detective keeps an account that is
+	// GuardDutyEnrolments are, by "<account ID>/<region>", what enrols each
+	// member in GuardDuty in that region (GuardDutyOrg.Enrolments), which its
+	// membership is created after: Detective keeps an account that is
 	// not ACCEPTED_BUT_DISABLED (API reference, MemberDetail: DisabledReason
 	// VOLUME_UNKNOWN, "usually because the member account is not enrolled in
 	// Amazon GuardDuty"), and the provider's create accepts only INVITED or

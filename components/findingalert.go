@@ -162,7 +162,7 @@ func newDeadLetterAlarm(ctx *pulumi.Context, name string, a findingAlert, dlq *s
 	queueName := DeadLetterQueue(a.RuleName)
 	_, err := cloudwatch.NewMetricAlarm(ctx, name+"-dlq-alarm", &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(DeadLetterAlarm(a.RuleName)),
-		AlarmDescription:   pulumi.String("Alerts of " + a.RuleName + " could not be delivered and wait in " + queueName + "; see the README's Alerts section"),
+		AlarmDescription:   pulumi.String("Alerts of " + a.RuleName + " could not be delivered and wait in " + queueName + "; see docs/alerts.md"),
 		Namespace:          pulumi.String("AWS/SQS"),
 		MetricName:         pulumi.String("ApproximateNumberOfMessagesVisible"),
 		Dimensions:         pulumi.StringMap{"QueueName": pulumi.String(queueName)},

@@ -69,12 +69,14 @@ type GuardDutyOrg struct {
 	// Detectors maps "<alias>/<region>" to the detector, for what must
 	// wait for GuardDuty in an account and region.
 	Detectors map[string]pulumi.Resource
-	// Enrolments maps "<account ID>/<region>" to what proves the account is
-	// a GuardDuty customer there: the administrator's detector, the
+	// Enrolments maps "<account ID>/<region>" to what enrols the account in
+	// GuardDuty there: the administrator's detector, the
 	// management account's membership (organization mode) or detector
 	// (invitation mode), and each member's membership or accepted
 	// invitation. Services that need GuardDuty in an account (Detective)
-	// wait for it.
+	// are created after it. This orders the calls; it does not wait for the
+	// member to read back Enabled (the provider's member create with invite
+	// false does not wait either, terraform-provider-aws guardduty/member.go).
 	Enrolments map[string]pulumi.Resource
 }
 
@@ -379,8 +381,7 @@ func (c *GuardDutyOrg) plans(ctx *pulumi.Context, prefix, region string, acct Gu
 
 // organizationMember has the administrator add an organization account as
 // a member without an invitation: GuardDuty enables the account at once
-// (API_CreateMembers, as a delegated administrator) and the member reads
-// back Enabled, which is what proves the account's enrolment.
+// (API_CreateMembers, as a delegated administrator), which enrols it.
 func (c *GuardDutyOrg) organizationMember(ctx *pulumi.Context, name, region string, acct GuardDutyAccount, adminDetector *guardduty.Detector, security []pulumi.ResourceOption, retain bool, deps ...pulumi.Resource) error {
 	m, err := guardduty.NewMember(ctx, name, &guardduty.MemberArgs{
 		DetectorId:               adminDetector.ID(),

@@ -1,9 +1,12 @@
 package tests
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The examples show every kind of suppression: Pulumi.full.yaml carries a
@@ -20,4 +23,22 @@ func TestExamplesShowEverySuppression(t *testing.T) {
 		}
 		assert.Len(t, regions, 2, "%s in each governed region", typ)
 	}
+}
+
+// A dead-letter alarm tells the operator where the runbook is: the alerts
+// page, which has the row for undelivered alerts.
+func TestDeadLetterAlarmsPointToTheAlertsPage(t *testing.T) {
+	t.Parallel()
+	page, err := os.ReadFile("../docs/alerts.md")
+	require.NoError(t, err)
+	require.Contains(t, string(page), "an alert could not be delivered")
+	p := runPlan(t, exampleConfig(t))
+	var n int
+	for _, r := range p.ByType("aws:cloudwatch/metricAlarm:MetricAlarm") {
+		if strings.HasSuffix(r.Name, "-dlq-alarm") {
+			n++
+			assert.True(t, strings.HasSuffix(r.Inputs["alarmDescription"].(string), "; see docs/alerts.md"), r.Name)
+		}
+	}
+	assert.NotZero(t, n)
 }
