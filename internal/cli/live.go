@@ -14,6 +14,7 @@ import (
 
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"golang.org/x/term"
 
 	"github.com/example/landing-zone-audit/config"
 	"github.com/example/landing-zone-audit/internal/live"
@@ -41,21 +42,7 @@ func scanOrganization(ctx context.Context, regions []string, role string, concur
 // isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, part := range strings.Split(s, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func runInit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -75,7 +62,7 @@ func runInit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *stackName == "" {
 		missing = append(missing, "--stack NAME")
 	}
-	if len(splitList(*regions)) == 0 {
+	if len(list(*regions)) == 0 {
 		missing = append(missing, "--regions R1,R2")
 	}
 	if len(missing) > 0 {
@@ -100,13 +87,13 @@ func runInit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	project := string(proj.Name)
 
 	ctx := context.Background()
-	org, err := scanOrganization(ctx, splitList(*regions), *role, *concurrency, nil, stderr)
+	org, err := scanOrganization(ctx, list(*regions), *role, *concurrency, nil, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "init: %v\n", err)
 		return exitFailure
 	}
 	text, err := live.StackFile(org, live.InitOptions{
-		Project: project, Prefix: *prefix, Regions: splitList(*regions), RoleName: *role,
+		Project: project, Prefix: *prefix, Regions: list(*regions), RoleName: *role,
 		SecurityAccount: *security, LogArchiveAccount: *logArchive, Ask: asker(stdin, stderr),
 	})
 	if err != nil {

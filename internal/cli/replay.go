@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/term"
-
 	"github.com/example/landing-zone-audit/internal/plan"
 	"github.com/example/landing-zone-audit/internal/replay"
 	"github.com/example/landing-zone-audit/internal/stackfile"
@@ -259,8 +257,7 @@ func list(s string) []string {
 // a few times a second, and returns the function that stops it and clears
 // the line.
 func progressBar(p *replay.Progress, stderr io.Writer) func() {
-	f, ok := stderr.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
+	if !isTerminal(stderr) {
 		return func() {}
 	}
 	done := make(chan struct{})
@@ -273,10 +270,10 @@ func progressBar(p *replay.Progress, stderr io.Writer) func() {
 		for {
 			select {
 			case <-done:
-				fmt.Fprint(f, "\r\033[K")
+				fmt.Fprint(stderr, "\r\033[K")
 				return
 			case <-tick.C:
-				fmt.Fprint(f, "\r\033[K"+progressLine(p, time.Since(start)))
+				fmt.Fprint(stderr, "\r\033[K"+progressLine(p, time.Since(start)))
 			}
 		}
 	}()
