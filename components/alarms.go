@@ -34,6 +34,28 @@ type alarmTarget struct {
 
 // create registers the metric filters and the alarm of a under parent. Every
 // pattern must parse: an invalid pattern is an error before anything exists.
+// newAlarmSet checks a set's patterns with the other problems in e,
+// registers the set's component and creates its alarms into created, in
+// order; nothing is created when any problem is found.
+func newAlarmSet(ctx *pulumi.Context, typ, name string, c pulumi.ComponentResource, e *argErrors, target alarmTarget, alarms []keyedAlarm, created map[string]*cloudwatch.MetricAlarm, opts []pulumi.ResourceOption) error {
+	var patterns []string
+	for _, a := range alarms {
+		patterns = append(patterns, a.patterns...)
+	}
+	validatePatterns(e, "Patterns", patterns)
+	if err := e.err(); err != nil {
+		return err
+	}
+	if err := ctx.RegisterComponentResource(typ, name, c, opts...); err != nil {
+		return err
+	}
+	outs, err := target.createSet(ctx, c, alarms, created)
+	if err != nil {
+		return err
+	}
+	return ctx.RegisterResourceOutputs(c, outs)
+}
+
 // keyedAlarm is one alarm of a set, under its key in the set.
 type keyedAlarm struct {
 	key string
@@ -265,25 +287,11 @@ func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ..
 	args.Account.check(e, "")
 	e.require("Prefix", args.Prefix)
 	e.require("Namespace", args.Namespace)
-	var enabled []cis.Control
-	var patterns []string
-	for _, ctl := range cis.Controls() {
-		if !slices.Contains(args.Disabled, ctl.Key) {
-			enabled = append(enabled, ctl)
-			patterns = append(patterns, ctl.Pattern)
-		}
-	}
-	validatePatterns(e, "Patterns", patterns)
-	if err := e.err(); err != nil {
-		return nil, err
-	}
-	c := &CISAlarms{Alarms: map[string]*cloudwatch.MetricAlarm{}}
-	if err := ctx.RegisterComponentResource(CISAlarmsType, name, c, opts...); err != nil {
-		return nil, err
-	}
-	target := alarmTarget{args.Provider, args.Region, args.LogGroupName, args.Namespace, args.PeriodSeconds, args.TopicArn}
 	var alarms []keyedAlarm
-	for _, ctl := range enabled {
+	for _, ctl := range cis.Controls() {
+		if slices.Contains(args.Disabled, ctl.Key) {
+			continue
+		}
 		alarms = append(alarms, keyedAlarm{ctl.Key, logAlarm{
 			name:        name + "-" + ctl.Key,
 			alarmName:   Names{args.Prefix}.CISAlarm(ctl.Key),
@@ -292,9 +300,10 @@ func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ..
 			patterns:    []string{ctl.Pattern},
 		}})
 	}
-	outs, err := target.createSet(ctx, c, alarms, c.Alarms)
-	if err != nil {
+	c := &CISAlarms{Alarms: map[string]*cloudwatch.MetricAlarm{}}
+	target := alarmTarget{args.Provider, args.Region, args.LogGroupName, args.Namespace, args.PeriodSeconds, args.TopicArn}
+	if err := newAlarmSet(ctx, CISAlarmsType, name, c, e, target, alarms, c.Alarms, opts); err != nil {
 		return nil, err
 	}
-	return c, ctx.RegisterResourceOutputs(c, outs)
+	return c, nil
 }

@@ -55,25 +55,11 @@ func NewSupplementaryAlarms(ctx *pulumi.Context, name string, args *Supplementar
 			e.add(fmt.Sprintf("Disabled[%d]", i), "%q is not a supplementary detection", k)
 		}
 	}
-	var enabled []detection.Supplementary
-	var patterns []string
-	for _, d := range detection.SupplementaryAlarms() {
-		if !slices.Contains(args.Disabled, d.Key) {
-			enabled = append(enabled, d)
-			patterns = append(patterns, d.Pattern)
-		}
-	}
-	validatePatterns(e, "Patterns", patterns)
-	if err := e.err(); err != nil {
-		return nil, err
-	}
-	c := &SupplementaryAlarms{Alarms: map[string]*cloudwatch.MetricAlarm{}}
-	if err := ctx.RegisterComponentResource(SupplementaryAlarmsType, name, c, opts...); err != nil {
-		return nil, err
-	}
-	target := alarmTarget{args.Provider, args.Region, args.LogGroupName, args.Namespace, args.PeriodSeconds, args.TopicArn}
 	var alarms []keyedAlarm
-	for _, d := range enabled {
+	for _, d := range detection.SupplementaryAlarms() {
+		if slices.Contains(args.Disabled, d.Key) {
+			continue
+		}
 		alarms = append(alarms, keyedAlarm{d.Key, logAlarm{
 			name:        name + "-" + d.Key,
 			alarmName:   Names{args.Prefix}.SupplementaryAlarm(d.Key),
@@ -82,9 +68,10 @@ func NewSupplementaryAlarms(ctx *pulumi.Context, name string, args *Supplementar
 			patterns:    []string{d.Pattern},
 		}})
 	}
-	outs, err := target.createSet(ctx, c, alarms, c.Alarms)
-	if err != nil {
+	c := &SupplementaryAlarms{Alarms: map[string]*cloudwatch.MetricAlarm{}}
+	target := alarmTarget{args.Provider, args.Region, args.LogGroupName, args.Namespace, args.PeriodSeconds, args.TopicArn}
+	if err := newAlarmSet(ctx, SupplementaryAlarmsType, name, c, e, target, alarms, c.Alarms, opts); err != nil {
 		return nil, err
 	}
-	return c, ctx.RegisterResourceOutputs(c, outs)
+	return c, nil
 }
