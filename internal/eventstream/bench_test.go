@@ -1,0 +1,70 @@
+package eventstream_test
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/example/landing-zone-audit/internal/cloudtrailgen"
+	"github.com/example/landing-zone-audit/internal/eventstream"
+)
+
+// The benchmark's input size: small by default so that CI's one run stays
+// quick; -eventstream.size=268435456 measures 256 MiB.
+var benchSize = flag.Int("eventstream.size", 16<<20, "bytes of generated CloudTrail events for BenchmarkReader")
+
+// benchInputs are generated CloudTrail events (about 1.2 KB each) as JSON
+// Lines and as one CloudTrail file, {"Records":[...]}.
+func benchInputs(b *testing.B) (lines, records []byte) {
+	b.Helper()
+	g := cloudtrailgen.New(1, []string{"111111111111", "222222222222", "333333333333"}, "elevated-security-role", []string{"333333333333"})
+	t := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	records = append(records, `{"Records":[`...)
+	var ev []byte
+	for len(lines) < *benchSize {
+		ev = g.Append(ev[:0], t, "111111111111", "eu-west-2")
+		lines = append(append(lines, ev...), '\n')
+		if len(records) > len(`{"Records":[`) {
+			records = append(records, ',')
+		}
+		records = append(records, ev...)
+		t = t.Add(time.Second)
+	}
+	records = append(records, "]}"...)
+	return lines, records
+}
+
+func BenchmarkReader(b *testing.B) {
+	lines, records := benchInputs(b)
+	for _, in := range []struct {
+		name string
+		data []byte
+	}{{"JSONLines", lines}, {"Records", records}} {
+		b.Run(in.name, func(b *testing.B) {
+			src := bytes.NewReader(in.data)
+			rd := eventstream.NewReader(src)
+			b.SetBytes(int64(len(in.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				src.Reset(in.data)
+				rd.Reset(src)
+				n := 0
+				for {
+					_, err := rd.Next()
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+				if n == 0 {
+					b.Fatal("no events")
+				}
+			}
+		})
+	}
+}
