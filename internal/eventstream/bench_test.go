@@ -1,4 +1,4 @@
-package eventstream_test
+package eventstream
 
 import (
 	"bytes"
@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/example/landing-zone-audit/internal/cloudtrailgen"
-	"github.com/example/landing-zone-audit/internal/eventstream"
 )
 
 // The benchmark's input size: small by default so that CI's one run stays
@@ -17,8 +16,7 @@ var benchSize = flag.Int("eventstream.size", 16<<20, "bytes of generated CloudTr
 
 // benchInputs are generated CloudTrail events (about 1.2 KB each) as JSON
 // Lines and as one CloudTrail file, {"Records":[...]}.
-func benchInputs(b *testing.B) (lines, records []byte) {
-	b.Helper()
+func benchInputs() (lines, records []byte) {
 	g := cloudtrailgen.New(1, []string{"111111111111", "222222222222", "333333333333"}, "elevated-security-role", []string{"333333333333"})
 	t := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	records = append(records, `{"Records":[`...)
@@ -36,35 +34,44 @@ func benchInputs(b *testing.B) (lines, records []byte) {
 	return lines, records
 }
 
+// BenchmarkReader reads generated CloudTrail events, as JSON Lines and as a
+// CloudTrail file, with the Reader and, for comparison, with refReader.
 func BenchmarkReader(b *testing.B) {
-	lines, records := benchInputs(b)
+	lines, records := benchInputs()
 	for _, in := range []struct {
 		name string
 		data []byte
 	}{{"JSONLines", lines}, {"Records", records}} {
-		b.Run(in.name, func(b *testing.B) {
-			src := bytes.NewReader(in.data)
-			rd := eventstream.NewReader(src)
-			b.SetBytes(int64(len(in.data)))
-			b.ReportAllocs()
-			for b.Loop() {
-				src.Reset(in.data)
-				rd.Reset(src)
-				n := 0
-				for {
-					_, err := rd.Next()
-					if err == io.EOF {
-						break
+		for _, rd := range []struct {
+			name string
+			new  func(io.Reader) events
+		}{
+			{"", func(r io.Reader) events { return NewReader(r) }},
+			{"/reference", func(r io.Reader) events { return newRefReader(r) }},
+		} {
+			b.Run(in.name+rd.name, func(b *testing.B) {
+				b.SetBytes(int64(len(in.data)))
+				b.ReportAllocs()
+				for b.Loop() {
+					r := rd.new(bytes.NewReader(in.data))
+					n := 0
+					for {
+						_, err := r.Next()
+						if err == io.EOF {
+							break
+						}
+						if err != nil {
+							b.Fatal(err)
+						}
+						n++
 					}
-					if err != nil {
-						b.Fatal(err)
+					if n == 0 {
+						b.Fatal("no events")
 					}
-					n++
 				}
-				if n == 0 {
-					b.Fatal("no events")
-				}
-			}
-		})
+			})
+		}
 	}
 }
+
+type events interface{ Next() ([]byte, error) }
