@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 )
 
 // DefaultMaxEventSize bounds one event. CloudTrail's events are far
@@ -350,56 +351,107 @@ func (r *Reader) scalar() (int, error) {
 
 // scanComposite returns the length of the object or array at pos+from,
 // checking that brackets pair up, and reading more input as needed.
+//
+// Most of an event's bytes are inside short strings, so it goes through the
+// input a block of 64 bytes at a time (see classify): the block's quotes
+// tell which of its bytes are inside strings, and only its brackets
+// outside strings are looked at one by one. A block with a backslash, whose
+// escapes change where strings end, and the buffer's last bytes go one
+// byte at a time.
 func (r *Reader) scanComposite(from int) (int, error) {
-	stack := r.stack[:0]
-	defer func() { r.stack = stack[:0] }()
-	i, inString := from, false
+	var (
+		stack    = r.stack[:0] // the open brackets
+		inString uint64        // all ones inside a string, else zero
+		escaped  bool          // inside a string, the next byte is escaped
+		i        = from
+	)
 	for {
 		b := r.buf[r.pos:r.end]
-		if inString {
-			n, ok := skipString(b, i)
-			i = n
-			if !ok {
-				if err := r.more(); err != nil {
-					return 0, endsInside(err, "an event")
-				}
-				continue
-			}
-			inString = false
-		}
 		for i < len(b) {
-			c := b[i]
-			switch c {
-			case '"':
-				n, ok := skipString(b, i+1)
-				i = n
-				if !ok {
-					inString = true
-					goto refill
-				}
-				continue
-			case '{', '[':
-				stack = append(stack, c)
-			case '}', ']':
-				open := byte('{')
-				if c == ']' {
-					open = '['
-				}
-				if len(stack) == 0 || stack[len(stack)-1] != open {
-					return 0, &scanError{fmt.Sprintf("unexpected %q at byte %d", c, i-from+1)}
-				}
-				stack = stack[:len(stack)-1]
-				if len(stack) == 0 {
-					return i + 1, nil
+			if i+64 <= len(b) && !escaped {
+				quotes, backslashes, brackets := classify((*[64]byte)(b[i : i+64]))
+				if backslashes == 0 {
+					in := prefixXor(quotes) ^ inString
+					inString = uint64(int64(in) >> 63) // from the block's last byte
+					for m := brackets &^ in; m != 0; m &= m - 1 {
+						j := i + bits.TrailingZeros64(m)
+						var done bool
+						var err error
+						if stack, done, err = bracket(stack, b[j], j-from); done || err != nil {
+							return r.scanned(stack, j+1, err)
+						}
+					}
+					i += 64
+					continue
 				}
 			}
-			i++
+			for end := min(i+64, len(b)); i < end; i++ {
+				c := b[i]
+				switch {
+				case inString != 0:
+					switch {
+					case escaped:
+						escaped = false
+					case c == '\\':
+						escaped = true
+					case c == '"':
+						inString = 0
+					}
+				case c == '"':
+					inString = ^uint64(0)
+				default:
+					var done bool
+					var err error
+					if stack, done, err = bracket(stack, c, i-from); done || err != nil {
+						return r.scanned(stack, i+1, err)
+					}
+				}
+			}
 		}
-	refill:
 		if err := r.more(); err != nil {
-			return 0, endsInside(err, "an event")
+			return r.scanned(stack, 0, endsInside(err, "an event"))
 		}
 	}
+}
+
+// scanned ends scanComposite, keeping the stack's memory for the next.
+func (r *Reader) scanned(stack []byte, n int, err error) (int, error) {
+	r.stack = stack[:0]
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// prefixXor sets bit i of its result to the parity of bits 0..i of x: of
+// quotes, whether byte i is inside a string (an opening quote is, a
+// closing one is not), in a block where every quote opens or closes one.
+func prefixXor(x uint64) uint64 {
+	x ^= x << 1
+	x ^= x << 2
+	x ^= x << 4
+	x ^= x << 8
+	x ^= x << 16
+	x ^= x << 32
+	return x
+}
+
+// bracket applies c, at index i of a composite, to the stack of open
+// brackets; any other byte leaves it as it is. It reports whether c closes
+// the composite, or an error if c closes a bracket that is not open.
+func bracket(stack []byte, c byte, i int) ([]byte, bool, error) {
+	switch c {
+	case '{', '[':
+		return append(stack, c), false, nil
+	case '}', ']':
+		// In ASCII each closing bracket is two past its opening one.
+		if len(stack) == 0 || stack[len(stack)-1] != c-2 {
+			return stack, false, &scanError{fmt.Sprintf("unexpected %q at byte %d", c, i+1)}
+		}
+		stack = stack[:len(stack)-1]
+		return stack, len(stack) == 0, nil
+	}
+	return stack, false, nil
 }
 
 // skipString returns the index just past the closing quote of a string
