@@ -1,4 +1,6 @@
 package eventstream
 
+const haveClassify = true
+
 //go:noescape
 func classify(b *[64]byte) (quotes, backslashes, brackets uint64)

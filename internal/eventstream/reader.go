@@ -352,23 +352,23 @@ func (r *Reader) scalar() (int, error) {
 // scanComposite returns the length of the object or array at pos+from,
 // checking that brackets pair up, and reading more input as needed.
 //
-// Most of an event's bytes are inside short strings, so it goes through the
-// input a block of 64 bytes at a time (see classify): the block's quotes
-// tell which of its bytes are inside strings, and only its brackets
-// outside strings are looked at one by one. A block with a backslash, whose
-// escapes change where strings end, and the buffer's last bytes go one
-// byte at a time.
+// Most of an event's bytes are inside short strings. Where classify is in
+// assembly, it goes through the input a block of 64 bytes at a time: the
+// block's quotes tell which of its bytes are inside strings, and only its
+// brackets outside strings are looked at one by one. A block with a
+// backslash, whose escapes change where strings end, the buffer's last
+// bytes, and all the input elsewhere, go from string to string, each found
+// with bytes.IndexByte.
 func (r *Reader) scanComposite(from int) (int, error) {
 	var (
 		stack    = r.stack[:0] // the open brackets
 		inString uint64        // all ones inside a string, else zero
-		escaped  bool          // inside a string, the next byte is escaped
 		i        = from
 	)
 	for {
 		b := r.buf[r.pos:r.end]
 		for i < len(b) {
-			if i+64 <= len(b) && !escaped {
+			if haveClassify && i+64 <= len(b) {
 				quotes, backslashes, brackets := classify((*[64]byte)(b[i : i+64]))
 				if backslashes == 0 {
 					in := prefixXor(quotes) ^ inString
@@ -385,27 +385,29 @@ func (r *Reader) scanComposite(from int) (int, error) {
 					continue
 				}
 			}
-			for end := min(i+64, len(b)); i < end; i++ {
-				c := b[i]
-				switch {
-				case inString != 0:
-					switch {
-					case escaped:
-						escaped = false
-					case c == '\\':
-						escaped = true
-					case c == '"':
-						inString = 0
-					}
-				case c == '"':
-					inString = ^uint64(0)
-				default:
-					var done bool
-					var err error
-					if stack, done, err = bracket(stack, c, i-from); done || err != nil {
-						return r.scanned(stack, i+1, err)
-					}
+			// To the end of the block at least, and of the string there.
+			if inString != 0 {
+				n, ok := skipString(b, i)
+				if i = n; !ok {
+					break
 				}
+				inString = 0
+			}
+			for end := min(i+64, len(b)); i < end; {
+				c := b[i]
+				if c == '"' {
+					n, ok := skipString(b, i+1)
+					if i = n; !ok {
+						inString = ^uint64(0)
+					}
+					continue
+				}
+				var done bool
+				var err error
+				if stack, done, err = bracket(stack, c, i-from); done || err != nil {
+					return r.scanned(stack, i+1, err)
+				}
+				i++
 			}
 		}
 		if err := r.more(); err != nil {
