@@ -200,16 +200,18 @@ func (r *Reader) topLevel(c byte) ([]byte, error) {
 		}
 		r.shape = ShapeObject
 		n, err := r.scanComposite(0)
-		var bad *scanError
-		if errors.As(err, &bad) {
+		if err != nil {
+			// Declared here, bad is allocated (errors.As takes its
+			// address) only for a bad document, not for every event.
+			var bad *scanError
+			if !errors.As(err, &bad) {
+				return nil, err
+			}
 			// Start again on the next line, as JSON Lines would.
 			if err := r.skipLine(); err != nil {
 				return nil, err
 			}
 			return nil, &Error{Document: r.docs, Line: line, Column: col, Msg: "is not valid JSON: " + bad.msg}
-		}
-		if err != nil {
-			return nil, err
 		}
 		r.events++
 		r.pending = n
