@@ -1,5 +1,22 @@
 #include "textflag.h"
 
+// 16 bytes of '"', '\\', all bits but 5, '[' and ']', to compare with.
+DATA quote16<>+0(SB)/8, $0x2222222222222222
+DATA quote16<>+8(SB)/8, $0x2222222222222222
+GLOBL quote16<>(SB), RODATA|NOPTR, $16
+DATA backslash16<>+0(SB)/8, $0x5c5c5c5c5c5c5c5c
+DATA backslash16<>+8(SB)/8, $0x5c5c5c5c5c5c5c5c
+GLOBL backslash16<>(SB), RODATA|NOPTR, $16
+DATA notBit5<>+0(SB)/8, $0xdfdfdfdfdfdfdfdf
+DATA notBit5<>+8(SB)/8, $0xdfdfdfdfdfdfdfdf
+GLOBL notBit5<>(SB), RODATA|NOPTR, $16
+DATA open16<>+0(SB)/8, $0x5b5b5b5b5b5b5b5b
+DATA open16<>+8(SB)/8, $0x5b5b5b5b5b5b5b5b
+GLOBL open16<>(SB), RODATA|NOPTR, $16
+DATA close16<>+0(SB)/8, $0x5d5d5d5d5d5d5d5d
+DATA close16<>+8(SB)/8, $0x5d5d5d5d5d5d5d5d
+GLOBL close16<>(SB), RODATA|NOPTR, $16
+
 // CHUNK classifies the 16 bytes at off(SI) into bits shift..shift+15 of
 // R8 (quotes), R9 (backslashes) and R10 (brackets). Clearing bit 5 (PAND
 // 0xdf) makes { and } into [ and ], so that two comparisons find all four.
@@ -28,22 +45,11 @@
 TEXT ·classify(SB), NOSPLIT, $0-32
 	MOVQ b+0(FP), SI
 
-	// X8..X12: every byte '"', '\\', 0xdf, '[', ']'
-	MOVQ       $0x2222222222222222, AX
-	MOVQ       AX, X8
-	PUNPCKLQDQ X8, X8
-	MOVQ       $0x5c5c5c5c5c5c5c5c, AX
-	MOVQ       AX, X9
-	PUNPCKLQDQ X9, X9
-	MOVQ       $0xdfdfdfdfdfdfdfdf, AX
-	MOVQ       AX, X10
-	PUNPCKLQDQ X10, X10
-	MOVQ       $0x5b5b5b5b5b5b5b5b, AX
-	MOVQ       AX, X11
-	PUNPCKLQDQ X11, X11
-	MOVQ       $0x5d5d5d5d5d5d5d5d, AX
-	MOVQ       AX, X12
-	PUNPCKLQDQ X12, X12
+	MOVOU quote16<>(SB), X8
+	MOVOU backslash16<>(SB), X9
+	MOVOU notBit5<>(SB), X10
+	MOVOU open16<>(SB), X11
+	MOVOU close16<>(SB), X12
 
 	XORQ R8, R8
 	XORQ R9, R9

@@ -69,6 +69,11 @@ func FuzzReader(f *testing.F) {
 	for i := range 300 {
 		many.WriteString(`{"eventName":"A","s":"` + strings.Repeat(`\"x`, i%7) + strings.Repeat(`\\`, i%3) + `","n":[` + strings.Repeat("[", i%4) + strings.Repeat("]", i%4) + `]}` + "\n")
 	}
+	// The input read up to a backslash in a string, and then a block's worth.
+	for _, escapes := range []string{`\`, `\\`, `\\\`} {
+		head := `{"pad":"` + strings.Repeat("p", 70) + `","a":"x` + escapes
+		f.Add([]byte(head+`"`+strings.Repeat("y", 100)+`"}`+"\n"+ok+"\n"), uint16(len(head))|0xff00)
+	}
 	f.Add([]byte(many.String()), uint16(0))
 	f.Add([]byte(many.String()), uint16(0x0d03))
 

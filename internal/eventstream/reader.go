@@ -370,7 +370,9 @@ func (r *Reader) scanComposite(from int) (int, error) {
 	for {
 		b := r.buf[r.pos:r.end]
 		for i < len(b) {
-			if haveClassify && i+64 <= len(b) {
+			// A block that starts inside a string must not start with a byte
+			// a backslash may escape: that one is for the byte-at-a-time path.
+			if haveClassify && i+64 <= len(b) && (inString == 0 || b[i-1] != '\\') {
 				quotes, backslashes, brackets := classify((*[64]byte)(b[i : i+64]))
 				if backslashes == 0 {
 					in := prefixXor(quotes) ^ inString
