@@ -78,33 +78,62 @@ func FuzzReader(f *testing.F) {
 	f.Add([]byte(many.String()), uint16(0x0d03))
 
 	f.Fuzz(func(t *testing.T, in []byte, chunks uint16) {
-		got, want := NewReader(newChunked(in, chunks)), newRefReader(newChunked(in, chunks))
-		for call := 1; ; call++ {
-			ev, err := got.Next()
-			refEv, refErr := want.Next()
-			if !bytes.Equal(ev, refEv) || errString(err) != errString(refErr) {
-				t.Fatalf("call %d: got %q, %v; want %q, %v", call, ev, err, refEv, refErr)
-			}
-			var e, refE *Error
-			if errors.As(err, &e) != errors.As(refErr, &refE) || e != nil && *e != *refE {
-				t.Fatalf("call %d: got error %#v, want %#v", call, e, refE)
-			}
-			if got.Events() != want.Events() || got.Line() != want.Line() || got.Shape() != want.Shape() {
-				t.Fatalf("call %d: got events %d, line %d, shape %d; want %d, %d, %d",
-					call, got.Events(), got.Line(), got.Shape(), want.Events(), want.Line(), want.Shape())
-			}
-			if err != nil && e == nil {
-				// io.EOF or a fatal error: every later call says it again.
-				if _, again := got.Next(); errString(again) != errString(err) {
-					t.Fatalf("after %v, the next call returned %v", err, again)
-				}
-				return
-			}
-			if call > len(in)+2 {
-				t.Fatalf("%d calls on %d bytes of input", call, len(in))
-			}
-		}
+		compareReaders(t, in, newChunked(in, chunks), newChunked(in, chunks))
 	})
+}
+
+// Every place the input can be cut by a short read: the Reader resumes
+// where refReader does, inside strings, escapes, brackets and blocks.
+func TestReaderEverySplit(t *testing.T) {
+	t.Parallel()
+	g := cloudtrailgen.New(5, []string{"111111111111"}, "elevated-security-role", []string{"111111111111"})
+	var in []byte
+	for i := range 3 {
+		in = g.Append(in, time.Date(2026, 3, 1, 0, 0, i, 0, time.UTC), "111111111111", "eu-west-2")
+		// Escapes of both parities, and brackets inside and outside strings.
+		in = append(in, "\n"+`{"policy":"{\"Statement\":[{\"Effect\":\"Allow\"}]}\\","x":[[{"y":"]}\\\""}]],"z":"`...)
+		in = append(in, strings.Repeat(`a\\b\"`, i*7)...)
+		in = append(in, `"}`+"\n"...)
+	}
+	for cut := 1; cut < len(in); cut++ {
+		compareReaders(t, in, io.MultiReader(bytes.NewReader(in[:cut]), bytes.NewReader(in[cut:])),
+			io.MultiReader(bytes.NewReader(in[:cut]), bytes.NewReader(in[cut:])))
+		if t.Failed() {
+			t.Fatalf("input cut at byte %d", cut)
+		}
+	}
+}
+
+// compareReaders requires the Reader and refReader to answer every call
+// alike, reading in from src and refSrc.
+func compareReaders(t *testing.T, in []byte, src, refSrc io.Reader) {
+	t.Helper()
+	got, want := NewReader(src), newRefReader(refSrc)
+	for call := 1; ; call++ {
+		ev, err := got.Next()
+		refEv, refErr := want.Next()
+		if !bytes.Equal(ev, refEv) || errString(err) != errString(refErr) {
+			t.Fatalf("call %d: got %q, %v; want %q, %v", call, ev, err, refEv, refErr)
+		}
+		var e, refE *Error
+		if errors.As(err, &e) != errors.As(refErr, &refE) || e != nil && *e != *refE {
+			t.Fatalf("call %d: got error %#v, want %#v", call, e, refE)
+		}
+		if got.Events() != want.Events() || got.Line() != want.Line() || got.Shape() != want.Shape() {
+			t.Fatalf("call %d: got events %d, line %d, shape %d; want %d, %d, %d",
+				call, got.Events(), got.Line(), got.Shape(), want.Events(), want.Line(), want.Shape())
+		}
+		if err != nil && e == nil {
+			// io.EOF or a fatal error: every later call says it again.
+			if _, again := got.Next(); errString(again) != errString(err) {
+				t.Fatalf("after %v, the next call returned %v", err, again)
+			}
+			return
+		}
+		if call > len(in)+2 {
+			t.Fatalf("%d calls on %d bytes of input", call, len(in))
+		}
+	}
 }
 
 func errString(err error) string {
