@@ -5,8 +5,9 @@ package eventstream
 // brackets ({ } [ ]). With them scanComposite tells which brackets are
 // inside strings for a whole block at once instead of string by string.
 // It is in assembly on amd64, with SSE2 (which every amd64 processor has),
-// 16 bytes an instruction; elsewhere haveClassify is false and
-// scanComposite finds strings with bytes.IndexByte.
+// 16 bytes an instruction; elsewhere, or built with the purego tag,
+// haveClassify is false and scanComposite finds strings with
+// bytes.IndexByte.
 
 // classifyGeneric is classify in plain Go: the reference the assembly is
 // tested against.

@@ -1,3 +1,5 @@
+//go:build amd64 && !purego
+
 #include "textflag.h"
 
 // 16 bytes of '"', '\\', all bits but 5, '[' and ']', to compare with.

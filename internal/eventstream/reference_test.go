@@ -1,9 +1,11 @@
 package eventstream
 
-// refReader is the reader as it was before its scanner was made faster,
-// kept as the reference that FuzzReader compares the Reader with: one
-// byte at a time, strings found with bytes.IndexByte, every event's lines
-// counted again. It shares only the types of what it returns.
+// refReader is the reader as it was before its scanner went through the
+// input in blocks: one byte at a time, each string found with
+// bytes.IndexByte. It is kept as the reference that FuzzReader and
+// TestReaderEverySplit compare the Reader with, and BenchmarkReader
+// measures it beside the Reader. It shares only the types of what it
+// returns.
 
 import (
 	"bytes"
