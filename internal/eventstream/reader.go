@@ -397,21 +397,21 @@ func (r *Reader) scanComposite(from int) (int, error) {
 				}
 				inString = 0
 			}
-			for end := min(i+64, len(b)); i < end; {
-				c := b[i]
-				if c == '"' {
+			for end := min(i+64, len(b)); i < end; i++ {
+				switch c := b[i]; c {
+				case '"':
 					n, ok := skipString(b, i+1)
-					if i = n; !ok {
+					if !ok {
 						inString = ^uint64(0)
 					}
-					continue
+					i = n - 1 // the string's last byte, or the buffer's
+				case '{', '[', '}', ']':
+					var done bool
+					var err error
+					if stack, done, err = bracket(stack, c, i-from); done || err != nil {
+						return r.scanned(stack, i+1, err)
+					}
 				}
-				var done bool
-				var err error
-				if stack, done, err = bracket(stack, c, i-from); done || err != nil {
-					return r.scanned(stack, i+1, err)
-				}
-				i++
 			}
 		}
 		if err := r.more(); err != nil {
