@@ -96,6 +96,14 @@ type AlarmReport struct {
 	TopAccounts   []Count `json:"topAccounts"`
 	TopSourceIPs  []Count `json:"topSourceIPs"`
 	TopEventNames []Count `json:"topEventNames"`
+	// A top list is approximate when more distinct values matched than
+	// replay keeps (1024): its counts, and that of any value it leaves
+	// out, may then be under the true count by at most its undercount,
+	// which is zero (and left out) when the list is exact.
+	TopPrincipalsUndercount int64 `json:"topPrincipalsUndercount,omitempty"`
+	TopAccountsUndercount   int64 `json:"topAccountsUndercount,omitempty"`
+	TopSourceIPsUndercount  int64 `json:"topSourceIPsUndercount,omitempty"`
+	TopEventNamesUndercount int64 `json:"topEventNamesUndercount,omitempty"`
 }
 
 // Report is the result of a replay.
@@ -584,10 +592,10 @@ func (r *run) report(workers []*worker, elapsed time.Duration) *Report {
 			ar.Days = append(ar.Days, Count{time.Unix(d*86400, 0).UTC().Format(time.DateOnly), t.days[d]})
 		}
 		ar.Evaluation = r.alarms[a].evaluate(t.periodCounts())
-		ar.TopPrincipals = top(t.principals, n)
-		ar.TopAccounts = top(t.accounts, n)
-		ar.TopSourceIPs = top(t.sourceIPs, n)
-		ar.TopEventNames = top(t.eventNames, n)
+		ar.TopPrincipals, ar.TopPrincipalsUndercount = t.principals.top(n), t.principals.under
+		ar.TopAccounts, ar.TopAccountsUndercount = t.accounts.top(n), t.accounts.under
+		ar.TopSourceIPs, ar.TopSourceIPsUndercount = t.sourceIPs.top(n), t.sourceIPs.under
+		ar.TopEventNames, ar.TopEventNamesUndercount = t.eventNames.top(n), t.eventNames.under
 		rep.Alarms = append(rep.Alarms, ar)
 	}
 	for _, w := range workers {
