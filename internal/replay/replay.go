@@ -97,7 +97,7 @@ type AlarmReport struct {
 	TopSourceIPs  []Count `json:"topSourceIPs"`
 	TopEventNames []Count `json:"topEventNames"`
 	// A top list is approximate when more distinct values matched than
-	// replay keeps (1024): its counts, and that of any value it leaves
+	// replay keeps (256): its counts, and that of any value it leaves
 	// out, may then be under the true count by at most its undercount,
 	// which is zero (and left out) when the list is exact.
 	TopPrincipalsUndercount int64 `json:"topPrincipalsUndercount,omitempty"`

@@ -95,14 +95,15 @@ func (t *tally) merge(o *tally) {
 	t.eventNames.merge(&o.eventNames)
 }
 
-// topCapacity is how many distinct values each top list keeps. Below it the
-// counts are exact; past it a count is under by at most 1/1025 of the
-// alarm's matches (under 0.1%), so a value with more than that share is
-// always listed. At about 300 bytes per principal, source IP, account and
-// event name together, a full tally's lists take about 300 KiB per alarm
-// and worker, and only alarms matching more than 1024 distinct values fill
-// them.
-const topCapacity = 1024
+// topCapacity is how many distinct values each top list keeps. Up to it the
+// counts are exact; past it a count may be under by at most 1/257 of the
+// alarm's matches (0.4%), so a value with a larger share, fifty times
+// what the default top five need, is always listed. Memory decides the
+// rest: every worker keeps a tally per alarm, and four full lists with
+// 100-byte principal ARNs hold about 80 KiB (measured by
+// BenchmarkTallyAdd), so even 22 alarms all past it on 2 workers stay
+// under 4 MiB.
+const topCapacity = 256
 
 // frequent counts how often each value occurs, in bounded memory: the
 // Misra-Gries summary (Misra and Gries, "Finding repeated elements", 1982),
