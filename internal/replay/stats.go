@@ -95,14 +95,13 @@ func (t *tally) merge(o *tally) {
 	t.eventNames.merge(&o.eventNames)
 }
 
-// topCapacity is how many distinct values each top list keeps. Up to it the
-// counts are exact; past it a count may be under by at most 1/257 of the
-// alarm's matches (0.4%), so a value with a larger share, fifty times
-// what the default top five need, is always listed. Memory decides the
-// rest: every worker keeps a tally per alarm, and four full lists with
-// 100-byte principal ARNs hold about 80 KiB (measured by
-// BenchmarkTallyAdd), so even 22 alarms all past it on 2 workers stay
-// under 4 MiB.
+// topCapacity is how many distinct values each top list keeps: fifty times
+// the default top five. Up to it the counts are exact; past it they may be
+// under by at most 1/257 of the alarm's matches (0.4%), and a value with a
+// larger share is always listed. More would be more exact, but every worker
+// (up to 64 on S3) keeps a tally per alarm: four full lists with 100-byte
+// principal ARNs hold about 60 KiB (BenchmarkTallyAdd), so 22 alarms all
+// past it take under 1.5 MiB per worker.
 const topCapacity = 256
 
 // frequent counts how often each value occurs, in bounded memory: the
@@ -122,19 +121,16 @@ type frequent struct {
 
 func newFrequent() frequent { return frequent{counts: map[string]int64{}} }
 
-// add counts one occurrence of v; amortised O(1), since a lowering's
-// O(topCapacity) work removes topCapacity+1 occurrences counted before.
+// add counts one occurrence of v with one map operation, as an exact count
+// would; amortised O(1), since a lowering's O(topCapacity) work takes
+// away topCapacity+1 occurrences counted before.
 func (f *frequent) add(v string) {
-	if len(f.counts) < topCapacity {
-		f.counts[v]++ // exact until full: one map operation, as before
-		return
+	f.counts[v]++
+	if len(f.counts) > topCapacity {
+		// v is new and does not fit: with the kept values, topCapacity+1
+		// counts of at least 1 (v's is 1, so lowering drops it).
+		f.lower(1)
 	}
-	if c, ok := f.counts[v]; ok {
-		f.counts[v] = c + 1
-		return
-	}
-	// v's count would be 1, and every kept count is at least 1.
-	f.lower(1)
 }
 
 // merge adds o's counts to f, then lowers them by the (topCapacity+1)-th
