@@ -11,8 +11,8 @@ import (
 const periodChunk = 1024
 
 // tally accumulates one alarm's matches. Its per-day and per-period counters
-// grow with the time span of the matches; its top lists are bounded
-// (frequent), so nothing grows with the input's size.
+// grow with the time span of the matches, and nothing else grows: the top
+// lists are bounded (frequent).
 type tally struct {
 	matches     int64
 	untimed     int64 // matches without a readable eventTime
