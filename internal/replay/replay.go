@@ -96,6 +96,14 @@ type AlarmReport struct {
 	TopAccounts   []Count `json:"topAccounts"`
 	TopSourceIPs  []Count `json:"topSourceIPs"`
 	TopEventNames []Count `json:"topEventNames"`
+	// A top list is approximate when more distinct values matched than
+	// replay keeps (256): its counts, and that of any value it leaves
+	// out, may then be under the true count by at most its undercount,
+	// which is zero (and left out) when the list is exact.
+	TopPrincipalsUndercount int64 `json:"topPrincipalsUndercount,omitempty"`
+	TopAccountsUndercount   int64 `json:"topAccountsUndercount,omitempty"`
+	TopSourceIPsUndercount  int64 `json:"topSourceIPsUndercount,omitempty"`
+	TopEventNamesUndercount int64 `json:"topEventNamesUndercount,omitempty"`
 }
 
 // Report is the result of a replay.
@@ -138,6 +146,9 @@ func Run(ctx context.Context, alarms []Alarm, opts Options) (*Report, error) {
 		owner:    owner,
 		pf:       newPrefilter(patterns),
 		progress: opts.Progress,
+	}
+	for range alarms {
+		r.tallies = append(r.tallies, newTally())
 	}
 	if r.progress == nil {
 		r.progress = &Progress{}
@@ -279,6 +290,12 @@ type run struct {
 	progress *Progress
 	cancel   context.CancelFunc
 
+	// tallies are the alarms' counts, one per alarm shared by every worker:
+	// few events match, so the lock is rarely contended, and memory does
+	// not grow with the number of workers.
+	tallyMu sync.Mutex
+	tallies []*tally
+
 	mu       sync.Mutex
 	problems []Problem
 	stopped  bool
@@ -300,33 +317,42 @@ func (r *run) problem(p Problem) {
 	}
 }
 
+// count adds a matching event to the tallies of the alarms it matched.
+func (r *run) count(matched []bool, m *matched) {
+	r.tallyMu.Lock()
+	defer r.tallyMu.Unlock()
+	for a, ok := range matched {
+		if ok {
+			r.tallies[a].add(m, int64(r.alarms[a].PeriodSeconds))
+		}
+	}
+}
+
 // worker reads files one after another, with buffers it reuses.
 type worker struct {
-	r        *run
-	tallies  []*tally
-	found    []uint64
-	matched  []bool
-	reader   *eventstream.Reader
-	buffered *bufio.Reader
-	gz       *gzip.Reader
-	line     bytes.Buffer
-	files    int64
-	bytes    int64
-	events   int64
-	parsed   int64
-	bad      int64
+	r         *run
+	texts     *texts
+	candidate []bool // by pattern
+	matched   []bool // by alarm
+	reader    *eventstream.Reader
+	buffered  *bufio.Reader
+	gz        *gzip.Reader
+	line      bytes.Buffer
+	files     int64
+	bytes     int64
+	events    int64
+	parsed    int64
+	bad       int64
 }
 
 func (r *run) newWorker() *worker {
 	w := &worker{
-		r:        r,
-		found:    make([]uint64, r.pf.words()),
-		matched:  make([]bool, len(r.alarms)),
-		reader:   eventstream.NewReader(nil),
-		buffered: bufio.NewReaderSize(nil, 64<<10),
-	}
-	for range r.alarms {
-		w.tallies = append(w.tallies, newTally())
+		r:         r,
+		texts:     r.pf.newTexts(),
+		candidate: make([]bool, len(r.patterns)),
+		matched:   make([]bool, len(r.alarms)),
+		reader:    eventstream.NewReader(nil),
+		buffered:  bufio.NewReaderSize(nil, 64<<10),
 	}
 	return w
 }
@@ -421,20 +447,8 @@ func (w *worker) badEvent(p *Problem, msg string) {
 // the few events that could match, the parsed event.
 func (w *worker) event(ev []byte, file string) error {
 	r := w.r
-	r.pf.scan(ev, w.found)
-	var candidates bool
-	for i := range r.patterns {
-		if r.pf.may(i, w.found) {
-			candidates = true
-			break
-		}
-	}
-	everything := false
-	if !candidates {
-		if !bytes.Contains(ev, escape) {
-			return nil
-		}
-		everything = true
+	if !r.pf.candidates(ev, w.texts, w.candidate) {
+		return nil
 	}
 	w.parsed++
 	parsed, err := filterpattern.ParseEvent(ev)
@@ -445,7 +459,7 @@ func (w *worker) event(ev []byte, file string) error {
 	hit := false
 	for i, p := range r.patterns {
 		a := r.owner[i]
-		if w.matched[a] || (!everything && !r.pf.may(i, w.found)) {
+		if w.matched[a] || !w.candidate[i] {
 			continue
 		}
 		if ok, _ := p.MatchEvent(parsed); ok {
@@ -460,11 +474,7 @@ func (w *worker) event(ev []byte, file string) error {
 	if !r.opts.Scope.inScope(m) {
 		return nil
 	}
-	for a, ok := range w.matched {
-		if ok {
-			w.tallies[a].add(&m, int64(r.alarms[a].PeriodSeconds))
-		}
-	}
+	r.count(w.matched, &m)
 	if r.events != nil {
 		return w.writeEvent(ev, file)
 	}
@@ -556,7 +566,7 @@ func (s Scope) inScope(m matched) bool {
 	return len(s.Regions) == 0 || slices.Contains(s.Regions, m.region)
 }
 
-// report merges the workers' tallies.
+// report turns the tallies and the workers' counts into the report.
 func (r *run) report(workers []*worker, elapsed time.Duration) *Report {
 	rep := &Report{Sources: r.opts.Sources, Accounts: r.opts.Scope.Accounts, Regions: r.opts.Scope.Regions}
 	if !r.opts.Scope.Since.IsZero() {
@@ -569,11 +579,7 @@ func (r *run) report(workers []*worker, elapsed time.Duration) *Report {
 	if n <= 0 {
 		n = 5
 	}
-	for a := range r.alarms {
-		t := newTally()
-		for _, w := range workers {
-			t.merge(w.tallies[a])
-		}
+	for a, t := range r.tallies {
 		ar := AlarmReport{Alarm: r.alarms[a], Matches: t.matches, Untimed: t.untimed, Days: []Count{}}
 		ar.Alarm.compiled = nil
 		if !t.first.IsZero() {
@@ -584,10 +590,10 @@ func (r *run) report(workers []*worker, elapsed time.Duration) *Report {
 			ar.Days = append(ar.Days, Count{time.Unix(d*86400, 0).UTC().Format(time.DateOnly), t.days[d]})
 		}
 		ar.Evaluation = r.alarms[a].evaluate(t.periodCounts())
-		ar.TopPrincipals = top(t.principals, n)
-		ar.TopAccounts = top(t.accounts, n)
-		ar.TopSourceIPs = top(t.sourceIPs, n)
-		ar.TopEventNames = top(t.eventNames, n)
+		ar.TopPrincipals, ar.TopPrincipalsUndercount = t.principals.top(n), t.principals.under
+		ar.TopAccounts, ar.TopAccountsUndercount = t.accounts.top(n), t.accounts.under
+		ar.TopSourceIPs, ar.TopSourceIPsUndercount = t.sourceIPs.top(n), t.sourceIPs.under
+		ar.TopEventNames, ar.TopEventNamesUndercount = t.eventNames.top(n), t.eventNames.under
 		rep.Alarms = append(rep.Alarms, ar)
 	}
 	for _, w := range workers {
