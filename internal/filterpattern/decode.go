@@ -108,6 +108,12 @@ func (d *decoder) value(i int) (any, int, error) {
 		if err != nil {
 			return nil, j, err
 		}
+		if v, ok := cloudTrailValues[string(b)]; ok { // no allocation for the lookup
+			return v, j, nil
+		}
+		// Each string gets its own memory rather than a share of one
+		// buffer per event: a caller that keeps one value (a principal
+		// counted in a report) must not keep the whole event alive.
 		return string(b), j, nil
 	case 't':
 		j, err := d.literal(i, "true")
@@ -485,6 +491,51 @@ var cloudTrailKeys = func() map[string]string {
 		"MobileVersion", "ConsoleLogin", "SwitchRole", "SwitchFrom", "RedirectTo",
 	} {
 		m[k] = k
+	}
+	return m
+}()
+
+// cloudTrailValues holds values that recur across CloudTrail records, from
+// the CloudTrail User Guide's record contents and userIdentity pages and
+// AWS's list of Regions and service endpoints, already held in an any: a
+// value found here costs no allocation at all (a string converted to an
+// any costs one for its data and one for the box).
+var cloudTrailValues = func() map[string]any {
+	m := map[string]any{}
+	for _, v := range []string{
+		// eventVersion, eventType, eventCategory.
+		"1.0", "1.01", "1.02", "1.03", "1.04", "1.05", "1.06", "1.07", "1.08", "1.09", "1.10", "1.11",
+		"AwsApiCall", "AwsServiceEvent", "AwsConsoleAction", "AwsConsoleSignIn", "AwsCloudTrailInsight", "AwsVpceEvent",
+		"Management", "Data", "Insight", "NetworkActivity",
+		// userIdentity.type and session context.
+		"Root", "IAMUser", "AssumedRole", "Role", "FederatedUser", "Directory", "AWSAccount", "AWSService",
+		"IdentityCenterUser", "Unknown", "SAMLUser", "WebIdentityUser", "true", "false",
+		// Console sign-in and tlsDetails.
+		"Success", "Failure", "Yes", "No", "Failed authentication",
+		"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3",
+		"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+		"ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-SHA", "AES128-SHA",
+		// Frequent error codes and resource types.
+		"AccessDenied", "AccessDeniedException", "Client.UnauthorizedOperation",
+		"AWS::IAM::Role", "AWS::KMS::Key", "AWS::S3::Bucket", "AWS::S3::Object", "SYMMETRIC_DEFAULT",
+		// Regions.
+		"us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-east-2",
+		"ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+		"ap-southeast-5", "ap-southeast-7", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+		"ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3",
+		"eu-south-1", "eu-south-2", "eu-north-1", "il-central-1", "me-south-1", "me-central-1", "mx-central-1",
+		"sa-east-1", "us-gov-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1",
+		// Event sources and service principals.
+		"cloudformation.amazonaws.com", "cloudtrail.amazonaws.com", "config.amazonaws.com",
+		"dynamodb.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "ecs.amazonaws.com",
+		"elasticloadbalancing.amazonaws.com", "events.amazonaws.com", "guardduty.amazonaws.com",
+		"iam.amazonaws.com", "kms.amazonaws.com", "lambda.amazonaws.com", "logs.amazonaws.com",
+		"monitoring.amazonaws.com", "organizations.amazonaws.com", "s3.amazonaws.com",
+		"secretsmanager.amazonaws.com", "securityhub.amazonaws.com", "signin.amazonaws.com",
+		"sns.amazonaws.com", "sqs.amazonaws.com", "ssm.amazonaws.com", "sso.amazonaws.com",
+		"sts.amazonaws.com", "AWS Internal",
+	} {
+		m[v] = v
 	}
 	return m
 }()
