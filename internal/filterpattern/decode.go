@@ -108,8 +108,10 @@ func (d *decoder) value(i int) (any, int, error) {
 		if err != nil {
 			return nil, j, err
 		}
-		if v, ok := cloudTrailValues[string(b)]; ok { // no allocation for the lookup
-			return v, j, nil
+		if len(b) <= maxCloudTrailValue { // longer strings are not worth hashing
+			if v, ok := cloudTrailValues[string(b)]; ok { // no allocation for the lookup
+				return v, j, nil
+			}
 		}
 		// Each string gets its own memory rather than a share of one
 		// buffer per event: a caller that keeps one value (a principal
@@ -500,8 +502,8 @@ var cloudTrailKeys = func() map[string]string {
 // AWS's list of Regions and service endpoints, already held in an any: a
 // value found here costs no allocation at all (a string converted to an
 // any costs one for its data and one for the box).
-var cloudTrailValues = func() map[string]any {
-	m := map[string]any{}
+var cloudTrailValues, maxCloudTrailValue = func() (map[string]any, int) {
+	m, longest := map[string]any{}, 0
 	for _, v := range []string{
 		// eventVersion, eventType, eventCategory.
 		"1.0", "1.01", "1.02", "1.03", "1.04", "1.05", "1.06", "1.07", "1.08", "1.09", "1.10", "1.11",
@@ -536,6 +538,7 @@ var cloudTrailValues = func() map[string]any {
 		"sts.amazonaws.com", "AWS Internal",
 	} {
 		m[v] = v
+		longest = max(longest, len(v))
 	}
-	return m
+	return m, longest
 }()
