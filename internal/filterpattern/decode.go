@@ -52,10 +52,12 @@ func decodeJSON(data []byte) (any, error) {
 	d.data = data
 	v, err := d.document()
 	// Drop every reference to the input and decoded values before pooling.
+	// A container clears its part of the stacks when it closes, so only
+	// what an error left on them needs clearing.
 	d.data = nil
 	d.depth = 0
-	clear(d.members[:cap(d.members)])
-	clear(d.elems[:cap(d.elems)])
+	clear(d.members)
+	clear(d.elems)
 	d.members, d.elems, d.buf = d.members[:0], d.elems[:0], d.buf[:0]
 	if cap(d.members) <= maxPooledScratch && cap(d.elems) <= maxPooledScratch && cap(d.buf) <= maxPooledScratch*16 {
 		decoders.Put(d)
