@@ -1,6 +1,9 @@
 package filterpattern
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // NeedKind is the kind of a [Need].
 type NeedKind int
@@ -28,8 +31,9 @@ type Need struct {
 // Prefilter returns the pattern's Need: for = comparisons, the parts of the
 // value a matching event must contain as written (wildcards and the
 // characters JSON may escape, " \ / and non-printable or non-ASCII ones,
-// split it); the negations, numeric comparisons and IS / NOT EXISTS tests
-// need nothing, and && and || combine their operands' needs.
+// split it), with the string's quotes where the value starts or ends (see
+// [stringTexts]); the negations, numeric comparisons and IS / NOT EXISTS
+// tests need nothing, and && and || combine their operands' needs.
 func (p *Pattern) Prefilter() Need {
 	if p == nil || p.root == nil {
 		return Need{}
@@ -62,8 +66,8 @@ func need(n node) Need {
 			return Need{}
 		}
 		var subs []Need
-		for _, piece := range literalPieces(n.m.lit) {
-			subs = append(subs, Need{Kind: NeedText, Text: piece})
+		for _, text := range stringTexts(n.m) {
+			subs = append(subs, Need{Kind: NeedText, Text: text})
 		}
 		return combine(NeedAll, subs)
 	}
@@ -78,6 +82,31 @@ func combine(kind NeedKind, subs []Need) Need {
 		return subs[0]
 	}
 	return Need{Kind: kind, Subs: subs}
+}
+
+// stringTexts returns what the raw bytes of a value w matches must contain.
+// A value that only a JSON string can have is written between quotes, so
+// the piece the value starts with takes the opening quote (unless a
+// wildcard comes first) and the piece it ends with the closing one: longer
+// texts are rarer in events, and "Root" with its quotes is not in
+// "RootCause". String comparisons also match numbers and booleans by their
+// text (see scalarText), which have no quotes: a value written only with
+// the characters of numbers and of true and false keeps its pieces bare.
+func stringTexts(w wildcard) []string {
+	pieces := literalPieces(w.lit)
+	if len(pieces) == 0 || strings.Trim(w.lit, "0123456789+-.eEtruefals") == "" {
+		return pieces
+	}
+	last := len(pieces) - 1
+	opens := !w.anyStart && strings.HasPrefix(w.lit, pieces[0])
+	closes := !w.anyEnd && strings.HasSuffix(w.lit, pieces[last])
+	if opens {
+		pieces[0] = `"` + pieces[0]
+	}
+	if closes {
+		pieces[last] += `"`
+	}
+	return pieces
 }
 
 // literalPieces splits s at every character a JSON encoder may write

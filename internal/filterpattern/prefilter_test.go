@@ -40,13 +40,21 @@ func TestPrefilterNeeds(t *testing.T) {
 	t.Parallel()
 	text := func(s string) filterpattern.Need { return filterpattern.Need{Kind: filterpattern.NeedText, Text: s} }
 	for pattern, want := range map[string]filterpattern.Need{
-		`{ $.eventName = "StopLogging" }`: text("StopLogging"),
+		// A value only a string can have is written between quotes.
+		`{ $.eventName = "StopLogging" }`: text(`"StopLogging"`),
 		// A negation or NOT EXISTS needs nothing; && keeps what its operands need.
-		`{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}`: text("Root"),
-		// Wildcards are cut off; || needs one of its operands.
-		`{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}`: {Kind: filterpattern.NeedAny, Subs: []filterpattern.Need{text("UnauthorizedOperation"), text("AccessDenied")}},
-		// JSON may write / as \/: a value is split at it.
-		`{ $.arn = "arn:aws:iam::111122223333:role/admin" }`: {Kind: filterpattern.NeedAll, Subs: []filterpattern.Need{text("arn:aws:iam::111122223333:role"), text("admin")}},
+		`{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}`: text(`"Root"`),
+		// Wildcards are cut off, and so is the quote on their side; || needs one of its operands.
+		`{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}`: {Kind: filterpattern.NeedAny, Subs: []filterpattern.Need{text(`UnauthorizedOperation"`), text(`"AccessDenied`)}},
+		`{ $.a = "*x*" }`: text("x"),
+		// JSON may write / as \/: a value is split at it, and only its ends take quotes.
+		`{ $.arn = "arn:aws:iam::111122223333:role/admin" }`: {Kind: filterpattern.NeedAll, Subs: []filterpattern.Need{text(`"arn:aws:iam::111122223333:role`), text(`admin"`)}},
+		`{ $.a = "/x/" }`: text("x"),
+		// String comparisons match numbers and booleans by their text, which
+		// JSON writes without quotes.
+		`{ $.readOnly = "true" }`: text("true"),
+		`{ $.code = "-1.5e3" }`:   text("-1.5e3"),
+		`{ $.code = 3600* }`:      text("3600"),
 		// One operand of || that needs nothing makes the whole need nothing.
 		`{ $.a = "x" || $.b > 3 }`: {},
 		`{ $.a = * }`:              {},
@@ -68,7 +76,11 @@ func TestPrefilterNeverRulesOutAMatch(t *testing.T) {
 		patterns = append(patterns, c.Pattern)
 	}
 	patterns = append(patterns, detection.ElevatedRolePatterns("aws", []detection.ElevatedRole{{RoleName: "elevated-security-role", AccountIDs: []string{"444444444444"}}})...)
-	patterns = append(patterns, `{ $.requestParameters.roleArn = "arn:aws:iam::444444444444:role/*" }`, `{ $.sourceIPAddress = "*.amazonaws.com" }`)
+	for _, s := range detection.SupplementaryAlarms() {
+		patterns = append(patterns, s.Pattern)
+	}
+	patterns = append(patterns, `{ $.requestParameters.roleArn = "arn:aws:iam::444444444444:role/*" }`, `{ $.sourceIPAddress = "*.amazonaws.com" }`,
+		`{ $.readOnly = "true" }`, `{ $.requestParameters.durationSeconds = "3600" }`, `{ $.eventVersion = "1.10" }`)
 
 	g := cloudtrailgen.New(3, []string{"111111111111", "444444444444"}, "elevated-security-role", []string{"444444444444"})
 	var events [][]byte
@@ -79,6 +91,9 @@ func TestPrefilterNeverRulesOutAMatch(t *testing.T) {
 		[]byte(`{"eventName":"SwitchRole","userIdentity":{"arn":"arn:aws:sts::444444444444:assumed-role\/elevated-security-role\/alice"}}`),
 		[]byte(`{"requestParameters":{"roleArn":"arn:aws:iam::444444444444:role\/x"},"eventName":"AssumeRole"}`),
 		[]byte(`{"errorCode":"AccessDenied\t"}`),
+		[]byte(`{"readOnly":true,"requestParameters":{"durationSeconds":3600}}`),
+		[]byte(`{"readOnly":"true","requestParameters":{"durationSeconds":"3600"}}`),
+		[]byte(`{ "eventName" : "StopLogging" , "userIdentity" : { "type" : "Root" } }`),
 	)
 	matched := 0
 	for _, text := range patterns {
