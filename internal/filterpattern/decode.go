@@ -3,6 +3,7 @@ package filterpattern
 import (
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -33,6 +34,35 @@ type decoder struct {
 	elems   []any
 	// buf holds a string whose escapes or invalid UTF-8 are being decoded.
 	buf []byte
+	// seen caches recent string values by a hash of their bytes: the
+	// account IDs, principal ARNs, user agents and hosts that recur from
+	// one event to the next then cost no allocation.
+	seen [seenSize]struct {
+		s string
+		v any
+	}
+}
+
+// seenSize is the number of string values a decoder remembers, and
+// maxSeenLen the longest it remembers, bounding what it holds.
+const seenSize, maxSeenLen = 256, 256
+
+var seenSeed = maphash.MakeSeed()
+
+// recent returns b as a string in an any, reusing the last value with the
+// same bytes if the cache still holds it. Each string has its own memory,
+// never a share of one buffer per event: a caller that keeps one value (a
+// principal counted in a report) must not keep the whole event alive.
+func (d *decoder) recent(b []byte) any {
+	if len(b) > maxSeenLen {
+		return string(b)
+	}
+	e := &d.seen[maphash.Bytes(seenSeed, b)%seenSize]
+	if e.v == nil || e.s != string(b) {
+		e.s = string(b)
+		e.v = e.s
+	}
+	return e.v
 }
 
 type member struct {
@@ -115,10 +145,7 @@ func (d *decoder) value(i int) (any, int, error) {
 				return v, j, nil
 			}
 		}
-		// Each string gets its own memory rather than a share of one
-		// buffer per event: a caller that keeps one value (a principal
-		// counted in a report) must not keep the whole event alive.
-		return string(b), j, nil
+		return d.recent(b), j, nil
 	case 't':
 		j, err := d.literal(i, "true")
 		return true, j, err
