@@ -140,8 +140,9 @@ var (
 		{"dynamodb.amazonaws.com", "DescribeTable", true},
 		{"secretsmanager.amazonaws.com", "GetSecretValue", true},
 	}
-	// watched calls: the ones the CIS alarms look for.
+	// watched calls: the ones the CIS and supplementary alarms look for.
 	watched = []struct{ source, name string }{
+		{"cloudtrail.amazonaws.com", "PutEventSelectors"}, {"iam.amazonaws.com", "UpdateAssumeRolePolicy"},
 		{"iam.amazonaws.com", "PutRolePolicy"}, {"iam.amazonaws.com", "AttachRolePolicy"}, {"iam.amazonaws.com", "CreatePolicyVersion"},
 		{"cloudtrail.amazonaws.com", "UpdateTrail"}, {"cloudtrail.amazonaws.com", "StopLogging"},
 		{"kms.amazonaws.com", "ScheduleKeyDeletion"}, {"kms.amazonaws.com", "DisableKey"},
@@ -177,6 +178,10 @@ var kinds = []kind{
 	{50, (*Generator).switchRoleElevated},
 	{100, (*Generator).assumeRoleElevated},
 	{250, (*Generator).switchRoleOther},
+	{20, (*Generator).consoleLoginUnknownUser},
+	{5, (*Generator).rootConsoleLogin},
+	{10, (*Generator).rootConsoleAction},
+	{10, (*Generator).vpceAccessDenied},
 }
 
 var totalWeight = func() int {
@@ -353,6 +358,35 @@ func (g *Generator) consoleLogin(e *Event, mfa, success bool) {
 func (g *Generator) consoleLoginMFA(e *Event)    { g.consoleLogin(e, true, true) }
 func (g *Generator) consoleLoginNoMFA(e *Event)  { g.consoleLogin(e, false, true) }
 func (g *Generator) consoleLoginFailed(e *Event) { g.consoleLogin(e, false, false) }
+
+// consoleLoginUnknownUser is a failed sign-in the CIS alarm's "Failed
+// authentication" does not cover.
+func (g *Generator) consoleLoginUnknownUser(e *Event) {
+	g.consoleLogin(e, false, false)
+	e.ErrorMessage = "No username found in supplied account"
+}
+
+// rootConsoleLogin is the root user signing in to the console without MFA.
+func (g *Generator) rootConsoleLogin(e *Event) {
+	g.consoleLogin(e, false, true)
+	g.root(e)
+	e.UserIdentity.AccessKeyID = ""
+}
+
+// rootConsoleAction is a change the root user makes in the console.
+func (g *Generator) rootConsoleAction(e *Event) {
+	g.watchedCall(e)
+	g.root(e)
+	e.UserIdentity.InvokedBy = "signin.amazonaws.com"
+}
+
+// vpceAccessDenied is a call a VPC endpoint policy refused.
+func (g *Generator) vpceAccessDenied(e *Event) {
+	g.routineCall(e)
+	e.ErrorCode = "VpceAccessDenied"
+	e.ErrorMessage = "The request was denied because of a VPC endpoint policy"
+	e.RequestParameters, e.ResponseElements = nil, nil
+}
 
 func (g *Generator) watchedCall(e *Event) {
 	c := watched[g.rng.IntN(len(watched))]

@@ -96,6 +96,14 @@ type AlarmReport struct {
 	TopAccounts   []Count `json:"topAccounts"`
 	TopSourceIPs  []Count `json:"topSourceIPs"`
 	TopEventNames []Count `json:"topEventNames"`
+	// A top list is approximate when more distinct values matched than
+	// replay keeps (256): its counts, and that of any value it leaves
+	// out, may then be under the true count by at most its undercount,
+	// which is zero (and left out) when the list is exact.
+	TopPrincipalsUndercount int64 `json:"topPrincipalsUndercount,omitempty"`
+	TopAccountsUndercount   int64 `json:"topAccountsUndercount,omitempty"`
+	TopSourceIPsUndercount  int64 `json:"topSourceIPsUndercount,omitempty"`
+	TopEventNamesUndercount int64 `json:"topEventNamesUndercount,omitempty"`
 }
 
 // Report is the result of a replay.
@@ -302,28 +310,30 @@ func (r *run) problem(p Problem) {
 
 // worker reads files one after another, with buffers it reuses.
 type worker struct {
-	r        *run
-	tallies  []*tally
-	found    []uint64
-	matched  []bool
-	reader   *eventstream.Reader
-	buffered *bufio.Reader
-	gz       *gzip.Reader
-	line     bytes.Buffer
-	files    int64
-	bytes    int64
-	events   int64
-	parsed   int64
-	bad      int64
+	r         *run
+	tallies   []*tally
+	texts     *texts
+	candidate []bool // by pattern
+	matched   []bool // by alarm
+	reader    *eventstream.Reader
+	buffered  *bufio.Reader
+	gz        *gzip.Reader
+	line      bytes.Buffer
+	files     int64
+	bytes     int64
+	events    int64
+	parsed    int64
+	bad       int64
 }
 
 func (r *run) newWorker() *worker {
 	w := &worker{
-		r:        r,
-		found:    make([]uint64, r.pf.words()),
-		matched:  make([]bool, len(r.alarms)),
-		reader:   eventstream.NewReader(nil),
-		buffered: bufio.NewReaderSize(nil, 64<<10),
+		r:         r,
+		texts:     r.pf.newTexts(),
+		candidate: make([]bool, len(r.patterns)),
+		matched:   make([]bool, len(r.alarms)),
+		reader:    eventstream.NewReader(nil),
+		buffered:  bufio.NewReaderSize(nil, 64<<10),
 	}
 	for range r.alarms {
 		w.tallies = append(w.tallies, newTally())
@@ -421,20 +431,8 @@ func (w *worker) badEvent(p *Problem, msg string) {
 // the few events that could match, the parsed event.
 func (w *worker) event(ev []byte, file string) error {
 	r := w.r
-	r.pf.scan(ev, w.found)
-	var candidates bool
-	for i := range r.patterns {
-		if r.pf.may(i, w.found) {
-			candidates = true
-			break
-		}
-	}
-	everything := false
-	if !candidates {
-		if !bytes.Contains(ev, escape) {
-			return nil
-		}
-		everything = true
+	if !r.pf.candidates(ev, w.texts, w.candidate) {
+		return nil
 	}
 	w.parsed++
 	parsed, err := filterpattern.ParseEvent(ev)
@@ -445,7 +443,7 @@ func (w *worker) event(ev []byte, file string) error {
 	hit := false
 	for i, p := range r.patterns {
 		a := r.owner[i]
-		if w.matched[a] || (!everything && !r.pf.may(i, w.found)) {
+		if w.matched[a] || !w.candidate[i] {
 			continue
 		}
 		if ok, _ := p.MatchEvent(parsed); ok {
@@ -584,10 +582,10 @@ func (r *run) report(workers []*worker, elapsed time.Duration) *Report {
 			ar.Days = append(ar.Days, Count{time.Unix(d*86400, 0).UTC().Format(time.DateOnly), t.days[d]})
 		}
 		ar.Evaluation = r.alarms[a].evaluate(t.periodCounts())
-		ar.TopPrincipals = top(t.principals, n)
-		ar.TopAccounts = top(t.accounts, n)
-		ar.TopSourceIPs = top(t.sourceIPs, n)
-		ar.TopEventNames = top(t.eventNames, n)
+		ar.TopPrincipals, ar.TopPrincipalsUndercount = t.principals.top(n), t.principals.under
+		ar.TopAccounts, ar.TopAccountsUndercount = t.accounts.top(n), t.accounts.under
+		ar.TopSourceIPs, ar.TopSourceIPsUndercount = t.sourceIPs.top(n), t.sourceIPs.under
+		ar.TopEventNames, ar.TopEventNamesUndercount = t.eventNames.top(n), t.eventNames.under
 		rep.Alarms = append(rep.Alarms, ar)
 	}
 	for _, w := range workers {

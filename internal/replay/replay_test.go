@@ -33,7 +33,8 @@ var (
 )
 
 // stackAlarms are alarms the example stack deploys (Pulumi.prod.yaml):
-// every CIS control and the elevated-role alarm, 60-second periods, Sum >= 1
+// every CIS control, the supplementary set and the elevated-role alarm,
+// 60-second periods, Sum >= 1
 // over one period, as components/alarms.go creates them.
 func stackAlarms() []replay.Alarm {
 	alarm := func(name string, patterns []string) replay.Alarm {
@@ -44,6 +45,9 @@ func stackAlarms() []replay.Alarm {
 	var alarms []replay.Alarm
 	for _, c := range cis.Controls() {
 		alarms = append(alarms, alarm("cis-"+c.Key, []string{c.Pattern}))
+	}
+	for _, s := range detection.SupplementaryAlarms() {
+		alarms = append(alarms, alarm("supplementary-"+s.Key, []string{s.Pattern}))
 	}
 	return append(alarms, alarm("elevated-role", detection.ElevatedRolePatterns("aws", []detection.ElevatedRole{{RoleName: "elevated-security-role", AccountIDs: elevatedAccounts}})))
 }

@@ -36,6 +36,8 @@ var csvHeader = []string{
 	"breaching_periods", "alarms", "max_in_period", "period_seconds", "evaluation_periods",
 	"datapoints_to_alarm", "threshold", "statistic", "comparison",
 	"top_principal", "top_account", "top_source_ip", "top_event_name",
+	// 0 when the top list is exact; else how far under its counts may be.
+	"top_principals_undercount", "top_accounts_undercount", "top_source_ips_undercount", "top_event_names_undercount",
 }
 
 func (rep *Report) writeCSV(w io.Writer) error {
@@ -49,6 +51,7 @@ func (rep *Report) writeCSV(w io.Writer) error {
 			itoa(a.BreachingPeriods), itoa(a.Alarms), itoa(a.MaxInPeriod), strconv.Itoa(a.PeriodSeconds), strconv.Itoa(a.EvaluationPeriods),
 			strconv.Itoa(a.DatapointsToAlarm), strconv.FormatFloat(a.Threshold, 'f', -1, 64), a.Statistic, a.ComparisonOperator,
 			first(a.TopPrincipals), first(a.TopAccounts), first(a.TopSourceIPs), first(a.TopEventNames),
+			itoa(a.TopPrincipalsUndercount), itoa(a.TopAccountsUndercount), itoa(a.TopSourceIPsUndercount), itoa(a.TopEventNamesUndercount),
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -74,10 +77,15 @@ func (rep *Report) writeTable(w io.Writer) error {
 		}
 		fmt.Fprintf(w, "\n%s: %d matches on %d days, at most %d in one %d-second period\n", a.Name, a.Matches, len(a.Days), a.MaxInPeriod, a.PeriodSeconds)
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		for _, dim := range []struct {
-			name   string
-			counts []Count
-		}{{"principals", a.TopPrincipals}, {"accounts", a.TopAccounts}, {"source IPs", a.TopSourceIPs}, {"event names", a.TopEventNames}} {
+		dims := []struct {
+			name       string
+			counts     []Count
+			undercount int64
+		}{
+			{"principals", a.TopPrincipals, a.TopPrincipalsUndercount}, {"accounts", a.TopAccounts, a.TopAccountsUndercount},
+			{"source IPs", a.TopSourceIPs, a.TopSourceIPsUndercount}, {"event names", a.TopEventNames, a.TopEventNamesUndercount},
+		}
+		for _, dim := range dims {
 			for i, c := range dim.counts {
 				label := ""
 				if i == 0 {
@@ -88,6 +96,12 @@ func (rep *Report) writeTable(w io.Writer) error {
 		}
 		if err := tw.Flush(); err != nil {
 			return err
+		}
+		for _, dim := range dims {
+			if dim.undercount > 0 {
+				fmt.Fprintf(w, "  top %s approximate (more than %d distinct): each count may be up to %d under the true one, and a value not listed occurred at most %d times\n",
+					dim.name, topCapacity, dim.undercount, dim.undercount)
+			}
 		}
 	}
 	if len(rep.Problems) > 0 {

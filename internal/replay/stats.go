@@ -10,39 +10,39 @@ import (
 // periodChunk is how many consecutive alarm periods share one counter block.
 const periodChunk = 1024
 
-// tally accumulates one alarm's matches. Its size grows with the number of
-// distinct days, periods, principals, accounts, source IPs and event names
-// among the matches, never with the input.
+// tally accumulates one alarm's matches. Its per-day and per-period counters
+// grow with the time span of the matches, and nothing else grows: the top
+// lists are bounded (frequent).
 type tally struct {
 	matches     int64
 	untimed     int64 // matches without a readable eventTime
 	first, last time.Time
 	days        map[int64]int64 // days since the Unix epoch
 	periods     map[int64]*[periodChunk]uint32
-	principals  map[string]int64
-	accounts    map[string]int64
-	sourceIPs   map[string]int64
-	eventNames  map[string]int64
+	principals  frequent
+	accounts    frequent
+	sourceIPs   frequent
+	eventNames  frequent
 }
 
 func newTally() *tally {
 	return &tally{
 		days:       map[int64]int64{},
 		periods:    map[int64]*[periodChunk]uint32{},
-		principals: map[string]int64{},
-		accounts:   map[string]int64{},
-		sourceIPs:  map[string]int64{},
-		eventNames: map[string]int64{},
+		principals: newFrequent(),
+		accounts:   newFrequent(),
+		sourceIPs:  newFrequent(),
+		eventNames: newFrequent(),
 	}
 }
 
 // add counts one matching event.
 func (t *tally) add(m *matched, period int64) {
 	t.matches++
-	t.principals[m.principal]++
-	t.accounts[m.account]++
-	t.sourceIPs[m.sourceIP]++
-	t.eventNames[m.eventName]++
+	t.principals.add(m.principal)
+	t.accounts.add(m.account)
+	t.sourceIPs.add(m.sourceIP)
+	t.eventNames.add(m.eventName)
 	if m.time.IsZero() {
 		t.untimed++
 		return
@@ -89,11 +89,74 @@ func (t *tally) merge(o *tally) {
 			c[i] = uint32(min(uint64(c[i])+uint64(oc[i]), uint64(^uint32(0))))
 		}
 	}
-	for _, p := range [][2]map[string]int64{{t.principals, o.principals}, {t.accounts, o.accounts}, {t.sourceIPs, o.sourceIPs}, {t.eventNames, o.eventNames}} {
-		for k, v := range p[1] {
-			p[0][k] += v
+	t.principals.merge(&o.principals)
+	t.accounts.merge(&o.accounts)
+	t.sourceIPs.merge(&o.sourceIPs)
+	t.eventNames.merge(&o.eventNames)
+}
+
+// topCapacity is how many distinct values each top list keeps: fifty times
+// the default top five. Up to it the counts are exact; past it they may be
+// under by at most 1/257 of the alarm's matches (0.4%), and a value with a
+// larger share is always listed. More would be more exact, but every worker
+// (up to 64 on S3) keeps a tally per alarm: four full lists with 100-byte
+// principal ARNs hold about 60 KiB (BenchmarkTallyAdd), so 22 alarms all
+// past it take under 1.5 MiB per worker.
+const topCapacity = 256
+
+// frequent counts how often each value occurs, in bounded memory: the
+// Misra-Gries summary (Misra and Gries, "Finding repeated elements", 1982),
+// mergeable as Agarwal et al. show ("Mergeable summaries", 2012). It keeps
+// at most topCapacity values. A new value that does not fit lowers every
+// count by the same amount d (dropping those that reach zero), where at
+// least topCapacity+1 counts, the new value's among them, were at least d;
+// under adds up the d's. Each lowering takes at least (topCapacity+1)·d
+// from the total, so under <= (occurrences - sum of counts)/(topCapacity+1),
+// every count is at most under below the true one, and a value not kept
+// occurred at most under times. under = 0 means exact.
+type frequent struct {
+	counts map[string]int64
+	under  int64
+}
+
+func newFrequent() frequent { return frequent{counts: map[string]int64{}} }
+
+// add counts one occurrence of v with one map operation, as an exact count
+// would; amortised O(1), since a lowering's O(topCapacity) work takes
+// away topCapacity+1 occurrences counted before.
+func (f *frequent) add(v string) {
+	f.counts[v]++
+	if len(f.counts) > topCapacity {
+		// v is new and does not fit: with the kept values, topCapacity+1
+		// counts of at least 1 (v's is 1, so lowering drops it).
+		f.lower(1)
+	}
+}
+
+// merge adds o's counts to f, then lowers them by the (topCapacity+1)-th
+// largest if more than topCapacity values are kept.
+func (f *frequent) merge(o *frequent) {
+	for v, c := range o.counts {
+		f.counts[v] += c
+	}
+	f.under += o.under
+	if len(f.counts) <= topCapacity {
+		return
+	}
+	counts := slices.SortedFunc(maps.Values(f.counts), func(a, b int64) int { return cmp.Compare(b, a) })
+	f.lower(counts[topCapacity])
+}
+
+// lower takes d from every count and drops the counts that reach zero.
+func (f *frequent) lower(d int64) {
+	for v, c := range f.counts {
+		if c <= d {
+			delete(f.counts, v)
+		} else {
+			f.counts[v] = c - d
 		}
 	}
+	f.under += d
 }
 
 // periodCount is the number of matches in one alarm period.
@@ -181,9 +244,9 @@ type Count struct {
 }
 
 // top returns the n most frequent values, most frequent first, ties by value.
-func top(m map[string]int64, n int) []Count {
-	out := make([]Count, 0, len(m))
-	for k, v := range m {
+func (f *frequent) top(n int) []Count {
+	out := make([]Count, 0, len(f.counts))
+	for k, v := range f.counts {
 		out = append(out, Count{k, v})
 	}
 	slices.SortFunc(out, func(a, b Count) int {
