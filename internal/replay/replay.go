@@ -147,6 +147,9 @@ func Run(ctx context.Context, alarms []Alarm, opts Options) (*Report, error) {
 		pf:       newPrefilter(patterns),
 		progress: opts.Progress,
 	}
+	for range alarms {
+		r.tallies = append(r.tallies, newTally())
+	}
 	if r.progress == nil {
 		r.progress = &Progress{}
 	}
@@ -287,6 +290,12 @@ type run struct {
 	progress *Progress
 	cancel   context.CancelFunc
 
+	// tallies are the alarms' counts, one per alarm shared by every worker:
+	// few events match, so the lock is rarely contended, and memory does
+	// not grow with the number of workers.
+	tallyMu sync.Mutex
+	tallies []*tally
+
 	mu       sync.Mutex
 	problems []Problem
 	stopped  bool
@@ -308,10 +317,20 @@ func (r *run) problem(p Problem) {
 	}
 }
 
+// count adds a matching event to the tallies of the alarms it matched.
+func (r *run) count(matched []bool, m *matched) {
+	r.tallyMu.Lock()
+	defer r.tallyMu.Unlock()
+	for a, ok := range matched {
+		if ok {
+			r.tallies[a].add(m, int64(r.alarms[a].PeriodSeconds))
+		}
+	}
+}
+
 // worker reads files one after another, with buffers it reuses.
 type worker struct {
 	r         *run
-	tallies   []*tally
 	texts     *texts
 	candidate []bool // by pattern
 	matched   []bool // by alarm
@@ -334,9 +353,6 @@ func (r *run) newWorker() *worker {
 		matched:   make([]bool, len(r.alarms)),
 		reader:    eventstream.NewReader(nil),
 		buffered:  bufio.NewReaderSize(nil, 64<<10),
-	}
-	for range r.alarms {
-		w.tallies = append(w.tallies, newTally())
 	}
 	return w
 }
@@ -458,11 +474,7 @@ func (w *worker) event(ev []byte, file string) error {
 	if !r.opts.Scope.inScope(m) {
 		return nil
 	}
-	for a, ok := range w.matched {
-		if ok {
-			w.tallies[a].add(&m, int64(r.alarms[a].PeriodSeconds))
-		}
-	}
+	r.count(w.matched, &m)
 	if r.events != nil {
 		return w.writeEvent(ev, file)
 	}
@@ -554,7 +566,7 @@ func (s Scope) inScope(m matched) bool {
 	return len(s.Regions) == 0 || slices.Contains(s.Regions, m.region)
 }
 
-// report merges the workers' tallies.
+// report turns the tallies and the workers' counts into the report.
 func (r *run) report(workers []*worker, elapsed time.Duration) *Report {
 	rep := &Report{Sources: r.opts.Sources, Accounts: r.opts.Scope.Accounts, Regions: r.opts.Scope.Regions}
 	if !r.opts.Scope.Since.IsZero() {
@@ -567,11 +579,7 @@ func (r *run) report(workers []*worker, elapsed time.Duration) *Report {
 	if n <= 0 {
 		n = 5
 	}
-	for a := range r.alarms {
-		t := newTally()
-		for _, w := range workers {
-			t.merge(w.tallies[a])
-		}
+	for a, t := range r.tallies {
 		ar := AlarmReport{Alarm: r.alarms[a], Matches: t.matches, Untimed: t.untimed, Days: []Count{}}
 		ar.Alarm.compiled = nil
 		if !t.first.IsZero() {

@@ -7,8 +7,10 @@ import (
 	"time"
 )
 
-// periodChunk is how many consecutive alarm periods share one counter block.
-const periodChunk = 1024
+// periodChunk is how many consecutive alarm periods share one counter block:
+// 512 bytes, two hours of 60-second periods, so that an alarm matching once a
+// day holds 187 KiB for a year and one matching every minute 2.3 MiB.
+const periodChunk = 128
 
 // tally accumulates one alarm's matches. Its per-day and per-period counters
 // grow with the time span of the matches, and nothing else grows: the top
@@ -66,47 +68,17 @@ func (t *tally) add(m *matched, period int64) {
 	}
 }
 
-// merge adds o's counts to t.
-func (t *tally) merge(o *tally) {
-	t.matches += o.matches
-	t.untimed += o.untimed
-	if !o.first.IsZero() && (t.first.IsZero() || o.first.Before(t.first)) {
-		t.first = o.first
-	}
-	if o.last.After(t.last) {
-		t.last = o.last
-	}
-	for k, v := range o.days {
-		t.days[k] += v
-	}
-	for k, oc := range o.periods {
-		c := t.periods[k]
-		if c == nil {
-			t.periods[k] = oc
-			continue
-		}
-		for i := range c {
-			c[i] = uint32(min(uint64(c[i])+uint64(oc[i]), uint64(^uint32(0))))
-		}
-	}
-	t.principals.merge(&o.principals)
-	t.accounts.merge(&o.accounts)
-	t.sourceIPs.merge(&o.sourceIPs)
-	t.eventNames.merge(&o.eventNames)
-}
-
 // topCapacity is how many distinct values each top list keeps: fifty times
 // the default top five. Up to it the counts are exact; past it they may be
 // under by at most 1/257 of the alarm's matches (0.4%), and a value with a
-// larger share is always listed. More would be more exact, but every worker
-// (up to 64 on S3) keeps a tally per alarm: four full lists with 100-byte
-// principal ARNs hold about 60 KiB (BenchmarkTallyAdd), so 22 alarms all
-// past it take under 1.5 MiB per worker.
+// larger share is always listed. Four full lists with 100-byte principal
+// ARNs hold about 60 KiB (BenchmarkTallyAdd), so 22 alarms all past it take
+// under 1.5 MiB.
 const topCapacity = 256
 
 // frequent counts how often each value occurs, in bounded memory: the
-// Misra-Gries summary (Misra and Gries, "Finding repeated elements", 1982),
-// mergeable as Agarwal et al. show ("Mergeable summaries", 2012). It keeps
+// Misra-Gries summary (Misra and Gries, "Finding repeated elements", 1982).
+// It keeps
 // at most topCapacity values. A new value that does not fit lowers every
 // count by the same amount d (dropping those that reach zero), where at
 // least topCapacity+1 counts, the new value's among them, were at least d;
@@ -131,20 +103,6 @@ func (f *frequent) add(v string) {
 		// counts of at least 1 (v's is 1, so lowering drops it).
 		f.lower(1)
 	}
-}
-
-// merge adds o's counts to f, then lowers them by the (topCapacity+1)-th
-// largest if more than topCapacity values are kept.
-func (f *frequent) merge(o *frequent) {
-	for v, c := range o.counts {
-		f.counts[v] += c
-	}
-	f.under += o.under
-	if len(f.counts) <= topCapacity {
-		return
-	}
-	counts := slices.SortedFunc(maps.Values(f.counts), func(a, b int64) int { return cmp.Compare(b, a) })
-	f.lower(counts[topCapacity])
 }
 
 // lower takes d from every count and drops the counts that reach zero.
