@@ -20,11 +20,8 @@
 package filterpattern
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"unicode/utf8"
 )
 
@@ -89,25 +86,12 @@ func (p *Pattern) Match(event []byte) (bool, error) {
 	return p.root.eval(doc), nil
 }
 
-// decodeEvent decodes exactly one JSON value, keeping numbers as
-// json.Number so that numeric comparisons keep full precision and string
-// comparisons can use the number's original text.
+// decodeEvent decodes exactly one JSON value as encoding/json's Decoder
+// with UseNumber would, keeping numbers as json.Number so that numeric
+// comparisons keep full precision and string comparisons can use the
+// number's original text. See decode.go.
 func decodeEvent(event []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(event))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("filterpattern: invalid JSON event: empty input")
-		}
-		return nil, fmt.Errorf("filterpattern: invalid JSON event: %w", err)
-	}
-	// Decode stops after the first value; anything but whitespace after it
-	// means the event is not a single JSON document.
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("filterpattern: invalid JSON event: unexpected data after top-level value at offset %d", dec.InputOffset())
-	}
-	return doc, nil
+	return decodeJSON(event)
 }
 
 // SyntaxError reports where and why a pattern is invalid.
