@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/example/landing-zone-audit/internal/filterpattern"
 )
@@ -336,7 +337,17 @@ type texts struct {
 
 func (p *prefilter) newTexts() *texts {
 	n := (len(p.texts) + 63) / 64
-	return &texts{found: make([]uint64, n), searched: make([]uint64, n), checked: make([]bool, len(p.needs))}
+	return &texts{found: padded[uint64](n), searched: padded[uint64](n), checked: padded[bool](len(p.needs)), triggers: padded[int](8)[:0]}
+}
+
+// padded returns a slice of n zero values with a cache line's worth of
+// room on either side. Each worker writes its scratch for every event: two
+// workers' small slices allocated side by side would share a cache line,
+// and the cores would pass it back and forth on every write.
+func padded[T any](n int) []T {
+	var zero T
+	pad := max(1, 128/max(1, int(unsafe.Sizeof(zero))))
+	return make([]T, n+2*pad)[pad : pad+n : pad+n]
 }
 
 // candidates sets candidate[i] for every pattern i the event may match and

@@ -349,8 +349,8 @@ func (r *run) newWorker() *worker {
 	w := &worker{
 		r:         r,
 		texts:     r.pf.newTexts(),
-		candidate: make([]bool, len(r.patterns)),
-		matched:   make([]bool, len(r.alarms)),
+		candidate: padded[bool](len(r.patterns)),
+		matched:   padded[bool](len(r.alarms)),
 		reader:    eventstream.NewReader(nil),
 		buffered:  bufio.NewReaderSize(nil, 64<<10),
 	}
