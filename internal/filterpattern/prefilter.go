@@ -94,7 +94,7 @@ func combine(kind NeedKind, subs []Need) Need {
 // the characters of numbers and of true and false keeps its pieces bare.
 func stringTexts(w wildcard) []string {
 	pieces := literalPieces(w.lit)
-	if len(pieces) == 0 || strings.Trim(w.lit, "0123456789+-.eEtruefals") == "" {
+	if len(pieces) == 0 || strings.Trim(w.lit, "0123456789+-.eEtrufals") == "" {
 		return pieces
 	}
 	last := len(pieces) - 1
