@@ -2,15 +2,19 @@ package replay
 
 import (
 	"cmp"
+	"iter"
 	"maps"
+	"math"
 	"slices"
 	"time"
 )
 
-// periodChunk is how many consecutive alarm periods share one counter block:
-// 512 bytes, two hours of 60-second periods, so that an alarm matching once a
-// day holds 187 KiB for a year and one matching every minute 2.3 MiB.
-const periodChunk = 128
+// periodChunk is how many consecutive alarm periods share one block of
+// counters, a byte each: eight and a half hours of 60-second periods in
+// 512 bytes, so that a year holds about 200 KiB for an alarm that matched
+// once a day and 600 KiB for one that matched every minute. A period with
+// more than 255 matches keeps the rest in overflow.
+const periodChunk = 512
 
 // tally accumulates one alarm's matches. Its per-day and per-period counters
 // grow with the time span of the matches, and nothing else grows: the top
@@ -20,7 +24,8 @@ type tally struct {
 	untimed     int64 // matches without a readable eventTime
 	first, last time.Time
 	days        map[int64]int64 // days since the Unix epoch
-	periods     map[int64]*[periodChunk]uint32
+	periods     map[int64]*[periodChunk]uint8
+	overflow    map[int64]uint32 // by period: matches past the first 255
 	principals  frequent
 	accounts    frequent
 	sourceIPs   frequent
@@ -30,7 +35,8 @@ type tally struct {
 func newTally() *tally {
 	return &tally{
 		days:       map[int64]int64{},
-		periods:    map[int64]*[periodChunk]uint32{},
+		periods:    map[int64]*[periodChunk]uint8{},
+		overflow:   map[int64]uint32{},
 		principals: newFrequent(),
 		accounts:   newFrequent(),
 		sourceIPs:  newFrequent(),
@@ -58,13 +64,17 @@ func (t *tally) add(m *matched, period int64) {
 	unix := m.time.Unix()
 	t.days[floorDiv(unix, 86400)]++
 	idx := floorDiv(unix, period)
-	chunk := t.periods[floorDiv(idx, periodChunk)]
+	key := floorDiv(idx, periodChunk)
+	chunk := t.periods[key]
 	if chunk == nil {
-		chunk = new([periodChunk]uint32)
-		t.periods[floorDiv(idx, periodChunk)] = chunk
+		chunk = new([periodChunk]uint8)
+		t.periods[key] = chunk
 	}
-	if c := &chunk[idx-floorDiv(idx, periodChunk)*periodChunk]; *c < ^uint32(0) {
+	switch c := &chunk[idx-key*periodChunk]; {
+	case *c < math.MaxUint8:
 		*c++
+	case t.overflow[idx] < math.MaxUint32-math.MaxUint8:
+		t.overflow[idx]++
 	}
 }
 
@@ -123,17 +133,21 @@ type periodCount struct {
 	count uint32
 }
 
-// periodCounts lists the periods with matches, in time order.
-func (t *tally) periodCounts() []periodCount {
-	var out []periodCount
-	for _, k := range slices.Sorted(maps.Keys(t.periods)) {
-		for i, c := range t.periods[k] {
-			if c > 0 {
-				out = append(out, periodCount{k*periodChunk + int64(i), c})
+// periodCounts yields the periods with matches, in time order.
+func (t *tally) periodCounts() iter.Seq[periodCount] {
+	return func(yield func(periodCount) bool) {
+		for _, k := range slices.Sorted(maps.Keys(t.periods)) {
+			for i, c := range t.periods[k] {
+				if c == 0 {
+					continue
+				}
+				idx := k*periodChunk + int64(i)
+				if !yield(periodCount{idx, uint32(c) + t.overflow[idx]}) {
+					return
+				}
 			}
 		}
 	}
-	return out
 }
 
 // Evaluation is what the alarm would have done over the matches.
@@ -152,25 +166,30 @@ type Evaluation struct {
 // evaluate replays the alarm on the matches' periods. A period without
 // matches has no datapoint: the metric filters publish nothing then, and the
 // stack's alarms treat missing data as not breaching.
-func (a *Alarm) evaluate(counts []periodCount) Evaluation {
+func (a *Alarm) evaluate(counts iter.Seq[periodCount]) Evaluation {
 	var e Evaluation
 	compare := comparisons[a.ComparisonOperator]
-	var breaching []int64
-	for _, pc := range counts {
-		e.MaxInPeriod = max(e.MaxInPeriod, int64(pc.count))
-		if compare(a.statistic(pc.count), a.Threshold) {
-			breaching = append(breaching, pc.index)
-		}
-	}
-	e.BreachingPeriods = int64(len(breaching))
 	// The alarm is in ALARM at period t when M of the N periods ending at t
 	// breach: for the j-th breaching period b[j], from b[j] (if b[j-M+1] is
 	// within the N periods) until b[j-M+1] leaves the window. Each run of
-	// overlapping or adjacent such intervals is one alarm.
+	// overlapping or adjacent such intervals is one alarm. recent holds the
+	// last M breaching periods, b[j] at j mod M.
 	m, n := a.DatapointsToAlarm, int64(a.EvaluationPeriods)
+	recent := make([]int64, m)
 	end := int64(-1 << 62)
-	for j := m - 1; j < len(breaching); j++ {
-		from, oldest := breaching[j], breaching[j-m+1]
+	j := 0
+	for pc := range counts {
+		e.MaxInPeriod = max(e.MaxInPeriod, int64(pc.count))
+		if !compare(a.statistic(pc.count), a.Threshold) {
+			continue
+		}
+		e.BreachingPeriods++
+		recent[j%m] = pc.index
+		j++
+		if j < m {
+			continue
+		}
+		from, oldest := pc.index, recent[j%m]
 		if from-oldest >= n {
 			continue
 		}

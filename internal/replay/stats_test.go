@@ -137,7 +137,7 @@ func TestFrequentDoesNotGrow(t *testing.T) {
 	}
 	assert.Zero(t, tl.accounts.under, "10 accounts: exact")
 	assert.Positive(t, tl.eventNames.under, "1000 event names: approximate")
-	assert.Len(t, tl.periods, 12, "a day of 60-second periods: twelve blocks of 128")
+	assert.Len(t, tl.periods, 4, "a day of 60-second periods, not aligned to a block: four blocks of 512")
 }
 
 // BenchmarkTallyAdd measures counting one matching event: with a few
@@ -188,4 +188,34 @@ func BenchmarkTallyAdd(b *testing.B) {
 			runtime.KeepAlive(events)
 		})
 	}
+}
+
+// A period holds more matches than its byte counts (the rest overflow), and
+// the alarm is evaluated on the true count: 300 matches reach a threshold
+// of 290 that 255 would not, and the most in one period is 300. Two of
+// three periods breaching, as the alarm asks, make one alarm per run.
+func TestPeriodCountsPastAByte(t *testing.T) {
+	t.Parallel()
+	tl := newTally()
+	at := func(minute, n int) {
+		for range n {
+			tl.add(&matched{time: time.Unix(1772323200+int64(minute)*60, 0)}, 60)
+		}
+	}
+	at(0, 300)
+	at(1, 1)
+	at(2, 290)
+	at(10, 291)
+	at(12, 295)
+	a := Alarm{Statistic: "Sum", Value: 1, Threshold: 290, ComparisonOperator: "GreaterThanOrEqualToThreshold", EvaluationPeriods: 3, DatapointsToAlarm: 2}
+	var counts []uint32
+	for pc := range tl.periodCounts() {
+		counts = append(counts, pc.count)
+	}
+	assert.Equal(t, []uint32{300, 1, 290, 291, 295}, counts)
+	e := a.evaluate(tl.periodCounts())
+	assert.Equal(t, int64(300), e.MaxInPeriod)
+	assert.Equal(t, int64(4), e.BreachingPeriods)
+	// Minutes 0 and 2 are 2 of 3 (alarm from 2 to 2); 10 and 12 likewise.
+	assert.Equal(t, int64(2), e.Alarms)
 }
