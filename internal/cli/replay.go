@@ -139,12 +139,12 @@ func runReplay(program plan.Program, args []string, stdout, stderr io.Writer) in
 		opts.Events = f
 	}
 
-	if os.Getenv("GOGC") == "" {
-		// replay allocates little (only for the few events it parses) and
-		// keeps its counts for the whole run: collecting at half the live
-		// heap rather than all of it keeps the peak lower for well under 1%
-		// of the time.
-		debug.SetGCPercent(50)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// replay keeps little (its counts) and throws away what it parses:
+		// a soft limit on the heap makes the collector run more often only
+		// when the counts of a long archive grow, instead of letting the
+		// heap double them.
+		debug.SetMemoryLimit(40 << 20)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
