@@ -138,3 +138,33 @@ func TestReplayCommandRefuses(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "the stack deploys no such alarm; it deploys acme-cis-")
 }
+
+// replay chooses the stack as plan does (--stack, then PULUMI_STACK, then
+// the project's only stack file), rather than a stack of its own choosing.
+// Not parallel: it sets PULUMI_STACK.
+func TestReplaySelectsTheStackAsPlanDoes(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "events.jsonl"), []byte(`{"eventName":"StopLogging","eventSource":"cloudtrail.amazonaws.com"}`+"\n"), 0o600))
+
+	t.Setenv("PULUMI_STACK", "")
+	code, stdout, stderr := runCLI(t, "", "replay", dir)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Regexp(t, `replay: no stack selected and the project has \d+ stack files`, stderr)
+
+	t.Setenv("PULUMI_STACK", "large")
+	code, stdout, stderr = runCLI(t, "", "replay", "--format", "json", dir)
+	require.Equal(t, 0, code, stderr)
+	var rep struct {
+		Alarms []struct{ Name string } `json:"alarms"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
+	require.NotEmpty(t, rep.Alarms)
+	for _, a := range rep.Alarms {
+		assert.True(t, strings.HasPrefix(a.Name, "globex-"), "Pulumi.large.yaml's alarm, not prod's: %s", a.Name)
+	}
+
+	code, stdout, stderr = runCLI(t, "", "replay", "--stack", "prod", "--format", "json", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, `"acme-cis-`, "--stack before PULUMI_STACK")
+}

@@ -142,7 +142,8 @@ digests), a file, or s3://bucket/prefix (read with the AWS SDK's standard
 credential chain). Files hold CloudTrail's {"Records": [...]}, JSON Lines or
 JSON arrays, gzip-compressed or not.
 
-  --stack NAME       the stack whose alarms to replay: reads Pulumi.NAME.yaml (default prod)
+  --stack NAME       the stack whose alarms to replay: reads Pulumi.NAME.yaml
+                     (default $PULUMI_STACK, else the project's only stack file)
   --config PATH      read the stack configuration from PATH instead
   --since DAY        first day (YYYY-MM-DD, UTC) of events to count
   --until DAY        last day (YYYY-MM-DD, UTC) of events to count; both narrow

@@ -16,7 +16,6 @@ import (
 
 	"github.com/example/landing-zone-audit/internal/plan"
 	"github.com/example/landing-zone-audit/internal/replay"
-	"github.com/example/landing-zone-audit/internal/stackfile"
 )
 
 // exitSkipped is replay's status when it finished but could not read some
@@ -30,7 +29,7 @@ var (
 
 func runReplay(program plan.Program, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("replay", stderr)
-	stackName := fs.String("stack", "prod", "stack name; reads Pulumi.NAME.yaml")
+	stackName := fs.String("stack", "", "stack name; reads Pulumi.NAME.yaml (default $PULUMI_STACK, else the project's only stack file)")
 	path := fs.String("config", "", "stack configuration file (default Pulumi.<stack>.yaml)")
 	since := fs.String("since", "", "first day, YYYY-MM-DD (UTC)")
 	until := fs.String("until", "", "last day, YYYY-MM-DD (UTC)")
@@ -93,7 +92,7 @@ func runReplay(program plan.Program, args []string, stdout, stderr io.Writer) in
 		return exitInvalid
 	}
 
-	alarms, code := stackAlarms(program, fs, *stackName, *path, stderr)
+	alarms, code := stackAlarms(program, *stackName, *path, stderr)
 	if alarms == nil {
 		return code
 	}
@@ -181,15 +180,14 @@ func runReplay(program plan.Program, args []string, stdout, stderr io.Writer) in
 	return exitOK
 }
 
-// stackAlarms plans the stack offline, as plan does, and returns the
-// metric-filter alarms it deploys; nil and an exit status when it deploys
-// none or cannot be planned.
-func stackAlarms(program plan.Program, fs *flag.FlagSet, stackName, path string, stderr io.Writer) ([]replay.Alarm, int) {
-	file := path
-	if file == "" {
-		file = "Pulumi." + stackName + ".yaml"
-	} else if name, ok := stackfile.StackName(file); ok && !flagSet(fs, "stack") {
-		stackName = name
+// stackAlarms plans the stack offline, chosen and planned as plan does, and
+// returns the metric-filter alarms it deploys; nil and an exit status when
+// it deploys none or cannot be planned.
+func stackAlarms(program plan.Program, flagStack, path string, stderr io.Writer) ([]replay.Alarm, int) {
+	file, stackName, err := selectStack(flagStack, path)
+	if err != nil {
+		fmt.Fprintf(stderr, "replay: %v\n", err)
+		return nil, exitInvalid
 	}
 	src, err := loadStack(file, stackName, stderr)
 	if err != nil {
