@@ -42,6 +42,9 @@ type Options struct {
 	Top      int
 	S3       S3Options
 	Progress *Progress
+	// SplitSize is the size from which a local file of JSON Lines is read
+	// by several workers at once (0 means DefaultSplitSize).
+	SplitSize int64
 }
 
 // Progress counts the work as it goes, for a progress bar. Its fields may
@@ -171,17 +174,27 @@ func Run(ctx context.Context, alarms []Alarm, opts Options) (*Report, error) {
 			parallel = min(64, 8*parallel)
 		}
 	}
+	splitSize := opts.SplitSize
+	if splitSize <= 0 {
+		splitSize = DefaultSplitSize
+	}
 	files := make(chan logFile, 256)
+	send := func(f logFile) {
+		r.listed(f)
+		for _, p := range parts(f, parallel, splitSize) {
+			select {
+			case files <- p:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}
 	go func() {
 		defer close(files)
 		defer r.progress.ListingDone.Store(true)
 		for _, s := range roots {
 			if s.file != nil {
-				r.listed(*s.file)
-				select {
-				case files <- *s.file:
-				case <-ctx.Done():
-				}
+				send(*s.file)
 				continue
 			}
 			listed := make(chan logFile)
@@ -192,8 +205,7 @@ func Run(ctx context.Context, alarms []Alarm, opts Options) (*Report, error) {
 				})
 			}()
 			for f := range listed {
-				r.listed(f)
-				files <- f
+				send(f)
 			}
 		}
 	}()
@@ -373,12 +385,15 @@ func (c counter) Read(p []byte) (int, error) {
 
 // read replays the alarms over one file.
 func (w *worker) read(ctx context.Context, f logFile) {
-	w.files++
-	defer w.r.progress.FilesDone.Add(1)
+	if f.from == 0 { // a file read in parts counts once
+		w.files++
+		defer w.r.progress.FilesDone.Add(1)
+	}
+	name := partName(f)
 	rc, err := f.store.open(ctx, f)
 	if err != nil {
 		if ctx.Err() == nil {
-			w.r.problem(Problem{Path: f.name, Error: err.Error()})
+			w.r.problem(Problem{Path: name, Error: err.Error()})
 		}
 		return
 	}
@@ -392,7 +407,7 @@ func (w *worker) read(ctx context.Context, f logFile) {
 			err = w.gz.Reset(w.buffered)
 		}
 		if err != nil {
-			w.r.problem(Problem{Path: f.name, Error: "gzip: " + err.Error()})
+			w.r.problem(Problem{Path: name, Error: "gzip: " + err.Error()})
 			return
 		}
 		src = w.gz
@@ -430,7 +445,7 @@ func (w *worker) read(ctx context.Context, f logFile) {
 	w.r.progress.Events.Add(batch)
 	w.events += batch
 	if p.Error != "" || p.BadEvents > 0 {
-		p.Path = f.name
+		p.Path = name
 		w.r.problem(p)
 	}
 }

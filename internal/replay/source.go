@@ -27,6 +27,8 @@ type logFile struct {
 	path  string // as the store knows it
 	name  string // as reports show it
 	size  int64
+	// from and to bound the part of the file to read, when to > 0.
+	from, to int64
 }
 
 // Scope narrows what is read, from the layout CloudTrail writes:
@@ -239,5 +241,9 @@ func (localStore) list(_ context.Context, dir string) ([]string, []logFile, erro
 }
 
 func (localStore) open(_ context.Context, f logFile) (io.ReadCloser, error) {
-	return os.Open(f.path)
+	file, err := os.Open(f.path)
+	if err != nil || f.to == 0 {
+		return file, err
+	}
+	return section{io.NewSectionReader(file, f.from, f.to-f.from), file}, nil
 }

@@ -1,0 +1,99 @@
+package replay
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// DefaultSplitSize is the size from which a local file of JSON Lines is read
+// by several workers at once, each from a line boundary: one large export
+// would otherwise keep every core but one idle.
+const DefaultSplitSize = 64 << 20
+
+// parts returns the pieces of f that workers read: f itself, or, for a
+// local file of JSON Lines at least size bytes long, n byte ranges that
+// each start at a line. A file of any other shape (CloudTrail's Records,
+// pretty-printed JSON, gzip) is read whole, since only a line boundary is a
+// place where an event is known to start.
+func parts(f logFile, n int, size int64) []logFile {
+	if _, ok := f.store.(localStore); !ok || n < 2 || f.size < size || f.to > 0 {
+		return []logFile{f}
+	}
+	file, err := os.Open(f.path)
+	if err != nil {
+		return []logFile{f} // the worker reports it
+	}
+	defer file.Close()
+	if !jsonLines(file) {
+		return []logFile{f}
+	}
+	var out []logFile
+	from := int64(0)
+	for k := 1; k <= n; k++ {
+		to := f.size
+		if k < n {
+			var err error
+			if to, err = lineStart(file, int64(k)*f.size/int64(n), f.size); err != nil {
+				return []logFile{f}
+			}
+		}
+		if to <= from {
+			continue
+		}
+		p := f
+		p.from, p.to = from, to
+		out = append(out, p)
+		from = to
+	}
+	return out
+}
+
+// jsonLines reports whether r starts with a line that is a whole JSON
+// object: JSON Lines, not one document spread over lines.
+func jsonLines(r io.ReaderAt) bool {
+	buf := make([]byte, 1<<20)
+	n, _ := r.ReadAt(buf, 0)
+	line, _, found := bytes.Cut(buf[:n], []byte("\n"))
+	line = bytes.TrimSpace(bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")))
+	return found && len(line) > 0 && line[0] == '{' && json.Valid(line)
+}
+
+// lineStart returns the offset of the first line that starts at or after
+// at: just past the first newline at or after at-1, or end.
+func lineStart(r io.ReaderAt, at, end int64) (int64, error) {
+	buf := make([]byte, 64<<10)
+	for pos := at - 1; pos < end; pos += int64(len(buf)) {
+		n, err := r.ReadAt(buf, pos)
+		if k := bytes.IndexByte(buf[:n], '\n'); k >= 0 {
+			return pos + int64(k) + 1, nil
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return 0, err
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return end, nil
+}
+
+// section is the byte range of a file that a part reads.
+type section struct {
+	*io.SectionReader
+	file *os.File
+}
+
+func (s section) Close() error { return s.file.Close() }
+
+// partName is how a report names a part: its line numbers count from its
+// first byte.
+func partName(f logFile) string {
+	if f.from == 0 {
+		return f.name
+	}
+	return fmt.Sprintf("%s (from byte %d; lines count from there)", f.name, f.from)
+}
