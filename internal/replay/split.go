@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/example/landing-zone-audit/internal/eventstream"
 )
 
 // DefaultSplitSize is the size from which a local file of JSON Lines is read
@@ -37,7 +39,7 @@ func parts(f logFile, n int, size int64) []logFile {
 		to := f.size
 		if k < n {
 			var err error
-			if to, err = lineStart(file, int64(k)*f.size/int64(n), f.size); err != nil {
+			if to, err = boundary(file, int64(k)*f.size/int64(n), f.size); err != nil {
 				return []logFile{f}
 			}
 		}
@@ -79,6 +81,39 @@ func lineStart(r io.ReaderAt, at, end int64) (int64, error) {
 		}
 	}
 	return end, nil
+}
+
+// boundary returns where the first part that starts at or after at begins:
+// the first line there that opens an object just after a line that closed
+// one. A newline never falls inside a JSON string, and in JSON a } ending
+// one line is followed by a { opening the next only between top-level
+// values, so a part never starts inside an event, even in a file that
+// holds pretty-printed events after its first line. end means none within
+// the largest event the reader takes.
+func boundary(r io.ReaderAt, at, end int64) (int64, error) {
+	limit := at + eventstream.DefaultMaxEventSize
+	for at < end && at < limit {
+		off, err := lineStart(r, at, end)
+		if err != nil || off >= end || betweenObjects(r, off, end) {
+			return off, err
+		}
+		at = off + 1
+	}
+	return end, nil
+}
+
+// betweenObjects reports whether the line that starts at off opens an
+// object and the line before it closes one.
+func betweenObjects(r io.ReaderAt, off, end int64) bool {
+	if off >= end {
+		return true
+	}
+	buf := make([]byte, 256)
+	from := max(0, off-int64(len(buf)/2))
+	n, _ := r.ReadAt(buf, from)
+	before := bytes.TrimRight(buf[:off-from], " \t\r\n")
+	after := bytes.TrimLeft(buf[off-from:n], " \t\r\n")
+	return len(before) > 0 && before[len(before)-1] == '}' && len(after) > 0 && after[0] == '{'
 }
 
 // section is the byte range of a file that a part reads.

@@ -3,6 +3,7 @@ package replay_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,6 +61,23 @@ func TestReplaySplitsLargeJSONLines(t *testing.T) {
 	assert.True(t, strings.HasPrefix(rep.Problems[0].Path, badPath+" (from byte "), rep.Problems[0].Path)
 	assert.Equal(t, int64(1), rep.Summary.BadEvents)
 	assert.Equal(t, split.Summary.Events, rep.Summary.Events, "the bad line skipped, the rest read once")
+
+	// An object on the first line, then the events pretty-printed: parts
+	// start only between events, so nothing is misread.
+	var pretty bytes.Buffer
+	first, rest, _ := bytes.Cut(raw, []byte("\n"))
+	pretty.Write(first)
+	pretty.WriteByte('\n')
+	for _, line := range bytes.Split(bytes.TrimSuffix(rest, []byte("\n")), []byte("\n")) {
+		require.NoError(t, json.Indent(&pretty, line, "", "  "))
+		pretty.WriteByte('\n')
+	}
+	prettyPath := filepath.Join(dir, "pretty.json")
+	require.NoError(t, os.WriteFile(prettyPath, pretty.Bytes(), 0o600))
+	rep, err = replay.Run(context.Background(), alarms, replay.Options{Sources: []string{prettyPath}, Parallel: 4, SplitSize: 64 << 10})
+	require.NoError(t, err)
+	assert.Empty(t, rep.Problems)
+	assert.Equal(t, whole.Summary.Events, rep.Summary.Events)
 
 	// The same events as one JSON array over many lines: not split, no problem.
 	array := append([]byte("[\n"), bytes.ReplaceAll(bytes.TrimSuffix(raw, []byte("\n")), []byte("\n"), []byte(",\n"))...)
