@@ -166,6 +166,9 @@ type Fake struct {
 	// Latency delays every answer.
 	Latency time.Duration
 	calls   atomic.Int64
+	// mu guards state: requests are served concurrently, and At creates
+	// an account's and a region's state on first use.
+	mu sync.Mutex
 }
 
 func NewFake(t testing.TB) (*Fake, *httptest.Server) {
@@ -184,6 +187,8 @@ func NewFake(t testing.TB) (*Fake, *httptest.Server) {
 
 // at is the state of account in region, created on first use.
 func (f *Fake) At(account, region string) *MemberState {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.state[account] == nil {
 		f.state[account] = map[string]*MemberState{}
 	}
