@@ -156,7 +156,8 @@ JSON arrays, gzip-compressed or not.
   --events FILE      write the matching events as JSON Lines (- for stdout,
                      instead of the report)
   --top N            principals, accounts, source IPs and event names per alarm (default 5)
-  --parallel N       files read at once (default one per core; eight per core on S3)
+  --parallel N       files read at once (default one per core; eight per core on S3);
+                     a local JSON Lines file of 64 MiB or more is read in N parts
   --strict           stop at the first file that cannot be read in full
   --endpoint-url URL an S3-compatible endpoint, addressed path-style
 
