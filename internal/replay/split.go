@@ -64,15 +64,46 @@ func jsonLines(r io.ReaderAt) bool {
 	return found && len(line) > 0 && line[0] == '{' && json.Valid(line)
 }
 
-// lineStart returns the offset of the first line that starts at or after
-// at: just past the first newline at or after at-1, or end.
-func lineStart(r io.ReaderAt, at, end int64) (int64, error) {
+// boundary returns where the first part that starts at or after at begins:
+// the first line there that opens an object just after a line that closed
+// one (blank lines between them allowed). A newline never falls inside a
+// JSON string, and in JSON a } ending one line is followed by a { opening
+// the next only between top-level values, so a part never starts inside an
+// event, even in a file that holds pretty-printed events after its first
+// line. end means none within the largest event the reader takes. The file
+// is read forward once, in blocks.
+func boundary(r io.ReaderAt, at, end int64) (int64, error) {
+	limit := min(end, at+eventstream.DefaultMaxEventSize)
+	// Start a little before at-1, the earliest newline that counts, to see
+	// how the line before it ends.
+	pos := max(0, at-1-256)
+	var last byte          // the last byte before pos that is not white space
+	candidate := int64(-1) // a line start at or after at, while its first byte is awaited
 	buf := make([]byte, 64<<10)
-	for pos := at - 1; pos < end; pos += int64(len(buf)) {
-		n, err := r.ReadAt(buf, pos)
-		if k := bytes.IndexByte(buf[:n], '\n'); k >= 0 {
-			return pos + int64(k) + 1, nil
+	for pos < limit {
+		n, err := r.ReadAt(buf[:min(int64(len(buf)), end-pos)], pos)
+		for i, c := range buf[:n] {
+			switch c {
+			case '\n':
+				if p := pos + int64(i) + 1; candidate < 0 && p >= at {
+					if p >= end {
+						return end, nil
+					}
+					candidate = p
+				}
+				continue
+			case ' ', '\t', '\r':
+				continue
+			}
+			if candidate >= 0 {
+				if c == '{' && last == '}' {
+					return candidate, nil
+				}
+				candidate = -1
+			}
+			last = c
 		}
+		pos += int64(n)
 		if err != nil && !errors.Is(err, io.EOF) {
 			return 0, err
 		}
@@ -81,39 +112,6 @@ func lineStart(r io.ReaderAt, at, end int64) (int64, error) {
 		}
 	}
 	return end, nil
-}
-
-// boundary returns where the first part that starts at or after at begins:
-// the first line there that opens an object just after a line that closed
-// one. A newline never falls inside a JSON string, and in JSON a } ending
-// one line is followed by a { opening the next only between top-level
-// values, so a part never starts inside an event, even in a file that
-// holds pretty-printed events after its first line. end means none within
-// the largest event the reader takes.
-func boundary(r io.ReaderAt, at, end int64) (int64, error) {
-	limit := at + eventstream.DefaultMaxEventSize
-	for at < end && at < limit {
-		off, err := lineStart(r, at, end)
-		if err != nil || off >= end || betweenObjects(r, off, end) {
-			return off, err
-		}
-		at = off + 1
-	}
-	return end, nil
-}
-
-// betweenObjects reports whether the line that starts at off opens an
-// object and the line before it closes one.
-func betweenObjects(r io.ReaderAt, off, end int64) bool {
-	if off >= end {
-		return true
-	}
-	buf := make([]byte, 256)
-	from := max(0, off-int64(len(buf)/2))
-	n, _ := r.ReadAt(buf, from)
-	before := bytes.TrimRight(buf[:off-from], " \t\r\n")
-	after := bytes.TrimLeft(buf[off-from:n], " \t\r\n")
-	return len(before) > 0 && before[len(before)-1] == '}' && len(after) > 0 && after[0] == '{'
 }
 
 // section is the byte range of a file that a part reads.
