@@ -56,6 +56,23 @@ func newAlarmSet(ctx *pulumi.Context, typ, name string, c pulumi.ComponentResour
 	return ctx.RegisterResourceOutputs(c, outs)
 }
 
+// checkAlarmSet checks what every alarm set is given: its account, the log
+// group and topic, its names, and that Disabled names only keys of the set
+// (each a what).
+func checkAlarmSet(e *argErrors, a Account, logGroup, topic pulumi.StringInput, prefix, namespace string, disabled, keys []string, what string) {
+	a.check(e, "")
+	e.require("Prefix", prefix)
+	e.require("Namespace", namespace)
+	if logGroup == nil || topic == nil {
+		e.add("LogGroupName/TopicArn", "required")
+	}
+	for i, k := range disabled {
+		if !slices.Contains(keys, k) {
+			e.add(fmt.Sprintf("Disabled[%d]", i), "%q is not a %s", k, what)
+		}
+	}
+}
+
 // keyedAlarm is one alarm of a set, under its key in the set.
 type keyedAlarm struct {
 	key string
@@ -284,9 +301,11 @@ func NewCISAlarms(ctx *pulumi.Context, name string, args *CISAlarmsArgs, opts ..
 	}
 	defer wrapChildError(&err, "CISAlarms", name)
 	e := &argErrors{component: "CISAlarms"}
-	args.Account.check(e, "")
-	e.require("Prefix", args.Prefix)
-	e.require("Namespace", args.Namespace)
+	var keys []string
+	for _, ctl := range cis.Controls() {
+		keys = append(keys, ctl.Key)
+	}
+	checkAlarmSet(e, args.Account, args.LogGroupName, args.TopicArn, args.Prefix, args.Namespace, args.Disabled, keys, "CIS control")
 	var alarms []keyedAlarm
 	for _, ctl := range cis.Controls() {
 		if slices.Contains(args.Disabled, ctl.Key) {

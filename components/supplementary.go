@@ -43,18 +43,7 @@ func NewSupplementaryAlarms(ctx *pulumi.Context, name string, args *Supplementar
 	}
 	defer wrapChildError(&err, "SupplementaryAlarms", name)
 	e := &argErrors{component: "SupplementaryAlarms"}
-	args.Account.check(e, "")
-	e.require("Prefix", args.Prefix)
-	e.require("Namespace", args.Namespace)
-	if args.LogGroupName == nil || args.TopicArn == nil {
-		e.add("LogGroupName/TopicArn", "required")
-	}
-	known := detection.SupplementaryKeys()
-	for i, k := range args.Disabled {
-		if !slices.Contains(known, k) {
-			e.add(fmt.Sprintf("Disabled[%d]", i), "%q is not a supplementary detection", k)
-		}
-	}
+	checkAlarmSet(e, args.Account, args.LogGroupName, args.TopicArn, args.Prefix, args.Namespace, args.Disabled, detection.SupplementaryKeys(), "supplementary detection")
 	var alarms []keyedAlarm
 	for _, d := range detection.SupplementaryAlarms() {
 		if slices.Contains(args.Disabled, d.Key) {

@@ -39,3 +39,21 @@ func TestSupplementaryAlarmsRejectBadArgs(t *testing.T) {
 		})
 	}
 }
+
+// The CIS alarm set checks the same arguments as the supplementary set,
+// through the same check: a missing log group or topic and an unknown
+// control key are refused by name, and nothing is registered.
+func TestCISAlarmsRejectBadArgs(t *testing.T) {
+	t.Parallel()
+	rec := plan.NewRecorder(nil, "components", "test")
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		_, err := components.NewCISAlarms(ctx, "cis", &components.CISAlarmsArgs{Prefix: "acme", Namespace: "OrgTrailMetrics", Disabled: []string{"rootUsage", "stopLogging"}})
+		return err
+	}, pulumi.WithMocks("components", "test", rec))
+	require.Error(t, err)
+	for _, w := range []string{"Provider", "LogGroupName/TopicArn: required", `Disabled[1]: "stopLogging" is not a CIS control`} {
+		assert.Contains(t, err.Error(), w)
+	}
+	assert.NotContains(t, err.Error(), "Disabled[0]", "rootUsage is a CIS control")
+	assert.Empty(t, rec.Resources(), "nothing registered")
+}
