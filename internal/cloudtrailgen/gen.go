@@ -360,29 +360,38 @@ func (g *Generator) consoleLoginNoMFA(e *Event)  { g.consoleLogin(e, false, true
 func (g *Generator) consoleLoginFailed(e *Event) { g.consoleLogin(e, false, false) }
 
 // consoleLoginUnknownUser is a failed sign-in the CIS alarm's "Failed
-// authentication" does not cover.
+// authentication" does not cover: an unknown user name, with the
+// errorMessage the CloudTrail User Guide's "AWS Management Console sign-in
+// events" lists for it.
 func (g *Generator) consoleLoginUnknownUser(e *Event) {
 	g.consoleLogin(e, false, false)
 	e.ErrorMessage = "No username found in supplied account"
 }
 
-// rootConsoleLogin is the root user signing in to the console without MFA.
+// rootConsoleLogin is the root user signing in to the console without MFA
+// (CloudTrail User Guide, "AWS Management Console sign-in events": a
+// ConsoleLogin record with userIdentity.type Root).
 func (g *Generator) rootConsoleLogin(e *Event) {
 	g.consoleLogin(e, false, true)
 	g.root(e)
 	e.UserIdentity.AccessKeyID = ""
 }
 
-// rootConsoleAction is a change the root user makes in the console.
+// rootConsoleAction is a change the root user makes in the console, which
+// CloudTrail records as invoked by signin.amazonaws.com.
 func (g *Generator) rootConsoleAction(e *Event) {
 	g.watchedCall(e)
 	g.root(e)
 	e.UserIdentity.InvokedBy = "signin.amazonaws.com"
 }
 
-// vpceAccessDenied is a call a VPC endpoint policy refused.
+// vpceAccessDenied is a call a VPC endpoint policy refused, as CloudTrail's
+// network activity events record it (CloudTrail User Guide, "CloudTrail
+// record contents for management, data, and network activity events":
+// eventType AwsVpceEvent, eventCategory NetworkActivity).
 func (g *Generator) vpceAccessDenied(e *Event) {
 	g.routineCall(e)
+	e.EventType, e.EventCategory = "AwsVpceEvent", "NetworkActivity"
 	e.ErrorCode = "VpceAccessDenied"
 	e.ErrorMessage = "The request was denied because of a VPC endpoint policy"
 	e.RequestParameters, e.ResponseElements = nil, nil
